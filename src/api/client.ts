@@ -1,0 +1,58 @@
+// The API client interface every component programs against. Two implementations: an HTTP one
+// (CLI, node agents) and an in-process one (controllers and scheduler inside the daemon), so a
+// controller can move out of process unchanged.
+import type { KubeList, KubeObject, Table, WatchEvent } from './types.js';
+import type { ResourceType } from './resources.js';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+export interface WatchHandle {
+  /** Stops the watch; no more events are delivered after it returns. */
+  stop(): void;
+  /** Resolves when the watch ends, for whatever reason (stop, server close, error). */
+  done: Promise<void>;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Also ask for BOOKMARK events (allowWatchBookmarks). */
+  bookmarks?: boolean;
+}
+
+export interface ApiClient {
+  get(r: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(r: ResourceType, namespace: string | undefined, opts?: ListOptions): Promise<KubeList>;
+  /** Server-side printed table (kubectl's `as=Table`). */
+  listTable(r: ResourceType, namespace: string | undefined, opts?: ListOptions & { name?: string }): Promise<Table>;
+  create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject>;
+  patch(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<KubeObject>;
+  delete(r: ResourceType, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject | undefined>;
+  deleteCollection(r: ResourceType, namespace: string | undefined, opts?: ListOptions & DeleteOptions): Promise<KubeList>;
+  watch(r: ResourceType, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): WatchHandle;
+}
