@@ -1,0 +1,240 @@
+// A revisioned key-value store on SQLite, after k3s's kine: one insert-only log where the row id is
+// the revision (= resourceVersion), plus a `current` index of the live revision of each key. Writes
+// are one transaction each; watchers are pushed each event after its commit, never polled.
+import Database from 'better-sqlite3';
+import type { KubeObject } from '../../api/types.js';
+import { WatchBroadcaster, type StoreEvent, type StoreEventType, type WatchSubscription } from './watch-broadcaster.js';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoredRow {
+  key: string;
+  rev: number;
+  value: string;
+}
+
+export interface StoreOptions {
+  /** How many buffered bytes a slow watcher may accumulate before it is closed. */
+  maxWatcherBacklogBytes?: number;
+}
+
+const TYPE_CODE: Record<StoreEventType, number> = { ADDED: 0, MODIFIED: 1, DELETED: 2 };
+const TYPE_NAME: StoreEventType[] = ['ADDED', 'MODIFIED', 'DELETED'];
+
+/** The first key after every key that starts with prefix: lets a prefix scan use the primary key range. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+export class SqliteStore {
+  readonly db: Database.Database;
+  readonly broadcaster = new WatchBroadcaster();
+  private rev: number;
+  private compactedRev: number;
+  private readonly stmts;
+  private readonly writeTx;
+
+  constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
+    this.db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+    if (opts.readonly) {
+      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('log', 'current', 'meta')`).all();
+      if (tables.length !== 3) throw new Error('it has no kctl store tables (log, current, meta)');
+    } else this.initialise();
+    const seq = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'log'`).get() as { seq: number } | undefined;
+    const maxRev = (this.db.prepare('SELECT MAX(rev) AS m FROM log').get() as { m: number | null }).m ?? 0;
+    this.rev = Math.max(seq?.seq ?? 0, maxRev, this.meta('floor_rev'));
+    this.compactedRev = this.meta('compacted_rev');
+    this.stmts = {
+      get: this.db.prepare('SELECT c.rev AS rev, l.value AS value FROM current c JOIN log l ON l.rev = c.rev WHERE c.key = ?'),
+      currentRev: this.db.prepare('SELECT rev FROM current WHERE key = ?').pluck(),
+      list: this.db.prepare(
+        'SELECT c.key AS key, c.rev AS rev, l.value AS value FROM current c JOIN log l ON l.rev = c.rev WHERE c.key > ? AND c.key < ? ORDER BY c.key LIMIT ?',
+      ),
+      count: this.db.prepare('SELECT COUNT(*) FROM current WHERE key > ? AND key < ?').pluck(),
+      insertLog: this.db.prepare('INSERT INTO log (rev, key, type, prev_rev, value) VALUES (?, ?, ?, ?, ?)'),
+      upsertCurrent: this.db.prepare('INSERT INTO current (key, rev) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET rev = excluded.rev'),
+      deleteCurrent: this.db.prepare('DELETE FROM current WHERE key = ?'),
+      since: this.db.prepare(
+        `SELECT l.rev AS rev, l.key AS key, l.type AS type, l.value AS value, p.value AS prev
+         FROM log l LEFT JOIN log p ON p.rev = l.prev_rev
+         WHERE l.rev > ? AND l.key >= ? AND l.key < ? ORDER BY l.rev`,
+      ),
+      compactBatch: this.db.prepare(
+        `DELETE FROM log WHERE rev IN (
+           SELECT l.rev FROM log l WHERE l.rev <= ?
+             AND NOT EXISTS (SELECT 1 FROM current c WHERE c.key = l.key AND c.rev = l.rev)
+           LIMIT ?)`,
+      ),
+      setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
+    };
+    this.writeTx = this.db.transaction(
+      (key: string, type: number, prevRev: number | null, value: string, rev: number, isDelete: boolean) => {
+        this.stmts.insertLog.run(rev, key, type, prevRev, value);
+        if (isDelete) this.stmts.deleteCurrent.run(key);
+        else this.stmts.upsertCurrent.run(key, rev);
+      },
+    );
+  }
+
+  private initialise(): void {
+    // auto_vacuum must be chosen before the first table exists; it lets compaction give pages back.
+    this.db.pragma('auto_vacuum = INCREMENTAL');
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS log (
+        rev INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        type INTEGER NOT NULL,
+        prev_rev INTEGER,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS current (key TEXT PRIMARY KEY, rev INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    `);
+  }
+
+  private meta(name: string): number {
+    const row = this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: number } | undefined;
+    return row?.value ?? 0;
+  }
+
+  get currentRevision(): number {
+    return this.rev;
+  }
+
+  get compactedRevision(): number {
+    return this.compactedRev;
+  }
+
+  get(key: string): StoredRow | undefined {
+    const row = this.stmts.get.get(key) as { rev: number; value: string } | undefined;
+    return row && { key, rev: row.rev, value: row.value };
+  }
+
+  /** Live objects whose key starts with prefix, in key order, after `afterKey` (for paging). */
+  list(prefix: string, opts: { afterKey?: string; limit?: number } = {}): StoredRow[] {
+    const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
+    // `key > from` would skip the prefix itself as a key: no stored key equals a bare prefix (they end in '/').
+    return this.stmts.list.all(from, prefixEnd(prefix), opts.limit ?? -1) as StoredRow[];
+  }
+
+  count(prefix: string, afterKey?: string): number {
+    return this.stmts.count.get(afterKey && afterKey >= prefix ? afterKey : prefix, prefixEnd(prefix)) as number;
+  }
+
+  /** Stores obj under key at a new revision, written into obj.metadata.resourceVersion. */
+  create(key: string, obj: KubeObject): KubeObject {
+    if (this.stmts.currentRev.get(key) !== undefined) throw new StoreError('AlreadyExists', `${key} already exists`);
+    return this.write(key, 'ADDED', null, obj, undefined);
+  }
+
+  /** Replaces key's object; with expectedRev, only if it is still the live revision (compare-and-swap). */
+  update(key: string, obj: KubeObject, expectedRev?: number): KubeObject {
+    const cur = this.requireCurrent(key, expectedRev);
+    return this.write(key, 'MODIFIED', cur.rev, obj, cur.value);
+  }
+
+  /** Removes key. The DELETED event carries the last object, at the deletion's revision. */
+  delete(key: string, expectedRev?: number): KubeObject {
+    const cur = this.requireCurrent(key, expectedRev);
+    const last = JSON.parse(cur.value) as KubeObject;
+    return this.write(key, 'DELETED', cur.rev, last, cur.value);
+  }
+
+  private requireCurrent(key: string, expectedRev: number | undefined): StoredRow {
+    const cur = this.get(key);
+    if (!cur) throw new StoreError('NotFound', `${key} not found`);
+    if (expectedRev !== undefined && cur.rev !== expectedRev) {
+      throw new StoreError('Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    return cur;
+  }
+
+  private write(key: string, type: StoreEventType, prevRev: number | null, obj: KubeObject, prevValue: string | undefined): KubeObject {
+    const rev = this.rev + 1;
+    obj.metadata.resourceVersion = String(rev);
+    const value = JSON.stringify(obj);
+    this.writeTx(key, TYPE_CODE[type], prevRev, value, rev, type === 'DELETED');
+    this.rev = rev;
+    this.broadcaster.publish({ type, key, rev, value, prevValue });
+    return obj;
+  }
+
+  /**
+   * Watches keys under prefix from revision fromRev (exclusive): replays the log after it, then
+   * delivers live events. Replay and subscription happen in one synchronous step, so no event
+   * falls between them. A revision below the compaction point cannot be replayed.
+   */
+  watch(prefix: string, fromRev: number, onEvent: (e: StoreEvent) => void, onClose: (reason: string) => void): WatchSubscription {
+    if (fromRev < this.compactedRev) {
+      throw new StoreError('Compacted', `too old resource version: ${fromRev} (${this.compactedRev})`);
+    }
+    if (fromRev < this.rev) {
+      for (const row of this.stmts.since.iterate(fromRev, prefix, prefixEnd(prefix)) as Iterable<{
+        rev: number;
+        key: string;
+        type: number;
+        value: string;
+        prev: string | null;
+      }>) {
+        onEvent({ type: TYPE_NAME[row.type], key: row.key, rev: row.rev, value: row.value, prevValue: row.prev ?? undefined });
+      }
+    }
+    return this.broadcaster.subscribe(prefix, onEvent, onClose);
+  }
+
+  /**
+   * Drops history at or below rev, except each key's live revision, in small transactions so writers
+   * are never held up for long, then gives the freed pages back to the file system.
+   */
+  compact(rev: number, batch = 2000): number {
+    const upTo = Math.min(rev, this.rev);
+    if (upTo <= this.compactedRev) return 0;
+    let removed = 0;
+    for (;;) {
+      const n = this.stmts.compactBatch.run(upTo, batch).changes;
+      removed += n;
+      if (n < batch) break;
+    }
+    this.compactedRev = upTo;
+    this.stmts.setMeta.run('compacted_rev', upTo);
+    this.reclaimSpace();
+    return removed;
+  }
+
+  private reclaimSpace(): void {
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Online copy of the whole store (SQLite's backup API), consistent even while writes go on. */
+  async backup(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
+  /**
+   * After a restore, revisions must not go backwards for clients that saw the newer store: new writes
+   * start above `floor`, and everything before it counts as compacted, so old watches re-list.
+   */
+  raiseRevisionFloor(floor: number): void {
+    if (floor <= this.rev) return;
+    this.rev = floor;
+    this.compactedRev = floor;
+    this.stmts.setMeta.run('floor_rev', floor);
+    this.stmts.setMeta.run('compacted_rev', floor);
+  }
+
+  close(): void {
+    this.broadcaster.closeAll('store closed');
+    this.db.close();
+  }
+}

@@ -1,0 +1,202 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore, StoreError } from '../../src/apiserver/storage/sqlite-store.js';
+import type { StoreEvent } from '../../src/apiserver/storage/watch-broadcaster.js';
+import type { KubeObject } from '../../src/api/types.js';
+
+function withStore(fn: (store: SqliteStore, dir: string) => void | Promise<void>) {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
+    const store = new SqliteStore(join(dir, 'kctl.db'));
+    try {
+      await fn(store, dir);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+const cm = (name: string, data: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+  data,
+});
+
+test(
+  'every write gets the next revision, written into resourceVersion',
+  withStore((store) => {
+    const a = store.create('/core/configmaps/default/a', cm('a'));
+    const b = store.create('/core/configmaps/default/b', cm('b'));
+    assert.equal(Number(b.metadata.resourceVersion), Number(a.metadata.resourceVersion) + 1);
+    const a2 = store.update('/core/configmaps/default/a', cm('a', { x: '1' }));
+    assert.equal(Number(a2.metadata.resourceVersion), Number(b.metadata.resourceVersion) + 1);
+    assert.equal(store.currentRevision, Number(a2.metadata.resourceVersion));
+    const got = store.get('/core/configmaps/default/a')!;
+    assert.equal(got.rev, store.currentRevision);
+    assert.deepEqual(JSON.parse(got.value).data, { x: '1' });
+  }),
+);
+
+test(
+  'create of an existing key fails; update and delete of a missing one fail',
+  withStore((store) => {
+    store.create('/k/a', cm('a'));
+    assert.throws(() => store.create('/k/a', cm('a')), (e: StoreError) => e.code === 'AlreadyExists');
+    assert.throws(() => store.update('/k/missing', cm('m')), (e: StoreError) => e.code === 'NotFound');
+    assert.throws(() => store.delete('/k/missing'), (e: StoreError) => e.code === 'NotFound');
+  }),
+);
+
+test(
+  'compare-and-swap: an update with a stale revision is refused and changes nothing',
+  withStore((store) => {
+    const first = store.create('/k/a', cm('a', { v: '1' }));
+    const rev1 = Number(first.metadata.resourceVersion);
+    store.update('/k/a', cm('a', { v: '2' }), rev1);
+    assert.throws(() => store.update('/k/a', cm('a', { v: 'stale' }), rev1), (e: StoreError) => e.code === 'Conflict');
+    assert.equal(JSON.parse(store.get('/k/a')!.value).data.v, '2');
+    assert.throws(() => store.delete('/k/a', rev1), (e: StoreError) => e.code === 'Conflict');
+  }),
+);
+
+test(
+  'list returns live objects under a prefix in key order, with paging after a key',
+  withStore((store) => {
+    for (const n of ['c', 'a', 'b']) store.create(`/core/configmaps/default/${n}`, cm(n));
+    store.create('/core/configmaps/other/z', cm('z'));
+    store.create('/core/configmapsx/default/q', cm('q'));
+    store.delete('/core/configmaps/default/b');
+    assert.deepEqual(store.list('/core/configmaps/default/').map((r) => r.key.split('/').pop()), ['a', 'c']);
+    assert.equal(store.list('/core/configmaps/').length, 3);
+    assert.deepEqual(store.list('/core/configmaps/', { afterKey: '/core/configmaps/default/a', limit: 1 }).map((r) => r.key), [
+      '/core/configmaps/default/c',
+    ]);
+    assert.equal(store.count('/core/configmaps/'), 3);
+  }),
+);
+
+test(
+  'watch pushes events after commit, filtered by prefix, without polling',
+  withStore((store) => {
+    const seen: StoreEvent[] = [];
+    const sub = store.watch('/k/ns1/', store.currentRevision, (e) => seen.push(e), () => {});
+    store.create('/k/ns1/a', cm('a'));
+    store.create('/k/ns2/b', cm('b'));
+    store.update('/k/ns1/a', cm('a', { v: '2' }));
+    store.delete('/k/ns1/a');
+    sub.close();
+    store.create('/k/ns1/after-close', cm('x'));
+    assert.deepEqual(
+      seen.map((e) => [e.type, e.key]),
+      [
+        ['ADDED', '/k/ns1/a'],
+        ['MODIFIED', '/k/ns1/a'],
+        ['DELETED', '/k/ns1/a'],
+      ],
+    );
+    // DELETED carries the last state at the deletion's revision; MODIFIED knows the previous state.
+    assert.equal(JSON.parse(seen[2].value).metadata.resourceVersion, String(seen[2].rev));
+    assert.equal(JSON.parse(seen[1].prevValue!).data.v, undefined);
+  }),
+);
+
+test(
+  'watch from an old revision replays the log, then continues live, with no gap or duplicate',
+  withStore((store) => {
+    const start = store.currentRevision;
+    store.create('/k/a', cm('a'));
+    store.update('/k/a', cm('a', { v: '2' }));
+    const from = store.currentRevision;
+    store.create('/k/b', cm('b'));
+    const seen: number[] = [];
+    store.watch('/k/', start, (e) => seen.push(e.rev), () => {});
+    store.create('/k/c', cm('c'));
+    assert.deepEqual(seen, [start + 1, start + 2, start + 3, start + 4]);
+    const later: number[] = [];
+    store.watch('/k/', from, (e) => later.push(e.rev), () => {});
+    assert.deepEqual(later, [from + 1, from + 2]);
+  }),
+);
+
+test(
+  'compaction keeps live objects, drops old history and answers older watches with Compacted',
+  withStore((store) => {
+    store.create('/k/a', cm('a'));
+    for (let i = 0; i < 10; i++) store.update('/k/a', cm('a', { v: String(i) }));
+    store.create('/k/gone', cm('gone'));
+    store.delete('/k/gone');
+    const compactAt = store.currentRevision;
+    const removed = store.compact(compactAt);
+    assert.equal(removed, 12, 'ten superseded versions of a, the created and the deleted gone');
+    assert.equal(JSON.parse(store.get('/k/a')!.value).data.v, '9');
+    assert.throws(
+      () => store.watch('/k/', compactAt - 1, () => {}, () => {}),
+      (e: StoreError) => e.code === 'Compacted' && /too old resource version/.test(e.message),
+    );
+    const seen: string[] = [];
+    store.watch('/k/', compactAt, (e) => seen.push(e.key), () => {});
+    store.update('/k/a', cm('a', { v: 'new' }));
+    assert.deepEqual(seen, ['/k/a']);
+  }),
+);
+
+test(
+  'under steady churn, compaction keeps the database file bounded',
+  withStore((store, dir) => {
+    const big = 'x'.repeat(2000);
+    for (let i = 0; i < 20; i++) store.create(`/k/${i}`, cm(String(i), { big }));
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < 20; i++) store.update(`/k/${i}`, cm(String(i), { big, round: String(round) }));
+    }
+    store.compact(store.currentRevision);
+    const size = statSync(join(dir, 'kctl.db')).size;
+    const live = store.list('/k/').reduce((n, r) => n + r.value.length, 0);
+    assert.ok(size <= 10 * live, `file ${size} bytes for ${live} bytes of live data`);
+  }),
+);
+
+test(
+  'a watcher that throws is dropped without stopping the writer or other watchers',
+  withStore((store) => {
+    const closed: string[] = [];
+    store.watch('/k/', store.currentRevision, () => {
+      throw new Error('boom');
+    }, (reason) => closed.push(reason));
+    const seen: string[] = [];
+    store.watch('/k/', store.currentRevision, (e) => seen.push(e.key), () => {});
+    store.create('/k/a', cm('a'));
+    store.create('/k/b', cm('b'));
+    assert.deepEqual(seen, ['/k/a', '/k/b']);
+    assert.equal(closed.length, 1);
+    assert.match(closed[0], /boom/);
+  }),
+);
+
+test(
+  'revisions survive a reopen, and a raised floor makes new writes start above it',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
+    try {
+      const file = join(dir, 'kctl.db');
+      let store = new SqliteStore(file);
+      store.create('/k/a', cm('a'));
+      store.delete('/k/a');
+      const rev = store.currentRevision;
+      store.close();
+      store = new SqliteStore(file);
+      assert.equal(store.currentRevision, rev);
+      store.raiseRevisionFloor(rev + 100);
+      const next = store.create('/k/b', cm('b'));
+      assert.equal(Number(next.metadata.resourceVersion), rev + 101);
+      assert.throws(() => store.watch('/k/', rev, () => {}, () => {}), (e: StoreError) => e.code === 'Compacted');
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
