@@ -82,6 +82,8 @@ main() {
 
   local missing=()
   package_installed busybox-static || missing+=(busybox-static)
+  # The API server's TLS certificate is made with openssl at `kctl cluster up`.
+  command -v openssl >/dev/null || missing+=(openssl)
   if ! engine_answers; then
     command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
   fi

@@ -99,7 +99,6 @@ function generate(resources) {
 }
 
 function numbersToIntegers(node) {
-  if (Array.isArray(node)) return node.forEach(numbersToIntegers);
   if (!node || typeof node !== 'object') return;
   if (node.type === 'number') node.type = 'integer';
   else if (Array.isArray(node.type)) node.type = node.type.map((t) => (t === 'number' ? 'integer' : t));

@@ -1,0 +1,297 @@
+// Control-plane figures (issue "Control plane core"), each printed with its target and, where the
+// issue names one, a baseline measured in the same run. Run: npm run bench -- control-plane
+import http from 'node:http';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+function line(name: string, value: string, target: string, ok: boolean): void {
+  process.stdout.write(`${ok ? 'PASS' : 'MISS'}  ${name.padEnd(52)} ${value.padEnd(34)} target ${target}\n`);
+}
+
+class Api {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
+  constructor(
+    private readonly port: number,
+    private readonly token: string,
+  ) {}
+
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            'Content-Type': 'application/json',
+            ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  return times;
+}
+
+function pod(i: number, ns = 'default'): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `pod-${i}`, namespace: ns, labels: { app: 'bench', shard: String(i % 10) } },
+    spec: { containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'], ports: [{ containerPort: 8080 }] }] },
+  };
+}
+
+async function getPodsLatency(c: TestCluster, api: Api): Promise<void> {
+  for (let i = 0; i < 5; i++) await api.request('POST', '/api/v1/namespaces/default/pods', pod(i));
+  const runs = 21;
+  const kctl = timeCommand(process.execPath, [join(REPO, 'bin/kctl'), 'get', 'pods'], c.env, runs);
+  const kubectl = timeCommand('kubectl', ['get', 'pods'], c.env, runs);
+  const k = median(kctl);
+  const ref = median(kubectl);
+  line('kctl get pods (whole process), median', `${k.toFixed(0)} ms`, '<= 150 ms', k <= 150);
+  line('  ratio to kubectl get pods, same daemon', `${(k / ref).toFixed(2)}x (kubectl ${ref.toFixed(0)} ms)`, '<= 1.0x (goal)', k <= ref);
+}
+
+async function createThroughput(api: Api): Promise<void> {
+  const clients = 50;
+  const perClient = 200;
+  const latencies: number[] = [];
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-cm' } });
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; i < perClient; i++) {
+        const s = performance.now();
+        const r = await api.request('POST', '/api/v1/namespaces/bench-cm/configmaps', {
+          metadata: { name: `cm-${c}-${i}` },
+          data: { key: 'value', n: String(i) },
+        });
+        latencies.push(performance.now() - s);
+        if (r.status !== 201) throw new Error(`create failed: ${r.status} ${r.text}`);
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  const rate = (clients * perClient) / secs;
+  const p99 = percentile(latencies, 99);
+  line(`ConfigMap creates, ${clients} concurrent clients`, `${rate.toFixed(0)} creates/s`, '>= 3000/s', rate >= 3000);
+  line('  create latency p99', `${p99.toFixed(1)} ms (median ${median(latencies).toFixed(1)} ms)`, '<= 50 ms', p99 <= 50);
+}
+
+async function watchDelivery(api: Api, port: number, token: string): Promise<void> {
+  const watchers = 100;
+  const events = 200;
+  const sent = new Map<string, number>();
+  const delays: number[] = [];
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-watch' } });
+  const list = JSON.parse((await api.request('GET', '/api/v1/namespaces/bench-watch/configmaps')).text);
+  const rv = list.metadata.resourceVersion;
+  const reqs: http.ClientRequest[] = [];
+  let ready = 0;
+  await new Promise<void>((resolve) => {
+    for (let w = 0; w < watchers; w++) {
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=${rv}`,
+          headers: { Authorization: `Bearer ${token}` },
+          agent: false,
+        },
+        (res) => {
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            const now = performance.now();
+            buf += chunk;
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const ev = JSON.parse(buf.slice(0, nl));
+              buf = buf.slice(nl + 1);
+              const t = sent.get(ev.object.metadata.name);
+              if (t !== undefined) delays.push(now - t);
+            }
+          });
+          if (++ready === watchers) resolve();
+        },
+      );
+      reqs.push(req);
+    }
+  });
+  for (let i = 0; i < events; i++) {
+    const name = `w-${i}`;
+    sent.set(name, performance.now());
+    await api.request('POST', '/api/v1/namespaces/bench-watch/configmaps', { metadata: { name }, data: { i: String(i) } });
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const deadline = Date.now() + 10_000;
+  while (delays.length < watchers * events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const r of reqs) r.destroy();
+  const p99 = percentile(delays, 99);
+  line(`watch delivery, ${watchers} watchers x ${events} events, p99`, `${p99.toFixed(1)} ms (${delays.length} delivered)`, '<= 20 ms', p99 <= 20 && delays.length === watchers * events);
+}
+
+async function bigList(api: Api, c: TestCluster): Promise<void> {
+  const n = 10_000;
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-list' } });
+  const batch = 100;
+  for (let i = 0; i < n; i += batch) {
+    await Promise.all(Array.from({ length: batch }, (_, j) => api.request('POST', '/api/v1/namespaces/bench-list/pods', pod(i + j, 'bench-list'))));
+  }
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const r = await api.request('GET', '/api/v1/namespaces/bench-list/pods');
+    times.push(performance.now() - t0);
+    items = JSON.parse(r.text).items.length;
+  }
+  const m = median(times);
+  line(`list of ${items} pods (whole response), median`, `${m.toFixed(0)} ms`, '<= 300 ms', m <= 300 && items === n);
+  const rss = readRss(c);
+  line(`daemon RSS with ${n} pods stored`, `${rss.toFixed(0)} MB`, '<= 200 MB', rss <= 200);
+}
+
+function readRss(c: TestCluster): number {
+  const state = JSON.parse(spawnSync('cat', [join(c.home, 'cluster.json')]).stdout.toString());
+  const status = spawnSync('cat', [`/proc/${state.apiserverPid}/status`]).stdout.toString();
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Start-up on a copy of the populated store (10,000 pods), so it includes opening a real database. */
+async function startupTime(c: TestCluster): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kctl-bench-start-'));
+  const backup = await c.kctl(['cluster', 'backup', join(dir, 'kctl.db')]);
+  if (backup.code !== 0) throw new Error(`backup failed: ${backup.stderr}`);
+  copyFileSync(join(c.home, 'tokens.csv'), join(dir, 'tokens.csv'));
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const port = await freePort();
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [join(REPO, 'bin/kctl-apiserver'), '--data-dir', dir, '--port', String(port)], {
+      stdio: 'ignore',
+    });
+    for (;;) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (res.ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    times.push(performance.now() - t0);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const m = median(times);
+  line('daemon start to answering (process spawn included), median', `${m.toFixed(0)} ms`, '<= 300 ms', m <= 300);
+}
+
+async function compaction(api: Api, c: TestCluster): Promise<void> {
+  const objects = 100;
+  const updates = 100_000;
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-churn' } });
+  for (let i = 0; i < objects; i++) {
+    await api.request('POST', '/api/v1/namespaces/bench-churn/configmaps', { metadata: { name: `churn-${i}` }, data: { v: '0' } });
+  }
+  const concurrency = 50;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < updates) {
+        const i = next++;
+        const r = await api.request('PUT', `/api/v1/namespaces/bench-churn/configmaps/churn-${i % objects}`, {
+          metadata: { name: `churn-${i % objects}` },
+          data: { v: String(i) },
+        });
+        if (r.status !== 200) throw new Error(`update failed: ${r.text}`);
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  // Compaction runs in the daemon on its timer (--compact-interval-seconds); the bench cluster uses
+  // a short interval and waits for two ticks.
+  await new Promise((r) => setTimeout(r, 2500));
+  const dbFile = join(c.home, 'kctl.db');
+  const size = statSync(dbFile).size + walSize(dbFile);
+  const all = JSON.parse((await api.request('GET', '/api/v1/configmaps')).text).items as object[];
+  const pods = JSON.parse((await api.request('GET', '/api/v1/pods')).text).items as object[];
+  const ns = JSON.parse((await api.request('GET', '/api/v1/namespaces')).text).items as object[];
+  const live = [...all, ...pods, ...ns].reduce((n: number, o) => n + JSON.stringify(o).length, 0);
+  line(`${updates} updates to ${objects} objects (${(updates / secs).toFixed(0)}/s), then compaction`, `file ${(size / 1e6).toFixed(1)} MB = ${(size / live).toFixed(1)}x live ${(live / 1e6).toFixed(1)} MB`, '<= 10x live data', size <= 10 * live);
+}
+
+function walSize(dbFile: string): number {
+  try {
+    return statSync(`${dbFile}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function main(): Promise<void> {
+  const c = new TestCluster();
+  try {
+    await c.up(['--compact-interval-seconds', '1']);
+    const token = c.token();
+    const api = new Api(c.port, token);
+    process.stdout.write(`kctl control-plane benchmark (node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+    await getPodsLatency(c, api);
+    await createThroughput(api);
+    await watchDelivery(api, c.port, token);
+    await bigList(api, c);
+    await startupTime(c);
+    await compaction(api, c);
+    api.close();
+  } finally {
+    await c.down();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

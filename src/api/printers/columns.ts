@@ -1,0 +1,53 @@
+// Which columns the server prints for each kind, as Kubernetes' server-side printers
+// (pkg/printers/internalversion/printers.go); kinds without printers get NAME and AGE.
+import type { ColumnPrinter } from './columns/common.js';
+import { AGE_COLUMN, NAME_COLUMN, age } from './columns/common.js';
+import { deploymentColumns, replicaSetColumns } from './columns/apps.js';
+import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
+import { cronJobColumns, jobColumns } from './columns/batch.js';
+import { leaseColumns } from './columns/coordination.js';
+import {
+  configMapColumns,
+  endpointsColumns,
+  namespaceColumns,
+  replicationControllerColumns,
+  secretColumns,
+  serviceAccountColumns,
+} from './columns/core.js';
+import { eventColumns } from './columns/event.js';
+import { ingressColumns } from './columns/networking.js';
+import { nodeColumns } from './columns/node.js';
+import { podColumns } from './columns/pod.js';
+import { serviceColumns } from './columns/service.js';
+
+export type { ColumnPrinter } from './columns/common.js';
+
+/** Keyed by `group/Kind` so a kind name reused by another group does not pick up these columns. */
+const PRINTERS = new Map<string, ColumnPrinter>([
+  ['/Pod', podColumns],
+  ['/Service', serviceColumns],
+  ['/Node', nodeColumns],
+  ['/Namespace', namespaceColumns],
+  ['/ConfigMap', configMapColumns],
+  ['/Secret', secretColumns],
+  ['/ServiceAccount', serviceAccountColumns],
+  ['/Endpoints', endpointsColumns],
+  ['/Event', eventColumns],
+  ['/ReplicationController', replicationControllerColumns],
+  ['apps/Deployment', deploymentColumns],
+  ['apps/ReplicaSet', replicaSetColumns],
+  ['batch/Job', jobColumns],
+  ['batch/CronJob', cronJobColumns],
+  ['networking.k8s.io/Ingress', ingressColumns],
+  ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerColumns],
+  ['coordination.k8s.io/Lease', leaseColumns],
+]);
+
+const DEFAULT_COLUMNS: ColumnPrinter = {
+  columns: [NAME_COLUMN, AGE_COLUMN],
+  cells: (obj, now) => [obj.metadata.name, age(obj, now)],
+};
+
+export function columnsFor(group: string, kind: string): ColumnPrinter {
+  return PRINTERS.get(`${group}/${kind}`) ?? DEFAULT_COLUMNS;
+}

@@ -1,0 +1,54 @@
+// What every kind's columns share: the column shape, NAME and AGE, the wide CONTAINERS/IMAGES pair.
+import type { KubeObject, TableColumnDefinition } from '../../types.js';
+import { timestampSince } from '../duration.js';
+
+export interface ColumnPrinter {
+  columns: TableColumnDefinition[];
+  /** One cell per column. Wide (priority 1) cells are always included: clients drop them unless `-o wide`. */
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+export function column(name: string, type: string, description: string, priority = 0): TableColumnDefinition {
+  return { name, type, format: '', description, priority };
+}
+
+// Descriptions are the API documentation of the field a column shows, as the real server sends them.
+export const NAME_COLUMN: TableColumnDefinition = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description:
+    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  priority: 0,
+};
+
+export const AGE_COLUMN = column(
+  'Age',
+  'string',
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+);
+
+export const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', 1);
+export const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', 1);
+
+export function age(obj: KubeObject, now: Date): string {
+  return timestampSince(obj.metadata.creationTimestamp, now);
+}
+
+/** The CONTAINERS and IMAGES cells: names and images, comma-separated, in spec order. */
+export function containerCells(containers: Array<{ name?: string; image?: string }> | undefined): [string, string] {
+  const list = containers ?? [];
+  return [list.map((c) => c.name ?? '').join(','), list.map((c) => c.image ?? '').join(',')];
+}
+
+/** Optional booleans as Kubernetes prints them. */
+export function formatOptionalBool(value: boolean | undefined | null): string {
+  if (value === undefined || value === null) return '<unset>';
+  return value ? 'True' : 'False';
+}
+
+/** `a,b,c + 2 more...`: the shown entries, and how many were left out. */
+export function listWithMore(shown: string[], hidden: number): string {
+  const text = shown.join(',');
+  return hidden > 0 ? `${text} + ${hidden} more...` : text;
+}

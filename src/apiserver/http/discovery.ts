@@ -1,0 +1,110 @@
+// Discovery documents, as kubectl and client libraries read them to learn what the server serves.
+import { RESOURCES, VERBS, apiVersionOf, type ResourceType } from '../../api/resources.js';
+
+/** The Kubernetes version kctl's API corresponds to; kubectl picks its own version from the minor. */
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kctl' };
+
+export function versionInfo(): object {
+  return {
+    major: KUBERNETES_VERSION.major,
+    minor: KUBERNETES_VERSION.minor,
+    gitVersion: KUBERNETES_VERSION.gitVersion,
+    gitCommit: 'kctl',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: `node${process.versions.node}`,
+    compiler: 'tsc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+  };
+}
+
+function groups(): Map<string, ResourceType[]> {
+  const m = new Map<string, ResourceType[]>();
+  for (const r of RESOURCES) {
+    if (!r.group) continue;
+    const list = m.get(r.group) ?? [];
+    list.push(r);
+    m.set(r.group, list);
+  }
+  return m;
+}
+
+export function apiVersions(serverAddress: string): object {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function apiGroupList(): object {
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups()].map(([name, rs]) => {
+      const gv = { groupVersion: `${name}/${rs[0].version}`, version: rs[0].version };
+      return { name, versions: [gv], preferredVersion: gv };
+    }),
+  };
+}
+
+export function apiGroup(group: string): object | undefined {
+  const rs = groups().get(group);
+  if (!rs) return undefined;
+  const gv = { groupVersion: `${group}/${rs[0].version}`, version: rs[0].version };
+  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
+}
+
+const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?: string; verbs: string[] }> = {
+  status: { kind: '', verbs: ['get', 'patch', 'update'] },
+  scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
+  binding: { kind: 'Binding', verbs: ['create'] },
+  eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+  log: { kind: 'Pod', verbs: ['get'] },
+  exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
+};
+
+export function apiResourceList(groupVersion: string): object | undefined {
+  const rs = RESOURCES.filter((r) => apiVersionOf(r) === groupVersion);
+  if (rs.length === 0) return undefined;
+  const resources: object[] = [];
+  for (const r of rs) {
+    resources.push({
+      name: r.plural,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: VERBS,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories.length ? { categories: r.categories } : {}),
+      storageVersionHash: Buffer.from(`${groupVersion}/${r.kind}`).toString('base64').slice(0, 11),
+    });
+    for (const sub of r.subresources) {
+      const s = SUBRESOURCE_VERBS[sub];
+      resources.push({
+        name: `${r.plural}/${sub}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        ...(s.group ? { group: s.group, version: s.version } : {}),
+        kind: s.kind || r.kind,
+        verbs: s.verbs,
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
+}
+
+/**
+ * A minimal OpenAPI v2 document in protobuf (gnostic's openapi_v2.Document): field 1 `swagger`
+ * = "2.0" and field 2 `info` {title, version}. kubectl fetches it before `apply`; with no
+ * definitions it falls back to its compiled-in knowledge of the built-in kinds.
+ */
+export function openApiV2Protobuf(): Buffer {
+  const str = (field: number, s: string) => Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(s)]), Buffer.from(s)]);
+  const info = Buffer.concat([str(1, 'Kubernetes'), str(2, KUBERNETES_VERSION.gitVersion)]);
+  return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
+}
+
+export function openApiV2Json(): object {
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion }, paths: {}, definitions: {} };
+}

@@ -1,0 +1,225 @@
+// The verbs on a resource path: get, list, watch, create, update, patch, delete, deletecollection,
+// and the status, scale and binding subresources.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject } from '../../api/types.js';
+import { ApiError, errors } from '../../api/errors.js';
+import { apiVersionOf, type ResourceType } from '../../api/resources.js';
+import type { DeleteOptions, ListOptions, PatchType } from '../../api/client.js';
+import type { Registry } from '../registry/registry.js';
+import { toTable } from '../../api/printers/table.js';
+import { decodeBody, mediaType, readBody } from './body.js';
+import type { ResourceRequest } from './routes.js';
+import { sendJSON, sendRaw } from './respond.js';
+import { serveWatch } from './watch-stream.js';
+import { getScale, scaleToUpdate } from '../registry/scale.js';
+import { bindPod } from '../registry/binding.js';
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  'application/merge-patch+json': 'merge',
+  'application/json-patch+json': 'json',
+  'application/strategic-merge-patch+json': 'strategic',
+};
+
+export type IncludeObject = 'None' | 'Object' | 'Metadata';
+
+export interface Negotiated {
+  table: boolean;
+  includeObject: IncludeObject;
+}
+
+/** kubectl asks for `application/json;as=Table;v=v1;g=meta.k8s.io` to get server-printed columns. */
+export function negotiate(req: IncomingMessage, query: URLSearchParams): Negotiated {
+  const accept = req.headers.accept ?? '';
+  const first = accept.split(',')[0] ?? '';
+  const table = /(^|;)\s*as=Table/.test(first);
+  const inc = query.get('includeObject');
+  return { table, includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
+}
+
+function listOptions(q: URLSearchParams): ListOptions {
+  const limit = q.get('limit');
+  const opts: ListOptions = {};
+  if (q.has('labelSelector')) opts.labelSelector = q.get('labelSelector')!;
+  if (q.has('fieldSelector')) opts.fieldSelector = q.get('fieldSelector')!;
+  if (q.has('continue')) opts.continue = q.get('continue')!;
+  if (q.has('resourceVersion')) opts.resourceVersion = q.get('resourceVersion')!;
+  if (limit) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 0) throw errors.badRequest(`invalid limit: ${limit}`);
+    opts.limit = n;
+  }
+  return opts;
+}
+
+function isDryRun(q: URLSearchParams): boolean {
+  const v = q.getAll('dryRun');
+  if (v.some((x) => x !== 'All')) throw errors.badRequest(`unsupported dryRun value: ${v.join(',')} (only All)`);
+  return v.length > 0;
+}
+
+function listKind(r: ResourceType): string {
+  return `${r.kind}List`;
+}
+
+export class ResourceHandler {
+  constructor(private readonly registry: Registry) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams): Promise<void> {
+    const { resource: r, namespace: ns, name, subresource } = route;
+    const method = req.method ?? 'GET';
+    const neg = negotiate(req, query);
+    if (subresource) return this.handleSubresource(req, res, route, query, method);
+    if (!name) {
+      switch (method) {
+        case 'GET':
+          if (query.get('watch') === 'true' || query.get('watch') === '1') {
+            return serveWatch(this.registry, r, ns, req, res, query, neg);
+          }
+          return this.list(res, r, ns, query, neg);
+        case 'POST': {
+          const body = (await decodeBody(req, await readBody(req))) as KubeObject;
+          const created = this.registry.create(r, ns, body, { dryRun: isDryRun(query) });
+          return sendJSON(res, 201, created);
+        }
+        case 'DELETE': {
+          const opts = await this.deleteOptions(req, query);
+          const deleted = this.registry.deleteCollection(r, ns, { ...listOptions(query), ...opts });
+          return sendJSON(res, 200, {
+            kind: listKind(r),
+            apiVersion: apiVersionOf(r),
+            metadata: { resourceVersion: String(this.registry.store.currentRevision) },
+            items: deleted,
+          });
+        }
+      }
+      throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    }
+    switch (method) {
+      case 'GET': {
+        const obj = this.registry.get(r, ns, name);
+        if (neg.table) return sendJSON(res, 200, toTable(r, [obj], { now: new Date(), includeObject: neg.includeObject }));
+        return sendJSON(res, 200, obj);
+      }
+      case 'PUT': {
+        const body = (await decodeBody(req, await readBody(req))) as KubeObject;
+        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { dryRun: isDryRun(query) }));
+      }
+      case 'PATCH': {
+        const { type, patch } = await this.readPatch(req);
+        return sendJSON(res, 200, this.registry.patch(r, ns, name, type, patch, { dryRun: isDryRun(query) }));
+      }
+      case 'DELETE': {
+        const opts = await this.deleteOptions(req, query);
+        const { obj, finished } = this.registry.delete(r, ns, name, opts);
+        if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return sendJSON(res, finished ? 200 : 202, obj);
+        return sendJSON(res, 200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name, ...(r.group ? { group: r.group } : {}), kind: r.plural, uid: obj.metadata.uid },
+        });
+      }
+    }
+    throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+
+  private async readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
+    const type = PATCH_TYPES[mediaType(req)];
+    if (!type) {
+      throw new ApiError(
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`,
+      );
+    }
+    return { type, patch: await decodeBody(req, await readBody(req)) };
+  }
+
+  private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+    const raw = await readBody(req);
+    const body = (raw.length && raw.toString().trim() ? await decodeBody(req, raw) : {}) as Record<string, any>;
+    const opts: DeleteOptions = {};
+    const policy = q.get('propagationPolicy') ?? body.propagationPolicy;
+    if (policy !== undefined && policy !== null) {
+      if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+        throw errors.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`);
+      }
+      opts.propagationPolicy = policy;
+    } else if (q.get('orphanDependents') === 'true' || body.orphanDependents === true) {
+      opts.propagationPolicy = 'Orphan';
+    }
+    const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+    if (grace !== undefined && grace !== null) {
+      const n = Number(grace);
+      if (!Number.isInteger(n)) throw errors.badRequest(`invalid gracePeriodSeconds: ${grace}`);
+      opts.gracePeriodSeconds = n;
+    }
+    if (body.preconditions) opts.preconditions = body.preconditions;
+    opts.dryRun = isDryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+    return opts;
+  }
+
+  private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: URLSearchParams, neg: Negotiated): void {
+    const result = this.registry.list(r, ns, listOptions(q));
+    const metadata: Record<string, unknown> = { resourceVersion: String(result.rev) };
+    if (result.continueToken) metadata.continue = result.continueToken;
+    if (result.remaining !== undefined) metadata.remainingItemCount = result.remaining;
+    if (neg.table) {
+      const objects = result.objects ?? result.rows.map((row) => JSON.parse(row.value) as KubeObject);
+      const table = toTable(r, objects, { now: new Date(), includeObject: neg.includeObject });
+      table.metadata = metadata;
+      return sendJSON(res, 200, table);
+    }
+    // Stored JSON goes out as it is: no parse and re-serialise per item.
+    const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata });
+    const body = `${head.slice(0, -1)},"items":[${result.rows.map((row) => row.value).join(',')}]}`;
+    sendRaw(res, 200, 'application/json', body);
+  }
+
+  private async handleSubresource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ResourceRequest,
+    query: URLSearchParams,
+    method: string,
+  ): Promise<void> {
+    const { resource: r, namespace: ns, name, subresource } = route;
+    if (!name || !subresource || !r.subresources.includes(subresource)) {
+      throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
+    }
+    const dryRun = isDryRun(query);
+    if (subresource === 'status' || (r.kind === 'Namespace' && subresource === 'finalize')) {
+      const sub = subresource === 'finalize' ? undefined : 'status';
+      if (method === 'GET') return sendJSON(res, 200, this.registry.get(r, ns, name));
+      if (method === 'PUT') {
+        const body = (await decodeBody(req, await readBody(req))) as KubeObject;
+        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { dryRun, subresource: sub }));
+      }
+      if (method === 'PATCH') {
+        const { type, patch } = await this.readPatch(req);
+        return sendJSON(res, 200, this.registry.patch(r, ns, name, type, patch, { dryRun, subresource: sub }));
+      }
+    }
+    if (subresource === 'scale') {
+      if (method === 'GET') return sendJSON(res, 200, getScale(r, this.registry.get(r, ns, name)));
+      if (method === 'PUT' || method === 'PATCH') {
+        const current = this.registry.get(r, ns, name);
+        let scale: KubeObject;
+        if (method === 'PUT') scale = (await decodeBody(req, await readBody(req))) as KubeObject;
+        else {
+          const { type, patch } = await this.readPatch(req);
+          const { applyPatch } = await import('../registry/patching.js');
+          scale = applyPatch(type, getScale(r, current), patch, 'Scale') as KubeObject;
+        }
+        const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { dryRun });
+        return sendJSON(res, 200, getScale(r, updated));
+      }
+    }
+    if (subresource === 'binding' && method === 'POST') {
+      const binding = (await decodeBody(req, await readBody(req))) as KubeObject;
+      bindPod(this.registry, ns!, name, binding, dryRun);
+      return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
+    throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);
+  }
+}

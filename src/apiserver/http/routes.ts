@@ -1,0 +1,59 @@
+// Maps a Kubernetes REST path onto a resource request, the way the API server's RequestInfo does:
+//   /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}
+//   /apis/{group}/{version}/{resource}/{name}          (cluster-scoped, or all namespaces when listing)
+//   /api/v1/namespaces/{name}[/status|/finalize]       (the namespace object itself)
+import { findByGroupPlural, type ResourceType } from '../../api/resources.js';
+
+export interface ResourceRequest {
+  type: 'resource';
+  resource: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export interface DiscoveryRequest {
+  type: 'discovery';
+  path: string;
+}
+
+export interface UnknownRequest {
+  type: 'unknown';
+}
+
+export type Route = ResourceRequest | DiscoveryRequest | UnknownRequest;
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  let group: string;
+  let rest: string[];
+  if (parts[0] === 'api') {
+    if (parts.length <= 2) return { type: 'discovery', path: pathname };
+    if (parts[1] !== 'v1') return { type: 'unknown' };
+    group = '';
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis') {
+    if (parts.length <= 3) return { type: 'discovery', path: pathname };
+    group = parts[1];
+    rest = parts.slice(3);
+    const version = parts[2];
+    const r = findByGroupPlural(group, rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0]);
+    if (!r || r.version !== version) return { type: 'unknown' };
+  } else {
+    return { type: 'discovery', path: pathname };
+  }
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const r = findByGroupPlural(group, rest[2]);
+    if (r && r.namespaced) {
+      if (rest.length > 5) return { type: 'unknown' };
+      return { type: 'resource', resource: r, namespace: rest[1], name: rest[3], subresource: rest[4] };
+    }
+    if (group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize')) {
+      return { type: 'resource', resource: findByGroupPlural('', 'namespaces')!, name: rest[1], subresource: rest[2] };
+    }
+    return { type: 'unknown' };
+  }
+  const r = findByGroupPlural(group, rest[0]);
+  if (!r || rest.length > 3) return { type: 'unknown' };
+  return { type: 'resource', resource: r, name: rest[1], subresource: rest[2] };
+}

@@ -1,0 +1,170 @@
+// kctl-apiserver: the daemon. One process holds the HTTP API, the SQLite store, and (in-process)
+// the scheduler and controllers.
+import { parseArgs } from 'node:util';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { findByKind } from '../api/resources.js';
+import { ApiError } from '../api/errors.js';
+import { SqliteStore } from './storage/sqlite-store.js';
+import { Compactor } from './storage/compactor.js';
+import { Registry } from './registry/registry.js';
+import { createApiServer } from './http/server.js';
+import { configureAdmission } from './registry/admission.js';
+
+const USAGE = `Usage: kctl-apiserver [options]
+
+Options:
+  --data-dir DIR                  where the database lives (default: $KCTL_HOME or ~/.kctl)
+  --bind-address ADDR             address to listen on (default: 127.0.0.1)
+  --port N                        port to listen on (default: 6443)
+  --token-file FILE               file with one "token,user" per line: the bearer tokens accepted (default: DATA_DIR/tokens.csv)
+  --tls-cert-file FILE            the serving certificate, PEM (default: DATA_DIR/pki/apiserver.crt)
+  --tls-private-key-file FILE     its private key, PEM (default: DATA_DIR/pki/apiserver.key)
+  --compact-interval-seconds N    how often old revisions are compacted (default: 300)
+  --default-toleration-seconds N  how long pods tolerate a not-ready or unreachable node (default: 300)
+  --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
+  --restore FILE                  replace the store with FILE (no daemon may run) and exit
+  -h, --help                      show this help`;
+
+function fail(msg: string): never {
+  process.stderr.write(`kctl-apiserver: ${msg}\n`);
+  process.exit(2);
+}
+
+function intOption(value: string | undefined, name: string, dflt: number): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function readTokens(file: string): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [token, user] = line.trim().split(',');
+    if (token) tokens.set(token, user || 'admin');
+  }
+  return tokens;
+}
+
+function log(msg: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+}
+
+function ensureInitialNamespaces(registry: Registry): void {
+  const ns = findByKind('Namespace')!;
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    if (!registry.tryGet(ns, undefined, name)) registry.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+}
+
+function restoreStore(dbFile: string, backupFile: string): void {
+  if (!existsSync(backupFile)) fail(`${backupFile}: no such file`);
+  let backupRev: number;
+  try {
+    const probe = new SqliteStore(backupFile, { readonly: true });
+    backupRev = probe.currentRevision;
+    probe.close();
+  } catch (err) {
+    fail(`${backupFile} is not a kctl backup: ${(err as Error).message}`);
+  }
+  let liveRev = 0;
+  if (existsSync(dbFile)) {
+    const live = new SqliteStore(dbFile);
+    liveRev = live.currentRevision;
+    live.close();
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  copyFileSync(backupFile, dbFile);
+  const restored = new SqliteStore(dbFile);
+  restored.raiseRevisionFloor(liveRev);
+  log(`restored ${backupFile} (revision ${backupRev}) into ${dbFile}; new writes start above revision ${restored.currentRevision}`);
+  restored.close();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        'bind-address': { type: 'string' },
+        port: { type: 'string' },
+        'token-file': { type: 'string' },
+        'tls-cert-file': { type: 'string' },
+        'tls-private-key-file': { type: 'string' },
+        'compact-interval-seconds': { type: 'string' },
+        'default-toleration-seconds': { type: 'string' },
+        backup: { type: 'string' },
+        restore: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dataDir = values['data-dir'] ?? process.env.KCTL_HOME ?? join(process.env.HOME ?? '/root', '.kctl');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const dbFile = join(dataDir, 'kctl.db');
+  if (values.backup) {
+    const store = new SqliteStore(dbFile);
+    await store.backup(values.backup);
+    log(`backup of ${dbFile} at revision ${store.currentRevision} written to ${values.backup}`);
+    store.close();
+    return;
+  }
+  if (values.restore) {
+    restoreStore(dbFile, values.restore);
+    return;
+  }
+  const port = intOption(values.port, 'port', 6443);
+  const host = values['bind-address'] ?? '127.0.0.1';
+  const tokenFile = values['token-file'] ?? join(dataDir, 'tokens.csv');
+  let tokens: Map<string, string>;
+  try {
+    tokens = readTokens(tokenFile);
+  } catch (err) {
+    fail(`cannot read the token file ${tokenFile}: ${(err as Error).message}`);
+  }
+  if (tokens.size === 0) fail(`the token file ${tokenFile} has no tokens`);
+  configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
+
+  const store = new SqliteStore(dbFile);
+  const registry = new Registry(store);
+  ensureInitialNamespaces(registry);
+  const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
+  compactor.start();
+
+  const certFile = values['tls-cert-file'] ?? join(dataDir, 'pki', 'apiserver.crt');
+  const keyFile = values['tls-private-key-file'] ?? join(dataDir, 'pki', 'apiserver.key');
+  let tls: { cert: Buffer; key: Buffer };
+  try {
+    tls = { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  } catch (err) {
+    fail(`cannot read the serving certificate: ${(err as Error).message} ("kctl cluster up" creates one)`);
+  }
+  const server = createApiServer({ registry, tokens: () => tokens, log, tls });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);
+  });
+  server.listen(port, host, () => log(`kctl-apiserver listening on https://${host}:${port}, data in ${dataDir}, revision ${store.currentRevision}`));
+
+  const shutdown = (signal: string) => {
+    log(`${signal}: shutting down`);
+    compactor.stop();
+    server.close();
+    server.closeAllConnections();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // The daemon must outlive any bad request: an unexpected error is logged, not fatal.
+  process.on('uncaughtException', (err) => log(`uncaught: ${err instanceof ApiError ? err.message : err.stack}`));
+}

@@ -1,0 +1,60 @@
+// What the API server itself owns in metadata: it is set on create and carried over on update,
+// whatever the client sends, as Kubernetes' `rest.BeforeCreate` / `BeforeUpdate` do.
+import { randomInt, randomUUID } from 'node:crypto';
+import type { KubeObject, StatusCause } from '../../api/types.js';
+
+/** RFC 3339 in seconds, the precision Kubernetes stores timestamps with. */
+export function nowTimestamp(now = new Date()): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// Kubernetes' `utilrand.String`: no vowels (no accidental words) and no confusable characters.
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function generateName(base: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[randomInt(NAME_ALPHABET.length)];
+  // Kubernetes trims the base so the whole name stays within 63 characters.
+  return base.slice(0, 58) + suffix;
+}
+
+/** Fills name (from generateName), uid, creationTimestamp and generation on a new object. */
+export function prepareMetaForCreate(obj: KubeObject): StatusCause[] {
+  const meta = obj.metadata;
+  const causes: StatusCause[] = [];
+  if (meta.resourceVersion) {
+    causes.push({ field: 'metadata.resourceVersion', message: `Invalid value: "${meta.resourceVersion}": must be empty`, reason: 'FieldValueInvalid' });
+  }
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+  if (!meta.name) {
+    causes.push({ field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' });
+  }
+  meta.uid = randomUUID();
+  meta.creationTimestamp = nowTimestamp();
+  meta.generation = 1;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.managedFields;
+  return causes;
+}
+
+/** Carries the server-owned fields over from the stored object; generation follows spec changes. */
+export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
+  const meta = obj.metadata;
+  const was = old.metadata;
+  meta.uid = was.uid;
+  meta.creationTimestamp = was.creationTimestamp;
+  meta.namespace = was.namespace;
+  meta.generateName = was.generateName ?? meta.generateName;
+  if (meta.generateName === undefined) delete meta.generateName;
+  if (was.deletionTimestamp) {
+    meta.deletionTimestamp = was.deletionTimestamp;
+    if (was.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = was.deletionGracePeriodSeconds;
+  } else {
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+  }
+  delete meta.managedFields;
+  const specChanged = JSON.stringify(obj.spec) !== JSON.stringify(old.spec);
+  meta.generation = (was.generation ?? 1) + (specChanged ? 1 : 0);
+}

@@ -1,0 +1,19 @@
+// The three patch types the API accepts, applied to a stored object.
+import type { PatchType } from '../../api/client.js';
+import { errors } from '../../api/errors.js';
+import { applyMergePatch } from '../../api/patch/merge-patch.js';
+import { applyJsonPatch } from '../../api/patch/json-patch.js';
+import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.js';
+
+export function applyPatch(type: PatchType, original: unknown, patch: unknown, kind: string): unknown {
+  switch (type) {
+    case 'merge':
+      return applyMergePatch(original, patch);
+    case 'json':
+      if (!Array.isArray(patch)) throw errors.badRequest('a JSON patch must be an array of operations');
+      return applyJsonPatch(original, patch);
+    case 'strategic':
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('a strategic merge patch must be a JSON object');
+      return applyStrategicMergePatch(original as Record<string, unknown>, patch as Record<string, unknown>, kind);
+  }
+}

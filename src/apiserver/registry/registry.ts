@@ -1,0 +1,422 @@
+// The generic REST storage behind every resource: metadata rules, schema and semantic validation,
+// defaults, optimistic concurrency, status split, graceful and finalizer-aware deletion, watch.
+// Per-kind behaviour comes from the strategies; bytes on disk from the store.
+import type { KubeObject, StatusCause } from '../../api/types.js';
+import { ApiError, errors } from '../../api/errors.js';
+import { apiVersionOf, findByKind, storageKey, storagePrefix, type ResourceType } from '../../api/resources.js';
+import type { DeleteOptions, ListOptions, PatchType, WriteOptions } from '../../api/client.js';
+import { SqliteStore, StoreError, type StoredRow } from '../storage/sqlite-store.js';
+import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster.js';
+import { strategyFor } from './strategies/index.js';
+import { validateSchema } from './schema-validator.js';
+import { validateObjectMetaNames } from './names.js';
+import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
+import { buildFilter, type ObjectFilter } from './filters.js';
+import { applyPatch } from './patching.js';
+import { decodeContinue, encodeContinue } from './continue-token.js';
+import { admitCreate } from './admission.js';
+
+export interface ListResult {
+  rev: number;
+  /** Raw stored JSON, so an unfiltered list is served without parsing. */
+  rows: StoredRow[];
+  /** Parsed objects, when filtering needed them anyway. */
+  objects?: KubeObject[];
+  continueToken?: string;
+  remaining?: number;
+}
+
+export interface WatchRequest extends ListOptions {
+  onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', json: string, obj?: KubeObject) => void;
+  onClose: (reason: string) => void;
+}
+
+const NAMESPACES = findByKind('Namespace')!;
+
+function parseJSON(value: string): KubeObject {
+  return JSON.parse(value) as KubeObject;
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+export class Registry {
+  constructor(readonly store: SqliteStore) {}
+
+  private key(r: ResourceType, ns: string | undefined, name: string): string {
+    return storageKey(r, ns, name);
+  }
+
+  private mapStoreError(err: unknown, r: ResourceType, name: string): never {
+    if (err instanceof StoreError) {
+      if (err.code === 'NotFound') throw errors.notFound(r.plural, r.group, name);
+      if (err.code === 'AlreadyExists') throw errors.alreadyExists(r.plural, r.group, name);
+      if (err.code === 'Conflict') throw errors.conflict(r.plural, r.group, name, err.message);
+      if (err.code === 'Compacted') throw errors.gone(err.message);
+    }
+    throw err;
+  }
+
+  get(r: ResourceType, ns: string | undefined, name: string): KubeObject {
+    const row = this.store.get(this.key(r, ns, name));
+    if (!row) throw errors.notFound(r.plural, r.group, name);
+    return parseJSON(row.value);
+  }
+
+  tryGet(r: ResourceType, ns: string | undefined, name: string): KubeObject | undefined {
+    const row = this.store.get(this.key(r, ns, name));
+    return row && parseJSON(row.value);
+  }
+
+  list(r: ResourceType, ns: string | undefined, opts: ListOptions = {}): ListResult {
+    const prefix = storagePrefix(r, ns);
+    const filter = buildFilter(r, opts);
+    let afterKey: string | undefined;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      if (token.rev < this.store.compactedRevision) {
+        throw new ApiError('Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+      afterKey = token.key;
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
+    const rev = this.store.currentRevision;
+    if (!filter) {
+      const rows = this.store.list(prefix, { afterKey, limit: limit ? limit + 1 : undefined });
+      const more = limit !== undefined && rows.length > limit;
+      if (more) rows.length = limit!;
+      const result: ListResult = { rev, rows };
+      if (more) {
+        result.continueToken = encodeContinue(rev, rows[rows.length - 1].key);
+        result.remaining = this.store.count(prefix, rows[rows.length - 1].key);
+      }
+      return result;
+    }
+    // Filtered: walk the keys in batches until the page is full, as Kubernetes does with limit + selectors.
+    const rows: StoredRow[] = [];
+    const objects: KubeObject[] = [];
+    let cursor = afterKey;
+    let more = false;
+    scan: for (;;) {
+      const batch = this.store.list(prefix, { afterKey: cursor, limit: 1000 });
+      for (const row of batch) {
+        if (limit && objects.length >= limit) {
+          more = true;
+          break scan;
+        }
+        cursor = row.key;
+        const obj = parseJSON(row.value);
+        if (!filter(obj)) continue;
+        rows.push(row);
+        objects.push(obj);
+      }
+      if (batch.length < 1000) break;
+    }
+    const result: ListResult = { rev, rows, objects };
+    if (more) result.continueToken = encodeContinue(rev, cursor!);
+    return result;
+  }
+
+  private requireNamespace(r: ResourceType, ns: string | undefined, forCreate: boolean): void {
+    if (!r.namespaced) return;
+    if (!ns) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
+    const nsObj = this.tryGet(NAMESPACES, undefined, ns);
+    if (!nsObj) throw errors.notFound('namespaces', '', ns);
+    if (forCreate && nsObj.metadata.deletionTimestamp) {
+      throw new ApiError(
+        'Forbidden',
+        `${r.plural} "${'<name>'}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+      );
+    }
+  }
+
+  private checkTypeMeta(r: ResourceType, obj: KubeObject): void {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw errors.badRequest('the body of the request must be a JSON object');
+    const av = apiVersionOf(r);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== av) {
+      throw errors.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${av})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== r.kind) {
+      throw errors.badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${r.kind})`);
+    }
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+    if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw errors.badRequest('metadata must be an object');
+    obj.apiVersion = av;
+    obj.kind = r.kind;
+  }
+
+  private schemaCauses(r: ResourceType, obj: KubeObject): StatusCause[] {
+    return validateSchema(r, obj);
+  }
+
+  private invalid(r: ResourceType, name: string, causes: StatusCause[]): ApiError {
+    return errors.invalid(r.kind, r.group, name, causes);
+  }
+
+  create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const obj = clone(input);
+    this.checkTypeMeta(r, obj);
+    if (r.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ns;
+    } else {
+      delete obj.metadata.namespace;
+    }
+    const schemaCauses = this.schemaCauses(r, obj);
+    if (schemaCauses.length) throw this.invalid(r, obj.metadata.name ?? obj.metadata.generateName ?? '', schemaCauses);
+    this.requireNamespace(r, ns, true);
+    const strategy = strategyFor(r);
+    const causes = prepareMetaForCreate(obj);
+    if (!r.statusSubresource || r.kind === 'Node') {
+      // Kinds without a status subresource keep what was sent.
+    } else {
+      delete obj.status;
+    }
+    const initial = strategy.initialStatus?.(obj);
+    if (initial !== undefined) obj.status = initial;
+    strategy.applyDefaults(obj);
+    admitCreate(r, obj);
+    causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
+    if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
+    if (opts.dryRun) {
+      if (this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
+      return obj;
+    }
+    try {
+      return this.store.create(this.key(r, ns, obj.metadata.name!), obj);
+    } catch (err) {
+      this.mapStoreError(err, r, obj.metadata.name!);
+    }
+  }
+
+  /**
+   * PUT. With metadata.resourceVersion set, the write only happens if it is still current (409 otherwise).
+   * The main resource cannot change status (when there is a status subresource); /status only changes status.
+   */
+  update(r: ResourceType, ns: string | undefined, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): KubeObject {
+    const obj = clone(input);
+    this.checkTypeMeta(r, obj);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    if (r.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ns;
+    }
+    const schemaCauses = this.schemaCauses(r, obj);
+    if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
+    const key = this.key(r, ns, name);
+    const row = this.store.get(key);
+    if (!row) throw errors.notFound(r.plural, r.group, name);
+    const old = parseJSON(row.value);
+    const expected = obj.metadata.resourceVersion ? Number(obj.metadata.resourceVersion) : undefined;
+    if (expected !== undefined && (!Number.isInteger(expected) || expected !== row.rev)) {
+      throw errors.conflict(r.plural, r.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, obj, old, opts.subresource), old, row.rev, opts);
+  }
+
+  private mergeForSubresource(r: ResourceType, obj: KubeObject, old: KubeObject, subresource: string | undefined): KubeObject {
+    if (subresource === 'status') {
+      const merged = clone(old);
+      merged.status = obj.status;
+      return merged;
+    }
+    if (r.statusSubresource && r.kind !== 'Node') {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = clone(old.status);
+    }
+    return obj;
+  }
+
+  private writeUpdate(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    obj: KubeObject,
+    old: KubeObject,
+    expectedRev: number,
+    opts: WriteOptions,
+  ): KubeObject {
+    const strategy = strategyFor(r);
+    prepareMetaForUpdate(obj, old);
+    strategy.applyDefaults(obj);
+    const causes = [...validateObjectMetaNames(r, obj), ...strategy.validate(obj, old), ...(strategy.validateUpdate?.(obj, old) ?? [])];
+    if (causes.length) throw this.invalid(r, name, causes);
+    const key = this.key(r, ns, name);
+    if (JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } }) ===
+        JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: undefined } })) {
+      // A no-op write keeps the revision, as Kubernetes does; watchers see nothing.
+      return old;
+    }
+    if (opts.dryRun) return obj;
+    try {
+      if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length)) {
+        // The last finalizer is gone from an object being deleted: now it really goes.
+        return this.store.delete(key, expectedRev);
+      }
+      return this.store.update(key, obj, expectedRev);
+    } catch (err) {
+      this.mapStoreError(err, r, name);
+    }
+  }
+
+  patch(
+    r: ResourceType,
+    ns: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: WriteOptions & { subresource?: string } = {},
+  ): KubeObject {
+    const key = this.key(r, ns, name);
+    const row = this.store.get(key);
+    if (!row) throw errors.notFound(r.plural, r.group, name);
+    const old = parseJSON(row.value);
+    let patched: KubeObject;
+    try {
+      patched = applyPatch(type, old, patch, r.kind) as KubeObject;
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw errors.badRequest(`the patch could not be applied: ${(err as Error).message}`);
+    }
+    if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch must produce an object');
+    this.checkTypeMeta(r, patched);
+    if (patched.metadata.name !== name) throw errors.badRequest('metadata.name cannot be changed by a patch');
+    const schemaCauses = this.schemaCauses(r, patched);
+    if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
+    const sentRV = patched.metadata.resourceVersion;
+    if (sentRV !== undefined && sentRV !== old.metadata.resourceVersion) {
+      throw errors.conflict(r.plural, r.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, patched, old, opts.subresource), old, row.rev, opts);
+  }
+
+  /**
+   * DELETE. Objects with finalizers (or with propagation Foreground/Orphan, which add one) only get
+   * a deletionTimestamp; pods bound to a node get a grace period for their node agent to stop them.
+   */
+  delete(r: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions = {}): { obj: KubeObject; finished: boolean } {
+    const key = this.key(r, ns, name);
+    const row = this.store.get(key);
+    if (!row) throw errors.notFound(r.plural, r.group, name);
+    const obj = parseJSON(row.value);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw errors.conflict(r.plural, r.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw errors.conflict(
+        r.plural,
+        r.group,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+      );
+    }
+    const finalizers = new Set(obj.metadata.finalizers ?? []);
+    if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+    const graceful = this.gracePeriod(r, obj, opts);
+    if (r.kind === 'Namespace' && !obj.metadata.deletionTimestamp) {
+      // The namespace controller empties it, then removes the `kubernetes` finalizer from spec.
+      obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+    }
+    const specFinalizers = r.kind === 'Namespace' ? ((obj.spec?.finalizers as string[] | undefined) ?? []) : [];
+    if (finalizers.size === 0 && graceful === 0 && specFinalizers.length === 0) {
+      if (opts.dryRun) return { obj, finished: true };
+      try {
+        return { obj: this.store.delete(key, row.rev), finished: true };
+      } catch (err) {
+        this.mapStoreError(err, r, name);
+      }
+    }
+    const now = Date.now();
+    const already = obj.metadata.deletionTimestamp;
+    const deadline = nowTimestamp(new Date(now + graceful * 1000));
+    // A second delete may shorten a grace period, never lengthen it.
+    if (!already || deadline < already) {
+      obj.metadata.deletionTimestamp = deadline;
+      if (r.kind === 'Pod') obj.metadata.deletionGracePeriodSeconds = graceful;
+    }
+    obj.metadata.finalizers = [...finalizers];
+    if (obj.metadata.finalizers.length === 0) delete obj.metadata.finalizers;
+    if (opts.dryRun) return { obj, finished: false };
+    try {
+      return { obj: this.store.update(key, obj, row.rev), finished: false };
+    } catch (err) {
+      this.mapStoreError(err, r, name);
+    }
+  }
+
+  private gracePeriod(r: ResourceType, obj: KubeObject, opts: DeleteOptions): number {
+    // Only a pod that a node agent may be running needs time to stop; an unbound pod goes at once.
+    if (r.kind !== 'Pod' || !obj.spec?.nodeName || obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
+    const requested = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, requested);
+  }
+
+  deleteCollection(r: ResourceType, ns: string | undefined, opts: ListOptions & DeleteOptions = {}): KubeObject[] {
+    const listed = this.list(r, ns, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+    const objects = listed.objects ?? listed.rows.map((row) => parseJSON(row.value));
+    const deleted: KubeObject[] = [];
+    for (const obj of objects) {
+      try {
+        deleted.push(this.delete(r, obj.metadata.namespace, obj.metadata.name!, opts).obj);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * Watch from opts.resourceVersion: unset or "0" starts with a synthetic ADDED for every current
+   * object, as Kubernetes does. With selectors, an object that stops matching is sent as DELETED,
+   * one that starts matching as ADDED.
+   */
+  watch(r: ResourceType, ns: string | undefined, req: WatchRequest): WatchSubscription {
+    const prefix = storagePrefix(r, ns);
+    const filter = buildFilter(r, req);
+    const rv = req.resourceVersion;
+    let from: number;
+    if (rv === undefined || rv === '' || rv === '0') {
+      from = this.store.currentRevision;
+      for (const row of this.store.list(prefix)) {
+        if (!filter) req.onEvent('ADDED', row.value);
+        else {
+          const obj = parseJSON(row.value);
+          if (filter(obj)) req.onEvent('ADDED', row.value, obj);
+        }
+      }
+    } else {
+      from = Number(rv);
+      if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
+    }
+    try {
+      return this.store.watch(prefix, from, (e) => deliver(e, filter, req), req.onClose);
+    } catch (err) {
+      this.mapStoreError(err, r, '');
+    }
+  }
+}
+
+function deliver(e: StoreEvent, filter: ObjectFilter | undefined, req: WatchRequest): void {
+  if (!filter) {
+    req.onEvent(e.type, e.value);
+    return;
+  }
+  const obj = parseJSON(e.value);
+  const now = filter(obj);
+  const before = e.prevValue !== undefined && e.type !== 'ADDED' ? filter(parseJSON(e.prevValue)) : false;
+  if (e.type === 'DELETED') {
+    if (now || before) req.onEvent('DELETED', e.value, obj);
+  } else if (now && (before || e.type === 'ADDED')) req.onEvent(e.type, e.value, obj);
+  else if (now) req.onEvent('ADDED', e.value, obj);
+  else if (before) req.onEvent('DELETED', e.value, obj);
+}

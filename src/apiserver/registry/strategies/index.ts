@@ -1,0 +1,41 @@
+// The strategy of each resource kind; kinds without one of their own get the generic strategy.
+import type { ResourceType } from '../../../api/resources.js';
+import { genericStrategy, type Strategy } from './strategy.js';
+import { configMapStrategy } from './configmap.js';
+import { cronJobStrategy } from './cronjob.js';
+import { deploymentStrategy } from './deployment.js';
+import { endpointsStrategy } from './endpoints.js';
+import { horizontalPodAutoscalerStrategy } from './horizontalpodautoscaler.js';
+import { ingressStrategy } from './ingress.js';
+import { jobStrategy } from './job.js';
+import { namespaceStrategy } from './namespace.js';
+import { nodeStrategy } from './node.js';
+import { podStrategy } from './pod.js';
+import { replicaSetStrategy } from './replicaset.js';
+import { replicationControllerStrategy } from './replicationcontroller.js';
+import { secretStrategy } from './secret.js';
+import { serviceStrategy } from './service.js';
+
+export type { Strategy } from './strategy.js';
+
+// ServiceAccount, Event and Lease have nothing beyond their schema and metadata.
+const STRATEGIES: Record<string, Strategy> = {
+  ConfigMap: configMapStrategy,
+  CronJob: cronJobStrategy,
+  Deployment: deploymentStrategy,
+  Endpoints: endpointsStrategy,
+  HorizontalPodAutoscaler: horizontalPodAutoscalerStrategy,
+  Ingress: ingressStrategy,
+  Job: jobStrategy,
+  Namespace: namespaceStrategy,
+  Node: nodeStrategy,
+  Pod: podStrategy,
+  ReplicaSet: replicaSetStrategy,
+  ReplicationController: replicationControllerStrategy,
+  Secret: secretStrategy,
+  Service: serviceStrategy,
+};
+
+export function strategyFor(r: ResourceType): Strategy {
+  return STRATEGIES[r.kind] ?? genericStrategy;
+}

@@ -1,0 +1,116 @@
+// The processes of a local cluster under $KCTL_HOME: where their pid files, logs and data live,
+// starting them detached, and stopping them.
+import { spawn } from 'node:child_process';
+import https from 'node:https';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kctlHome } from '../../api/kubeconfig.js';
+
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../../..');
+
+export interface ClusterPaths {
+  home: string;
+  db: string;
+  tokens: string;
+  kubeconfig: string;
+  logs: string;
+  state: string;
+}
+
+export interface ClusterState {
+  server: string;
+  port: number;
+  bindAddress: string;
+  apiserverPid: number;
+  nodes: Array<{ name: string; pid: number }>;
+}
+
+export function clusterPaths(home = kctlHome()): ClusterPaths {
+  return {
+    home,
+    db: join(home, 'kctl.db'),
+    tokens: join(home, 'tokens.csv'),
+    kubeconfig: join(home, 'kubeconfig'),
+    logs: join(home, 'logs'),
+    state: join(home, 'cluster.json'),
+  };
+}
+
+export function readState(p: ClusterPaths): ClusterState | undefined {
+  try {
+    return JSON.parse(readFileSync(p.state, 'utf8')) as ClusterState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeState(p: ClusterPaths, s: ClusterState): void {
+  writeFileSync(p.state, `${JSON.stringify(s, null, 2)}\n`, { mode: 0o600 });
+}
+
+export function clearState(p: ClusterPaths): void {
+  rmSync(p.state, { force: true });
+}
+
+export function isAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Starts one of bin/'s programs in the background, its output appended to logFile. */
+export function startDetached(program: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
+  mkdirSync(join(logFile, '..'), { recursive: true });
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', program), ...args], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env,
+  });
+  closeSync(fd);
+  child.unref();
+  return child.pid!;
+}
+
+/** SIGTERM, then SIGKILL if the process has not gone within the grace period. */
+export async function stopProcess(pid: number, graceMs = 10_000): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return;
+    await sleep(50);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The last lines of a log, to show why a process did not come up. */
+export function tail(file: string, lines = 15): string {
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Whether the API server answers its readiness probe (over TLS, trusting the cluster's certificate). */
+export function apiAnswers(server: string, caPem: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = https.get(`${server}/readyz`, { ca: caPem, timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,59 @@
+// kctl create -f: creates the objects of the manifests; an existing one is an error (unlike apply).
+import type { Command } from 'commander';
+import { findByKind, qualifiedSingular } from '../../api/resources.js';
+import { connect } from '../context.js';
+import { CliError } from '../errors.js';
+import { readManifests } from '../manifest/read-manifests.js';
+import { targetOf } from '../manifest/target.js';
+import { dryRunOption, dryRunSuffix, reportFailure } from '../manifest/report.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  const create = program
+    .command('create')
+    .description('Create resources from files, directories or stdin')
+    .option('-f, --filename <path>', 'file, directory or - (stdin) with the manifests; repeatable', collect, [])
+    .option('-R, --recursive', 'process the directories of -f recursively', false)
+    .addOption(dryRunOption())
+    .action(async (opts, cmd: Command) => {
+      const manifests = readManifests(opts.filename, opts.recursive);
+      const ctx = await connect(cmd);
+      let failed = 0;
+      for (const m of manifests) {
+        if (m.error) {
+          process.stderr.write(`error: ${m.error}\n`);
+          failed++;
+          continue;
+        }
+        try {
+          const target = targetOf(m.obj!, ctx);
+          if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
+          let name = m.obj!.metadata.name;
+          if (opts.dryRun !== 'client') {
+            const created = await ctx.client.create(target.r, target.namespace, m.obj!, { dryRun: opts.dryRun === 'server' });
+            name = created.metadata.name;
+          }
+          process.stdout.write(`${qualifiedSingular(target.r)}/${name} created${dryRunSuffix(opts.dryRun)}\n`);
+        } catch (err) {
+          reportFailure(m, err, 'creating');
+          failed++;
+        }
+      }
+      if (failed) process.exitCode = 1;
+    });
+  create
+    .command('namespace')
+    .alias('ns')
+    .description('Create a namespace with the given name')
+    .argument('<name>')
+    .addOption(dryRunOption())
+    .action(async (name: string, opts, cmd: Command) => {
+      const ctx = await connect(cmd);
+      const r = findByKind('Namespace')!;
+      if (opts.dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: opts.dryRun === 'server' });
+      process.stdout.write(`namespace/${name} created${dryRunSuffix(opts.dryRun)}\n`);
+    });
+}

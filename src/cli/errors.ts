@@ -1,0 +1,9 @@
+// Errors the CLI reports itself (kubectl's `error: ...`), as opposed to Status errors from the server.
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

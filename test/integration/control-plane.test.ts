@@ -1,0 +1,249 @@
+// The control plane end to end: `kctl cluster up` in a temporary KCTL_HOME, driven through
+// bin/kctl, the raw API and the real kubectl, then `cluster down`.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestCluster, REPO, kubectlAvailable } from '../helpers/test-cluster.js';
+
+const DJANGO = join(REPO, 'manifests/django.yaml');
+
+describe('control plane', () => {
+  const c = new TestCluster();
+  const scratch = mkdtempSync(join(tmpdir(), 'kctl-it-files-'));
+  const file = (name: string, text: string) => {
+    const p = join(scratch, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  before(async () => {
+    await c.up();
+  });
+  after(async () => {
+    await c.down();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('cluster up writes a private kubeconfig and the daemon answers', async () => {
+    const mode = statSync(join(c.home, 'kubeconfig')).mode & 0o777;
+    assert.equal(mode, 0o600);
+    const v = await c.kctl(['version']);
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stdout, /Server Version: v1\.\d+/);
+    const status = await c.kctl(['cluster', 'status']);
+    assert.equal(status.code, 0);
+    assert.match(status.stdout, /ready/);
+  });
+
+  test('apply creates, is idempotent, and keeps what other writers own', async () => {
+    const first = await c.kctl(['apply', '-f', DJANGO]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, 'secret/postgres-credentials created\ndeployment.apps/django created\nservice/django-service created\n');
+    const again = await c.kctl(['apply', '-f', DJANGO]);
+    assert.equal(again.stdout, 'secret/postgres-credentials unchanged\ndeployment.apps/django unchanged\nservice/django-service unchanged\n');
+
+    // Another writer scales; a manifest that does not set replicas must leave the count alone.
+    const scaled = await c.api('PATCH', '/apis/apps/v1/namespaces/default/deployments/django/scale', { spec: { replicas: 4 } }, {
+      'Content-Type': 'application/merge-patch+json',
+    });
+    assert.equal(scaled.status, 200, scaled.text);
+    const manifest = readFileSync(DJANGO, 'utf8').replace('  replicas: 1\n', '').replace('value: redis-service', 'value: redis-2');
+    const changed = await c.kctl(['apply', '-f', file('django-noreplicas.yaml', manifest)]);
+    assert.match(changed.stdout, /deployment\.apps\/django configured/);
+    const dep = (await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/django')).body;
+    assert.equal(dep.spec.replicas, 4);
+    assert.equal(dep.spec.template.spec.containers[0].env.find((e: any) => e.name === 'REDIS_HOST').value, 'redis-2');
+    assert.equal(dep.metadata.generation, 3, 'the scale and the template change each bump generation');
+  });
+
+  test('get prints kubectl columns, selectors and output formats', async () => {
+    const deploy = await c.kctl(['get', 'deploy']);
+    assert.equal(deploy.code, 0, deploy.stderr);
+    assert.match(deploy.stdout.split('\n')[0], /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    assert.match(deploy.stdout, /^django\s+0\/4\s+0\s+0\s+\d+s$/m);
+    const svc = await c.kctl(['get', 'svc', 'django-service', '-o', 'jsonpath={.spec.type} {.spec.ports[0].port}']);
+    assert.equal(svc.stdout, 'NodePort 8000');
+    const names = await c.kctl(['get', 'deploy,svc', '-o', 'name']);
+    assert.equal(names.stdout, 'deployment.apps/django\nservice/django-service\n');
+    const labels = await c.kctl(['get', 'deployments.apps', '--show-labels', '-l', 'deployment=django']);
+    assert.match(labels.stdout, /deployment=django/);
+    const none = await c.kctl(['get', 'pods', '-l', 'app=nothing']);
+    assert.equal(none.code, 0);
+    assert.equal(none.stdout, '');
+    assert.equal(none.stderr, 'No resources found in default namespace.\n');
+    const missing = await c.kctl(['get', 'deploy', 'nope']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'Error from server (NotFound): deployments.apps "nope" not found\n');
+    const yaml = await c.kctl(['get', 'secret', 'postgres-credentials', '-o', 'yaml']);
+    assert.match(yaml.stdout, /^apiVersion: v1\ndata:\n {2}password: Y2hhbmdlLW1l\n/);
+    const unknown = await c.kctl(['get', 'foos']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /the server doesn't have a resource type "foos"/);
+  });
+
+  test('describe shows kubectl sections with Events last', async () => {
+    const d = await c.kctl(['describe', 'deploy/django']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.match(d.stdout, /^Name:\s+django$/m);
+    assert.match(d.stdout, /^Replicas:\s+4 desired/m);
+    assert.match(d.stdout, /POSTGRES_USER:\s+<set to the key 'user' in secret 'postgres-credentials'>/);
+    assert.match(d.stdout.trimEnd(), /Events:\s+<none>$/);
+  });
+
+  test('a YAML syntax error points at file, line and column and changes nothing', async () => {
+    const bad = file('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  a: [1, 2\n');
+    const r = await c.kctl(['apply', '-f', bad]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`${bad}:\\d+:\\d+: YAML syntax error`));
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/broken')).status, 404);
+  });
+
+  test('schema errors name every invalid field with its line; valid documents still apply', async () => {
+    const multi = file(
+      'multi.yaml',
+      [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good-one\ndata:\n  a: "1"\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad-deploy\nspec:\n  replicas: many\n  bogus: 1\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.35\n',
+        'apiVersion: v1\nkind: Gizmo\nmetadata:\n  name: what\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good-two\n',
+      ].join('---\n'),
+    );
+    const r = await c.kctl(['apply', '-f', multi]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /configmap\/good-one created/);
+    assert.match(r.stdout, /configmap\/good-two created/);
+    assert.match(r.stderr, /Error from server \(Invalid\)/);
+    assert.match(r.stderr, new RegExp(`${multi}:13:3: spec\\.replicas: .*integer`));
+    assert.match(r.stderr, new RegExp(`${multi}:14:3: spec\\.bogus: unknown field`));
+    assert.match(r.stderr, /no matches for kind "Gizmo" in version "v1".*Deployment \(apps\/v1\)/);
+    assert.equal((await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/bad-deploy')).status, 404);
+  });
+
+  test('the API answers with Kubernetes Status errors and never stores bad input', async () => {
+    const malformed = await c.api('POST', '/api/v1/namespaces/default/configmaps', '{"metadata": {"name": ');
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.body.kind, 'Status');
+    assert.equal(malformed.body.reason, 'BadRequest');
+    const unauth = await c.api('GET', '/api/v1/pods', undefined, {}, false);
+    assert.equal(unauth.status, 401);
+    assert.equal(unauth.body.reason, 'Unauthorized');
+    assert.equal((await c.api('GET', '/healthz', undefined, {}, false)).status, 200);
+    const noNs = await c.api('POST', '/api/v1/namespaces/nowhere/configmaps', { metadata: { name: 'x' } });
+    assert.equal(noNs.status, 404);
+    assert.equal(noNs.body.message, 'namespaces "nowhere" not found');
+    const badName = await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'Bad_Name' } });
+    assert.equal(badName.status, 422);
+    assert.equal(badName.body.details.causes[0].field, 'metadata.name');
+    const dry = await c.api('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { metadata: { name: 'dry' } });
+    assert.equal(dry.status, 201);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404);
+  });
+
+  test('optimistic concurrency, generateName, generation and status split', async () => {
+    const created = await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { generateName: 'gen-' }, data: { v: '1' } });
+    assert.equal(created.status, 201);
+    const name = created.body.metadata.name;
+    assert.match(name, /^gen-[a-z0-9]{5}$/);
+    assert.match(created.body.metadata.uid, /^[0-9a-f-]{36}$/);
+    const stale = created.body.metadata.resourceVersion;
+    const upd = await c.api('PUT', `/api/v1/namespaces/default/configmaps/${name}`, { ...created.body, data: { v: '2' } });
+    assert.equal(upd.status, 200);
+    const conflict = await c.api('PUT', `/api/v1/namespaces/default/configmaps/${name}`, { ...created.body, data: { v: '3' } });
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.body.reason, 'Conflict');
+    assert.notEqual(upd.body.metadata.resourceVersion, stale);
+
+    const dep = (await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/django')).body;
+    const withStatus = await c.api('PUT', '/apis/apps/v1/namespaces/default/deployments/django', { ...dep, status: { replicas: 99 } });
+    assert.equal(withStatus.status, 200);
+    assert.notEqual(withStatus.body.status?.replicas, 99, 'the main resource ignores status');
+    const viaStatus = await c.api('PUT', '/apis/apps/v1/namespaces/default/deployments/django/status', { ...withStatus.body, status: { replicas: 7 } });
+    assert.equal(viaStatus.status, 200, viaStatus.text);
+    assert.equal(viaStatus.body.status.replicas, 7);
+    assert.equal(viaStatus.body.metadata.generation, withStatus.body.metadata.generation);
+  });
+
+  test('watch delivers events from a resourceVersion, and list pages with limit/continue', async () => {
+    const start = (await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.metadata.resourceVersion;
+    for (let i = 0; i < 5; i++) await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: `page-${i}`, labels: { page: 'yes' } } });
+    const events = await c.watch(`/api/v1/namespaces/default/configmaps?watch=true&labelSelector=page%3Dyes&resourceVersion=${start}`, 5);
+    assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), [0, 1, 2, 3, 4].map((i) => `ADDED page-${i}`));
+
+    const p1 = (await c.api('GET', '/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2')).body;
+    assert.equal(p1.items.length, 2);
+    assert.ok(p1.metadata.continue);
+    const p2 = (await c.api('GET', `/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2&continue=${p1.metadata.continue}`)).body;
+    const p3 = (await c.api('GET', `/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2&continue=${p2.metadata.continue}`)).body;
+    assert.deepEqual([...p1.items, ...p2.items, ...p3.items].map((i: any) => i.metadata.name), [0, 1, 2, 3, 4].map((i) => `page-${i}`));
+    assert.equal(p3.metadata.continue, undefined);
+  });
+
+  test('the real kubectl works against the daemon', { skip: !kubectlAvailable() && 'kubectl is not installed' }, async () => {
+    const get = await c.kubectl(['get', 'deploy']);
+    assert.equal(get.code, 0, get.stderr);
+    assert.match(get.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\ndjango\s+0\/4/);
+    const pods = await c.kubectl(['get', 'pods']);
+    assert.equal(pods.code, 0, pods.stderr);
+    const cm = file('kubectl-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-kubectl\ndata:\n  a: "1"\n');
+    const created = await c.kubectl(['apply', '-f', cm]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /configmap\/from-kubectl created/);
+    writeFileSync(cm, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-kubectl\ndata:\n  a: "2"\n  b: "3"\n');
+    const updated = await c.kubectl(['apply', '-f', cm]);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /configmap\/from-kubectl configured/);
+    const yaml = await c.kubectl(['get', 'configmap', 'from-kubectl', '-o', 'yaml']);
+    assert.match(yaml.stdout, /a: "2"\n {2}b: "3"/);
+    const depYaml = await c.kubectl(['get', 'deploy', 'django', '-o', 'yaml']);
+    assert.match(depYaml.stdout, /kind: Deployment/);
+    const described = await c.kubectl(['describe', 'deploy', 'django']);
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /^Name:\s+django$/m);
+    const del = await c.kubectl(['delete', 'configmap', 'from-kubectl']);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stdout, /configmap "from-kubectl" deleted/);
+  });
+
+  test('delete waits for the object to go; a second delete is NotFound', async () => {
+    const d = await c.kctl(['delete', 'deploy', 'django']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(d.stdout, 'deployment.apps "django" deleted\n');
+    const again = await c.kctl(['delete', 'deploy', 'django']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /Error from server \(NotFound\): deployments\.apps "django" not found/);
+    const bySelector = await c.kctl(['delete', 'cm', '-l', 'page=yes']);
+    assert.equal(bySelector.code, 0, bySelector.stderr);
+    assert.equal(bySelector.stdout.split('\n').filter(Boolean).length, 5);
+  });
+
+  test('backup and restore bring the store back, revisions still moving forward', async () => {
+    const backupFile = join(scratch, 'backup.db');
+    await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'keep-me' } });
+    const b = await c.kctl(['cluster', 'backup', backupFile]);
+    assert.equal(b.code, 0, b.stderr);
+    await c.api('DELETE', '/api/v1/namespaces/default/configmaps/keep-me');
+    const before = Number((await c.api('GET', '/api/v1/namespaces/default/configmaps')).body.metadata.resourceVersion);
+    const r = await c.kctl(['cluster', 'restore', backupFile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/keep-me')).status, 200);
+    const next = await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'after-restore' } });
+    assert.ok(Number(next.body.metadata.resourceVersion) > before);
+  });
+
+  test('a second cluster runs side by side with its own home and port', async () => {
+    const other = new TestCluster();
+    try {
+      await other.up();
+      assert.notEqual(other.port, c.port);
+      await other.kctl(['create', 'namespace', 'only-here']);
+      const here = await other.kctl(['get', 'ns', 'only-here', '-o', 'name']);
+      assert.equal(here.stdout, 'namespace/only-here\n');
+      const there = await c.kctl(['get', 'ns', 'only-here']);
+      assert.equal(there.code, 1);
+    } finally {
+      await other.down();
+    }
+  });
+});
