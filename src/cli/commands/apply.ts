@@ -59,7 +59,13 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
   const last = lastText ? (JSON.parse(lastText) as KubeObject) : undefined;
   const patch = createThreeWayMergePatch(last, modified, current, r.kind);
   if (Object.keys(patch).length === 0) return `${label} unchanged`;
-  if (dryRun !== 'client') await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: dryRun === 'server' });
+  if (dryRun !== 'client') {
+    const patched = await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: dryRun === 'server' });
+    // kubectl says "configured" whenever the patch is not empty; a write-only field such as a
+    // Secret's stringData makes that every time. The server keeps the revision of a no-op write,
+    // so kctl can say what really happened.
+    if (dryRun === 'none' && patched.metadata.resourceVersion === current.metadata.resourceVersion) return `${label} unchanged`;
+  }
   return `${label} configured${dryRunSuffix(dryRun)}`;
 }
 
