@@ -1,11 +1,13 @@
 // Control-plane figures (issue "Control plane core"), each printed with its target and, where the
 // issue names one, a baseline measured in the same run. Run: npm run bench -- control-plane
-import http from 'node:http';
+import https from 'node:https';
+import type http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
+import { apiAnswers } from '../src/cli/cluster/local-cluster.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -22,16 +24,19 @@ function line(name: string, value: string, target: string, ok: boolean): void {
 }
 
 class Api {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
+  private readonly agent: https.Agent;
   constructor(
     private readonly port: number,
     private readonly token: string,
-  ) {}
+    ca: string,
+  ) {
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: 200, ca });
+  }
 
   request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = http.request(
+      const req = https.request(
         {
           host: '127.0.0.1',
           port: this.port,
@@ -118,7 +123,7 @@ async function createThroughput(api: Api): Promise<void> {
   line('  create latency p99', `${p99.toFixed(1)} ms (median ${median(latencies).toFixed(1)} ms)`, '<= 50 ms', p99 <= 50);
 }
 
-async function watchDelivery(api: Api, port: number, token: string): Promise<void> {
+async function watchDelivery(api: Api, port: number, token: string, ca: string): Promise<void> {
   const watchers = 100;
   const events = 200;
   const sent = new Map<string, number>();
@@ -130,12 +135,13 @@ async function watchDelivery(api: Api, port: number, token: string): Promise<voi
   let ready = 0;
   await new Promise<void>((resolve) => {
     for (let w = 0; w < watchers; w++) {
-      const req = http.get(
+      const req = https.get(
         {
           host: '127.0.0.1',
           port,
           path: `/api/v1/namespaces/bench-watch/configmaps?watch=true&resourceVersion=${rv}`,
           headers: { Authorization: `Bearer ${token}` },
+          ca,
           agent: false,
         },
         (res) => {
@@ -205,6 +211,7 @@ async function startupTime(c: TestCluster): Promise<void> {
   const backup = await c.kctl(['cluster', 'backup', join(dir, 'kctl.db')]);
   if (backup.code !== 0) throw new Error(`backup failed: ${backup.stderr}`);
   copyFileSync(join(c.home, 'tokens.csv'), join(dir, 'tokens.csv'));
+  cpSync(join(c.home, 'pki'), join(dir, 'pki'), { recursive: true });
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     const port = await freePort();
@@ -214,11 +221,11 @@ async function startupTime(c: TestCluster): Promise<void> {
     });
     for (;;) {
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-        if (res.ok) break;
+        if (await apiAnswers(`https://127.0.0.1:${port}`, c.ca, 200)) break;
       } catch {
-        await new Promise((r) => setTimeout(r, 2));
+        // not listening yet
       }
+      await new Promise((r) => setTimeout(r, 2));
     }
     times.push(performance.now() - t0);
     child.kill('SIGKILL');
@@ -277,11 +284,11 @@ async function main(): Promise<void> {
   try {
     await c.up(['--compact-interval-seconds', '1']);
     const token = c.token();
-    const api = new Api(c.port, token);
+    const api = new Api(c.port, token, c.ca);
     process.stdout.write(`kctl control-plane benchmark (node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
     await getPodsLatency(c, api);
     await createThroughput(api);
-    await watchDelivery(api, c.port, token);
+    await watchDelivery(api, c.port, token, c.ca);
     await bigList(api, c);
     await startupTime(c);
     await compaction(api, c);

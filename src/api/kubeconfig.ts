@@ -41,6 +41,13 @@ interface RawConfig {
 }
 
 async function parseConfig(text: string, file: string): Promise<RawConfig> {
+  // kctl writes its kubeconfig as JSON (valid kubeconfig, as YAML is a superset), which parses
+  // without loading a YAML parser; anyone else's YAML file still reads.
+  try {
+    return (JSON.parse(text) ?? {}) as RawConfig;
+  } catch {
+    // not JSON: YAML below
+  }
   const { parse } = await import('yaml');
   try {
     return (parse(text) ?? {}) as RawConfig;
@@ -103,26 +110,15 @@ export async function loadConfig(o: KubeconfigOverrides = {}): Promise<ResolvedC
 
 /** Writes a standard kubeconfig (mode 0600: it holds the admin token). */
 export function writeKubeconfig(file: string, name: string, server: string, token: string, caPem: string): void {
-  const text = `apiVersion: v1
-kind: Config
-clusters:
-- name: ${name}
-  cluster:
-    server: ${server}
-    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}
-users:
-- name: ${name}-admin
-  user:
-    token: ${token}
-contexts:
-- name: ${name}
-  context:
-    cluster: ${name}
-    user: ${name}-admin
-    namespace: default
-current-context: ${name}
-preferences: {}
-`;
-  writeFileSync(file, text, { mode: 0o600 });
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    users: [{ name: `${name}-admin`, user: { token } }],
+    contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  };
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }

@@ -3,16 +3,34 @@
 import { Command, CommanderError } from 'commander';
 import { ApiError } from '../api/errors.js';
 import { CliError } from './errors.js';
-import { register as registerApply } from './commands/apply.js';
-import { register as registerCreate } from './commands/create.js';
-import { register as registerGet } from './commands/get.js';
-import { register as registerDescribe } from './commands/describe.js';
-import { register as registerDelete } from './commands/delete.js';
-import { register as registerApiResources } from './commands/api-resources.js';
-import { register as registerVersion } from './commands/version.js';
-import { register as registerCluster } from './commands/cluster/index.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// Only the command being run is loaded: `kctl get` never pays for YAML parsing or describers.
+const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
+  apply: () => import('./commands/apply.js'),
+  create: () => import('./commands/create.js'),
+  get: () => import('./commands/get.js'),
+  describe: () => import('./commands/describe.js'),
+  delete: () => import('./commands/delete.js'),
+  'api-resources': () => import('./commands/api-resources.js'),
+  version: () => import('./commands/version.js'),
+  cluster: () => import('./commands/cluster/index.js'),
+};
+
+/** Global options that take a value, so their value is not mistaken for the command name. */
+const GLOBAL_WITH_VALUE = new Set(['--kubeconfig', '--context', '-s', '--server', '--token', '-n', '--namespace']);
+
+function commandName(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('kctl')
     .description('kctl controls a kctl (Kubernetes-style) cluster. Its commands and flags follow kubectl.')
     .option('--kubeconfig <file>', 'path to the kubeconfig file (default: $KUBECONFIG, else $KCTL_HOME/kubeconfig)')
@@ -23,18 +41,9 @@ export function buildProgram(): Command {
     .option('--insecure-skip-tls-verify', 'do not check the server certificate (https servers)')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [
-    registerApply,
-    registerCreate,
-    registerGet,
-    registerDescribe,
-    registerDelete,
-    registerApiResources,
-    registerVersion,
-    registerCluster,
-  ]) {
-    register(program);
-  }
+  const name = commandName(argv);
+  const wanted = name && COMMANDS[name] ? [COMMANDS[name]] : Object.values(COMMANDS);
+  for (const load of wanted) (await load()).register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -54,7 +63,7 @@ function report(err: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -9,9 +9,8 @@ import { TABLE_ACCEPT, resourcePath } from '../../api/http-client.js';
 import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseResourceArgs, type ResourceSelection } from '../resource-args.js';
-import { parseOutputFormat, printObjects, type OutputFormat } from '../printers/index.js';
+import { parseOutputFormat, type OutputFormat } from '../printers/output-format.js';
 import { TabWriter, joinTables, noResourcesFoundMessage, renderTable, type TableTextOptions } from '../printers/text-table.js';
-import { sortObjects, sortTable } from '../printers/sort-by.js';
 
 interface GetOptions {
   output?: string;
@@ -76,7 +75,7 @@ async function fetchTable(ctx: CliContext, sel: ResourceSelection, o: GetOptions
   } else {
     table = await ctx.client.listTable(sel.r, ns, { labelSelector: o.selector, fieldSelector: o.fieldSelector, includeObject });
   }
-  if (table && o.sortBy) table = sortTable(table, o.sortBy);
+  if (table && o.sortBy) table = (await import('../printers/sort-by.js')).sortTable(table, o.sortBy);
   return table;
 }
 
@@ -119,6 +118,7 @@ async function watchChanges(ctx: CliContext, sel: ResourceSelection, o: GetOptio
   const fields = [o.fieldSelector, sel.names?.length === 1 ? `metadata.name=${sel.names[0]}` : undefined].filter(Boolean).join(',');
   if (fields) query.set('fieldSelector', fields);
   const path = `${resourcePath(sel.r, ns)}?${query}`;
+  const { printObjects } = await import('../printers/index.js');
   const handle = ctx.client.watchPath(
     path,
     (e: WatchEvent<any>) => {
@@ -192,7 +192,8 @@ export function register(program: Command): void {
         } else {
           let objects: KubeObject[] = [];
           for (const sel of selections) objects.push(...(await fetchObjects(ctx, sel, o, failures)));
-          if (o.sortBy) objects = sortObjects(objects, o.sortBy);
+          const { printObjects } = await import('../printers/index.js');
+          if (o.sortBy) objects = (await import('../printers/sort-by.js')).sortObjects(objects, o.sortBy);
           printedAny = objects.length > 0;
           const single = selections.length === 1 && selections[0].names?.length === 1;
           const listsEvenEmpty = format.type === 'json' || format.type === 'yaml';
