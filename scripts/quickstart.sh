@@ -7,18 +7,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 setup
 
-# Each node is a node agent process; `--nodes 0` brings up the control plane alone.
-bin/kctl cluster up --nodes 2
+# Node agents (which run the pods in Docker) are not built yet: the control plane runs alone,
+# stores the examples and shows them, as kubectl would against a cluster with no nodes.
+bin/kctl cluster up --nodes 0
 bin/kctl apply -f manifests/
 bin/kctl get pods,deploy,svc,jobs
 
 cat <<EOF
 
-The cluster is up and runs the examples in manifests/. To go on:
-  bin/kctl get pods -o wide          # which node runs which pod
-  bin/kctl describe jobs/py          # the Job's pod and events
-  bin/kctl logs job/py               # what that pod printed
-  bin/kctl apply -f my-app.yaml      # any ordinary Kubernetes YAML
-  bin/kctl delete -f manifests/      # remove the examples
-The real kubectl works too: kubectl --kubeconfig ${KCTL_HOME:-$HOME/.kctl}/kubeconfig get all
+The control plane is up and holds the examples in manifests/ (their pods stay Pending: node
+agents that run them in Docker come next). To go on:
+  bin/kctl get deploy,svc,jobs -o wide   # what the API server stores
+  bin/kctl describe jobs/py              # the Job as kubectl describes it
+  bin/kctl apply -f my-app.yaml          # any ordinary Kubernetes YAML
+  bin/kctl delete -f manifests/          # remove the examples
+  bin/kctl cluster down                  # stop the cluster (data is kept; --purge removes it)
+The real kubectl works too: kubectl --kubeconfig \${KCTL_HOME:-\$HOME/.kctl}/kubeconfig get all
 EOF
