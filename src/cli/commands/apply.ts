@@ -8,14 +8,10 @@ import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
-import { reportFailure, dryRunOption, dryRunSuffix, type DryRun } from '../manifest/report.js';
+import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest, type DryRun } from '../manifest/report.js';
 import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 /** The annotation kubectl keeps: the manifest as applied, without the annotation itself. */
 function withLastApplied(obj: KubeObject): KubeObject {
@@ -70,30 +66,12 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
 }
 
 export function register(program: Command): void {
-  program
-    .command('apply')
-    .description('Apply a configuration to resources from files, directories or stdin: create what is missing, update what exists')
-    .option('-f, --filename <path>', 'file, directory or - (stdin) with the manifests; repeatable', collect, [])
-    .option('-R, --recursive', 'process the directories of -f recursively', false)
+  addFilenameOptions(program.command('apply').description('Apply a configuration to resources from files, directories or stdin: create what is missing, update what exists'), 'to apply')
     .addOption(dryRunOption())
     .option('--validate <mode>', 'accepted for kubectl compatibility: the server always validates strictly', 'strict')
     .action(async (opts, cmd: Command) => {
       const manifests = readManifests(opts.filename, opts.recursive);
       const ctx = await connect(cmd);
-      let failed = 0;
-      for (const m of manifests) {
-        if (m.error) {
-          process.stderr.write(`error: ${m.error}\n`);
-          failed++;
-          continue;
-        }
-        try {
-          process.stdout.write(`${await applyOne(ctx, m, opts.dryRun)}\n`);
-        } catch (err) {
-          reportFailure(m, err, 'applying');
-          failed++;
-        }
-      }
-      if (failed) process.exitCode = 1;
+      await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts.dryRun));
     });
 }

@@ -5,44 +5,24 @@ import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
-import { dryRunOption, dryRunSuffix, reportFailure } from '../manifest/report.js';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 
 export function register(program: Command): void {
-  const create = program
-    .command('create')
-    .description('Create resources from files, directories or stdin')
-    .option('-f, --filename <path>', 'file, directory or - (stdin) with the manifests; repeatable', collect, [])
-    .option('-R, --recursive', 'process the directories of -f recursively', false)
+  const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
     .addOption(dryRunOption())
     .action(async (opts, cmd: Command) => {
       const manifests = readManifests(opts.filename, opts.recursive);
       const ctx = await connect(cmd);
-      let failed = 0;
-      for (const m of manifests) {
-        if (m.error) {
-          process.stderr.write(`error: ${m.error}\n`);
-          failed++;
-          continue;
+      await forEachManifest(manifests, 'creating', async (m) => {
+        const target = targetOf(m.obj!, ctx);
+        if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
+        let name = m.obj!.metadata.name;
+        if (opts.dryRun !== 'client') {
+          const created = await ctx.client.create(target.r, target.namespace, m.obj!, { dryRun: opts.dryRun === 'server' });
+          name = created.metadata.name;
         }
-        try {
-          const target = targetOf(m.obj!, ctx);
-          if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
-          let name = m.obj!.metadata.name;
-          if (opts.dryRun !== 'client') {
-            const created = await ctx.client.create(target.r, target.namespace, m.obj!, { dryRun: opts.dryRun === 'server' });
-            name = created.metadata.name;
-          }
-          process.stdout.write(`${qualifiedSingular(target.r)}/${name} created${dryRunSuffix(opts.dryRun)}\n`);
-        } catch (err) {
-          reportFailure(m, err, 'creating');
-          failed++;
-        }
-      }
-      if (failed) process.exitCode = 1;
+        return `${qualifiedSingular(target.r)}/${name} created${dryRunSuffix(opts.dryRun)}`;
+      });
     });
   create
     .command('namespace')

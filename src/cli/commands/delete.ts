@@ -11,12 +11,8 @@ import { CliError } from '../errors.js';
 import { parseResourceArgs } from '../resource-args.js';
 import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
-import { dryRunOption, dryRunSuffix } from '../manifest/report.js';
+import { addFilenameOptions, dryRunOption, dryRunSuffix } from '../manifest/report.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 interface Deletion {
   r: ResourceType;
@@ -34,12 +30,7 @@ const CASCADE: Record<string, DeleteOptions['propagationPolicy']> = {
 };
 
 export function register(program: Command): void {
-  program
-    .command('delete')
-    .description('Delete resources by file names, stdin, resources and names, or by resources and label selector')
-    .argument('[args...]', 'TYPE [NAME...] | TYPE/NAME...')
-    .option('-f, --filename <path>', 'file, directory or - with the manifests of what to delete; repeatable', collect, [])
-    .option('-R, --recursive', 'process the directories of -f recursively', false)
+  addFilenameOptions(program.command('delete').description('Delete resources by file names, stdin, resources and names, or by resources and label selector').argument('[args...]', 'TYPE [NAME...] | TYPE/NAME...'), 'of what to delete')
     .option('-l, --selector <selector>', 'label selector to filter on')
     .option('--field-selector <selector>', 'field selector to filter on')
     .option('--all', 'delete all resources of the types given, in the namespace', false)

@@ -1,5 +1,5 @@
 // How a command that works through manifests reports one that failed, and the --dry-run flag they share.
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { ApiError } from '../../api/errors.js';
 import { CliError } from '../errors.js';
 import { locateField, type Manifest } from './read-manifests.js';
@@ -11,6 +11,13 @@ export function dryRunOption(): Option {
     .choices(['none', 'client', 'server'])
     .default('none')
     .preset('client');
+}
+
+/** `-f FILE|DIR|-` (repeatable) and `-R`, as every manifest-reading command has them. */
+export function addFilenameOptions(cmd: Command, purpose: string): Command {
+  return cmd
+    .option('-f, --filename <path>', `file, directory or - (stdin) with the manifests ${purpose}; repeatable`, (v: string, prev: string[]) => [...prev, v], [])
+    .option('-R, --recursive', 'process the directories of -f recursively', false);
 }
 
 export function dryRunSuffix(d: DryRun): string {
@@ -31,4 +38,26 @@ export function reportFailure(m: Manifest, err: unknown, verb: string): void {
     return;
   }
   throw err;
+}
+
+/**
+ * Runs one step per manifest, printing its result line; a manifest that cannot be used or fails is
+ * reported and the others still go through, as kubectl does. Sets exit code 1 if any failed.
+ */
+export async function forEachManifest(manifests: Manifest[], verb: string, step: (m: Manifest) => Promise<string>): Promise<void> {
+  let failed = 0;
+  for (const m of manifests) {
+    if (m.error) {
+      process.stderr.write(`error: ${m.error}\n`);
+      failed++;
+      continue;
+    }
+    try {
+      process.stdout.write(`${await step(m)}\n`);
+    } catch (err) {
+      reportFailure(m, err, verb);
+      failed++;
+    }
+  }
+  if (failed) process.exitCode = 1;
 }
