@@ -171,7 +171,7 @@ export class HttpClient implements ApiClient {
     let stopped = false;
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
-    const req = this.mod.request(new URL(path, this.base), { method: 'GET', headers: this.headers({ Accept: accept }) }, (res) => {
+    const req = this.mod.request(new URL(path, this.base), { method: 'GET', agent: this.agent, headers: this.headers({ Accept: accept }) }, (res) => {
       if ((res.statusCode ?? 0) >= 300) {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

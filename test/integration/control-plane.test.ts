@@ -2,6 +2,7 @@
 // bin/kctl, the raw API and the real kubectl, then `cluster down`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +180,22 @@ describe('control plane', () => {
     const p3 = (await c.api('GET', `/api/v1/namespaces/default/configmaps?labelSelector=page%3Dyes&limit=2&continue=${p2.metadata.continue}`)).body;
     assert.deepEqual([...p1.items, ...p2.items, ...p3.items].map((i: any) => i.metadata.name), [0, 1, 2, 3, 4].map((i) => `page-${i}`));
     assert.equal(p3.metadata.continue, undefined);
+  });
+
+  test('get -w prints the table, then a row per change', async () => {
+    const child = spawn(process.execPath, [join(REPO, 'bin/kctl'), 'get', 'cm', '-l', 'watched=yes', '-w'], { env: c.env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      // The watch is established once the empty list has been reported on stderr.
+      await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
+      await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'watched-cm', labels: { watched: 'yes' } }, data: { a: '1' } });
+      const deadline = Date.now() + 5000;
+      while (!/watched-cm/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.match(out, /^NAME\s+DATA\s+AGE\nwatched-cm\s+1\s+\d+s\n/);
+    } finally {
+      child.kill();
+    }
   });
 
   test('the real kubectl works against the daemon', { skip: !kubectlAvailable() && 'kubectl is not installed' }, async () => {

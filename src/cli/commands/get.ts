@@ -110,7 +110,16 @@ function printOptions(o: GetOptions, single: boolean) {
   };
 }
 
-async function watchChanges(ctx: CliContext, sel: ResourceSelection, o: GetOptions, format: OutputFormat, writer: TabWriter, rv: string | undefined): Promise<void> {
+/** Prints each change as a row; when the list printed nothing, the first row comes with headers, as in kubectl. */
+async function watchChanges(
+  ctx: CliContext,
+  sel: ResourceSelection,
+  o: GetOptions,
+  format: OutputFormat,
+  writer: TabWriter,
+  rv: string | undefined,
+  headersShown: boolean,
+): Promise<void> {
   const ns = namespaceFor(sel, ctx, o);
   const query = new URLSearchParams({ watch: 'true' });
   if (rv) query.set('resourceVersion', rv);
@@ -130,8 +139,9 @@ async function watchChanges(ctx: CliContext, sel: ResourceSelection, o: GetOptio
       }
       if (e.type === 'BOOKMARK') return;
       if (format.type === 'table') {
-        const opts = { ...tableOptions(sel, o, format.wide, false), noHeaders: true };
+        const opts = { ...tableOptions(sel, o, format.wide, false), noHeaders: headersShown || !o.headers };
         process.stdout.write(renderTable(e.object as Table, opts, writer));
+        headersShown = true;
       } else {
         process.stdout.write(printObjects([withTypeMeta(sel.r, e.object)], format, printOptions(o, true)));
       }
@@ -211,7 +221,7 @@ export function register(program: Command): void {
           process.stderr.write(`${noResourcesFoundMessage(ns)}\n`);
         }
       }
-      if (o.watch || o.watchOnly) await watchChanges(ctx, selections[0], o, format, writer, watchRv);
+      if (o.watch || o.watchOnly) await watchChanges(ctx, selections[0], o, format, writer, watchRv, printedAny);
       ctx.client.close();
       if (failures.count) process.exitCode = 1;
     });
