@@ -143,6 +143,25 @@ describe('control plane', () => {
     assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404);
   });
 
+  test('garbage in never crashes the daemon nor stores anything', async () => {
+    const before = (await c.api('GET', '/api/v1/configmaps')).body.items.length;
+    const bodies: unknown[] = ['[]', 'null', '42', '"x"', '{"metadata": 5}', '{"metadata": {"name": {"a": 1}}}', '{"kind": "Pod"}', '{"apiVersion": "v2"}', '\u0000\u0001', '{"data": {"k": 1}}', 'x'.repeat(4 * 1024 * 1024)];
+    const paths = ['/api/v1/namespaces/default/configmaps', '/api/v1/namespaces/default/configmaps/x', '/apis/apps/v1/namespaces/default/deployments/x/scale', '/api/v1/namespaces/default/pods/x/binding', '/api/v1/namespaces/%zz/configmaps', '/apis/nope/v1/things', '/api/v1/namespaces/default/configmaps/x/nosuch/deeper'];
+    for (const path of paths) {
+      // GET and DELETE on a collection path are valid requests (a list; deleting the collection).
+      const collection = path.endsWith('/configmaps');
+      for (const method of collection ? ['POST', 'PUT', 'PATCH'] : ['POST', 'PUT', 'PATCH', 'DELETE', 'GET']) {
+        for (const body of method === 'GET' ? [undefined] : bodies) {
+          const r = await c.api(method, path, body, method === 'PATCH' ? { 'Content-Type': 'application/merge-patch+json' } : {});
+          assert.ok(r.status >= 400 && r.status < 500, `${method} ${path} ${String(body).slice(0, 30)} -> ${r.status} ${r.text.slice(0, 200)}`);
+          assert.equal(r.body?.kind, 'Status', `${method} ${path}: ${r.text.slice(0, 200)}`);
+        }
+      }
+    }
+    assert.equal((await c.api('GET', '/readyz', undefined, {}, false)).status, 200);
+    assert.equal((await c.api('GET', '/api/v1/configmaps')).body.items.length, before);
+  });
+
   test('optimistic concurrency, generateName, generation and status split', async () => {
     const created = await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { generateName: 'gen-' }, data: { v: '1' } });
     assert.equal(created.status, 201);

@@ -11,9 +11,10 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError('BadRequest', 'the request body is too large', undefined, 413);
-    chunks.push(chunk as Buffer);
+    // Past the limit the rest is read and dropped, so the client gets the 413 instead of a reset.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new ApiError('BadRequest', `the request body is too large (limit ${MAX_BODY_BYTES} bytes)`, undefined, 413);
   return Buffer.concat(chunks);
 }
 

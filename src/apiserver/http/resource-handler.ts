@@ -138,6 +138,7 @@ export class ResourceHandler {
   private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
     const raw = await readBody(req);
     const body = (raw.length && raw.toString().trim() ? await decodeBody(req, raw) : {}) as Record<string, any>;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the body of a delete must be a DeleteOptions object');
     const opts: DeleteOptions = {};
     const policy = q.get('propagationPolicy') ?? body.propagationPolicy;
     if (policy !== undefined && policy !== null) {

@@ -3,6 +3,7 @@
 //   /apis/{group}/{version}/{resource}/{name}          (cluster-scoped, or all namespaces when listing)
 //   /api/v1/namespaces/{name}[/status|/finalize]       (the namespace object itself)
 import { findByGroupPlural, type ResourceType } from '../../api/resources.js';
+import { errors } from '../../api/errors.js';
 
 export interface ResourceRequest {
   type: 'resource';
@@ -24,7 +25,12 @@ export interface UnknownRequest {
 export type Route = ResourceRequest | DiscoveryRequest | UnknownRequest;
 
 export function parseRoute(pathname: string): Route {
-  const parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  } catch {
+    throw errors.badRequest(`malformed escape in the path ${pathname}`);
+  }
   let group: string;
   let rest: string[];
   if (parts[0] === 'api') {
