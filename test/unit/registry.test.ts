@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/apiserver/storage/sqlite-store.js';
+import { Registry } from '../../src/apiserver/registry/registry.js';
+import { findByKind } from '../../src/api/resources.js';
+import { ApiError } from '../../src/api/errors.js';
+import type { KubeObject } from '../../src/api/types.js';
+
+const NS = findByKind('Namespace')!;
+const PODS = findByKind('Pod')!;
+const CMS = findByKind('ConfigMap')!;
+const DEPLOYS = findByKind('Deployment')!;
+
+function withRegistry(fn: (reg: Registry) => void) {
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kctl-reg-'));
+    const store = new SqliteStore(join(dir, 'kctl.db'));
+    try {
+      const reg = new Registry(store);
+      reg.create(NS, undefined, { metadata: { name: 'default' } });
+      fn(reg);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+const pod = (name: string, extra: Partial<KubeObject['spec']> = {}): KubeObject => ({
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'busybox:1.35' }], ...extra },
+});
+
+function reason(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return err.reason;
+    throw err;
+  }
+  return 'none';
+}
+
+test(
+  'an update that changes nothing keeps the revision',
+  withRegistry((reg) => {
+    const cm = reg.create(CMS, 'default', { metadata: { name: 'a' }, data: { k: 'v' } });
+    const same = reg.update(CMS, 'default', 'a', { metadata: { name: 'a' }, data: { k: 'v' } });
+    assert.equal(same.metadata.resourceVersion, cm.metadata.resourceVersion);
+    const changed = reg.update(CMS, 'default', 'a', { metadata: { name: 'a' }, data: { k: 'w' } });
+    assert.notEqual(changed.metadata.resourceVersion, cm.metadata.resourceVersion);
+  }),
+);
+
+test(
+  'pods get Kubernetes defaults and the default tolerations on create',
+  withRegistry((reg) => {
+    const p = reg.create(PODS, 'default', pod('p'));
+    assert.equal(p.spec.restartPolicy, 'Always');
+    assert.equal(p.spec.containers[0].imagePullPolicy, 'IfNotPresent');
+    assert.equal(p.status.phase, 'Pending');
+    assert.deepEqual(
+      p.spec.tolerations.map((t: any) => `${t.key}:${t.effect}:${t.tolerationSeconds}`),
+      ['node.kubernetes.io/not-ready:NoExecute:300', 'node.kubernetes.io/unreachable:NoExecute:300'],
+    );
+  }),
+);
+
+test(
+  'an unbound pod is deleted at once; a bound one gets its grace period, then goes with grace 0',
+  withRegistry((reg) => {
+    reg.create(PODS, 'default', pod('loose'));
+    assert.equal(reg.delete(PODS, 'default', 'loose').finished, true);
+    assert.equal(reg.tryGet(PODS, 'default', 'loose'), undefined);
+
+    reg.create(PODS, 'default', pod('bound', { nodeName: 'node-1', terminationGracePeriodSeconds: 20 }));
+    const first = reg.delete(PODS, 'default', 'bound');
+    assert.equal(first.finished, false);
+    assert.equal(first.obj.metadata.deletionGracePeriodSeconds, 20);
+    assert.ok(first.obj.metadata.deletionTimestamp);
+    assert.equal(reg.delete(PODS, 'default', 'bound', { gracePeriodSeconds: 0 }).finished, true);
+    assert.equal(reg.tryGet(PODS, 'default', 'bound'), undefined);
+  }),
+);
+
+test(
+  'finalizers hold an object until the last one is removed',
+  withRegistry((reg) => {
+    reg.create(CMS, 'default', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    const marked = reg.delete(CMS, 'default', 'held');
+    assert.equal(marked.finished, false);
+    assert.ok(marked.obj.metadata.deletionTimestamp);
+    const cur = reg.get(CMS, 'default', 'held');
+    reg.update(CMS, 'default', 'held', { ...cur, metadata: { ...cur.metadata, finalizers: [] } });
+    assert.equal(reg.tryGet(CMS, 'default', 'held'), undefined);
+  }),
+);
+
+test(
+  'foreground and orphan propagation add their finalizers',
+  withRegistry((reg) => {
+    reg.create(CMS, 'default', { metadata: { name: 'fg' } });
+    reg.create(CMS, 'default', { metadata: { name: 'or' } });
+    assert.deepEqual(reg.delete(CMS, 'default', 'fg', { propagationPolicy: 'Foreground' }).obj.metadata.finalizers, ['foregroundDeletion']);
+    assert.deepEqual(reg.delete(CMS, 'default', 'or', { propagationPolicy: 'Orphan' }).obj.metadata.finalizers, ['orphan']);
+  }),
+);
+
+test(
+  'status only through /status; spec changes bump generation, status changes do not',
+  withRegistry((reg) => {
+    const d = reg.create(DEPLOYS, 'default', {
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: pod('x').spec } },
+      status: { replicas: 5 },
+    });
+    assert.equal(d.status?.replicas, undefined, 'status from a create is dropped');
+    const s = reg.update(DEPLOYS, 'default', 'web', { ...d, status: { replicas: 2 } }, { subresource: 'status' });
+    assert.equal(s.status.replicas, 2);
+    assert.equal(s.metadata.generation, 1);
+    const scaled = reg.patch(DEPLOYS, 'default', 'web', 'merge', { spec: { replicas: 3 }, status: { replicas: 9 } });
+    assert.equal(scaled.metadata.generation, 2);
+    assert.equal(scaled.status.replicas, 2);
+  }),
+);
+
+test(
+  'bad patches, names, namespaces and selectors are client errors',
+  withRegistry((reg) => {
+    reg.create(CMS, 'default', { metadata: { name: 'a' } });
+    assert.equal(reason(() => reg.patch(CMS, 'default', 'a', 'json', [{ op: 'test', path: '/data/x', value: 1 }])), 'Invalid');
+    assert.equal(reason(() => reg.create(CMS, 'nowhere', { metadata: { name: 'b' } })), 'NotFound');
+    assert.equal(reason(() => reg.create(CMS, 'default', { metadata: { name: 'UPPER' } })), 'Invalid');
+    assert.equal(reason(() => reg.create(CMS, 'default', { metadata: { name: 'a' } })), 'AlreadyExists');
+    assert.equal(reason(() => reg.list(CMS, 'default', { labelSelector: 'a in (' })), 'BadRequest');
+    assert.equal(reason(() => reg.list(CMS, 'default', { fieldSelector: 'spec.nope=1' })), 'BadRequest');
+    assert.equal(reason(() => reg.create(CMS, 'default', { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'c' } } as KubeObject)), 'BadRequest');
+  }),
+);
+
+test(
+  'a filtered watch sees an object leave and enter its selector',
+  withRegistry((reg) => {
+    const seen: string[] = [];
+    reg.create(CMS, 'default', { metadata: { name: 'm', labels: { team: 'a' } } });
+    reg.watch(CMS, 'default', {
+      labelSelector: 'team=a',
+      resourceVersion: '0',
+      onEvent: (type, json) => seen.push(`${type} ${JSON.parse(json).metadata.labels.team}`),
+      onClose: () => {},
+    });
+    const cur = reg.get(CMS, 'default', 'm');
+    const moved = reg.update(CMS, 'default', 'm', { ...cur, metadata: { ...cur.metadata, labels: { team: 'b' } } });
+    reg.update(CMS, 'default', 'm', { ...moved, metadata: { ...moved.metadata, labels: { team: 'a' } } });
+    assert.deepEqual(seen, ['ADDED a', 'DELETED b', 'ADDED a']);
+  }),
+);
