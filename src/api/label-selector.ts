@@ -3,6 +3,7 @@
 // matchExpressions). Error messages are Kubernetes' own, because the daemon returns them verbatim
 // in a 400 BadRequest and kubectl users recognise them.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { isQualifiedName, isValidLabelValue } from './validation/names.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -117,72 +118,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// ---- Validation (k8s.io/apimachinery/pkg/util/validation) -------------------------------------
-
-const LABEL_NAME_FORMAT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const LABEL_NAME = new RegExp(`^${LABEL_NAME_FORMAT}$`);
-const LABEL_NAME_MESSAGE =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const LABEL_VALUE_FORMAT = `(${LABEL_NAME_FORMAT})?`;
-const LABEL_VALUE = new RegExp(`^${LABEL_VALUE_FORMAT}$`);
-const LABEL_VALUE_MESSAGE =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const DNS1123_LABEL_FORMAT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_SUBDOMAIN_FORMAT = `${DNS1123_LABEL_FORMAT}(\\.${DNS1123_LABEL_FORMAT})*`;
-const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FORMAT}$`);
-const DNS1123_SUBDOMAIN_MESSAGE =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-const MAX_NAME_LENGTH = 63;
-const MAX_PREFIX_LENGTH = 253;
-
-/** Kubernetes' RegexError wording, double space after each example comma included. */
-function regexError(message: string, format: string, ...examples: string[]): string {
-  const shown = examples.map((e) => `'${e}', `).join(' or ');
-  return `${message} (e.g. ${shown}regex used for validation is '${format}')`;
-}
-
-function maxLengthError(length: number): string {
-  return `must be no more than ${length} characters`;
-}
-
-/** IsQualifiedName: `[prefix/]name`, the prefix a DNS subdomain. */
-function labelKeyErrors(key: string): string[] {
-  const parts = key.split('/');
-  const errs: string[] = [];
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) {
-      errs.push('prefix part must be non-empty');
-    } else {
-      if (prefix.length > MAX_PREFIX_LENGTH) errs.push(`prefix part ${maxLengthError(MAX_PREFIX_LENGTH)}`);
-      if (!DNS1123_SUBDOMAIN.test(prefix)) {
-        errs.push(`prefix part ${regexError(DNS1123_SUBDOMAIN_MESSAGE, DNS1123_SUBDOMAIN_FORMAT, 'example.com')}`);
-      }
-    }
-  } else {
-    return [
-      `a qualified name ${regexError(LABEL_NAME_MESSAGE, LABEL_NAME_FORMAT, 'MyName', 'my.name', '123-abc')}` +
-        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
-  }
-  if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > MAX_NAME_LENGTH) errs.push(`name part ${maxLengthError(MAX_NAME_LENGTH)}`);
-  if (!LABEL_NAME.test(name)) {
-    errs.push(`name part ${regexError(LABEL_NAME_MESSAGE, LABEL_NAME_FORMAT, 'MyName', 'my.name', '123-abc')}`);
-  }
-  return errs;
-}
-
-function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > MAX_NAME_LENGTH) errs.push(maxLengthError(MAX_NAME_LENGTH));
-  if (!LABEL_VALUE.test(value)) errs.push(regexError(LABEL_VALUE_MESSAGE, LABEL_VALUE_FORMAT, 'MyValue', 'my_value', '12345'));
-  return errs;
-}
+// ---- Requirements -----------------------------------------------------------------------------
 
 /** field.Invalid(...).Error(): `<path>: Invalid value: <value>: <detail>`. */
 function invalidField(path: string, shownValue: string, detail: string): string {
@@ -206,7 +142,7 @@ function aggregate(messages: string[]): string {
  */
 export function newRequirement(key: string, operator: SelectorOperator, values: readonly string[]): LabelRequirement {
   const errs: string[] = [];
-  const keyErrs = labelKeyErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length > 0) errs.push(invalidField('key', JSON.stringify(key), keyErrs.join('; ')));
   switch (operator) {
     case 'in':
@@ -241,7 +177,7 @@ export function newRequirement(key: string, operator: SelectorOperator, values: 
       break;
   }
   values.forEach((v, i) => {
-    const valueErrs = labelValueErrors(v);
+    const valueErrs = isValidLabelValue(v);
     if (valueErrs.length > 0) errs.push(invalidField(`values[${i}][${key}]`, JSON.stringify(v), valueErrs.join('; ')));
   });
   if (errs.length > 0) throw new Error(aggregate(errs));
@@ -362,7 +298,7 @@ class SelectorParser {
     if (negated) token = this.next(true);
     if (token.kind !== 'identifier') throw new Error(`found '${token.literal}', expected: identifier`);
     const key = token.literal;
-    const keyErrs = labelKeyErrors(key);
+    const keyErrs = isQualifiedName(key);
     // Kubernetes validates the key here without a field path, hence its "<nil>".
     if (keyErrs.length > 0) throw new Error(invalidField('<nil>', JSON.stringify(key), keyErrs.join('; ')));
     const following = this.peek(true).kind;

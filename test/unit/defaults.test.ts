@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
 import { findByKind, RESOURCES } from '../../src/api/resources.js';
 import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
+import { djangoDeployment } from '../helpers/registry-fixtures.js';
 
 const strategy = (kind: string) => strategyFor(findByKind(kind)!);
 
@@ -25,31 +26,6 @@ const CONTAINER_DEFAULTS = {
   terminationMessagePolicy: 'File',
   resources: {},
 };
-
-function djangoDeployment(): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'django', namespace: 'default', uid: 'd1' },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { pod: 'django' } },
-      template: {
-        metadata: { labels: { pod: 'django' } },
-        spec: {
-          containers: [
-            {
-              name: 'django',
-              image: 'gitumarkk/k8_django_minikube:part_4',
-              ports: [{ containerPort: 8000 }],
-              env: [{ name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'user' } } }],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 test('defaults are idempotent for every kind', () => {
   const samples: KubeObject[] = [
@@ -200,7 +176,8 @@ test('pod: a new pod is Pending with its QoS class', () => {
 });
 
 test('deployment: the Django deployment as Kubernetes stores it', () => {
-  const d = defaulted(djangoDeployment());
+  // Two replicas, so that keeping them is not mistaken for the default of one.
+  const d = defaulted(djangoDeployment(2));
   assert.deepEqual(d.spec, {
     replicas: 2,
     selector: { matchLabels: { pod: 'django' } },

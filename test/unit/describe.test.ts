@@ -9,9 +9,7 @@ import { resolveResource } from '../../src/api/resources.js';
 import type { KubeObject, ObjectMeta } from '../../src/api/types.js';
 import { writeEvents } from '../../src/cli/describe/events.js';
 import { describerFor, type RelatedRequest } from '../../src/cli/describe/index.js';
-import { Quantity } from '../../src/cli/describe/quantity.js';
-import { alignTabs } from '../../src/cli/describe/tabwriter.js';
-import { tabbed } from '../../src/cli/describe/writer.js';
+import { LEVEL_0, tabbed } from '../../src/cli/describe/writer.js';
 
 // kubectl prints times in the local time zone; the expected texts are in UTC.
 process.env.TZ = 'UTC';
@@ -2180,40 +2178,7 @@ test('aligns tab-separated cells as Go text/tabwriter does', () => {
     ['a column spans only the lines that reach it', 'a\tb\tc\naa\tb\n', 'a   b  c\naa  b\n'],
     ['widths count characters, not bytes', 'éé:\t1\nabc:\t2\n', 'éé:   1\nabc:  2\n'],
   ];
-  for (const [why, input, expected] of cases) assert.equal(alignTabs(input), expected, why);
-});
-
-test('prints quantities in canonical form', () => {
-  const cases: Array<[string | number, string]> = [
-    ['0.5', '500m'],
-    ['1000m', '1'],
-    ['1.5', '1500m'],
-    [2, '2'],
-    ['1000', '1k'],
-    ['100M', '100M'],
-    ['1.5Gi', '1536Mi'],
-    ['2048Ki', '2Mi'],
-    ['0.5Ki', '512'],
-    ['1025Ki', '1025Ki'],
-    ['1e3', '1e3'],
-    ['12e1', '120'],
-    ['1n', '1n'],
-    ['0.1n', '1n'],
-    ['-1.5', '-1500m'],
-    ['0', '0'],
-  ];
-  for (const [input, expected] of cases) assert.equal(Quantity.parse(input)?.toString(), expected, String(input));
-  for (const invalid of ['', 'abc', '1Q', '1.2.3']) assert.equal(Quantity.parse(invalid), undefined, invalid);
-});
-
-test('adds quantities in the format of the first non-zero one, and rounds values up', () => {
-  const q = (s: string) => Quantity.parse(s)!;
-  assert.equal(q('320Mi').add(q('100M')).add(q('100M')).toString(), '535544320');
-  assert.equal(Quantity.ZERO.add(q('100M')).toString(), '100M');
-  assert.equal(q('1').add(q('500m')).toString(), '1500m');
-  assert.equal(q('1.5m').milliValue(), 2n);
-  assert.equal(q('0.5').value(), 1n);
-  assert.equal(q('256Mi').value(), 268435456n);
+  for (const [why, input, expected] of cases) assert.equal(tabbed((w) => w.write(LEVEL_0, input)), expected, why);
 });
 
 test('ages events, counting repeats and series', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonPath, JsonPathError, goSprint, printJsonPath, relaxedJsonPathExpression } from '../../src/cli/printers/jsonpath.js';
-import { parseQuantity, sortObjects, sortTable } from '../../src/cli/printers/sort-by.js';
+import { sortObjects, sortTable } from '../../src/cli/printers/sort-by.js';
 import type { KubeObject, Table } from '../../src/api/types.js';
 
 // The object `kubectl config view` hands to its jsonpath printer for a small kubeconfig; the
@@ -189,22 +189,4 @@ test('--sort-by on a server table sorts rows by their objects', () => {
     rows: [row('b', '2024-05-02T00:00:00Z'), row('a', '2024-05-03T00:00:00Z'), row('c', '2024-05-01T00:00:00Z')],
   };
   assert.deepEqual(sortTable(t, '.metadata.creationTimestamp').rows.map((r) => r.cells[0]), ['c', 'b', 'a']);
-});
-
-test('quantities parse with binary, decimal and exponent suffixes', () => {
-  const cases: [string, number | undefined][] = [
-    ['1', 1],
-    ['1.5', 1.5],
-    ['250m', 0.25],
-    ['1Ki', 1024],
-    ['2Gi', 2 * 2 ** 30],
-    ['1k', 1000],
-    ['1E', 1e18],
-    ['1e3', 1000],
-    ['-2', -2],
-    ['abc', undefined],
-    ['1Kb', undefined],
-    ['', undefined],
-  ];
-  for (const [text, expected] of cases) assert.equal(parseQuantity(text), expected, text);
 });

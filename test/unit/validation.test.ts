@@ -11,39 +11,14 @@ import {
   isQualifiedName,
   isValidLabelValue,
   isValidPortName,
-  validateObjectMetaNames,
-} from '../../src/apiserver/registry/names.js';
+} from '../../src/api/validation/names.js';
+import { validateObjectMetaNames } from '../../src/apiserver/registry/names.js';
 import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
 import { cronScheduleError } from '../../src/apiserver/registry/strategies/cron-schedule.js';
 import { base64Error } from '../../src/apiserver/registry/strategies/config-data.js';
+import { djangoDeployment } from '../helpers/registry-fixtures.js';
 
 const kind = (name: string): ResourceType => findByKind(name)!;
-
-/** The Django Deployment of the walkthrough, as a user writes it. */
-function django(): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'django', namespace: 'default', uid: 'd1' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { pod: 'django' } },
-      template: {
-        metadata: { labels: { pod: 'django' } },
-        spec: {
-          containers: [
-            {
-              name: 'django',
-              image: 'gitumarkk/k8_django_minikube:part_4',
-              ports: [{ containerPort: 8000 }],
-              env: [{ name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'user' } } }],
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 function pod(spec: Record<string, unknown> = {}): KubeObject {
   return {
@@ -90,7 +65,7 @@ test('schema: every catalogue kind has a validator that accepts a minimal object
 });
 
 test('schema: the Django deployment is valid', () => {
-  assert.deepEqual(validateSchema(kind('Deployment'), django()), []);
+  assert.deepEqual(validateSchema(kind('Deployment'), djangoDeployment()), []);
 });
 
 test('schema: one cause per wrong field, with its Kubernetes path and reason', () => {
@@ -211,13 +186,13 @@ test('schema: one cause per wrong field, with its Kubernetes path and reason', (
     },
   ];
   for (const c of cases) {
-    const obj = set(django(), c.path, c.value);
+    const obj = set(djangoDeployment(), c.path, c.value);
     assert.deepEqual(validateSchema(kind('Deployment'), obj), [c.cause], c.name);
   }
 });
 
 test('schema: several problems give several causes', () => {
-  const obj = django();
+  const obj = djangoDeployment();
   obj.spec.replicas = 'three';
   obj.spec.paused = 'yes';
   delete obj.spec.selector;
@@ -231,7 +206,7 @@ test('schema: several problems give several causes', () => {
 });
 
 test('schema: null means unset, as kubectl writes it; a missing required field stays required', () => {
-  const obj = django();
+  const obj = djangoDeployment();
   Object.assign(obj.metadata, { creationTimestamp: null });
   obj.spec.template.metadata.creationTimestamp = null;
   obj.spec.strategy = null;
@@ -245,7 +220,7 @@ test('schema: an empty string for an enum is left for defaulting', () => {
 });
 
 test('schema: quantities may be numbers, IntOrString may be either', () => {
-  const obj = django();
+  const obj = djangoDeployment();
   obj.spec.template.spec.containers[0].resources = { limits: { cpu: 1, memory: '512Mi' }, requests: { cpu: '250m' } };
   obj.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' } };
   assert.deepEqual(validateSchema(kind('Deployment'), obj), []);
@@ -355,8 +330,8 @@ test('names: object metadata per kind', () => {
 // ---- semantic validation ---------------------------------------------------------------------
 
 test('deployment: the selector must match the template labels', () => {
-  assert.deepEqual(semanticCauses(django()), []);
-  const mismatched = django();
+  assert.deepEqual(semanticCauses(djangoDeployment()), []);
+  const mismatched = djangoDeployment();
   mismatched.spec.template.metadata.labels = { pod: 'web', tier: 'frontend' };
   assert.deepEqual(semanticCauses(mismatched), [
     {
@@ -365,7 +340,7 @@ test('deployment: the selector must match the template labels', () => {
       message: 'Invalid value: map[string]string{"pod":"web", "tier":"frontend"}: `selector` does not match template `labels`',
     },
   ]);
-  const expressions = django();
+  const expressions = djangoDeployment();
   expressions.spec.selector = { matchExpressions: [{ key: 'pod', operator: 'In', values: ['django', 'celery'] }] };
   assert.deepEqual(semanticCauses(expressions), []);
 });
@@ -437,7 +412,7 @@ test('deployment: selector, replicas, strategy and template rules', () => {
     },
   ];
   for (const c of cases) {
-    const d = django();
+    const d = djangoDeployment();
     c.change(d);
     assert.deepEqual(semanticCauses(d), c.causes, c.name);
   }

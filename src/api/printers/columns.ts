@@ -2,22 +2,16 @@
 // (pkg/printers/internalversion/printers.go); kinds without printers get NAME and AGE.
 import type { ColumnPrinter } from './columns/common.js';
 import { AGE_COLUMN, NAME_COLUMN, age } from './columns/common.js';
-import { deploymentColumns, replicaSetColumns } from './columns/apps.js';
+import { deploymentColumns } from './columns/apps.js';
 import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
 import { leaseColumns } from './columns/coordination.js';
-import {
-  configMapColumns,
-  endpointsColumns,
-  namespaceColumns,
-  replicationControllerColumns,
-  secretColumns,
-  serviceAccountColumns,
-} from './columns/core.js';
+import { configMapColumns, endpointsColumns, namespaceColumns, secretColumns, serviceAccountColumns } from './columns/core.js';
 import { eventColumns } from './columns/event.js';
 import { ingressColumns } from './columns/networking.js';
 import { nodeColumns } from './columns/node.js';
 import { podColumns } from './columns/pod.js';
+import { replicaSetColumns, replicationControllerColumns } from './columns/replica-controllers.js';
 import { serviceColumns } from './columns/service.js';
 
 export type { ColumnPrinter } from './columns/common.js';

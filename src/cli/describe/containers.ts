@@ -2,8 +2,8 @@
 // resources, probes, environment and mounts of each container.
 import type { Container, ContainerState, ContainerStatus, EnvVar, Pod, Probe } from 'kubernetes-types/core/v1.js';
 import { byteOrder } from '../../api/printers/columns/labels.js';
+import { Quantity, canonicalQuantity } from '../../api/quantity.js';
 import { formatTime, stringOrNone, titleBool } from './format.js';
-import { Quantity, canonicalQuantity } from './quantity.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './writer.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { HorizontalPodAutoscaler, HPAScalingRules, MetricSpec, MetricStatus } from 'kubernetes-types/autoscaling/v2.js';
+import { canonicalQuantity } from '../../api/quantity.js';
 import type { KubeObject } from '../../api/types.js';
 import { writeEvents } from './events.js';
 import { formatTime } from './format.js';
-import { canonicalQuantity } from './quantity.js';
 import type { DescribeContext, Describer } from './types.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, tabbed, writeAnnotations, writeLabels, type PrefixWriter } from './writer.js';
 

@@ -2,11 +2,11 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { byteOrder } from '../../api/printers/columns/labels.js';
 import { timestampSince } from '../../api/printers/duration.js';
+import { Quantity, canonicalQuantity } from '../../api/quantity.js';
 import type { KubeObject } from '../../api/types.js';
 import { writeEvents } from './events.js';
 import { formatTime } from './format.js';
 import { addInto, podLimits, podRequests, type ResourceTotals } from './pod-resources.js';
-import { Quantity, canonicalQuantity } from './quantity.js';
 import type { DescribeContext, Describer } from './types.js';
 import { LEVEL_0, LEVEL_1, tabbed, writeAnnotations, writeLabels, writeMultiline, type PrefixWriter } from './writer.js';
 

@@ -1,7 +1,7 @@
 // What a pod asks of its node, as the scheduler counts it (component-helpers' PodRequests and
 // PodLimits), and its QoS class.
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { Quantity } from './quantity.js';
+import { Quantity } from '../../api/quantity.js';
 
 export type ResourceTotals = Map<string, Quantity>;
 

@@ -1,6 +1,6 @@
 // The `Volumes:` section: each volume's source type and its settings.
 import type { Volume } from 'kubernetes-types/core/v1.js';
-import { Quantity } from './quantity.js';
+import { Quantity } from '../../api/quantity.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './writer.js';
 
 type SourceWriter = (w: PrefixWriter, source: any) => void;

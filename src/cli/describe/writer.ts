@@ -1,27 +1,31 @@
 // kubectl describe's prefix writer: text at indentation levels (two spaces each), with `\t`
-// separating a label from its value; the tab-aligned result comes from alignTabs.
+// separating a label from its value, aligned by Go's tabwriter as kubectl describe sets it up.
 import { byteOrder } from '../../api/printers/columns/labels.js';
-import { alignTabs } from './tabwriter.js';
+import { TabWriter, type TabWriterSettings } from '../printers/tabwriter.js';
+import { escapeTerminal } from '../printers/text-table.js';
 
 export const LEVEL_0 = 0;
 export const LEVEL_1 = 1;
 export const LEVEL_2 = 2;
 export const LEVEL_3 = 3;
 
-// Values come from users and containers; like kubectl, never let them drive the terminal.
-function escapeTerminal(text: string): string {
-  return text.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');
-}
+/** tabwriter.NewWriter(out, 0, 8, 2, ' ', 0) of kubectl's describe. */
+const DESCRIBE_SETTINGS: TabWriterSettings = { minWidth: 0, padding: 2, rememberWidths: false };
 
 export class PrefixWriter {
   private chunks: string[] = [];
 
+  // Values come from users and containers; like kubectl, never let them drive the terminal.
   write(level: number, text: string): void {
     this.chunks.push(escapeTerminal('  '.repeat(level) + text));
   }
 
   toString(): string {
-    return alignTabs(this.chunks.join(''));
+    const lines = this.chunks
+      .join('')
+      .split('\n')
+      .map((line) => line.split('\t'));
+    return new TabWriter(DESCRIBE_SETTINGS).alignLines(lines).join('\n');
   }
 }
 

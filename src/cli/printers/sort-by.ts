@@ -1,6 +1,7 @@
 // `--sort-by=<jsonpath>` as kubectl (1.31+) sorts: on the first value the path finds in each
 // object; numbers numerically; strings by amount when both are quantities (`500m`, `1Gi`, `10`),
 // else bytewise (RFC 3339 timestamps then sort in time order); objects without the field first.
+import { Quantity } from '../../api/quantity.js';
 import type { KubeObject, Table } from '../../api/types.js';
 import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
 
@@ -45,9 +46,9 @@ function isLess(a: unknown, b: unknown, field: string): boolean {
   if (a === null || b === null) return a === null && b !== null;
   if (typeof a === 'number' && typeof b === 'number' && Number.isInteger(a) === Number.isInteger(b)) return a < b;
   if (typeof a === 'string' && typeof b === 'string') {
-    const qa = parseQuantity(a);
-    const qb = parseQuantity(b);
-    return qa !== undefined && qb !== undefined ? qa < qb : a < b;
+    const qa = Quantity.parse(a);
+    const qb = Quantity.parse(b);
+    return qa && qb ? qa.cmp(qb) < 0 : a < b;
   }
   throw new Error(`Field ${field} is an unsortable type: ${describeType(a)}`);
 }
@@ -56,32 +57,4 @@ function describeType(v: unknown): string {
   if (Array.isArray(v)) return 'slice';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
   return typeof v === 'object' ? 'map' : typeof v;
-}
-
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-const SUFFIX_FACTORS: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-/** The amount of a Kubernetes quantity (`1.5Gi`, `250m`, `1e3`), or undefined if the text is not one. */
-export function parseQuantity(text: string): number | undefined {
-  const match = QUANTITY.exec(text);
-  if (!match) return undefined;
-  const [, number, suffix = ''] = match;
-  const factor = suffix === '' ? 1 : (SUFFIX_FACTORS[suffix] ?? 10 ** Number(suffix.slice(1)));
-  return Number(number) * factor;
 }

@@ -1,8 +1,12 @@
 // Renders a meta.k8s.io/v1 Table as kubectl's human-readable printer does: upper-case headers,
-// columns aligned by Go's tabwriter (minimum width 6, padding 3), wide columns only for `-o wide`,
+// columns aligned by kubectl's tabwriter (minimum width 6, padding 3), wide columns only for `-o wide`,
 // and the NAMESPACE, `-L` label, LABELS and `kind/` name decorations.
 import type { Table, TableColumnDefinition } from '../../api/types.js';
 import { formatLabels } from '../../api/printers/columns/labels.js';
+import { TabWriter } from './tabwriter.js';
+
+/** What renderTable prints through: `get` keeps one across the tables of a watch. */
+export { TabWriter };
 
 export interface TableTextOptions {
   /** `-o wide`: also the priority-1 columns. */
@@ -16,28 +20,6 @@ export interface TableTextOptions {
   labelColumns?: string[];
   /** `deployment.apps`: prefixes names (`deployment.apps/django`) when several kinds are printed together. */
   kind?: string;
-}
-
-const MIN_WIDTH = 6;
-const PADDING = 3;
-
-/**
- * Go's text/tabwriter as kubectl configures it: each cell but a line's last is padded to its
- * column's width (widest cell plus 3, at least 6). Widths are remembered across calls, as kubectl
- * keeps them while printing a watch, so later rows stay aligned with the first ones.
- */
-export class TabWriter {
-  private widths: number[] = [];
-
-  format(lines: string[][]): string {
-    for (const line of lines) {
-      for (let j = 0; j < line.length - 1; j++) {
-        this.widths[j] = Math.max(this.widths[j] ?? MIN_WIDTH, runeLength(line[j]) + PADDING);
-      }
-    }
-    const pad = (cell: string, j: number) => cell + ' '.repeat(this.widths[j] - runeLength(cell));
-    return lines.map((line) => `${line.map((cell, j) => (j < line.length - 1 ? pad(cell, j) : cell)).join('')}\n`).join('');
-  }
 }
 
 /** Aligns tab-separated cells once, as kubectl's tabwriter. */
@@ -113,10 +95,4 @@ function cellText(cell: unknown): string {
   const text = String(cell);
   const lineBreak = text.search(/[\f\n\r]/);
   return lineBreak < 0 ? escapeTerminal(text) : `${escapeTerminal(text.slice(0, lineBreak))}...`;
-}
-
-function runeLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
 }

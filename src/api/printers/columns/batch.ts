@@ -1,17 +1,7 @@
 // Job and CronJob columns (batch group).
 import type { KubeObject } from '../../types.js';
 import { durationBetween, timestampSince } from '../duration.js';
-import {
-  AGE_COLUMN,
-  CONTAINERS_COLUMN,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  age,
-  column,
-  containerCells,
-  formatOptionalBool,
-  type ColumnPrinter,
-} from './common.js';
+import { NAME_COLUMN, column, formatOptionalBool, podTemplateCells, podTemplateColumns, type ColumnPrinter } from './common.js';
 import { formatLabelSelector } from './labels.js';
 
 const JOB_SELECTOR_DOC =
@@ -27,10 +17,7 @@ export const jobColumns: ColumnPrinter = {
       'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
     ),
     column('Duration', 'string', 'Time required to complete the job.'),
-    AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    column('Selector', 'string', JOB_SELECTOR_DOC, 1),
+    ...podTemplateColumns(JOB_SELECTOR_DOC),
   ],
   cells(job, now) {
     const spec = job.spec ?? {};
@@ -40,9 +27,7 @@ export const jobColumns: ColumnPrinter = {
       jobStatus(job),
       jobCompletions(job),
       jobDuration(status.startTime, status.completionTime, now),
-      age(job, now),
-      ...containerCells(spec.template?.spec?.containers),
-      formatLabelSelector(spec.selector),
+      ...podTemplateCells(job, now, spec.template, formatLabelSelector(spec.selector)),
     ];
   },
 };
@@ -63,10 +48,7 @@ export const cronJobColumns: ColumnPrinter = {
     ),
     column('Active', 'integer', 'A list of pointers to currently running jobs.'),
     column('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
-    AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    column('Selector', 'string', JOB_SELECTOR_DOC, 1),
+    ...podTemplateColumns(JOB_SELECTOR_DOC),
   ],
   cells(cj, now) {
     const spec = cj.spec ?? {};
@@ -79,9 +61,7 @@ export const cronJobColumns: ColumnPrinter = {
       formatOptionalBool(spec.suspend),
       (status.active ?? []).length,
       status.lastScheduleTime ? timestampSince(status.lastScheduleTime, now) : '<none>',
-      age(cj, now),
-      ...containerCells(jobSpec.template?.spec?.containers),
-      formatLabelSelector(jobSpec.selector),
+      ...podTemplateCells(cj, now, jobSpec.template, formatLabelSelector(jobSpec.selector)),
     ];
   },
 };

@@ -1,4 +1,5 @@
-// What every kind's columns share: the column shape, NAME and AGE, the wide CONTAINERS/IMAGES pair.
+// What every kind's columns share: the column shape, NAME and AGE, and what ends every workload's
+// table: AGE then the wide CONTAINERS, IMAGES and SELECTOR.
 import type { KubeObject, TableColumnDefinition } from '../../types.js';
 import { timestampSince } from '../duration.js';
 
@@ -28,17 +29,26 @@ export const AGE_COLUMN = column(
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
 );
 
-export const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', 1);
-export const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', 1);
+const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', 1);
+const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', 1);
 
 export function age(obj: KubeObject, now: Date): string {
   return timestampSince(obj.metadata.creationTimestamp, now);
 }
 
-/** The CONTAINERS and IMAGES cells: names and images, comma-separated, in spec order. */
-export function containerCells(containers: Array<{ name?: string; image?: string }> | undefined): [string, string] {
-  const list = containers ?? [];
-  return [list.map((c) => c.name ?? '').join(','), list.map((c) => c.image ?? '').join(',')];
+/** AGE, then the wide CONTAINERS, IMAGES and SELECTOR: how the table of each kind that runs a pod template ends. */
+export function podTemplateColumns(selectorDescription: string): TableColumnDefinition[] {
+  return [AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, column('Selector', 'string', selectorDescription, 1)];
+}
+
+interface PodTemplate {
+  spec?: { containers?: Array<{ name?: string; image?: string }> };
+}
+
+/** The podTemplateColumns cells: containers' names and images, comma-separated in spec order. */
+export function podTemplateCells(obj: KubeObject, now: Date, template: PodTemplate | undefined, selector: string): unknown[] {
+  const containers = template?.spec?.containers ?? [];
+  return [age(obj, now), containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(','), selector];
 }
 
 /** Optional booleans as Kubernetes prints them. */

@@ -1,18 +1,6 @@
-// Columns of the smaller core kinds: namespaces, configmaps, secrets, service accounts, endpoints,
-// replication controllers.
+// Columns of the smaller core kinds: namespaces, configmaps, secrets, service accounts, endpoints.
 import type { KubeObject } from '../../types.js';
-import {
-  AGE_COLUMN,
-  CONTAINERS_COLUMN,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  age,
-  column,
-  containerCells,
-  listWithMore,
-  type ColumnPrinter,
-} from './common.js';
-import { formatLabels } from './labels.js';
+import { AGE_COLUMN, NAME_COLUMN, age, column, listWithMore, type ColumnPrinter } from './common.js';
 
 export const namespaceColumns: ColumnPrinter = {
   columns: [NAME_COLUMN, column('Status', 'string', 'The status of the namespace'), AGE_COLUMN],
@@ -80,45 +68,6 @@ export const endpointsColumns: ColumnPrinter = {
     AGE_COLUMN,
   ],
   cells: (ep, now) => [ep.metadata.name, formatEndpoints(ep), age(ep, now)],
-};
-
-export const replicationControllerColumns: ColumnPrinter = {
-  columns: [
-    NAME_COLUMN,
-    column(
-      'Desired',
-      'integer',
-      'Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller',
-    ),
-    column(
-      'Current',
-      'integer',
-      'Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller',
-    ),
-    column('Ready', 'integer', 'The number of ready replicas for this replication controller.'),
-    AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    column(
-      'Selector',
-      'string',
-      'Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
-      1,
-    ),
-  ],
-  cells(rc, now) {
-    const spec = rc.spec ?? {};
-    return [
-      rc.metadata.name,
-      // Kubernetes defaults spec.replicas to 1.
-      spec.replicas ?? 1,
-      rc.status?.replicas ?? 0,
-      rc.status?.readyReplicas ?? 0,
-      age(rc, now),
-      ...containerCells(spec.template?.spec?.containers),
-      formatLabels(spec.selector),
-    ];
-  },
 };
 
 function keyCount(map: Record<string, unknown> | undefined): number {

@@ -1,8 +1,8 @@
 // ConfigMaps: keys that can be file names, no key in both data and binaryData, base64 binary
 // data, a size limit, and immutability once `immutable` is set.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isConfigMapKey } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isConfigMapKey } from '../names.js';
 import { invalid, invalidEach, tooLong } from './field-errors.js';
 import { base64Error, MAX_DATA_SIZE, validateImmutableData } from './config-data.js';
 

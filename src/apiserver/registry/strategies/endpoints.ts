@@ -1,8 +1,8 @@
 // Endpoints: TCP ports by default; addresses must be IPs and ports valid.
 import { isIP } from 'node:net';
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isDNS1123Label } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isDNS1123Label } from '../names.js';
 import { invalid, invalidEach, required, validatePortNumber } from './field-errors.js';
 
 function applyDefaults(endpoints: KubeObject): void {

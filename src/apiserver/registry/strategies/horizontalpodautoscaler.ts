@@ -1,10 +1,10 @@
 // HorizontalPodAutoscalers (autoscaling/v2): at least one replica, 80% average CPU when no metric
 // is given, the default scaling behavior filled in wherever a behavior is given, and
 // ValidateHorizontalPodAutoscaler's rules on replicas, target and metrics.
+import { Quantity } from '../../../api/quantity.js';
 import type { KubeObject, StatusCause } from '../../../api/types.js';
 import type { Strategy } from './strategy.js';
 import { forbidden, invalid, required } from './field-errors.js';
-import { parseQuantity } from './quantity.js';
 
 const DEFAULT_CPU_UTILIZATION = 80;
 
@@ -56,7 +56,9 @@ function validateTarget(target: any, field: string): StatusCause[] {
   }
   for (const quantity of ['value', 'averageValue'] as const) {
     const amount = target?.[quantity];
-    if (amount != null && !((parseQuantity(amount) ?? 0) > 0)) causes.push(invalid(`${field}.${quantity}`, amount, 'must be positive'));
+    if (amount == null) continue;
+    const parsed = Quantity.parse(amount);
+    if (!parsed || parsed.cmp(Quantity.ZERO) <= 0) causes.push(invalid(`${field}.${quantity}`, amount, 'must be positive'));
   }
   if (target?.averageUtilization != null && target.averageUtilization < 1) {
     causes.push(invalid(`${field}.averageUtilization`, target.averageUtilization, 'must be greater than 0'));

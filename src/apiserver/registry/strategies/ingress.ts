@@ -2,8 +2,8 @@
 // with a type (absolute for Exact and Prefix), and backends naming a service port.
 import { isIP } from 'node:net';
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isDNS1035Label, isDNS1123Subdomain, isValidPortName } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName } from '../names.js';
 import { invalid, invalidEach, required, validatePortNumber } from './field-errors.js';
 
 function validateBackend(backend: any, field: string): StatusCause[] {

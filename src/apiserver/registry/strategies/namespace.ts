@@ -2,8 +2,8 @@
 // empty, the `kubernetes.io/metadata.name` label that lets selectors pick namespaces by name, and
 // phase Active.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isQualifiedName } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isQualifiedName } from '../names.js';
 import { invalidEach } from './field-errors.js';
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -1,7 +1,7 @@
 // Nodes: allocatable defaults to capacity, and taints must be well formed and unique.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isQualifiedName, isValidLabelValue } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isQualifiedName, isValidLabelValue } from '../names.js';
 import { duplicate, invalidEach } from './field-errors.js';
 
 function applyDefaults(node: KubeObject): void {

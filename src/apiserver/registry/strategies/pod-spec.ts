@@ -1,8 +1,10 @@
 // The pod spec as every kind that carries one sees it (Pod and the templates of Deployment,
 // ReplicaSet, ReplicationController, Job and CronJob): Kubernetes' SetDefaults_PodSpec and the
 // defaults of what it contains, and the core of ValidatePodSpec.
+import { Quantity } from '../../../api/quantity.js';
 import type { StatusCause } from '../../../api/types.js';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, validateAnnotations, validateLabels } from '../names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName } from '../../../api/validation/names.js';
+import { validateAnnotations, validateLabels } from '../names.js';
 import {
   duplicate,
   forbidden,
@@ -13,7 +15,6 @@ import {
   validateNonnegative,
   validatePortNumber,
 } from './field-errors.js';
-import { parseQuantity } from './quantity.js';
 
 /** Kubernetes' default file mode for secret, configMap, downwardAPI and projected volumes (0644). */
 const DEFAULT_VOLUME_MODE = 0o644;
@@ -228,9 +229,9 @@ function validateResources(resources: any, field: string): StatusCause[] {
     causes.push(...invalidEach(`${field}.requests[${name}]`, name, isQualifiedName(name)));
     const limit = resources?.limits?.[name];
     if (limit === undefined) continue;
-    const requested = parseQuantity(request);
-    const limited = parseQuantity(limit);
-    if (requested !== undefined && limited !== undefined && requested > limited) {
+    const requested = Quantity.parse(request);
+    const limited = Quantity.parse(limit);
+    if (requested && limited && requested.cmp(limited) > 0) {
       causes.push(invalid(`${field}.requests`, String(request), `must be less than or equal to ${name} limit of ${limit}`));
     }
   }

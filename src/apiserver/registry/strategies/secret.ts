@@ -1,8 +1,8 @@
 // Secrets: type Opaque by default, stringData folded into data (base64) on every write as the API
 // does, valid data keys and base64 values, the keys each well-known type needs, and immutability.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isConfigMapKey } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isConfigMapKey } from '../names.js';
 import { immutable, invalid, invalidEach, required, tooLong } from './field-errors.js';
 import { base64Error, MAX_DATA_SIZE, validateImmutableData } from './config-data.js';
 

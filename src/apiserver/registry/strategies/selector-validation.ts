@@ -3,7 +3,8 @@
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import type { StatusCause } from '../../../api/types.js';
 import { labelSelectorAsSelector, type Selector } from '../../../api/label-selector.js';
-import { isQualifiedName, isValidLabelValue, validateLabels } from '../names.js';
+import { isQualifiedName, isValidLabelValue } from '../../../api/validation/names.js';
+import { validateLabels } from '../names.js';
 import { forbidden, goStringMap, GoSyntax, invalid, invalidEach, required } from './field-errors.js';
 
 export function validateLabelSelector(selector: LabelSelector | undefined | null, field: string): StatusCause[] {

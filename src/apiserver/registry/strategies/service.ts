@@ -2,8 +2,9 @@
 // cluster traffic policies, one IPv4 family), ValidateService, and the cluster IP fixed once set.
 // Allocating cluster IPs and node ports, and carrying them over on update, is the allocator's job.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isDNS1123Label, isDNS1123Subdomain } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { isDNS1123Label, isDNS1123Subdomain, validateLabels } from '../names.js';
+import { validateLabels } from '../names.js';
 import { duplicate, forbidden, GoSyntax, goStringSlice, invalid, invalidEach, required, validatePortNumber } from './field-errors.js';
 import { validatePortNumberOrName } from './pod-spec.js';
 

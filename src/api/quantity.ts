@@ -35,7 +35,7 @@ export class Quantity {
 
   static readonly ZERO = new Quantity(0n, 'DecimalSI');
 
-  /** Parses a quantity; undefined when it is not one. */
+  /** Parses a quantity; undefined when it is not one. Surrounding white space is ignored, as Kubernetes' JSON decoding ignores it. */
   static parse(input: string | number): Quantity | undefined {
     const m = /^([+-]?)(\d*)(?:\.(\d*))?([a-zA-Z]*|[eE][+-]?\d+)$/.exec(String(input).trim());
     if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
