@@ -1,0 +1,82 @@
+// kctl images: the images pods can run on this machine's Docker engine, and `prepare`, which builds
+// the ones kctl needs (pod sandbox, busybox) when they are missing, with no registry.
+import type { Command } from 'commander';
+import { humanDuration } from '../../api/printers/duration.js';
+import { DockerClient } from '../../nodeagent/docker/docker-client.js';
+import { DockerError, DockerUnavailableError } from '../../nodeagent/docker/errors.js';
+import { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages } from '../../nodeagent/docker/offline-images.js';
+import { CliError } from '../errors.js';
+import { TabWriter } from '../printers/text-table.js';
+
+export function register(program: Command): void {
+  const images = program.command('images').description("List the images of this machine's Docker engine, or prepare the ones kctl needs");
+
+  images
+    .command('prepare')
+    .description(`Build the images kctl needs (${OFFLINE_IMAGES.join(', ')}) when they are missing, without a registry`)
+    .option('--force', 'rebuild them even when they are present', false)
+    .action(async (opts: { force: boolean }) => {
+      const started = performance.now();
+      const prepared = await withDocker((docker) => prepareOfflineImages(docker, { force: opts.force }));
+      for (const p of prepared) {
+        process.stdout.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
+      }
+      process.stdout.write(`images ready in ${seconds(performance.now() - started)}\n`);
+    });
+
+  images
+    .command('list')
+    .description('List the tagged images pods can run, and the ones kctl needs that are missing')
+    .action(async () => {
+      const summaries = await withDocker((docker) => docker.listImages());
+      const now = Date.now();
+      const rows = summaries
+        .flatMap((s) => (s.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map((tag) => ({ tag, s })))
+        .sort((a, b) => a.tag.localeCompare(b.tag))
+        .map(({ tag, s }) => [tag, shortId(s.Id), humanDuration(now - s.Created * 1000), humanSize(s.Size)]);
+      process.stdout.write(new TabWriter().format([['IMAGE', 'IMAGE ID', 'AGE', 'SIZE'], ...rows]));
+      const present = new Set(rows.map(([tag]) => tag));
+      const missing = OFFLINE_IMAGES.filter((image) => !present.has(image));
+      if (missing.length > 0) process.stderr.write(`missing: ${missing.join(', ')} (build with: kctl images prepare)\n`);
+    });
+
+  images.commands.forEach((c) => c.exitOverride());
+}
+
+async function withDocker<T>(use: (docker: DockerClient) => Promise<T>): Promise<T> {
+  let docker: DockerClient;
+  try {
+    docker = new DockerClient();
+  } catch (err) {
+    throw new CliError((err as Error).message); // a DOCKER_HOST kctl cannot use
+  }
+  try {
+    return await use(docker);
+  } catch (err) {
+    if (err instanceof DockerUnavailableError || err instanceof BusyboxMissingError) throw new CliError(err.message);
+    if (err instanceof DockerError) throw new CliError(`the Docker engine refused ${err.method} ${err.path}: ${err.message}`);
+    throw err;
+  } finally {
+    await docker.close();
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Sizes as Docker prints them: decimal units, three significant digits (`1.98MB`). */
+function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toPrecision(3))}${units[unit]}`;
+}
