@@ -1,17 +1,19 @@
 // The HTTP front of the daemon: authentication, discovery, and dispatch to the resource handler.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../api/errors.js';
+import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
+import { authenticateToken } from './authentication.js';
+import { authorize, requestAttributes } from './authorization.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery.js';
 import { ResourceHandler } from './resource-handler.js';
 import { sendError, sendJSON, sendRaw } from './respond.js';
 
 export interface ApiServerOptions {
   registry: Registry;
-  /** Bearer tokens accepted, with the identity each stands for. */
+  /** The token file's bearer tokens (superusers), with the identity each stands for. Bootstrap tokens are looked up in the registry. */
   tokens: () => Map<string, string>;
   log: (msg: string) => void;
   /** kubectl sends bearer tokens only over TLS, so the API is served over HTTPS. */
@@ -20,14 +22,7 @@ export interface ApiServerOptions {
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
-function tokenMatches(sent: string, tokens: Map<string, string>): string | undefined {
-  const a = Buffer.from(sent);
-  for (const [token, user] of tokens) {
-    const b = Buffer.from(token);
-    if (a.length === b.length && timingSafeEqual(a, b)) return user;
-  }
-  return undefined;
-}
+const SECRETS = findByKind('Secret')!;
 
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const resources = new ResourceHandler(opts.registry);
@@ -38,7 +33,14 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     if (UNAUTHENTICATED_PATHS.has(path)) return sendRaw(res, 200, 'text/plain', 'ok');
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    if (!token || !tokenMatches(token, opts.tokens())) throw new ApiError('Unauthorized', 'Unauthorized');
+    const user = authenticateToken(token, {
+      staticTokens: opts.tokens(),
+      getSecret: (namespace, name) => opts.registry.tryGet(SECRETS, namespace, name),
+      now: new Date(),
+    });
+    if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
+    const r = parseRoute(path);
+    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
 
     if (path === '/version') return sendJSON(res, 200, versionInfo());
     if (path === '/api') return sendJSON(res, 200, apiVersions(req.headers.host ?? ''));
@@ -54,7 +56,6 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       const doc = apis[2] ? apiResourceList(`${apis[1]}/${apis[2]}`) : apiGroup(apis[1]);
       if (doc) return sendJSON(res, 200, doc);
     }
-    const r = parseRoute(path);
     if (r.type === 'resource') return resources.handle(req, res, r, url.searchParams);
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }

@@ -18,7 +18,7 @@ export function register(cluster: Command): void {
       await runStoreTool(['--data-dir', p.home, '--restore', resolve(file)]);
       if (running) {
         const { main } = await import('../../main.js');
-        await main(['cluster', 'up', '--port', String(state!.port), '--bind-address', state!.bindAddress]);
+        await main(['cluster', 'up', '--port', String(state!.port), '--bind-address', state!.bindAddress, '--nodes', String(state!.nodes.length)]);
       }
     });
 }

@@ -1,24 +1,52 @@
-// kctl cluster status: is the local cluster running, where, and with which nodes.
+// kctl cluster status: is the local cluster running, where, and with which nodes (each agent's
+// process, and its Node's readiness as the API reports it).
 import type { Command } from 'commander';
+import type { KubeObject } from '../../../api/types.js';
+import { findByKind } from '../../../api/resources.js';
 import { apiAnswers, clusterPaths, isAlive, readState } from '../../cluster/local-cluster.js';
 import { ensureServingCert } from '../../cluster/certificates.js';
+import { adminClient } from '../../cluster/admin-client.js';
 import { CliError } from '../../errors.js';
+
+const NODES = findByKind('Node')!;
+
+/** `Ready`, `NotReady (reason: message)`, or why it is unknown. */
+function readiness(node: KubeObject | undefined): string {
+  if (!node) return 'not registered';
+  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+  if (!ready) return 'Unknown';
+  return ready.status === 'True' ? 'Ready' : `NotReady (${ready.reason}: ${ready.message})`;
+}
 
 export function register(cluster: Command): void {
   cluster
     .command('status')
-    .description('Show whether the local cluster is running, its address and its processes')
+    .description('Show whether the local cluster is running, its address, its processes and its nodes')
     .action(async () => {
       const p = clusterPaths();
       const state = readState(p);
       if (!state || !isAlive(state.apiserverPid)) throw new CliError(`no cluster is running under ${p.home} (start one with: kctl cluster up)`);
-      const ready = await apiAnswers(state.server, ensureServingCert(p.home, state.bindAddress).certPem, 2000);
+      const cert = ensureServingCert(p.home, state.bindAddress);
+      const ready = await apiAnswers(state.server, cert.certPem, 2000);
+      let nodes = new Map<string, KubeObject>();
+      if (ready && state.nodes.length) {
+        const client = adminClient(p, state.server, cert.certPem);
+        try {
+          nodes = new Map((await client.list(NODES, undefined)).items.map((n) => [n.metadata.name!, n]));
+        } finally {
+          client.close();
+        }
+      }
       const lines = [
         `API server:  ${state.server}  pid ${state.apiserverPid}  ${ready ? 'ready' : 'NOT ANSWERING'}`,
         `Data:        ${p.db}`,
         `Kubeconfig:  ${p.kubeconfig}`,
         `Node agents: ${state.nodes.length === 0 ? 'none' : ''}`,
-        ...state.nodes.map((n) => `  ${n.name}  pid ${n.pid}  ${isAlive(n.pid) ? 'running' : 'NOT RUNNING'}`),
+        ...state.nodes.map((n) => {
+          const running = isAlive(n.pid);
+          const node = ready ? readiness(nodes.get(n.name)) : 'unknown (the API server does not answer)';
+          return `  ${n.name}  pid ${n.pid}  ${running ? 'running' : 'NOT RUNNING'}  ${node}`;
+        }),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!ready) process.exitCode = 1;

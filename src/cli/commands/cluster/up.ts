@@ -1,12 +1,27 @@
-// kctl cluster up: starts the daemon (and node agents) in the background under $KCTL_HOME and
-// writes the kubeconfig that kctl and kubectl use.
+// kctl cluster up: starts the daemon and N node agents in the background under $KCTL_HOME, writes
+// the kubeconfig that kctl and kubectl use, and waits until every node is Ready.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeKubeconfig } from '../../../api/kubeconfig.js';
-import { apiAnswers, clusterPaths, isAlive, readState, sleep, startDetached, tail, writeState } from '../../cluster/local-cluster.js';
-import { ensureServingCert } from '../../cluster/certificates.js';
+import {
+  apiAnswers,
+  clusterPaths,
+  isAlive,
+  readState,
+  sleep,
+  startDetached,
+  stopProcess,
+  tail,
+  writeState,
+  type ClusterPaths,
+  type ClusterState,
+} from '../../cluster/local-cluster.js';
+import { ensureServingCert, type ServingCert } from '../../cluster/certificates.js';
+import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
+import { ensureNodeJoinToken, nodeLogFile, startNodeAgents } from '../../cluster/node-agents.js';
+import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 
 function parseCount(v: string): number {
@@ -23,7 +38,7 @@ export function register(cluster: Command): void {
     .option('--port <port>', 'API server port', '6443')
     .option('--bind-address <addr>', 'API server address', '127.0.0.1')
     .option('--compact-interval-seconds <n>', 'how often the store drops old revisions', '300')
-    .option('--timeout <seconds>', 'how long to wait for the cluster to answer', '30')
+    .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts) => {
       const nodes = parseCount(opts.nodes);
       const p = clusterPaths();
@@ -32,10 +47,11 @@ export function register(cluster: Command): void {
         process.stdout.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
         return;
       }
-      if (nodes > 0) throw new CliError('node agents are not available yet in this version of kctl; use --nodes 0');
+      // Agents left from a cluster whose API server is gone would only retry against the new one.
+      if (existing) await Promise.all(existing.nodes.map((n) => stopProcess(n.pid)));
       mkdirSync(p.home, { recursive: true, mode: 0o700 });
       if (!existsSync(p.tokens)) writeFileSync(p.tokens, `${randomBytes(24).toString('hex')},admin\n`, { mode: 0o600 });
-      const token = (await import('node:fs')).readFileSync(p.tokens, 'utf8').split('\n')[0].split(',')[0];
+      const token = readAdminToken(p);
       const cert = ensureServingCert(p.home, opts.bindAddress);
       const server = `https://${opts.bindAddress === '0.0.0.0' ? '127.0.0.1' : opts.bindAddress}:${opts.port}`;
       const log = join(p.logs, 'apiserver.log');
@@ -56,11 +72,63 @@ export function register(cluster: Command): void {
         if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
         await sleep(25);
       }
-      writeState(p, { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [] });
+      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [] };
+      writeState(p, state);
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, cert.certPem);
       process.stdout.write(
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
+      if (nodes > 0) await startNodes(p, state, cert, nodes, Number(opts.timeout) * 1000);
     });
+}
+
+/** Starts the agents (recorded in cluster.json at once, so `cluster down` stops them whatever happens next) and waits until their Nodes are Ready. */
+async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCert, count: number, timeoutMs: number): Promise<void> {
+  const client = adminClient(p, state.server, cert.certPem);
+  try {
+    await ensureNodeJoinToken(client, p);
+    const since = Date.now();
+    state.nodes = startNodeAgents(p, { server: state.server, caFile: cert.certFile, count });
+    writeState(p, state);
+    const progress = progressLine();
+    await waitForNodesReady(
+      client,
+      state.nodes.map((n) => n.name),
+      {
+        since,
+        timeoutMs,
+        onProgress: (ready, total) => progress.show(`Waiting for nodes: ${ready}/${total} Ready`),
+        agentProblem: () => {
+          const dead = state.nodes.find((n) => !isAlive(n.pid));
+          if (!dead) return undefined;
+          const log = nodeLogFile(p, dead.name);
+          return `the node agent ${dead.name} exited. Its log (${log}) ends with:\n${tail(log)}`;
+        },
+        logOf: (name) => nodeLogFile(p, name),
+      },
+    )
+      .catch((err: Error) => {
+        throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
+      })
+      .finally(() => progress.end());
+    process.stdout.write(`Nodes Ready: ${state.nodes.map((n) => n.name).join(', ')} (in ${Date.now() - since} ms)\n`);
+  } finally {
+    client.close();
+  }
+}
+
+/** One line rewritten in place on a terminal; one line per change otherwise (logs, pipes). */
+function progressLine(): { show(text: string): void; end(): void } {
+  const tty = process.stdout.isTTY;
+  let shown = false;
+  return {
+    show(text) {
+      process.stdout.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+      shown = true;
+    },
+    end() {
+      if (tty && shown) process.stdout.write('\n');
+    },
+  };
 }

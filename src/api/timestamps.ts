@@ -1,0 +1,12 @@
+// Kubernetes' two timestamp formats on the wire: metav1.Time (RFC 3339, whole seconds) and
+// metav1.MicroTime (RFC 3339 with six fractional digits, as leases and events carry).
+
+/** Go's time.RFC3339 in UTC: `2024-05-01T12:00:00Z`. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** metav1.MicroTime: `2024-05-01T12:00:00.123000Z` (JavaScript clocks have milliseconds). */
+export function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}

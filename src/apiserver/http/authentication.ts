@@ -1,0 +1,62 @@
+// Who a bearer token stands for: an admin token from the token file, or a bootstrap token whose
+// Secret (kube-system/bootstrap-token-<id>) is valid, as Kubernetes' bootstrap authenticator decides.
+import { timingSafeEqual } from 'node:crypto';
+import type { KubeObject } from '../../api/types.js';
+import {
+  BOOTSTRAP_TOKEN_NAMESPACE,
+  BOOTSTRAP_USER_PREFIX,
+  BOOTSTRAPPERS_GROUP,
+  bootstrapTokenSecretName,
+  hasExpired,
+  isValidBootstrapGroup,
+  parseBootstrapToken,
+  readBootstrapTokenSecret,
+} from '../../api/bootstrap-token.js';
+
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+/** Kubernetes' superuser group: everything is allowed. The token file's users belong to it. */
+export const MASTERS_GROUP = 'system:masters';
+const AUTHENTICATED_GROUP = 'system:authenticated';
+
+export interface TokenSources {
+  /** The token file's tokens, with the user each stands for. */
+  staticTokens: Map<string, string>;
+  /** Reads a Secret from the store; undefined when there is none. */
+  getSecret: (namespace: string, name: string) => KubeObject | undefined;
+  now: Date;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function staticUser(token: string, tokens: Map<string, string>): UserInfo | undefined {
+  for (const [known, user] of tokens) {
+    if (sameText(token, known)) return { name: user, groups: [MASTERS_GROUP, AUTHENTICATED_GROUP] };
+  }
+  return undefined;
+}
+
+function bootstrapUser(token: string, sources: TokenSources): UserInfo | undefined {
+  const parsed = parseBootstrapToken(token);
+  if (!parsed) return undefined;
+  const secret = sources.getSecret(BOOTSTRAP_TOKEN_NAMESPACE, bootstrapTokenSecretName(parsed.id));
+  if (!secret || secret.metadata.deletionTimestamp) return undefined;
+  const info = readBootstrapTokenSecret(secret);
+  if (!info || info.id !== parsed.id || !sameText(info.secret, parsed.secret)) return undefined;
+  if (hasExpired(info.expiration, sources.now) || !info.usages.includes('authentication')) return undefined;
+  if (!info.extraGroups.every(isValidBootstrapGroup)) return undefined;
+  return { name: `${BOOTSTRAP_USER_PREFIX}${info.id}`, groups: [BOOTSTRAPPERS_GROUP, ...info.extraGroups, AUTHENTICATED_GROUP] };
+}
+
+/** The user a bearer token authenticates as; undefined means 401. */
+export function authenticateToken(token: string, sources: TokenSources): UserInfo | undefined {
+  if (!token) return undefined;
+  return staticUser(token, sources.staticTokens) ?? bootstrapUser(token, sources);
+}

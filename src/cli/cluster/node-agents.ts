@@ -1,0 +1,65 @@
+// The node agents of a local cluster: the join token they share (kept in $KCTL_HOME/node-token,
+// mode 0600, and passed by file so it stays out of the process list), and starting them.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApiClient } from '../../api/client.js';
+import { createJoinToken, joinTokenValid } from '../join-tokens.js';
+import { startDetached, type ClusterPaths } from './local-cluster.js';
+
+export interface NodeAgent {
+  name: string;
+  pid: number;
+}
+
+export function nodeTokenFile(p: ClusterPaths): string {
+  return join(p.home, 'node-token');
+}
+
+export function nodeLogFile(p: ClusterPaths, name: string): string {
+  return join(p.logs, `${name}.log`);
+}
+
+export function nodeNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `node-${i + 1}`);
+}
+
+/**
+ * The token the agents join with, made once per cluster. It never expires: the agents keep
+ * authenticating with it (there is no certificate exchange after joining, unlike the kubelet's
+ * TLS bootstrap), so an expiring token would take every node down with it.
+ */
+export async function ensureNodeJoinToken(client: ApiClient, p: ClusterPaths): Promise<string> {
+  const file = nodeTokenFile(p);
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (await joinTokenValid(client, token)) return token;
+  }
+  const token = await createJoinToken(client, { ttlMs: 0, description: 'kctl cluster up: the join token of the local node agents' });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export interface AgentStart {
+  server: string;
+  caFile: string;
+  /** How many agents share this machine: each offers 1/count of it. */
+  count: number;
+}
+
+export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
+  return nodeNames(opts.count).map((name) => ({
+    name,
+    pid: startDetached(
+      'kctl-node',
+      [
+        '--name', name,
+        '--server', opts.server,
+        '--token-file', nodeTokenFile(p),
+        '--ca-file', opts.caFile,
+        '--share', String(opts.count),
+        '--data-dir', join(p.home, 'nodes', name),
+      ],
+      nodeLogFile(p, name),
+    ),
+  }));
+}

@@ -1,0 +1,136 @@
+// kctl-node: the node agent. Joins the cluster with a join token, registers its Node, renews the
+// node Lease and keeps the Node's status (Ready or not, by whether Docker answers) current.
+import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ApiError } from '../api/errors.js';
+import { HttpClient } from '../api/http-client.js';
+import { kctlHome } from '../api/kubeconfig.js';
+import { nodeCapacity } from './capacity.js';
+import { DockerClient } from './docker/docker-client.js';
+import { machineTotals, readMachineInfo } from './machine.js';
+import { FlagError } from './node-flags.js';
+import { NodeLeaseRenewer } from './node-lease.js';
+import type { NodeDescription } from './node-object.js';
+import { NodeStatusReporter } from './node-status-reporter.js';
+import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './options.js';
+import { PeriodicTask } from './periodic.js';
+import { DockerRuntimeProbe } from './runtime-probe.js';
+
+const REGISTRATION_MAX_BACKOFF_MS = 7000;
+// Answers that retrying cannot change: the token or the node's configuration is wrong.
+const FATAL_REASONS = new Set(['Unauthorized', 'Forbidden', 'Invalid', 'BadRequest']);
+
+function log(msg: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+}
+
+function fail(msg: string): never {
+  process.stderr.write(`kctl-node: ${msg}\n`);
+  process.exit(2);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof ApiError ? `${err.reason}: ${err.message}` : ((err as Error)?.message ?? String(err));
+}
+
+function readFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`cannot read ${what} ${file}: ${(err as Error).message}`);
+  }
+}
+
+function describeNode(opts: AgentOptions, dataDir: string): NodeDescription {
+  return {
+    name: opts.name,
+    labels: opts.labels,
+    taints: opts.taints,
+    capacity: nodeCapacity(machineTotals(dataDir), opts.share, opts.capacity),
+    machine: readMachineInfo(),
+  };
+}
+
+/** Registers, retrying while the API server cannot be reached; a refusal ends the agent. */
+async function registerNode(reporter: NodeStatusReporter, server: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await reporter.register();
+      return;
+    } catch (err) {
+      if (err instanceof ApiError && err.reason === 'Unauthorized') {
+        fail(`the API server at ${server} refused the join token: it is unknown, expired, or not for authentication (make one with: kctl token create)`);
+      }
+      if (err instanceof ApiError && FATAL_REASONS.has(err.reason)) fail(`cannot register the node: ${errorText(err)}`);
+      const delay = Math.min(200 * 2 ** attempt, REGISTRATION_MAX_BACKOFF_MS);
+      log(`cannot register the node yet (${errorText(err)}); retrying in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let opts: AgentOptions | undefined;
+  try {
+    opts = parseAgentArgs(argv, os.hostname());
+  } catch (err) {
+    if (err instanceof FlagError) fail(`${err.message}\n\n${USAGE}`);
+    throw err;
+  }
+  if (!opts) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let token: string;
+  try {
+    token = opts.token ?? checkJoinToken(readFile(opts.tokenFile!, 'the token file'));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const ca = opts.caFile ? readFile(opts.caFile, 'the CA file') : undefined;
+  const dataDir = opts.dataDir ?? join(kctlHome(), 'nodes', opts.name);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let node: NodeDescription;
+  try {
+    node = describeNode(opts, dataDir);
+  } catch (err) {
+    if (err instanceof FlagError) fail(err.message);
+    throw err;
+  }
+
+  const client = new HttpClient({ server: opts.server, token, ca });
+  const docker = new DockerClient();
+  const probe = new DockerRuntimeProbe(docker);
+  const reporter = new NodeStatusReporter({
+    client,
+    node,
+    probeRuntime: () => probe.probe(),
+    reportIntervalMs: opts.nodeStatusReportSeconds * 1000,
+    log,
+  });
+  const lease = new NodeLeaseRenewer(client, () => reporter.owner, opts.leaseDurationSeconds);
+  const leaseTask = new PeriodicTask(lease.renewIntervalMs, () => lease.renew(), (err) => log(`failed to renew the node lease: ${errorText(err)}`));
+  const statusTask = new PeriodicTask(opts.heartbeatSeconds * 1000, () => reporter.heartbeat(), (err) => log(`failed to update the node status: ${errorText(err)}`));
+
+  let registered = false;
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
+    client.close();
+    await docker.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // An agent must outlive any one bad answer: an unexpected error is logged, not fatal.
+  process.on('uncaughtException', (err) => log(`uncaught: ${err.stack ?? err}`));
+
+  const c = node.capacity;
+  log(`kctl-node ${node.name} joining ${opts.server}: cpu ${c.cpu}, memory ${c.memory}, pods ${c.pods}, ephemeral-storage ${c['ephemeral-storage']}, data in ${dataDir}`);
+  await registerNode(reporter, opts.server);
+  registered = true;
+  leaseTask.start();
+  statusTask.start(opts.heartbeatSeconds * 1000);
+  log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
+}

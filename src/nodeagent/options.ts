@@ -1,0 +1,109 @@
+// kctl-node's command line, parsed like the daemon's (node:util parseArgs, strict).
+import { parseArgs } from 'node:util';
+import { parseBootstrapToken } from '../api/bootstrap-token.js';
+import type { CapacityFlags } from './capacity.js';
+import { FlagError, parseLabels, parseTaints, type Taint } from './node-flags.js';
+
+export const USAGE = `Usage: kctl-node --name NAME --server URL (--token TOKEN | --token-file FILE) [options]
+
+Joins a kctl cluster as node NAME and keeps it Ready.
+
+Options:
+  --name NAME                       the node's name (default: this machine's host name)
+  --server URL                      the API server, e.g. https://127.0.0.1:6443
+  --token TOKEN                     a join token (<id>.<secret>, from "kctl token create"); never the admin token
+  --token-file FILE                 read the join token from FILE instead (keeps it out of the process list)
+  --ca-file FILE                    the PEM certificate the API server's certificate is checked against
+  --labels k=v,...                  extra node labels
+  --taints key=value:Effect,...     taints to register with (Effect: NoSchedule, PreferNoSchedule, NoExecute)
+  --cpu Q, --memory Q, --pods N     capacity (default: this machine's share, see --share)
+  --share N                         how many agents share this machine; each offers 1/N of it (default: 1)
+  --data-dir DIR                    the node's working directory (default: $KCTL_HOME/nodes/NAME)
+  --lease-duration-seconds N        the node Lease's duration; renewed every quarter of it (default: 40)
+  --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
+  --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
+  -h, --help                        show this help`;
+
+export interface AgentOptions {
+  name: string;
+  server: string;
+  /** Exactly one of token and tokenFile is set. */
+  token?: string;
+  tokenFile?: string;
+  caFile?: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  capacity: CapacityFlags;
+  share: number;
+  dataDir?: string;
+  leaseDurationSeconds: number;
+  heartbeatSeconds: number;
+  nodeStatusReportSeconds: number;
+}
+
+function positiveInt(value: string | undefined, name: string, dflt: number): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new FlagError(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** A join token as given; it must look like one, so an admin token is refused before it is sent. */
+export function checkJoinToken(token: string): string {
+  const t = token.trim();
+  if (!parseBootstrapToken(t)) {
+    throw new FlagError('the token must be a join token of the form <id>.<secret> ([a-z0-9]{6}.[a-z0-9]{16}; "kctl token create" makes one)');
+  }
+  return t;
+}
+
+/** The options, or undefined when help was asked for. Throws FlagError on a bad command line. */
+export function parseAgentArgs(argv: string[], hostname: string): AgentOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        name: { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        'token-file': { type: 'string' },
+        'ca-file': { type: 'string' },
+        labels: { type: 'string' },
+        taints: { type: 'string' },
+        cpu: { type: 'string' },
+        memory: { type: 'string' },
+        pods: { type: 'string' },
+        share: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'lease-duration-seconds': { type: 'string' },
+        'heartbeat-seconds': { type: 'string' },
+        'node-status-report-seconds': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new FlagError((err as Error).message);
+  }
+  if (values.help) return undefined;
+  if (!values.server) throw new FlagError('--server is required');
+  if (!/^https?:\/\/[^/]+/.test(values.server)) throw new FlagError(`--server must be an http(s) URL, got "${values.server}"`);
+  if ((values.token === undefined) === (values['token-file'] === undefined)) throw new FlagError('give exactly one of --token and --token-file');
+  const options: AgentOptions = {
+    name: values.name ?? hostname.toLowerCase(),
+    server: values.server.replace(/\/+$/, ''),
+    labels: parseLabels(values.labels ?? ''),
+    taints: parseTaints(values.taints ?? ''),
+    capacity: { cpu: values.cpu, memory: values.memory, pods: values.pods },
+    share: positiveInt(values.share, 'share', 1),
+    leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
+    heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
+    nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),
+  };
+  if (values.token !== undefined) options.token = checkJoinToken(values.token);
+  if (values['token-file'] !== undefined) options.tokenFile = values['token-file'];
+  if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
+  if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  return options;
+}

@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { forbidden, isAllowed, requestAttributes } from '../../src/apiserver/http/authorization.js';
+import { parseRoute } from '../../src/apiserver/http/routes.js';
+import type { UserInfo } from '../../src/apiserver/http/authentication.js';
+
+const ADMIN: UserInfo = { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
+const NODE: UserInfo = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
+const OTHER: UserInfo = { name: 'jane', groups: ['system:authenticated'] };
+
+function attributes(method: string, url: string) {
+  const u = new URL(url, 'https://localhost');
+  return requestAttributes(method, u.pathname, parseRoute(u.pathname), u.searchParams);
+}
+
+test('requests map to Kubernetes verbs, resources and scopes', () => {
+  const cases: [string, string, object][] = [
+    ['GET', '/api/v1/nodes', { verb: 'list', apiGroup: '', resource: 'nodes' }],
+    ['GET', '/api/v1/nodes?watch=true', { verb: 'watch', resource: 'nodes' }],
+    ['GET', '/api/v1/nodes/node-1', { verb: 'get', name: 'node-1' }],
+    ['PATCH', '/api/v1/nodes/node-1/status', { verb: 'patch', resource: 'nodes', subresource: 'status', name: 'node-1' }],
+    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', { verb: 'update', apiGroup: 'coordination.k8s.io', namespace: 'kube-node-lease' }],
+    ['POST', '/api/v1/namespaces/default/events', { verb: 'create', resource: 'events', namespace: 'default' }],
+    ['DELETE', '/apis/apps/v1/namespaces/default/deployments/web', { verb: 'delete', apiGroup: 'apps', resource: 'deployments', name: 'web' }],
+    ['DELETE', '/apis/apps/v1/namespaces/default/deployments', { verb: 'deletecollection' }],
+    ['GET', '/api/v1/namespaces/default', { verb: 'get', resource: 'namespaces', namespace: 'default', name: 'default' }],
+    ['GET', '/api/v1/pods', { verb: 'list', resource: 'pods', namespace: undefined }],
+  ];
+  for (const [method, url, want] of cases) {
+    const a = attributes(method, url);
+    assert.equal(a.resourceRequest, true, url);
+    for (const [k, v] of Object.entries(want)) assert.equal((a as any)[k], v, `${method} ${url}: ${k}`);
+  }
+  assert.deepEqual(attributes('GET', '/apis/apps/v1'), { resourceRequest: false, verb: 'get', path: '/apis/apps/v1' });
+});
+
+test('the admin may do anything', () => {
+  for (const [method, url] of [['DELETE', '/apis/apps/v1/namespaces/default/deployments/web'], ['POST', '/api/v1/namespaces'], ['GET', '/metrics']]) {
+    assert.equal(isAllowed(ADMIN, attributes(method, url)), true, `${method} ${url}`);
+  }
+});
+
+test('a bootstrap token may do what a node needs, and nothing else', () => {
+  const cases: [string, string, boolean][] = [
+    ['POST', '/api/v1/nodes', true],
+    ['GET', '/api/v1/nodes/node-1', true],
+    ['PUT', '/api/v1/nodes/node-1', true],
+    ['PATCH', '/api/v1/nodes/node-1/status', true],
+    ['GET', '/api/v1/nodes?watch=1', true],
+    ['DELETE', '/api/v1/nodes/node-1', false],
+    ['POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', true],
+    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', true],
+    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/default/leases/node-1', false],
+    ['GET', '/apis/coordination.k8s.io/v1/leases', false],
+    ['GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true', true],
+    ['PATCH', '/api/v1/namespaces/default/pods/web/status', true],
+    ['DELETE', '/api/v1/namespaces/default/pods/web', true],
+    ['POST', '/api/v1/namespaces/default/pods', false],
+    ['PATCH', '/api/v1/namespaces/default/pods/web', false],
+    ['POST', '/api/v1/namespaces/default/pods/web/binding', false],
+    ['POST', '/api/v1/namespaces/default/events', true],
+    ['GET', '/api/v1/namespaces/default/secrets/db', true],
+    ['PUT', '/api/v1/namespaces/default/secrets/db', false],
+    ['GET', '/api/v1/namespaces/default/configmaps', true],
+    ['GET', '/api/v1/services', true],
+    ['GET', '/api/v1/namespaces/default/endpoints/web', true],
+    ['GET', '/api/v1/namespaces', true],
+    ['POST', '/api/v1/namespaces', false],
+    ['DELETE', '/apis/apps/v1/namespaces/default/deployments/web', false],
+    ['GET', '/apis/apps/v1/namespaces/default/deployments', false],
+    ['GET', '/apis/batch/v1/jobs', false],
+    ['GET', '/api/v1/serviceaccounts', false],
+    ['GET', '/api', true],
+    ['GET', '/apis/apps/v1', true],
+    ['GET', '/version', true],
+    ['GET', '/openapi/v2', true],
+    ['GET', '/metrics', false],
+    ['POST', '/api', false],
+  ];
+  for (const [method, url, allowed] of cases) assert.equal(isAllowed(NODE, attributes(method, url)), allowed, `${method} ${url}`);
+});
+
+test('other users get discovery only', () => {
+  assert.equal(isAllowed(OTHER, attributes('GET', '/apis')), true);
+  assert.equal(isAllowed(OTHER, attributes('GET', '/api/v1/nodes')), false);
+});
+
+test("Forbidden says who cannot do what where, in Kubernetes' words", () => {
+  const cases: [string, string, string][] = [
+    [
+      'DELETE',
+      '/apis/apps/v1/namespaces/default/deployments/web',
+      'deployments.apps "web" is forbidden: User "system:bootstrap:abcdef" cannot delete resource "deployments" in API group "apps" in the namespace "default"',
+    ],
+    ['POST', '/api/v1/namespaces', 'namespaces is forbidden: User "system:bootstrap:abcdef" cannot create resource "namespaces" in API group "" at the cluster scope'],
+    [
+      'POST',
+      '/api/v1/namespaces/default/pods/web/binding',
+      'pods "web" is forbidden: User "system:bootstrap:abcdef" cannot create resource "pods/binding" in API group "" in the namespace "default"',
+    ],
+    ['GET', '/metrics', 'forbidden: User "system:bootstrap:abcdef" cannot get path "/metrics"'],
+  ];
+  for (const [method, url, message] of cases) {
+    const err = forbidden(NODE, attributes(method, url));
+    assert.equal(err.message, message);
+    assert.equal(err.code, 403);
+    assert.equal(err.reason, 'Forbidden');
+  }
+  assert.deepEqual(forbidden(NODE, attributes('DELETE', '/apis/apps/v1/namespaces/default/deployments/web')).toStatus().details, {
+    name: 'web',
+    group: 'apps',
+    kind: 'deployments',
+  });
+});

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAgentArgs } from '../../src/nodeagent/options.js';
+
+const JOIN = 'abcdef.0123456789abcdef';
+
+test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 min status reports', () => {
+  assert.deepEqual(parseAgentArgs(['--server', 'https://127.0.0.1:6443/', '--token', JOIN], 'MyHost'), {
+    name: 'myhost',
+    server: 'https://127.0.0.1:6443',
+    token: JOIN,
+    labels: {},
+    taints: [],
+    capacity: { cpu: undefined, memory: undefined, pods: undefined },
+    share: 1,
+    leaseDurationSeconds: 40,
+    heartbeatSeconds: 10,
+    nodeStatusReportSeconds: 300,
+  });
+  assert.equal(parseAgentArgs(['--help'], 'h'), undefined);
+});
+
+test('every option is read', () => {
+  const o = parseAgentArgs(
+    [
+      '--name', 'node-2', '--server', 'https://k:1', '--token-file', '/t', '--ca-file', '/ca.pem',
+      '--labels', 'a=b', '--taints', 'k=v:NoSchedule', '--cpu', '500m', '--memory', '1Gi', '--pods', '20',
+      '--share', '3', '--data-dir', '/d', '--lease-duration-seconds', '20', '--heartbeat-seconds', '2', '--node-status-report-seconds', '60',
+    ],
+    'h',
+  )!;
+  assert.equal(o.name, 'node-2');
+  assert.equal(o.tokenFile, '/t');
+  assert.equal(o.token, undefined);
+  assert.equal(o.caFile, '/ca.pem');
+  assert.deepEqual(o.labels, { a: 'b' });
+  assert.deepEqual(o.taints, [{ key: 'k', value: 'v', effect: 'NoSchedule' }]);
+  assert.deepEqual(o.capacity, { cpu: '500m', memory: '1Gi', pods: '20' });
+  assert.deepEqual([o.share, o.dataDir, o.leaseDurationSeconds, o.heartbeatSeconds, o.nodeStatusReportSeconds], [3, '/d', 20, 2, 60]);
+});
+
+test('bad command lines are refused, and so is anything but a join token', () => {
+  const cases: [string[], RegExp][] = [
+    [['--token', JOIN], /--server is required/],
+    [['--server', 'localhost:6443', '--token', JOIN], /--server must be an http\(s\) URL/],
+    [['--server', 'https://k'], /exactly one of --token and --token-file/],
+    [['--server', 'https://k', '--token', JOIN, '--token-file', '/t'], /exactly one of --token and --token-file/],
+    [['--server', 'https://k', '--token', '4f1c9a0b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e'], /must be a join token/],
+    [['--server', 'https://k', '--token', JOIN, '--share', '0'], /--share must be a positive integer/],
+    [['--server', 'https://k', '--token', JOIN, '--heartbeat-seconds', '1.5'], /--heartbeat-seconds must be a positive integer/],
+    [['--server', 'https://k', '--token', JOIN, '--bogus'], /Unknown option '--bogus'/],
+  ];
+  for (const [argv, message] of cases) assert.throws(() => parseAgentArgs(argv, 'h'), message, argv.join(' '));
+});
