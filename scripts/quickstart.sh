@@ -7,16 +7,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 setup
 
-# Node agents (which run the pods in Docker) are not built yet: the control plane runs alone,
-# stores the examples and shows them, as kubectl would against a cluster with no nodes.
-bin/kctl cluster up --nodes 0
+# The offline images (no registry here), then the API server and two node agents. The agents
+# register and stay Ready; running pods in Docker is the next step, so pods stay Pending for now.
+bin/kctl images prepare
+bin/kctl cluster up --nodes 2
 bin/kctl apply -f manifests/
+bin/kctl get nodes
 bin/kctl get pods,deploy,svc,jobs
 
 cat <<EOF
 
-The control plane is up and holds the examples in manifests/ (their pods stay Pending: node
-agents that run them in Docker come next). To go on:
+The control plane and two node agents are up and hold the examples in manifests/ (pods stay
+Pending: running them in Docker comes next). To go on:
   bin/kctl get deploy,svc,jobs -o wide   # what the API server stores
   bin/kctl describe jobs/py              # the Job as kubectl describes it
   bin/kctl apply -f my-app.yaml          # any ordinary Kubernetes YAML

@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   'api-resources': () => import('./commands/api-resources.js'),
   version: () => import('./commands/version.js'),
   cluster: () => import('./commands/cluster/index.js'),
+  token: () => import('./commands/token.js'),
+  images: () => import('./commands/images.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

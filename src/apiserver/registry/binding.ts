@@ -3,7 +3,7 @@ import type { KubeObject } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from './registry.js';
-import { nowTimestamp } from './object-meta.js';
+import { rfc3339 } from '../../api/timestamps.js';
 
 const PODS = findByKind('Pod')!;
 
@@ -22,7 +22,7 @@ export function bindPod(registry: Registry, namespace: string, name: string, bin
   if (pod.metadata.deletionTimestamp) throw new ApiError('Conflict', `pod ${name} is being deleted, cannot be assigned to a host`);
   pod.spec.nodeName = target.name;
   const conditions: any[] = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: nowTimestamp() });
+  conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(new Date()) });
   pod.status = { ...(pod.status ?? {}), conditions };
   // Binding writes both spec.nodeName and the PodScheduled condition, which no ordinary update may do together.
   if (dryRun) return pod;

@@ -1,12 +1,8 @@
 // What the API server itself owns in metadata: it is set on create and carried over on update,
 // whatever the client sends, as Kubernetes' `rest.BeforeCreate` / `BeforeUpdate` do.
 import { randomInt, randomUUID } from 'node:crypto';
+import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
-
-/** RFC 3339 in seconds, the precision Kubernetes stores timestamps with. */
-export function nowTimestamp(now = new Date()): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 // Kubernetes' `utilrand.String`: no vowels (no accidental words) and no confusable characters.
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -30,7 +26,7 @@ export function prepareMetaForCreate(obj: KubeObject): StatusCause[] {
     causes.push({ field: 'metadata.name', message: 'Required value: name or generateName is required', reason: 'FieldValueRequired' });
   }
   meta.uid = randomUUID();
-  meta.creationTimestamp = nowTimestamp();
+  meta.creationTimestamp = rfc3339(new Date());
   meta.generation = 1;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;

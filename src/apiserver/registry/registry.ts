@@ -10,7 +10,8 @@ import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster
 import { strategyFor } from './strategies/index.js';
 import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';
-import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
+import { prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
+import { rfc3339 } from '../../api/timestamps.js';
 import { buildFilter, type ObjectFilter } from './filters.js';
 import { applyPatch } from './patching.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -338,7 +339,7 @@ export class Registry {
     }
     const now = Date.now();
     const already = obj.metadata.deletionTimestamp;
-    const deadline = nowTimestamp(new Date(now + graceful * 1000));
+    const deadline = rfc3339(new Date(now + graceful * 1000));
     // A second delete may shorten a grace period, never lengthen it.
     if (!already || deadline < already) {
       obj.metadata.deletionTimestamp = deadline;
