@@ -23,11 +23,13 @@ export function serveWatch(
 ): void {
   let closed = false;
   let sub: { close(reason?: string): void } | undefined;
-  const timers: NodeJS.Timeout[] = [];
+  let timeoutTimer: NodeJS.Timeout | undefined;
+  let bookmarkTimer: NodeJS.Timeout | undefined;
   const finish = () => {
     if (closed) return;
     closed = true;
-    for (const t of timers) clearTimeout(t);
+    clearTimeout(timeoutTimer);
+    clearInterval(bookmarkTimer);
     sub?.close('client gone');
     if (!res.writableEnded) res.end();
   };
@@ -66,17 +68,12 @@ export function serveWatch(
   req.on('close', finish);
   res.on('close', finish);
   const timeout = Number(q.get('timeoutSeconds'));
-  if (timeout > 0) timers.push(setTimeout(finish, timeout * 1000));
+  if (timeout > 0) timeoutTimer = setTimeout(finish, timeout * 1000);
   if (q.get('allowWatchBookmarks') === 'true') {
-    const bookmark = () => {
-      write(
-        `${JSON.stringify({
-          type: 'BOOKMARK',
-          object: { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(registry.store.currentRevision) } },
-        })}\n`,
-      );
-      timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS).unref());
-    };
-    timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS).unref());
+    // Bookmarks move a quiet watcher's resourceVersion forward, so its restart need not re-list.
+    bookmarkTimer = setInterval(() => {
+      const object = { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(registry.store.currentRevision) } };
+      write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
+    }, BOOKMARK_INTERVAL_MS).unref();
   }
 }

@@ -119,15 +119,16 @@ export class Registry {
     return result;
   }
 
-  private requireNamespace(r: ResourceType, ns: string | undefined, forCreate: boolean): void {
+  /** A namespaced object needs its namespace, and a namespace being deleted takes nothing new. */
+  private requireNamespace(r: ResourceType, ns: string | undefined, name: string): void {
     if (!r.namespaced) return;
     if (!ns) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
     const nsObj = this.tryGet(NAMESPACES, undefined, ns);
     if (!nsObj) throw errors.notFound('namespaces', '', ns);
-    if (forCreate && nsObj.metadata.deletionTimestamp) {
+    if (nsObj.metadata.deletionTimestamp) {
       throw new ApiError(
         'Forbidden',
-        `${r.plural} "${'<name>'}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        `${r.plural} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
       );
     }
   }
@@ -168,7 +169,7 @@ export class Registry {
     }
     const schemaCauses = this.schemaCauses(r, obj);
     if (schemaCauses.length) throw this.invalid(r, obj.metadata.name ?? obj.metadata.generateName ?? '', schemaCauses);
-    this.requireNamespace(r, ns, true);
+    this.requireNamespace(r, ns, obj.metadata.name ?? obj.metadata.generateName ?? '');
     const strategy = strategyFor(r);
     const causes = prepareMetaForCreate(obj);
     if (!r.statusSubresource || r.kind === 'Node') {
