@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { printJoinTokens, shortHumanDuration } from '../../src/cli/printers/join-tokens.js';
+import { printJoinTokens } from '../../src/cli/printers/join-tokens.js';
+import { shortHumanDuration } from '../../src/api/printers/duration.js';
 import { parseGoDuration } from '../../src/cli/go-duration.js';
 
 const S = 1000;

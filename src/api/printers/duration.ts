@@ -43,3 +43,17 @@ export function timestampSince(timestamp: string | null | undefined, now: Date):
 export function durationBetween(start: string, end: string): string {
   return humanDuration(Date.parse(end) - Date.parse(start));
 }
+
+/** apimachinery's duration.ShortHumanDuration: one unit, truncated (`23h`, `6d`, `59s`). */
+export function shortHumanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / SECOND);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.trunc(ms / MINUTE);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.trunc(ms / HOUR);
+  if (hours < 24) return `${hours}h`;
+  if (hours < 24 * 365) return `${Math.trunc(hours / 24)}d`;
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}

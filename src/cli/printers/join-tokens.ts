@@ -4,24 +4,7 @@
 import type { BootstrapTokenInfo } from '../../api/bootstrap-token.js';
 import { formatBootstrapToken } from '../../api/bootstrap-token.js';
 import { TabWriter } from './tabwriter.js';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-
-/** apimachinery's duration.ShortHumanDuration: one unit, truncated (`23h`, `6d`, `59s`). */
-export function shortHumanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / SECOND);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.trunc(ms / MINUTE);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.trunc(ms / HOUR);
-  if (hours < 24) return `${hours}h`;
-  if (hours < 24 * 365) return `${Math.trunc(hours / 24)}d`;
-  return `${Math.trunc(hours / 24 / 365)}y`;
-}
+import { shortHumanDuration } from '../../api/printers/duration.js';
 
 function joinOrNone(values: string[]): string {
   return values.join(',') || '<none>';
