@@ -9,6 +9,8 @@ import { SqliteStore } from './storage/sqlite-store.js';
 import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
 import { createApiServer } from './http/server.js';
+import { ControllerManager } from './controllers/controller-manager.js';
+import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
@@ -150,14 +152,19 @@ export async function main(argv: string[]): Promise<void> {
     fail(`cannot read the serving certificate: ${(err as Error).message} ("kctl cluster up" creates one)`);
   }
   const server = createApiServer({ registry, tokens: () => tokens, log, tls });
+  const controllers = new ControllerManager(new InProcessClient(registry), log);
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);
   });
-  server.listen(port, host, () => log(`kctl-apiserver listening on https://${host}:${port}, data in ${dataDir}, revision ${store.currentRevision}`));
+  server.listen(port, host, () => {
+    controllers.start();
+    log(`kctl-apiserver listening on https://${host}:${port}, data in ${dataDir}, revision ${store.currentRevision}`);
+  });
 
   const shutdown = (signal: string) => {
     log(`${signal}: shutting down`);
     compactor.stop();
+    controllers.stop();
     server.close();
     server.closeAllConnections();
     store.close();

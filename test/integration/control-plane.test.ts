@@ -269,6 +269,16 @@ describe('control plane', () => {
     assert.ok(Number(next.body.metadata.resourceVersion) > before);
   });
 
+  test('deleting a namespace deletes what is in it, then the namespace', async () => {
+    assert.equal((await c.kctl(['create', 'namespace', 'doomed'])).code, 0);
+    await c.api('POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'inside' } });
+    await c.api('POST', '/api/v1/namespaces/doomed/secrets', { metadata: { name: 'inside' } });
+    const d = await c.kctl(['delete', 'namespace', 'doomed', '--timeout', '20s']);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/doomed')).status, 404);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/doomed/configmaps/inside')).status, 404);
+  });
+
   test('a second cluster runs side by side with its own home and port', async () => {
     const other = new TestCluster();
     try {

@@ -259,8 +259,9 @@ export class Registry {
     }
     if (opts.dryRun) return obj;
     try {
-      if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length)) {
-        // The last finalizer is gone from an object being deleted: now it really goes.
+      if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(r.kind === 'Namespace' && obj.spec?.finalizers?.length)) {
+        // The last finalizer (for a namespace, also of spec.finalizers) is gone from an object
+        // being deleted: now it really goes.
         return this.store.delete(key, expectedRev);
       }
       return this.store.update(key, obj, expectedRev);

@@ -1,0 +1,40 @@
+// Runs the controllers inside the daemon, each talking to the API through an ApiClient and
+// reading through informers shared by resource type.
+import type { ApiClient } from '../../api/client.js';
+import type { ResourceType } from '../../api/resources.js';
+import { findByKind } from '../../api/resources.js';
+import { Informer } from './informer.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
+
+export class ControllerManager {
+  private readonly informers = new Map<string, Informer>();
+  private readonly stops: Array<() => void> = [];
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  /** One informer per resource type, whoever asks for it. */
+  informer(r: ResourceType): Informer {
+    let inf = this.informers.get(r.plural);
+    if (!inf) {
+      inf = new Informer(this.client, r, this.log);
+      this.informers.set(r.plural, inf);
+    }
+    return inf;
+  }
+
+  start(): void {
+    const namespaces = new NamespaceController(this.client, this.informer(findByKind('Namespace')!), this.log);
+    this.stops.push(() => namespaces.queue.stop());
+    for (const inf of this.informers.values()) {
+      inf.start();
+      this.stops.push(() => inf.stop());
+    }
+  }
+
+  stop(): void {
+    for (const stop of this.stops) stop();
+  }
+}

@@ -1,0 +1,112 @@
+// A shared informer: lists a resource type, then watches from the list's revision, keeping a
+// cache every controller reads instead of the API. On 410 Expired (or a dropped watch) it lists
+// again and reports what changed meanwhile, so handlers never miss a level.
+import type { ApiClient, WatchHandle } from '../../api/client.js';
+import type { KubeObject, WatchEvent } from '../../api/types.js';
+import type { ResourceType } from '../../api/resources.js';
+
+export interface InformerHandlers {
+  add?(obj: KubeObject): void;
+  update?(oldObj: KubeObject, newObj: KubeObject): void;
+  delete?(obj: KubeObject): void;
+}
+
+export function objectKey(obj: KubeObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
+}
+
+export class Informer {
+  private readonly cache = new Map<string, KubeObject>();
+  private readonly handlers: InformerHandlers[] = [];
+  private watch: WatchHandle | undefined;
+  private stopped = false;
+  private synced!: Promise<void>;
+  private resolveSynced!: () => void;
+
+  constructor(
+    private readonly client: ApiClient,
+    readonly resource: ResourceType,
+    private readonly log: (msg: string) => void = () => {},
+  ) {
+    this.synced = new Promise((r) => (this.resolveSynced = r));
+  }
+
+  addHandlers(h: InformerHandlers): void {
+    this.handlers.push(h);
+    for (const obj of this.cache.values()) h.add?.(obj);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.cache.get(key);
+  }
+
+  list(namespace?: string): KubeObject[] {
+    const all = [...this.cache.values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /** Resolves once the first list is in the cache. */
+  hasSynced(): Promise<void> {
+    return this.synced;
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watch?.stop();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const list = await this.client.list(this.resource, undefined);
+        this.replace(list.items);
+        this.resolveSynced();
+        await this.watchFrom(list.metadata.resourceVersion!);
+      } catch (err) {
+        this.log(`informer ${this.resource.plural}: ${(err as Error).message}; re-listing`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Watches until the watch ends; the caller then lists again. */
+  private async watchFrom(rv: string): Promise<void> {
+    this.watch = this.client.watch(this.resource, undefined, { resourceVersion: rv, bookmarks: true }, (e) => this.onEvent(e));
+    await this.watch.done;
+  }
+
+  private onEvent(e: WatchEvent): void {
+    if (e.type === 'ERROR' || e.type === 'BOOKMARK') {
+      if (e.type === 'ERROR') this.watch?.stop();
+      return;
+    }
+    const key = objectKey(e.object);
+    const old = this.cache.get(key);
+    if (e.type === 'DELETED') {
+      this.cache.delete(key);
+      for (const h of this.handlers) h.delete?.(e.object);
+      return;
+    }
+    this.cache.set(key, e.object);
+    for (const h of this.handlers) {
+      if (old) h.update?.(old, e.object);
+      else h.add?.(e.object);
+    }
+  }
+
+  /** A fresh list: what is new or changed is added/updated, what vanished is deleted. */
+  private replace(items: KubeObject[]): void {
+    const seen = new Set<string>();
+    for (const obj of items) {
+      const key = objectKey(obj);
+      seen.add(key);
+      if (this.cache.get(key)?.metadata.resourceVersion === obj.metadata.resourceVersion) continue;
+      this.onEvent({ type: this.cache.has(key) ? 'MODIFIED' : 'ADDED', object: obj });
+    }
+    for (const [key, obj] of [...this.cache]) if (!seen.has(key)) this.onEvent({ type: 'DELETED', object: obj });
+  }
+}

@@ -1,0 +1,95 @@
+// A controller's work queue, as client-go's: keys are deduplicated, a key is never processed by two
+// workers at once (a key added while it is processed runs again afterwards), and a failed key is
+// retried with exponential backoff.
+
+export interface WorkQueueOptions {
+  /** First retry delay; doubles per failure of the same key up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  workers?: number;
+}
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  /** Keys added again while being processed. */
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private active = 0;
+  private stopped = false;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly workers: number;
+
+  constructor(
+    private readonly sync: (key: string) => Promise<void>,
+    private readonly onError: (key: string, err: unknown) => void = () => {},
+    opts: WorkQueueOptions = {},
+  ) {
+    this.baseDelayMs = opts.baseDelayMs ?? 5;
+    this.maxDelayMs = opts.maxDelayMs ?? 60_000;
+    this.workers = opts.workers ?? 2;
+  }
+
+  add(key: string): void {
+    if (this.stopped) return;
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push(key);
+    this.pump();
+  }
+
+  /** Adds the key after a delay (a later add of the same key in the meantime still runs at once). */
+  addAfter(key: string, delayMs: number): void {
+    if (this.stopped || this.timers.has(key)) return;
+    const t = setTimeout(() => {
+      this.timers.delete(key);
+      this.add(key);
+    }, delayMs);
+    t.unref();
+    this.timers.set(key, t);
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private pump(): void {
+    while (this.active < this.workers && this.queue.length > 0) {
+      const key = this.queue.shift()!;
+      this.queued.delete(key);
+      this.processing.add(key);
+      this.active++;
+      void this.run(key);
+    }
+  }
+
+  private async run(key: string): Promise<void> {
+    try {
+      await this.sync(key);
+      this.failures.delete(key);
+    } catch (err) {
+      const n = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, n);
+      this.onError(key, err);
+      this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (n - 1)));
+    } finally {
+      this.processing.delete(key);
+      this.active--;
+      if (this.dirty.delete(key)) this.add(key);
+      this.pump();
+    }
+  }
+}

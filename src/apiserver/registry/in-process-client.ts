@@ -1,0 +1,96 @@
+// The ApiClient for controllers inside the daemon: the same calls as over HTTP, straight into the
+// registry, so a controller written against ApiClient can move out of process unchanged.
+import type { ApiClient, DeleteOptions, ListOptions, PatchType, WatchHandle, WatchOptions, WriteOptions } from '../../api/client.js';
+import type { KubeList, KubeObject, Table, WatchEvent } from '../../api/types.js';
+import { ApiError } from '../../api/errors.js';
+import { apiVersionOf, type ResourceType } from '../../api/resources.js';
+import { toTable } from '../../api/printers/table.js';
+import type { Registry } from './registry.js';
+
+function list(r: ResourceType, items: KubeObject[], rev: number, cont?: string): KubeList {
+  return { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(rev), continue: cont }, items };
+}
+
+/** Runs a synchronous registry call as the client interface's promise, errors included. */
+function call<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+export class InProcessClient implements ApiClient {
+  constructor(private readonly registry: Registry) {}
+
+  get(r: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    return call(() => this.registry.get(r, namespace, name));
+  }
+
+  list(r: ResourceType, namespace: string | undefined, opts?: ListOptions): Promise<KubeList> {
+    return call(() => {
+      const res = this.registry.list(r, namespace, opts);
+      const items = res.objects ?? res.rows.map((row) => JSON.parse(row.value) as KubeObject);
+      return list(r, items, res.rev, res.continueToken);
+    });
+  }
+
+  listTable(r: ResourceType, namespace: string | undefined, opts: ListOptions & { name?: string } = {}): Promise<Table> {
+    const objects = opts.name ? this.get(r, namespace, opts.name).then((o) => [o]) : this.list(r, namespace, opts).then((l) => l.items);
+    return objects.then((items) => toTable(r, items, { now: new Date() }));
+  }
+
+  create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
+    return call(() => this.registry.create(r, namespace, obj, opts));
+  }
+
+  update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+    return call(() => this.registry.update(r, namespace, obj.metadata.name!, obj, opts));
+  }
+
+  patch(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts?: WriteOptions & { subresource?: string },
+  ): Promise<KubeObject> {
+    return call(() => this.registry.patch(r, namespace, name, type, patch, opts));
+  }
+
+  delete(r: ResourceType, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject | undefined> {
+    return call(() => this.registry.delete(r, namespace, name, opts).obj);
+  }
+
+  deleteCollection(r: ResourceType, namespace: string | undefined, opts?: ListOptions & DeleteOptions): Promise<KubeList> {
+    return call(() => list(r, this.registry.deleteCollection(r, namespace, opts), this.registry.store.currentRevision));
+  }
+
+  watch(r: ResourceType, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): WatchHandle {
+    let resolveDone!: () => void;
+    const done = new Promise<void>((res) => (resolveDone = res));
+    try {
+      const sub = this.registry.watch(r, namespace, {
+        ...opts,
+        onEvent: (type, json, obj) => onEvent({ type, object: obj ?? (JSON.parse(json) as KubeObject) }),
+        onClose: () => resolveDone(),
+      });
+      return {
+        stop: () => {
+          sub.close('stopped');
+          resolveDone();
+        },
+        done,
+      };
+    } catch (err) {
+      // As over HTTP, a watch that cannot start ends with an ERROR event (410 Expired and the like).
+      const status = err instanceof ApiError ? err.toStatus() : new ApiError('InternalError', String(err)).toStatus();
+      queueMicrotask(() => {
+        onEvent({ type: 'ERROR', object: status as unknown as KubeObject });
+        resolveDone();
+      });
+      return { stop: () => resolveDone(), done };
+    }
+  }
+}
