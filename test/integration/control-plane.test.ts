@@ -279,6 +279,37 @@ describe('control plane', () => {
     assert.equal((await c.api('GET', '/api/v1/namespaces/doomed/configmaps/inside')).status, 404);
   });
 
+  test('the garbage collector follows ownerReferences: background, foreground and orphan', async () => {
+    const owner = async (name: string) => (await c.api('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name } })).body;
+    const dependent = async (name: string, o: any) =>
+      c.api('POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name, uid: o.metadata.uid, blockOwnerDeletion: true }] },
+      });
+    const gone = async (name: string) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        if ((await c.api('GET', `/api/v1/namespaces/default/configmaps/${name}`)).status === 404) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    await dependent('dep-bg', await owner('owner-bg'));
+    assert.equal((await c.kctl(['delete', 'cm', 'owner-bg'])).code, 0);
+    assert.ok(await gone('dep-bg'), 'a dependent of a deleted owner is collected');
+
+    await dependent('dep-fg', await owner('owner-fg'));
+    const fg = await c.kctl(['delete', 'cm', 'owner-fg', '--cascade=foreground', '--timeout', '20s']);
+    assert.equal(fg.code, 0, fg.stderr);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/dep-fg')).status, 404, 'foreground: dependents go first');
+
+    await dependent('dep-or', await owner('owner-or'));
+    const or = await c.kctl(['delete', 'cm', 'owner-or', '--cascade=orphan', '--timeout', '20s']);
+    assert.equal(or.code, 0, or.stderr);
+    const orphan = await c.api('GET', '/api/v1/namespaces/default/configmaps/dep-or');
+    assert.equal(orphan.status, 200);
+    assert.equal(orphan.body.metadata.ownerReferences, undefined);
+  });
+
   test('a second cluster runs side by side with its own home and port', async () => {
     const other = new TestCluster();
     try {

@@ -5,6 +5,7 @@ import type { ResourceType } from '../../api/resources.js';
 import { findByKind } from '../../api/resources.js';
 import { Informer } from './informer.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
+import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 
 export class ControllerManager {
   private readonly informers = new Map<string, Informer>();
@@ -28,6 +29,8 @@ export class ControllerManager {
   start(): void {
     const namespaces = new NamespaceController(this.client, this.informer(findByKind('Namespace')!), this.log);
     this.stops.push(() => namespaces.queue.stop());
+    const gc = new GarbageCollector(this.client, (r) => this.informer(r), this.log);
+    this.stops.push(() => gc.queue.stop());
     for (const inf of this.informers.values()) {
       inf.start();
       this.stops.push(() => inf.stop());
