@@ -18,10 +18,19 @@ export class ControllerManager {
 
   /** One informer per resource type, whoever asks for it. */
   informer(r: ResourceType): Informer {
-    let inf = this.informers.get(r.plural);
+    return this.shared(`${r.group}/${r.plural}`, r, false);
+  }
+
+  /** One metadata-only informer per resource type (for the garbage collector). */
+  metadataInformer(r: ResourceType): Informer {
+    return this.shared(`metadata:${r.group}/${r.plural}`, r, true);
+  }
+
+  private shared(key: string, r: ResourceType, metadataOnly: boolean): Informer {
+    let inf = this.informers.get(key);
     if (!inf) {
-      inf = new Informer(this.client, r, this.log);
-      this.informers.set(r.plural, inf);
+      inf = new Informer(this.client, r, this.log, { metadataOnly });
+      this.informers.set(key, inf);
     }
     return inf;
   }
@@ -29,7 +38,7 @@ export class ControllerManager {
   start(): void {
     const namespaces = new NamespaceController(this.client, this.informer(findByKind('Namespace')!), this.log);
     this.stops.push(() => namespaces.queue.stop());
-    const gc = new GarbageCollector(this.client, (r) => this.informer(r), this.log);
+    const gc = new GarbageCollector(this.client, (r) => this.metadataInformer(r), this.log);
     this.stops.push(() => gc.queue.stop());
     for (const inf of this.informers.values()) {
       inf.start();

@@ -411,10 +411,10 @@ export class Registry {
 
 function deliver(e: StoreEvent, filter: ObjectFilter | undefined, req: WatchRequest): void {
   if (!filter) {
-    req.onEvent(e.type, e.value);
+    req.onEvent(e.type, e.value, e.object);
     return;
   }
-  const obj = parseJSON(e.value);
+  const obj = e.object ?? parseJSON(e.value);
   const now = filter(obj);
   const before = e.prevValue !== undefined && e.type !== 'ADDED' ? filter(parseJSON(e.prevValue)) : false;
   if (e.type === 'DELETED') {

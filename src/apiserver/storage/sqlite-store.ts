@@ -165,7 +165,7 @@ export class SqliteStore {
     const value = JSON.stringify(obj);
     this.writeTx(key, TYPE_CODE[type], prevRev, value, rev, type === 'DELETED');
     this.rev = rev;
-    this.broadcaster.publish({ type, key, rev, value, prevValue });
+    this.broadcaster.publish({ type, key, rev, value, prevValue, object: obj });
     return obj;
   }
 

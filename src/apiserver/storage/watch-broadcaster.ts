@@ -1,6 +1,8 @@
 // Pushes each committed event to the watchers whose key prefix covers it. Delivery is synchronous
 // and cheap (the subscriber only queues bytes); a subscriber that cannot keep up closes itself.
 
+import type { KubeObject } from '../../api/types.js';
+
 export type StoreEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface StoreEvent {
@@ -11,6 +13,11 @@ export interface StoreEvent {
   value: string;
   /** The object's JSON just before, when known: lets a filtered watch see objects leave its filter. */
   prevValue?: string;
+  /**
+   * The written object itself, on live events: in-process watchers (the controllers' informers)
+   * use it instead of parsing value again. Shared, so it must be treated as read-only.
+   */
+  object?: KubeObject;
 }
 
 export interface WatchSubscription {
