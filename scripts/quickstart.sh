@@ -7,18 +7,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 setup
 
-# The offline images (no registry here), then the API server and two node agents. The agents
-# register and stay Ready; running pods in Docker is the next step, so pods stay Pending for now.
+# The offline images (no registry here), then the API server and two node agents.
 bin/kctl images prepare
 bin/kctl cluster up --nodes 2
 bin/kctl apply -f manifests/
 bin/kctl get nodes
-bin/kctl get pods,deploy,svc,jobs
+# Until `kctl wait` exists: give pod/hello up to 30 s to start.
+for _ in $(seq 60); do
+  [[ "$(bin/kctl get pod hello -o jsonpath='{.status.phase}')" == Running ]] && break
+  sleep 0.5
+done
+bin/kctl get pods,deploy,svc,jobs -o wide
 
 cat <<EOF
 
-The control plane and two node agents are up and hold the examples in manifests/ (pods stay
-Pending: running them in Docker comes next). To go on:
+The control plane and two node agents are up with the examples in manifests/: pod/hello runs in
+Docker on node-1 (its IP is in the table above); the Deployment and Job wait for the scheduler and
+controllers, which come next. To go on:
   bin/kctl get deploy,svc,jobs -o wide   # what the API server stores
   bin/kctl describe jobs/py              # the Job as kubectl describes it
   bin/kctl apply -f my-app.yaml          # any ordinary Kubernetes YAML

@@ -11,10 +11,11 @@ import { DockerClient } from './docker/docker-client.js';
 import { machineTotals, readMachineInfo } from './machine.js';
 import { FlagError } from './node-flags.js';
 import { NodeLeaseRenewer } from './node-lease.js';
-import type { NodeDescription } from './node-object.js';
+import { NODE_INTERNAL_IP, type NodeDescription } from './node-object.js';
 import { NodeStatusReporter } from './node-status-reporter.js';
 import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './options.js';
 import { PeriodicTask } from './periodic.js';
+import { startPodAgent, type PodAgent } from './pods/pod-agent.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
@@ -114,8 +115,11 @@ export async function main(argv: string[]): Promise<void> {
   const statusTask = new PeriodicTask(opts.heartbeatSeconds * 1000, () => reporter.heartbeat(), (err) => log(`failed to update the node status: ${errorText(err)}`));
 
   let registered = false;
+  let pods: PodAgent | undefined;
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
+    // Pods keep running: an agent started again adopts them.
+    await pods?.stop();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
     client.close();
     await docker.close();
@@ -132,5 +136,6 @@ export async function main(argv: string[]): Promise<void> {
   registered = true;
   leaseTask.start();
   statusTask.start(opts.heartbeatSeconds * 1000);
+  pods = startPodAgent({ client, docker, node: node.name, cluster: opts.server, hostIP: NODE_INTERNAL_IP, log });
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -1,7 +1,23 @@
 // kctl cluster down: stops every process `cluster up` started. The data stays unless --purge.
 import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
+import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
+import { removeClusterObjects } from '../../../nodeagent/pods/cluster-objects.js';
 import { clearState, clusterPaths, readState, stopProcess } from '../../cluster/local-cluster.js';
+
+// The agents leave their pods running when they stop (a restarted agent adopts them), so what
+// they made in Docker is removed here.
+async function removeDockerObjects(server: string): Promise<void> {
+  const docker = new DockerClient();
+  try {
+    const removed = await removeClusterObjects(docker, server);
+    if (removed.containers > 0) process.stdout.write(`Removed ${removed.containers} pod container(s).\n`);
+  } catch (err) {
+    process.stderr.write(`warning: cannot remove the cluster's Docker containers and network: ${(err as Error).message}\n`);
+  } finally {
+    await docker.close();
+  }
+}
 
 export function register(cluster: Command): void {
   cluster
@@ -14,6 +30,7 @@ export function register(cluster: Command): void {
       if (!state) process.stdout.write(`No cluster is running under ${p.home}.\n`);
       else {
         await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
+        if (state.nodes.length > 0) await removeDockerObjects(state.server);
         await stopProcess(state.apiserverPid);
         clearState(p);
         process.stdout.write(`Cluster at ${state.server} stopped.\n`);

@@ -1,0 +1,40 @@
+// Everything a cluster's node agents made in Docker, found by the cluster label, and its removal
+// (`kctl cluster down`).
+import type { DockerClient } from '../docker/docker-client.js';
+import { DockerError } from '../docker/errors.js';
+import { CLUSTER_LABEL } from './pod-network.js';
+
+export interface RemovedObjects {
+  containers: number;
+  networks: number;
+}
+
+function clusterFilter(cluster: string): Record<string, string[]> {
+  return { label: [`${CLUSTER_LABEL}=${cluster}`] };
+}
+
+/**
+ * Removes the cluster's containers, then its networks. A network that another cluster's pods still
+ * use (all clusters on this machine share the pod network) stays.
+ */
+export async function removeClusterObjects(docker: DockerClient, cluster: string): Promise<RemovedObjects> {
+  const containers = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+  await Promise.all(
+    containers.map((c) =>
+      docker.removeContainer(c.Id, { force: true, volumes: true }).catch((err) => {
+        if (!(err instanceof DockerError && err.statusCode === 404)) throw err;
+      }),
+    ),
+  );
+  let networks = 0;
+  for (const n of await docker.listNetworks({ filters: clusterFilter(cluster) })) {
+    try {
+      await docker.removeNetwork(n.Id);
+      networks++;
+    } catch (err) {
+      // 403: endpoints are still attached (another cluster's pods); 404: already gone.
+      if (!(err instanceof DockerError && (err.statusCode === 403 || err.statusCode === 404))) throw err;
+    }
+  }
+  return { containers: containers.length, networks };
+}

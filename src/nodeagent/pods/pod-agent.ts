@@ -1,0 +1,38 @@
+// Runs the pods bound to this node: the pod watch and Docker's die events feed one worker per pod.
+import type { ApiClient } from '../../api/client.js';
+import type { DockerClient } from '../docker/docker-client.js';
+import { ContainerEvents } from './container-events.js';
+import type { PodPlacement } from './containers.js';
+import { PodSync } from './pod-sync.js';
+import { PodWatcher } from './pod-watcher.js';
+import { PodWorkers } from './pod-worker.js';
+
+export interface PodAgentOptions extends PodPlacement {
+  client: ApiClient;
+  docker: DockerClient;
+  /** The node's InternalIP, reported as the pods' hostIP. */
+  hostIP: string;
+  log(msg: string): void;
+}
+
+export interface PodAgent {
+  stop(): Promise<void>;
+}
+
+export function startPodAgent(o: PodAgentOptions): PodAgent {
+  const placement = { node: o.node, cluster: o.cluster };
+  // The workers and the syncer need each other: the syncer asks the workers for later syncs.
+  let workers!: PodWorkers;
+  const sync = new PodSync({ ...o, placement, requeue: (uid, ms) => workers.requeue(uid, ms) });
+  workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
+  const watcher = new PodWatcher(o.client, o.node, { onPod: (pod) => workers.update(pod), onGone: (uid) => workers.gone(uid) }, o.log);
+  const events = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
+  events.start();
+  watcher.start();
+  return {
+    async stop() {
+      await Promise.all([watcher.stop(), events.stop()]);
+      workers.stop();
+    },
+  };
+}
