@@ -8,20 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
 import { apiAnswers } from '../src/cli/cluster/local-cluster.js';
+import { line, median, percentile } from './lib/report.js';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-function line(name: string, value: string, target: string, ok: boolean): void {
-  process.stdout.write(`${ok ? 'PASS' : 'MISS'}  ${name.padEnd(52)} ${value.padEnd(34)} target ${target}\n`);
-}
 
 class Api {
   private readonly agent: https.Agent;

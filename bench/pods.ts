@@ -11,23 +11,11 @@ import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/api/images.js';
 import { POD_NETWORK, ensurePodNetwork } from '../src/nodeagent/pods/pod-network.js';
+import { line, median, percentile } from './lib/report.js';
 
 const PODS = findByKind('Pod')!;
 const BENCH_LABEL = 'kctl.bench';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-function line(name: string, value: string, target: string, ok: boolean): void {
-  process.stdout.write(`${ok ? 'PASS' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(44)} target ${target}\n`);
-}
 
 /** What the agent does for one pod, straight against the engine: sandbox, then the app container. */
 async function rawPod(docker: DockerClient, i: number): Promise<string[]> {
