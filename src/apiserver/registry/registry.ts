@@ -148,10 +148,6 @@ export class Registry {
     obj.kind = r.kind;
   }
 
-  private schemaCauses(r: ResourceType, obj: KubeObject): StatusCause[] {
-    return validateSchema(r, obj);
-  }
-
   private invalid(r: ResourceType, name: string, causes: StatusCause[]): ApiError {
     return errors.invalid(r.kind, r.group, name, causes);
   }
@@ -167,16 +163,14 @@ export class Registry {
     } else {
       delete obj.metadata.namespace;
     }
-    const schemaCauses = this.schemaCauses(r, obj);
+    const schemaCauses = validateSchema(r, obj);
     if (schemaCauses.length) throw this.invalid(r, obj.metadata.name ?? obj.metadata.generateName ?? '', schemaCauses);
     this.requireNamespace(r, ns, obj.metadata.name ?? obj.metadata.generateName ?? '');
     const strategy = strategyFor(r);
     const causes = prepareMetaForCreate(obj);
-    if (!r.statusSubresource || r.kind === 'Node') {
-      // Kinds without a status subresource keep what was sent.
-    } else {
-      delete obj.status;
-    }
+    // Status is the controllers' to write; kinds without a status subresource (and Nodes, whose
+    // agent registers them with their status) keep what was sent.
+    if (r.statusSubresource && r.kind !== 'Node') delete obj.status;
     const initial = strategy.initialStatus?.(obj);
     if (initial !== undefined) obj.status = initial;
     strategy.applyDefaults(obj);
@@ -211,7 +205,7 @@ export class Registry {
       }
       obj.metadata.namespace = ns;
     }
-    const schemaCauses = this.schemaCauses(r, obj);
+    const schemaCauses = validateSchema(r, obj);
     if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
     const key = this.key(r, ns, name);
     const row = this.store.get(key);
@@ -292,7 +286,7 @@ export class Registry {
     if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch must produce an object');
     this.checkTypeMeta(r, patched);
     if (patched.metadata.name !== name) throw errors.badRequest('metadata.name cannot be changed by a patch');
-    const schemaCauses = this.schemaCauses(r, patched);
+    const schemaCauses = validateSchema(r, patched);
     if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
     const sentRV = patched.metadata.resourceVersion;
     if (sentRV !== undefined && sentRV !== old.metadata.resourceVersion) {
