@@ -3,6 +3,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
+import { HttpClient } from '../../src/api/http-client.js';
+import type { WatchEvent } from '../../src/api/types.js';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -117,32 +119,19 @@ export class TestCluster {
     });
   }
 
-  /** Opens a watch and collects events until `count` arrived (or timeoutMs passed). */
-  watch(path: string, count: number, timeoutMs = 10_000): Promise<any[]> {
-    return new Promise((resolve, reject) => {
-      const events: any[] = [];
-      const req = https.get(this.server + path, { ca: this.ca, headers: { Authorization: `Bearer ${this.token()}` } }, (res) => {
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            events.push(JSON.parse(buf.slice(0, nl)));
-            buf = buf.slice(nl + 1);
-          }
-          if (events.length >= count) done();
-        });
-        res.on('end', done);
-      });
-      const timer = setTimeout(done, timeoutMs);
-      function done() {
-        clearTimeout(timer);
-        req.destroy();
-        resolve(events);
-      }
-      req.on('error', (err) => (events.length >= count ? undefined : reject(err)));
+  /** Opens a watch (through the project's own HTTP client) and collects events until `count` arrived or timeoutMs passed. */
+  async watch(path: string, count: number, timeoutMs = 10_000): Promise<WatchEvent[]> {
+    const client = new HttpClient({ server: this.server, token: this.token(), ca: this.ca });
+    const events: WatchEvent[] = [];
+    const handle = client.watchPath(path, (e) => {
+      events.push(e);
+      if (events.length >= count) handle.stop();
     });
+    const timer = setTimeout(() => handle.stop(), timeoutMs);
+    await handle.done;
+    clearTimeout(timer);
+    client.close();
+    return events;
   }
 }
 
