@@ -1,25 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../src/apiserver/storage/sqlite-store.js';
-import { Registry } from '../../src/apiserver/registry/registry.js';
-import { InProcessClient } from '../../src/apiserver/registry/in-process-client.js';
 import { Informer } from '../../src/apiserver/controllers/informer.js';
 import { findByKind } from '../../src/api/resources.js';
+import { inProcessRegistry } from '../helpers/in-process-registry.js';
 
-const NS = findByKind('Namespace')!;
 const CMS = findByKind('ConfigMap')!;
 const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
-function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'kctl-inf-'));
-  const store = new SqliteStore(join(dir, 'kctl.db'));
-  const registry = new Registry(store);
-  registry.create(NS, undefined, { metadata: { name: 'default' } });
-  return { store, registry, client: new InProcessClient(registry), done: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
-}
+const setup = inProcessRegistry;
 
 test('an informer lists in pages, then follows the watch; handlers see add, update and delete', async () => {
   const { registry, client, done } = setup();

@@ -1,6 +1,7 @@
 // Pure: what Docker says about a pod's sandbox and containers → the Pod's status, as the kubelet
 // reports it (phase, conditions, containerStatuses, podIP, hostIP, startTime).
 import type { ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import { rfc3339 } from '../../api/timestamps.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { RESTART_COUNT_LABEL } from './containers.js';
 import { POD_NETWORK } from './pod-network.js';
@@ -28,7 +29,7 @@ const NEVER = '0001-01-01T00:00:00Z';
 
 /** RFC 3339 in whole seconds, as Kubernetes writes metav1.Time. */
 export function kubeTime(t: string | Date): string {
-  return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+  return rfc3339(new Date(t));
 }
 
 /** Go's time.Duration.String() for whole seconds: 10s, 1m20s, 5m0s. */
