@@ -14,6 +14,14 @@ export interface ContainerRuns {
   previous?: ContainerInspect;
   /** Set while an exited container waits out its CrashLoopBackOff delay. */
   backOffMs?: number;
+  /** Why the agent cannot start the container's next run (CreateContainerConfigError, ErrImagePull…). */
+  startError?: StartError;
+}
+
+/** A waiting reason the kubelet reports when it could not make or start a container. */
+export interface StartError {
+  reason: string;
+  message: string;
 }
 
 export interface PodObservation {
@@ -68,6 +76,7 @@ function podRef(pod: Pod): string {
 
 function containerState(pod: Pod, name: string, runs: ContainerRuns): ContainerState {
   const c = runs.current;
+  if (runs.startError) return { waiting: { ...runs.startError } };
   if (!c || !hasRun(c)) return { waiting: { reason: 'ContainerCreating' } };
   if (c.State.Running) return { running: { startedAt: kubeTime(c.State.StartedAt) } };
   if (runs.backOffMs !== undefined) {

@@ -6,7 +6,7 @@ import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
-import type { ContainerInspect } from '../docker/types.js';
+import type { ContainerCreateConfig, ContainerInspect } from '../docker/types.js';
 import {
   CONTAINER_NAME_LABEL,
   containerConfig,
@@ -18,7 +18,7 @@ import {
   type PodPlacement,
 } from './containers.js';
 import { nextBackOffMs, shouldRestart, type RestartPolicy } from './crash-loop-backoff.js';
-import { computePodStatus, type ContainerRuns } from './pod-status.js';
+import { computePodStatus, type ContainerRuns, type StartError } from './pod-status.js';
 import { startSandbox } from './sandbox.js';
 
 const PODS = findByKind('Pod')!;
@@ -41,6 +41,21 @@ interface BackOff {
   restartAt: number;
 }
 
+/**
+ * Thrown while preparing a container's run when the pod's spec or the cluster's objects do not
+ * allow it (a missing Secret, an image that cannot be pulled): the container waits with `reason`
+ * and the pod is synced again after `retryMs`.
+ */
+export class ContainerStartError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly retryMs: number,
+  ) {
+    super(message);
+  }
+}
+
 interface PodContainers {
   sandbox?: ContainerInspect;
   /** By container name, the latest run first. */
@@ -59,6 +74,8 @@ function exited(c: ContainerInspect): boolean {
 export class PodSync {
   private readonly backOffs = new Map<string, Map<string, BackOff>>();
   private readonly lastStatus = new Map<string, string>();
+  /** By pod UID and container name: why the container's next run could not start. */
+  private readonly startErrors = new Map<string, Map<string, StartError>>();
 
   constructor(private readonly o: PodSyncOptions) {}
 
@@ -92,6 +109,7 @@ export class PodSync {
     await Promise.all(all.map((c) => this.removeContainer(c.Id)));
     this.backOffs.delete(uid);
     this.lastStatus.delete(uid);
+    this.startErrors.delete(uid);
   }
 
   private async removeContainer(id: string): Promise<void> {
@@ -150,9 +168,31 @@ export class PodSync {
   }
 
   private async startContainer(pod: Pod, container: Container, sandboxId: string, run: number): Promise<void> {
-    const config = containerConfig(pod, container, sandboxId, this.o.placement, run);
+    const uid = pod.metadata!.uid!;
+    let config: ContainerCreateConfig;
+    try {
+      config = await this.runConfig(pod, container, sandboxId, run);
+    } catch (err) {
+      if (!(err instanceof ContainerStartError)) throw err;
+      this.setStartError(uid, container.name, { reason: err.reason, message: err.message });
+      this.o.requeue(uid, err.retryMs);
+      return;
+    }
+    this.setStartError(uid, container.name, undefined);
     const { Id } = await this.o.docker.createContainer(config, { name: dockerContainerName(pod, container.name, run) });
     await this.o.docker.startContainer(Id);
+  }
+
+  /** The Docker config of the container's next run; throws ContainerStartError when it cannot be made. */
+  private async runConfig(pod: Pod, container: Container, sandboxId: string, run: number): Promise<ContainerCreateConfig> {
+    return containerConfig(pod, container, sandboxId, this.o.placement, run);
+  }
+
+  private setStartError(uid: string, name: string, error: StartError | undefined): void {
+    let byName = this.startErrors.get(uid);
+    if (!byName) this.startErrors.set(uid, (byName = new Map()));
+    if (error) byName.set(name, error);
+    else byName.delete(name);
   }
 
   private async inspectPod(uid: string): Promise<PodContainers> {
@@ -185,6 +225,7 @@ export class PodSync {
       const waiting = backOff && list[0]?.Id === backOff.exitedId && backOff.restartAt > Date.now();
       containers[name] = { current: list[0], previous: list[1], ...(waiting ? { backOffMs: backOff.delayMs } : {}) };
     }
+    for (const [name, error] of this.startErrors.get(uid) ?? []) containers[name] = { ...containers[name], startError: error };
     const status = computePodStatus(pod, { sandbox: found.sandbox, containers, hostIP: this.o.hostIP, now: new Date() });
     const text = JSON.stringify(status);
     if (this.lastStatus.get(uid) === text) return;
