@@ -1,5 +1,6 @@
 // Runs the pods bound to this node: the pod watch and Docker's die events feed one worker per pod.
 import type { ApiClient } from '../../api/client.js';
+import { EventRecorder } from '../../api/event-recorder.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { ContainerEvents } from './container-events.js';
 import type { PodPlacement } from './containers.js';
@@ -23,16 +24,18 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   const placement = { node: o.node, cluster: o.cluster };
   // The workers and the syncer need each other: the syncer asks the workers for later syncs.
   let workers!: PodWorkers;
-  const sync = new PodSync({ ...o, placement, requeue: (uid, ms) => workers.requeue(uid, ms) });
+  const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
+  const sync = new PodSync({ ...o, placement, events, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
   const watcher = new PodWatcher(o.client, o.node, { onPod: (pod) => workers.update(pod), onGone: (uid) => workers.gone(uid) }, o.log);
-  const events = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
-  events.start();
+  const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
+  dockerEvents.start();
   watcher.start();
   return {
     async stop() {
-      await Promise.all([watcher.stop(), events.stop()]);
+      await Promise.all([watcher.stop(), dockerEvents.stop()]);
       workers.stop();
+      await events.flush();
     },
   };
 }

@@ -2,6 +2,7 @@
 // graceful deletion) and writes the pod's status through `pods/<name>/status`.
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../api/client.js';
+import type { EventRecorder } from '../../api/event-recorder.js';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { DockerClient } from '../docker/docker-client.js';
@@ -29,6 +30,8 @@ export interface PodSyncOptions {
   docker: DockerClient;
   placement: PodPlacement;
   hostIP: string;
+  /** Where the pod's Events (Created, Started, Killing, BackOff…) go, as the kubelet's. */
+  events: EventRecorder;
   /** Asks for another sync of the pod after `ms` (the end of a back-off). */
   requeue(uid: string, ms: number): void;
   log(msg: string): void;
