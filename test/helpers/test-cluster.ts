@@ -119,6 +119,36 @@ export class TestCluster {
     });
   }
 
+  /** Creates the object by POST to `path` and fails the test unless it was created. */
+  async create(path: string, manifest: object): Promise<any> {
+    const r = await this.api('POST', path, manifest);
+    if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${r.text}`);
+    return r.body;
+  }
+
+  createPod(manifest: object, namespace = 'default'): Promise<any> {
+    return this.create(`/api/v1/namespaces/${namespace}/pods`, manifest);
+  }
+
+  /** Polls the pod until `done` holds for it; fails with its last status after timeoutMs. */
+  async waitForPod(name: string, done: (pod: any) => boolean, timeoutMs = 20_000, namespace = 'default'): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const r = await this.api('GET', `/api/v1/namespaces/${namespace}/pods/${name}`);
+      if (r.status === 200 && done(r.body)) return r.body;
+      if (Date.now() > deadline) throw new Error(`pod ${name} did not get there in ${timeoutMs} ms: ${JSON.stringify(r.body?.status ?? r.body)}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  }
+
+  /** The process ID of a node agent of this cluster, from its cluster.json. */
+  agentPid(node: string): number {
+    const state = JSON.parse(readFileSync(join(this.home, 'cluster.json'), 'utf8')) as { nodes: { name: string; pid: number }[] };
+    const agent = state.nodes.find((n) => n.name === node);
+    if (!agent) throw new Error(`no node agent ${node} in ${this.home}/cluster.json`);
+    return agent.pid;
+  }
+
   /** Opens a watch (through the project's own HTTP client) and collects events until `count` arrived or timeoutMs passed. */
   async watch(path: string, count: number, timeoutMs = 10_000): Promise<WatchEvent[]> {
     const client = new HttpClient({ server: this.server, token: this.token(), ca: this.ca });

@@ -33,21 +33,8 @@ describe('pods on a node agent', () => {
     }
   });
 
-  async function createPod(manifest: object): Promise<void> {
-    const r = await c.api('POST', '/api/v1/namespaces/default/pods', manifest);
-    assert.equal(r.status, 201, r.text);
-  }
-
-  /** Polls the pod until `done` holds for it. */
-  async function waitForPod(name: string, done: (pod: any) => boolean, timeoutMs = 20_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const r = await c.api('GET', `/api/v1/namespaces/default/pods/${name}`);
-      if (r.status === 200 && done(r.body)) return r.body;
-      if (Date.now() > deadline) assert.fail(`pod ${name} did not get there: ${JSON.stringify(r.body?.status)}`);
-      await new Promise((res) => setTimeout(res, 200));
-    }
-  }
+  const createPod = (manifest: object) => c.createPod(manifest);
+  const waitForPod = (name: string, done: (pod: any) => boolean) => c.waitForPod(name, done);
 
   const podContainers = (name: string) => docker.listContainers({ all: true, filters: { label: [`io.kubernetes.pod.name=${name}`, `kctl.cluster=${cluster}`] } });
 

@@ -42,12 +42,14 @@ export async function ensureNodeJoinToken(client: ApiClient, p: ClusterPaths): P
 export interface AgentStart {
   server: string;
   caFile: string;
+  /** Which agents to start (node names). */
+  names: string[];
   /** How many agents share this machine: each offers 1/count of it. */
   count: number;
 }
 
 export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
-  return nodeNames(opts.count).map((name) => ({
+  return opts.names.map((name) => ({
     name,
     pid: startDetached(
       'kctl-node',

@@ -2,11 +2,15 @@
 import type { ApiClient } from '../../api/client.js';
 import { EventRecorder } from '../../api/event-recorder.js';
 import type { DockerClient } from '../docker/docker-client.js';
+import { PeriodicTask } from '../periodic.js';
 import { ContainerEvents } from './container-events.js';
 import type { PodPlacement } from './containers.js';
+import { orphanedPodUids } from './orphaned-pods.js';
 import { PodSync } from './pod-sync.js';
 import { PodWatcher } from './pod-watcher.js';
 import { PodWorkers } from './pod-worker.js';
+
+const RESYNC_INTERVAL_MS = 60_000;
 
 export interface PodAgentOptions extends PodPlacement {
   client: ApiClient;
@@ -27,13 +31,32 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
   const sync = new PodSync({ ...o, placement, events, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
-  const watcher = new PodWatcher(o.client, o.node, { onPod: (pod) => workers.update(pod), onGone: (uid) => workers.gone(uid) }, o.log);
+  const removeOrphans = async () => {
+    for (const uid of await orphanedPodUids(o.docker, placement, (uid) => watcher.has(uid))) {
+      o.log(`pod ${uid} no longer exists: removing its containers`);
+      workers.gone(uid);
+    }
+  };
+  const watcher = new PodWatcher(
+    o.client,
+    o.node,
+    {
+      onPod: (pod) => workers.update(pod),
+      onGone: (uid) => workers.gone(uid),
+      onListed: () => void removeOrphans().catch((err) => o.log(`cannot look for orphaned containers: ${(err as Error).message}`)),
+    },
+    o.log,
+  );
+  // Docker's events and the pod watch drive every sync; this is only a safety net for anything
+  // they missed, at the kubelet's default sync frequency.
+  const resync = new PeriodicTask(RESYNC_INTERVAL_MS, async () => workers.kickAll(), () => {});
   const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
   dockerEvents.start();
   watcher.start();
+  resync.start(RESYNC_INTERVAL_MS);
   return {
     async stop() {
-      await Promise.all([watcher.stop(), dockerEvents.stop()]);
+      await Promise.all([watcher.stop(), dockerEvents.stop(), resync.stop()]);
       workers.stop();
       await events.flush();
     },

@@ -13,6 +13,8 @@ export interface PodHandlers {
   onPod(pod: Pod): void;
   /** A pod of this node no longer exists. */
   onGone(uid: string): void;
+  /** A full list was read: every pod bound to this node now has been seen. */
+  onListed(): void;
 }
 
 export class PodWatcher {
@@ -30,6 +32,11 @@ export class PodWatcher {
 
   start(): void {
     this.loop = this.run();
+  }
+
+  /** Whether the pod is bound to this node, as far as the watch has told. */
+  has(uid: string): boolean {
+    return this.known.has(uid);
   }
 
   async stop(): Promise<void> {
@@ -68,6 +75,7 @@ export class PodWatcher {
       this.seen(pod);
     }
     for (const uid of [...this.known]) if (!present.has(uid)) this.gone(uid);
+    this.handlers.onListed();
     return list.metadata?.resourceVersion ?? '';
   }
 

@@ -20,7 +20,7 @@ import {
 } from '../../cluster/local-cluster.js';
 import { ensureServingCert, type ServingCert } from '../../cluster/certificates.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, nodeLogFile, startNodeAgents } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents } from '../../cluster/node-agents.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 
@@ -45,6 +45,13 @@ export function register(cluster: Command): void {
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
         process.stdout.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
+        // Agents that died (killed, crashed) start again under their names and adopt their pods.
+        const dead = existing.nodes.filter((n) => !isAlive(n.pid)).map((n) => n.name);
+        if (dead.length > 0) {
+          process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
+          const cert = ensureServingCert(p.home, existing.bindAddress);
+          await startNodes(p, existing, cert, dead, existing.nodes.length, Number(opts.timeout) * 1000);
+        }
         return;
       }
       // Agents left from a cluster whose API server is gone would only retry against the new one.
@@ -79,28 +86,32 @@ export function register(cluster: Command): void {
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
-      if (nodes > 0) await startNodes(p, state, cert, nodes, Number(opts.timeout) * 1000);
+      if (nodes > 0) await startNodes(p, state, cert, nodeNames(nodes), nodes, Number(opts.timeout) * 1000);
     });
 }
 
-/** Starts the agents (recorded in cluster.json at once, so `cluster down` stops them whatever happens next) and waits until their Nodes are Ready. */
-async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCert, count: number, timeoutMs: number): Promise<void> {
+/**
+ * Starts the named agents of a cluster of `count` (recorded in cluster.json at once, so `cluster
+ * down` stops them whatever happens next) and waits until their Nodes are Ready.
+ */
+async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCert, names: string[], count: number, timeoutMs: number): Promise<void> {
   const client = adminClient(p, state.server, cert.certPem);
   try {
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
-    state.nodes = startNodeAgents(p, { server: state.server, caFile: cert.certFile, count });
+    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count });
+    state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     writeState(p, state);
     const progress = progressLine();
     await waitForNodesReady(
       client,
-      state.nodes.map((n) => n.name),
+      names,
       {
         since,
         timeoutMs,
         onProgress: (ready, total) => progress.show(`Waiting for nodes: ${ready}/${total} Ready`),
         agentProblem: () => {
-          const dead = state.nodes.find((n) => !isAlive(n.pid));
+          const dead = started.find((n) => !isAlive(n.pid));
           if (!dead) return undefined;
           const log = nodeLogFile(p, dead.name);
           return `the node agent ${dead.name} exited. Its log (${log}) ends with:\n${tail(log)}`;
@@ -112,7 +123,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCer
         throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
       })
       .finally(() => progress.end());
-    process.stdout.write(`Nodes Ready: ${state.nodes.map((n) => n.name).join(', ')} (in ${Date.now() - since} ms)\n`);
+    process.stdout.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
   } finally {
     client.close();
   }
