@@ -43,6 +43,8 @@ export interface ApiClient {
   /** Server-side printed table (kubectl's `as=Table`). */
   listTable(r: ResourceType, namespace: string | undefined, opts?: ListOptions & { name?: string }): Promise<Table>;
   create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
+  /** POST to a subresource of an object: `pods/binding`, `serviceaccounts/token`… */
+  createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject>;
   patch(
     r: ResourceType,

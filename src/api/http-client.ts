@@ -134,6 +134,10 @@ export class HttpClient implements ApiClient {
     return this.request('POST', resourcePath(r, namespace) + query(writeQuery(opts)), { apiVersion: apiVersionOf(r), kind: r.kind, ...obj });
   }
 
+  createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
+    return this.request('POST', resourcePath(r, namespace, name, subresource) + query(writeQuery(opts)), body);
+  }
+
   update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
     return this.request('PUT', resourcePath(r, namespace, obj.metadata.name!, opts.subresource) + query(writeQuery(opts)), obj);
   }

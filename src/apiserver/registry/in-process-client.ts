@@ -5,6 +5,7 @@ import type { KubeList, KubeObject, Table, WatchEvent } from '../../api/types.js
 import { ApiError } from '../../api/errors.js';
 import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import { toTable } from '../../api/printers/table.js';
+import { bindPod } from './binding.js';
 import type { Registry } from './registry.js';
 
 function list(r: ResourceType, items: KubeObject[], rev: number, cont?: string): KubeList {
@@ -42,6 +43,13 @@ export class InProcessClient implements ApiClient {
 
   create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     return call(() => this.registry.create(r, namespace, obj, opts));
+  }
+
+  createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
+    return call(() => {
+      if (r.kind === 'Pod' && subresource === 'binding') return bindPod(this.registry, namespace!, name, body, opts?.dryRun ?? false);
+      throw new ApiError('MethodNotAllowed', `the server does not allow creating ${r.plural}/${subresource} in process`);
+    });
   }
 
   update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject> {
