@@ -6,6 +6,7 @@ import { findByKind } from '../../api/resources.js';
 import { Informer } from './informer.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 
 export class ControllerManager {
   private readonly informers = new Map<string, Informer>();
@@ -40,6 +41,9 @@ export class ControllerManager {
     this.stops.push(() => namespaces.queue.stop());
     const gc = new GarbageCollector(this.client, (r) => this.metadataInformer(r), this.log);
     this.stops.push(() => gc.queue.stop());
+    const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
+    scheduler.start();
+    this.stops.push(() => void scheduler.stop());
     for (const inf of this.informers.values()) {
       inf.start();
       this.stops.push(() => inf.stop());

@@ -1,0 +1,51 @@
+// The scheduling framework's plugin interfaces, as kube-scheduler's: filters say whether a pod may
+// go to a node (and why not, in the words that end up in the pod's Unschedulable message), scores
+// rank the nodes that passed, each plugin's scores normalized to 0–100 and weighted.
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { NodeInfo } from './node-info.js';
+
+export const MAX_NODE_SCORE = 100;
+
+/** What one scheduling cycle knows: every node, for plugins that look across nodes (spreading, affinity). */
+export interface CycleContext {
+  nodes: readonly NodeInfo[];
+  /** How many bound pods have required pod anti-affinity (they constrain every pod after them). */
+  antiAffinityPods: number;
+  /** Per-cycle data a plugin computed once for the pod (its pre-filter/pre-score result). */
+  state: Map<string, unknown>;
+}
+
+/** Why a node does not fit; `reason` is counted across nodes in the message ("2 Insufficient cpu"). */
+export interface FilterFailure {
+  reason: string;
+  /** No other node change (e.g. freeing resources by preemption) would help. */
+  unresolvable?: boolean;
+}
+
+export interface FilterPlugin {
+  readonly name: string;
+  /** Computed once per pod before filtering; returns a failure for all nodes at once, or nothing. */
+  preFilter?(pod: Pod, ctx: CycleContext): FilterFailure | undefined;
+  filter(pod: Pod, node: NodeInfo, ctx: CycleContext): FilterFailure | undefined;
+}
+
+export interface ScorePlugin {
+  readonly name: string;
+  readonly weight: number;
+  preScore?(pod: Pod, feasible: readonly NodeInfo[], ctx: CycleContext): void;
+  score(pod: Pod, node: NodeInfo, ctx: CycleContext): number;
+  /** Maps raw scores (in node order) onto 0–MAX_NODE_SCORE; absent when scores already are. */
+  normalize?(scores: number[]): void;
+}
+
+/** Scales scores so the highest becomes MAX_NODE_SCORE (or the lowest, when `reverse`), as DefaultNormalizeScore. */
+export function defaultNormalize(scores: number[], reverse: boolean): void {
+  const max = Math.max(0, ...scores);
+  for (let i = 0; i < scores.length; i++) {
+    if (max === 0) scores[i] = reverse ? MAX_NODE_SCORE : 0;
+    else {
+      const s = Math.floor((MAX_NODE_SCORE * scores[i]) / max);
+      scores[i] = reverse ? MAX_NODE_SCORE - s : s;
+    }
+  }
+}

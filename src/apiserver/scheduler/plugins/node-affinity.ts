@@ -1,0 +1,29 @@
+// NodeAffinity: spec.nodeSelector and required node affinity filter; preferred terms add their
+// weights to the nodes they match.
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { defaultNormalize, type FilterPlugin, type ScorePlugin } from '../framework.js';
+import { matchesAnyTerm, matchesTerm } from '../node-selector.js';
+
+function nodeSelectorMatches(pod: Pod, labels: Record<string, string>): boolean {
+  return Object.entries(pod.spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+export const nodeAffinity: FilterPlugin & ScorePlugin = {
+  name: 'NodeAffinity',
+  weight: 2,
+  filter(pod, node) {
+    const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const ok = nodeSelectorMatches(pod, node.labels) && (!required || matchesAnyTerm(required.nodeSelectorTerms, node.node));
+    return ok ? undefined : { reason: "node(s) didn't match Pod's node affinity/selector", unresolvable: true };
+  },
+  score(pod, node) {
+    let total = 0;
+    for (const p of pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (p.weight !== 0 && matchesTerm(p.preference, node.node)) total += p.weight;
+    }
+    return total;
+  },
+  normalize(scores) {
+    defaultNormalize(scores, false);
+  },
+};

@@ -1,0 +1,11 @@
+// NodeName: a pod that names its node fits only there.
+import type { FilterPlugin } from '../framework.js';
+
+export const nodeName: FilterPlugin = {
+  name: 'NodeName',
+  filter(pod, node) {
+    const want = pod.spec?.nodeName;
+    if (want && want !== node.name) return { reason: "node(s) didn't match the requested node name", unresolvable: true };
+    return undefined;
+  },
+};

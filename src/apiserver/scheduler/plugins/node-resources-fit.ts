@@ -1,0 +1,41 @@
+// NodeResourcesFit: the pod's requests must fit in what the node has left (allocatable minus the
+// pods bound to it); scored LeastAllocated, so pods spread onto the emptiest nodes.
+import type { Resources } from '../resources.js';
+import { podRequests, podScoringRequests } from '../resources.js';
+import { MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin } from '../framework.js';
+import type { NodeInfo } from '../node-info.js';
+
+const CHECKS: Array<{ key: keyof Resources; reason: string }> = [
+  { key: 'pods', reason: 'Too many pods' },
+  { key: 'milliCPU', reason: 'Insufficient cpu' },
+  { key: 'memory', reason: 'Insufficient memory' },
+  { key: 'ephemeralStorage', reason: 'Insufficient ephemeral-storage' },
+];
+
+export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
+  name: 'NodeResourcesFit',
+  weight: 1,
+  filter(pod, node) {
+    const want = podRequests(pod);
+    for (const { key, reason } of CHECKS) {
+      // A resource the pod does not ask for never keeps it out (pods: every pod asks for one slot).
+      if (want[key] > 0 && node.requested[key] + want[key] > node.allocatable[key]) return { reason };
+    }
+    return undefined;
+  },
+  score(pod, node) {
+    return leastAllocatedScore(node, podScoringRequests(pod));
+  },
+};
+
+function leastAllocated(requested: number, capacity: number): number {
+  if (capacity <= 0 || requested > capacity) return 0;
+  return ((capacity - requested) * MAX_NODE_SCORE) / capacity;
+}
+
+/** The mean share left free of CPU and memory after placing the pod, 0–100. */
+export function leastAllocatedScore(node: NodeInfo, want: Resources): number {
+  const cpu = leastAllocated(node.nonZeroRequested.milliCPU + want.milliCPU, node.allocatable.milliCPU);
+  const memory = leastAllocated(node.nonZeroRequested.memory + want.memory, node.allocatable.memory);
+  return Math.floor((cpu + memory) / 2);
+}

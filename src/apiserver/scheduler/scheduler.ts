@@ -1,0 +1,173 @@
+// The default scheduler: pods with no node and the default scheduler name are taken from a queue
+// one at a time, decided against the cache (schedule-one.ts) and bound through pods/binding in
+// the background, so the next decision does not wait for the write. A pod that fits nowhere gets
+// PodScheduled=False (Unschedulable) and a FailedScheduling event, and waits for the cluster to change.
+import type { Pod, PodCondition } from 'kubernetes-types/core/v1.js';
+import type { ApiClient } from '../../api/client.js';
+import { ApiError } from '../../api/errors.js';
+import { EventRecorder, referenceTo } from '../../api/event-recorder.js';
+import { findByKind } from '../../api/resources.js';
+import { rfc3339 } from '../../api/timestamps.js';
+import type { KubeObject } from '../../api/types.js';
+import { objectKey, type Informer } from '../controllers/informer.js';
+import { SchedulerCache } from './scheduler-cache.js';
+import { schedulePod } from './schedule-one.js';
+import { SchedulingQueue } from './scheduling-queue.js';
+
+const PODS = findByKind('Pod')!;
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+/** Decisions in a row before yielding to the event loop, so the API server keeps answering. */
+const DECISIONS_PER_TURN = 50;
+
+function podReference(pod: Pod) {
+  return referenceTo({ ...(pod as KubeObject), apiVersion: 'v1', kind: 'Pod' });
+}
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+function wantsScheduling(pod: Pod): boolean {
+  return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME) === DEFAULT_SCHEDULER_NAME;
+}
+
+/** What scheduling depends on: a status-only change (our own condition) must not retry the pod. */
+function schedulingInputs(pod: Pod): string {
+  return JSON.stringify([pod.spec, pod.metadata?.labels]);
+}
+
+export class Scheduler {
+  private readonly cache = new SchedulerCache();
+  private readonly queue = new SchedulingQueue();
+  private readonly events: EventRecorder;
+  private startIndex = 0;
+  private loop: Promise<void> | undefined;
+  private readonly binding = new Set<Promise<void>>();
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly pods: Informer,
+    nodes: Informer,
+    private readonly log: (msg: string) => void,
+  ) {
+    this.events = new EventRecorder(client, { component: DEFAULT_SCHEDULER_NAME }, log);
+    nodes.addHandlers({
+      add: (n) => this.nodeChanged(n),
+      update: (_o, n) => this.nodeChanged(n),
+      delete: (n) => this.cache.removeNode(n.metadata.name!),
+    });
+    pods.addHandlers({
+      add: (p) => this.podSeen(p as Pod),
+      update: (old, p) => this.podSeen(p as Pod, old as Pod),
+      delete: (p) => {
+        const key = objectKey(p);
+        this.queue.forget(key);
+        if (this.cache.nodeOf(key) !== undefined) {
+          this.cache.removePod(key);
+          this.queue.moveAllToActive();
+        }
+      },
+    });
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.queue.close();
+    await this.loop;
+    await Promise.all(this.binding);
+    await this.events.flush();
+  }
+
+  private nodeChanged(node: KubeObject): void {
+    this.cache.setNode(node as never);
+    this.queue.moveAllToActive();
+  }
+
+  private podSeen(pod: Pod, old?: Pod): void {
+    const key = objectKey(pod as KubeObject);
+    if (pod.spec?.nodeName) {
+      this.queue.forget(key);
+      if (isTerminal(pod)) {
+        // A finished pod no longer holds its node's resources.
+        if (this.cache.nodeOf(key) !== undefined) {
+          this.cache.removePod(key);
+          this.queue.moveAllToActive();
+        }
+      } else this.cache.addPod(key, pod, pod.spec.nodeName);
+      return;
+    }
+    if (!wantsScheduling(pod)) {
+      this.queue.forget(key);
+      return;
+    }
+    if (!old || schedulingInputs(old) !== schedulingInputs(pod)) this.queue.add(key);
+  }
+
+  private async run(): Promise<void> {
+    let decided = 0;
+    for (;;) {
+      const key = await this.queue.pop();
+      if (key === undefined) return;
+      const pod = this.pods.get(key) as Pod | undefined;
+      if (!pod || !wantsScheduling(pod) || this.cache.nodeOf(key) !== undefined) continue;
+      this.scheduleOne(key, pod);
+      if (++decided % DECISIONS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private scheduleOne(key: string, pod: Pod): void {
+    const nodes = this.cache.list();
+    const result = schedulePod(pod, { nodes, antiAffinityPods: this.cache.antiAffinityPods, startIndex: this.startIndex });
+    if (result.node === undefined) {
+      this.queue.markUnschedulable(key);
+      this.track(this.reportUnschedulable(pod, result.message));
+      return;
+    }
+    this.startIndex = (this.startIndex + result.evaluated) % Math.max(1, nodes.length);
+    this.cache.addPod(key, pod, result.node);
+    this.track(this.bind(key, pod, result.node));
+  }
+
+  private track(p: Promise<void>): void {
+    this.binding.add(p);
+    void p.finally(() => this.binding.delete(p));
+  }
+
+  private async bind(key: string, pod: Pod, node: string): Promise<void> {
+    const { namespace, name, uid } = pod.metadata!;
+    try {
+      await this.client.createSubresource(PODS, namespace, name!, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name, namespace, uid },
+        target: { apiVersion: 'v1', kind: 'Node', name: node },
+      });
+      this.events.event(podReference(pod), 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`);
+    } catch (err) {
+      this.cache.removePod(key);
+      if (err instanceof ApiError && err.reason === 'NotFound') {
+        this.queue.forget(key);
+        return;
+      }
+      this.log(`cannot bind pod ${key} to ${node}: ${(err as Error).message}`);
+      this.queue.retryLater(key);
+    }
+  }
+
+  private async reportUnschedulable(pod: Pod, message: string): Promise<void> {
+    const { namespace, name } = pod.metadata!;
+    this.events.event(podReference(pod), 'Warning', 'FailedScheduling', message);
+    const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (before?.status === 'False' && before.message === message) return;
+    const condition: PodCondition = { type: 'PodScheduled', status: 'False', lastProbeTime: null as never, lastTransitionTime: rfc3339(new Date()), reason: 'Unschedulable', message };
+    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), condition];
+    try {
+      await this.client.patch(PODS, namespace, name!, 'merge', { status: { phase: pod.status?.phase ?? 'Pending', conditions } }, { subresource: 'status' });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'NotFound')) this.log(`cannot report pod ${namespace}/${name} unschedulable: ${(err as Error).message}`);
+    }
+  }
+}
