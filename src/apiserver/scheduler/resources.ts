@@ -51,6 +51,21 @@ function maxInto(sum: Resources, r: Resources): void {
  * Sidecars (init containers with restartPolicy Always) keep running and add to both.
  */
 export function podRequests(pod: Pod): Resources {
+  return memo(requestsMemo, pod, computeRequests);
+}
+
+// Pods from the informer are never changed in place (an update is a new object), so what was
+// worked out for one object stays true: a scheduling cycle asks once per node.
+const requestsMemo = new WeakMap<Pod, Resources>();
+const scoringMemo = new WeakMap<Pod, Resources>();
+
+function memo(cache: WeakMap<Pod, Resources>, pod: Pod, compute: (pod: Pod) => Resources): Resources {
+  let r = cache.get(pod);
+  if (!r) cache.set(pod, (r = compute(pod)));
+  return r;
+}
+
+function computeRequests(pod: Pod): Resources {
   const sum = zeroResources();
   const sidecars = zeroResources();
   const initPeak = zeroResources();
@@ -75,7 +90,11 @@ export function podRequests(pod: Pod): Resources {
 
 /** Requests with the scheduler's defaults for containers that ask for nothing, used only for scoring. */
 export function podScoringRequests(pod: Pod): Resources {
-  const sum = podRequests(pod);
+  return memo(scoringMemo, pod, computeScoringRequests);
+}
+
+function computeScoringRequests(pod: Pod): Resources {
+  const sum = { ...podRequests(pod) };
   for (const c of pod.spec?.containers ?? []) {
     if (c.resources?.requests?.cpu === undefined) sum.milliCPU += DEFAULT_MILLI_CPU_REQUEST;
     if (c.resources?.requests?.memory === undefined) sum.memory += DEFAULT_MEMORY_REQUEST;
