@@ -8,7 +8,8 @@ import { HttpClient } from '../api/http-client.js';
 import { kctlHome } from '../api/kubeconfig.js';
 import { nodeCapacity } from './capacity.js';
 import { DockerClient } from './docker/docker-client.js';
-import { machineTotals, readMachineInfo } from './machine.js';
+import { HOLLOW_MACHINE, startHollowFleet } from './hollow/hollow-fleet.js';
+import { machineTotals, readMachineInfo, type MachineInfo } from './machine.js';
 import { FlagError } from './node-flags.js';
 import { NodeLeaseRenewer } from './node-lease.js';
 import { NODE_INTERNAL_IP, type NodeDescription } from './node-object.js';
@@ -71,6 +72,24 @@ async function registerNode(reporter: NodeStatusReporter, server: string): Promi
   }
 }
 
+async function runHollowNodes(opts: AgentOptions, count: number, client: HttpClient, machine: MachineInfo): Promise<void> {
+  let capacity;
+  try {
+    capacity = nodeCapacity(HOLLOW_MACHINE, 1, opts.capacity);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const fleet = await startHollowFleet({ ...opts, client, namePrefix: opts.name, count, capacity, machine, log });
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await fleet.stop();
+    client.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
 export async function main(argv: string[]): Promise<void> {
   let opts: AgentOptions | undefined;
   try {
@@ -101,6 +120,10 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   const client = new HttpClient({ server: opts.server, token, ca });
+  if (opts.hollowNodes) {
+    await runHollowNodes(opts, opts.hollowNodes, client, node.machine);
+    return;
+  }
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
   const reporter = new NodeStatusReporter({

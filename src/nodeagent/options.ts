@@ -19,6 +19,9 @@ Options:
   --cpu Q, --memory Q, --pods N     capacity (default: this machine's share, see --share)
   --share N                         how many agents share this machine; each offers 1/N of it (default: 1)
   --data-dir DIR                    the node's working directory (default: $KCTL_HOME/nodes/NAME)
+  --hollow-nodes N                  run N hollow nodes instead (NAME-0 … NAME-N-1): they register, hold their Leases
+                                    and report their pods Running without Docker, to measure the control plane at scale
+                                    (capacity per node: --cpu, --memory, --pods; default 8, 32Gi, 110)
   --lease-duration-seconds N        the node Lease's duration; renewed every quarter of it (default: 40)
   --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
   --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
@@ -36,6 +39,8 @@ export interface AgentOptions {
   capacity: CapacityFlags;
   share: number;
   dataDir?: string;
+  /** Run this many hollow nodes instead of one real one. */
+  hollowNodes?: number;
   leaseDurationSeconds: number;
   heartbeatSeconds: number;
   nodeStatusReportSeconds: number;
@@ -76,6 +81,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         pods: { type: 'string' },
         share: { type: 'string' },
         'data-dir': { type: 'string' },
+        'hollow-nodes': { type: 'string' },
         'lease-duration-seconds': { type: 'string' },
         'heartbeat-seconds': { type: 'string' },
         'node-status-report-seconds': { type: 'string' },
@@ -105,5 +111,6 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
   if (values['token-file'] !== undefined) options.tokenFile = values['token-file'];
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  if (values['hollow-nodes'] !== undefined) options.hollowNodes = positiveInt(values['hollow-nodes'], 'hollow-nodes', 1);
   return options;
 }

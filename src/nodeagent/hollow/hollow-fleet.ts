@@ -1,0 +1,69 @@
+// Hollow nodes: `kctl-node --hollow-nodes N` registers N Nodes (NAME-0 … NAME-N-1) that hold
+// their Leases and report Ready like real agents, and run their pods without Docker (see
+// hollow-pods.ts), so the control plane can be measured at a scale this machine cannot run.
+import type { ApiClient } from '../../api/client.js';
+import type { MachineInfo } from '../machine.js';
+import type { Taint } from '../node-flags.js';
+import { NodeLeaseRenewer } from '../node-lease.js';
+import type { MachineTotals, ResourceList } from '../capacity.js';
+import { NodeStatusReporter } from '../node-status-reporter.js';
+import { PeriodicTask } from '../periodic.js';
+import { HollowPods } from './hollow-pods.js';
+
+export const HOLLOW_RUNTIME_VERSION = 'hollow://1.0.0';
+/** The machine a hollow node pretends to be, unless --cpu, --memory, --pods say otherwise. */
+export const HOLLOW_MACHINE: MachineTotals = { cpuCores: 8, memoryBytes: 32 * 2 ** 30, ephemeralStorageBytes: 100 * 2 ** 30 };
+
+export interface HollowFleetOptions {
+  client: ApiClient;
+  namePrefix: string;
+  count: number;
+  labels: Record<string, string>;
+  taints: Taint[];
+  capacity: ResourceList;
+  machine: MachineInfo;
+  leaseDurationSeconds: number;
+  heartbeatSeconds: number;
+  nodeStatusReportSeconds: number;
+  log(msg: string): void;
+}
+
+export interface HollowFleet {
+  stop(): Promise<void>;
+}
+
+export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFleet> {
+  const names = Array.from({ length: o.count }, (_, i) => `${o.namePrefix}-${i}`);
+  const tasks: PeriodicTask[] = [];
+  const quiet = () => {};
+  // Registered a few at a time: a thousand at once would only queue up in the API server.
+  for (let i = 0; i < names.length; i += 50) {
+    await Promise.all(
+      names.slice(i, i + 50).map(async (name) => {
+        const reporter = new NodeStatusReporter({
+          client: o.client,
+          node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine },
+          probeRuntime: async () => ({ ok: true, version: HOLLOW_RUNTIME_VERSION }),
+          reportIntervalMs: o.nodeStatusReportSeconds * 1000,
+          log: quiet,
+        });
+        await reporter.register();
+        const lease = new NodeLeaseRenewer(o.client, () => reporter.owner, o.leaseDurationSeconds);
+        const leaseTask = new PeriodicTask(lease.renewIntervalMs, () => lease.renew(), (err) => o.log(`${name}: lease: ${(err as Error).message}`));
+        const statusTask = new PeriodicTask(o.heartbeatSeconds * 1000, () => reporter.heartbeat(), (err) => o.log(`${name}: status: ${(err as Error).message}`));
+        // Spread over the interval, so renewals do not arrive all at once.
+        leaseTask.start(Math.random() * lease.renewIntervalMs);
+        statusTask.start(Math.random() * o.heartbeatSeconds * 1000);
+        tasks.push(leaseTask, statusTask);
+      }),
+    );
+  }
+  const pods = new HollowPods(o.client, new Set(names), o.log);
+  pods.start();
+  o.log(`${names.length} hollow nodes registered: ${names[0]} … ${names[names.length - 1]}`);
+  return {
+    async stop() {
+      await Promise.all([pods.stop(), ...tasks.map((t) => t.stop())]);
+    },
+  };
+}

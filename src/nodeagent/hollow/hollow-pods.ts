@@ -1,0 +1,94 @@
+// The pod side of hollow nodes: one watch over every pod; a pod bound to one of the hollow nodes
+// is reported Running and Ready at once (its "containers" start instantly and run forever), and a
+// pod being deleted is let go at once, as kubemark's hollow kubelet does with its fake runtime.
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { ApiClient, WatchHandle } from '../../api/client.js';
+import { ApiError } from '../../api/errors.js';
+import { findByKind } from '../../api/resources.js';
+import type { WatchEvent } from '../../api/types.js';
+import type { ContainerInspect } from '../docker/types.js';
+import { computePodStatus, type ContainerRuns } from '../pods/pod-status.js';
+import { POD_NETWORK } from '../pods/pod-network.js';
+
+const PODS = findByKind('Pod')!;
+const RETRY_MS = 1000;
+
+/** A container as Docker would describe a running one, for the kubelet's status computation. */
+function runningContainer(pod: Pod, name: string, startedAt: string, ip: string): ContainerInspect {
+  return {
+    Id: `hollow-${pod.metadata!.uid}-${name}`,
+    Image: 'sha256:hollow',
+    State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: startedAt, FinishedAt: '0001-01-01T00:00:00Z', OOMKilled: false },
+    Config: { Labels: {} },
+    NetworkSettings: { Networks: { [POD_NETWORK]: { IPAddress: ip } } },
+  } as unknown as ContainerInspect;
+}
+
+export class HollowPods {
+  private handle: WatchHandle | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private readonly reported = new Set<string>();
+  private nextIp = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly nodes: ReadonlySet<string>,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.handle?.stop();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const list = await this.client.list(PODS, undefined);
+        for (const pod of list.items as Pod[]) void this.reconcile(pod);
+        this.handle = this.client.watch(PODS, undefined, { resourceVersion: list.metadata?.resourceVersion }, (e: WatchEvent) => {
+          if (e.type === 'ADDED' || e.type === 'MODIFIED') void this.reconcile(e.object as Pod);
+          else if (e.type === 'DELETED') this.reported.delete((e.object as Pod).metadata!.uid!);
+          else if (e.type === 'ERROR') this.handle?.stop();
+        });
+        await this.handle.done;
+      } catch (err) {
+        this.log(`hollow pods: ${(err as Error).message}`);
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+
+  private async reconcile(pod: Pod): Promise<void> {
+    const node = pod.spec?.nodeName;
+    if (!node || !this.nodes.has(node)) return;
+    const { namespace, name, uid } = pod.metadata!;
+    try {
+      if (pod.metadata?.deletionTimestamp) {
+        await this.client.delete(PODS, namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
+        return;
+      }
+      if (this.reported.has(uid!)) return;
+      this.reported.add(uid!);
+      const now = new Date();
+      const n = this.nextIp++;
+      // Addresses outside the real pod network (10.244.0.0/16), so no one mistakes them for reachable ones.
+      const ip = `10.245.${Math.floor(n / 254) % 256}.${(n % 254) + 1}`;
+      const containers: Record<string, ContainerRuns> = {};
+      for (const c of pod.spec?.containers ?? []) containers[c.name] = { current: runningContainer(pod, c.name, now.toISOString(), ip) };
+      const status = computePodStatus(pod, { sandbox: runningContainer(pod, 'POD', now.toISOString(), ip), containers, hostIP: '127.0.0.1', now });
+      await this.client.patch(PODS, namespace, name!, 'merge', { status }, { subresource: 'status' });
+    } catch (err) {
+      if (!(err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) {
+        this.reported.delete(uid!);
+        this.log(`hollow pod ${namespace}/${name}: ${(err as Error).message}`);
+      }
+    }
+  }
+}
