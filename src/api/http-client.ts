@@ -105,8 +105,7 @@ export class HttpClient implements ApiClient {
               else resolve(parsed as T);
               return;
             }
-            if (parsed?.kind === 'Status') reject(ApiError.fromStatus(parsed, code));
-            else reject(ApiError.fromStatus({ message: text.trim() || `the server responded with status ${code}` }, code));
+            reject(errorFromAnswer(code, text));
           });
           res.on('error', reject);
         },
@@ -219,9 +218,63 @@ export class HttpClient implements ApiClient {
     };
   }
 
+  /**
+   * A streaming GET (pods/log): the response once the server has answered 2xx, to read as it
+   * arrives; any other answer becomes the ApiError its Status describes.
+   */
+  stream(path: string): Promise<http.IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const req = this.mod.request(new URL(path, this.base), { method: 'GET', agent: this.agent, headers: this.headers({ Accept: '*/*' }) }, (res) => {
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => reject(errorFromAnswer(code, Buffer.concat(chunks).toString('utf8'))));
+        res.on('error', reject);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => reject(connectionError(this.base, err)));
+      req.end();
+    });
+  }
+
+  /**
+   * A WebSocket to path (pods/exec), with this client's TLS trust and token, open once the
+   * server accepted one of the subprotocols. A refused upgrade becomes the ApiError it answered.
+   */
+  async webSocket(path: string, protocols: readonly string[]): Promise<import('ws').WebSocket> {
+    // Loaded here: only exec needs it, and every other command starts faster without it.
+    const { WebSocket } = await import('ws');
+    const ws = new WebSocket(new URL(path, this.base), [...protocols], {
+      headers: this.headers(),
+      ca: this.conn.ca,
+      rejectUnauthorized: !this.conn.insecure,
+      perMessageDeflate: false,
+    });
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => reject(errorFromAnswer(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+      });
+      ws.once('error', (err: NodeJS.ErrnoException) => reject(connectionError(this.base, err)));
+    });
+  }
+
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** A non-2xx answer as an ApiError: its Status when it is one, else its text. */
+function errorFromAnswer(code: number, text: string): ApiError {
+  try {
+    const parsed = JSON.parse(text);
+    if (parsed?.kind === 'Status') return ApiError.fromStatus(parsed, code);
+  } catch {
+    // not JSON: the text is the message
+  }
+  return ApiError.fromStatus({ message: text.trim() || `the server responded with status ${code}` }, code);
 }
 
 function deleteBody(opts: DeleteOptions): object | undefined {

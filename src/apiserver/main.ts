@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { findByKind } from '../api/resources.js';
 import { ApiError } from '../api/errors.js';
 import { SqliteStore } from './storage/sqlite-store.js';
@@ -151,7 +152,9 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fail(`cannot read the serving certificate: ${(err as Error).message} ("kctl cluster up" creates one)`);
   }
-  const server = createApiServer({ registry, tokens: () => tokens, log, tls });
+  // Node agents accept logs and exec requests from this identity only; a new one each start.
+  const proxyToken = randomBytes(32).toString('base64url');
+  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken });
   const controllers = new ControllerManager(new InProcessClient(registry), log);
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);

@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   get: () => import('./commands/get.js'),
   describe: () => import('./commands/describe.js'),
   delete: () => import('./commands/delete.js'),
+  logs: () => import('./commands/logs.js'),
+  exec: () => import('./commands/exec.js'),
   'api-resources': () => import('./commands/api-resources.js'),
   version: () => import('./commands/version.js'),
   cluster: () => import('./commands/cluster/index.js'),

@@ -18,6 +18,7 @@ import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './opti
 import { PeriodicTask } from './periodic.js';
 import { startPodAgent, type PodAgent } from './pods/pod-agent.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
+import { AgentServer } from './server/agent-server.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
 // Answers that retrying cannot change: the token or the node's configuration is wrong.
@@ -126,6 +127,13 @@ export async function main(argv: string[]): Promise<void> {
   }
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
+  // Listening first: the Node reports the endpoint's port from its first status on.
+  const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: NODE_INTERNAL_IP, port: opts.port, log });
+  try {
+    node.kubeletPort = await agentServer.listen();
+  } catch (err) {
+    fail(`cannot listen on ${NODE_INTERNAL_IP}:${opts.port} for logs and exec: ${(err as Error).message}`);
+  }
   const reporter = new NodeStatusReporter({
     client,
     node,
@@ -143,6 +151,7 @@ export async function main(argv: string[]): Promise<void> {
     log(`${signal}: stopping`);
     // Pods keep running: an agent started again adopts them.
     await pods?.stop();
+    await agentServer.close();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
     client.close();
     await docker.close();
@@ -160,5 +169,6 @@ export async function main(argv: string[]): Promise<void> {
   leaseTask.start();
   statusTask.start(opts.heartbeatSeconds * 1000);
   pods = startPodAgent({ client, docker, node: node.name, cluster: opts.server, hostIP: NODE_INTERNAL_IP, log });
+  log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -30,6 +30,8 @@ export interface NodeDescription {
   taints: Taint[];
   capacity: ResourceList;
   machine: MachineInfo;
+  /** The port of the agent's endpoint (logs, exec), reported as the kubelet reports its own. */
+  kubeletPort?: number;
 }
 
 /** The kubelet's labels, then the operator's (which may override them, as --node-labels can). */
@@ -99,6 +101,7 @@ export function nodeStatus(input: StatusInput): Record<string, unknown> {
       { type: 'InternalIP', address: NODE_INTERNAL_IP },
       { type: 'Hostname', address: node.name },
     ],
+    daemonEndpoints: { kubeletEndpoint: { Port: node.kubeletPort ?? 0 } },
     nodeInfo: {
       machineID: node.machine.machineID,
       systemUUID: node.machine.systemUUID,

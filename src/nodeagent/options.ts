@@ -19,6 +19,8 @@ Options:
   --cpu Q, --memory Q, --pods N     capacity (default: this machine's share, see --share)
   --share N                         how many agents share this machine; each offers 1/N of it (default: 1)
   --data-dir DIR                    the node's working directory (default: $KCTL_HOME/nodes/NAME)
+  --port N                          the port of the agent's endpoint for logs and exec, on the node's InternalIP
+                                    (default: 0, any free port; the Node's status says which)
   --hollow-nodes N                  run N hollow nodes instead (NAME-0 … NAME-N-1): they register, hold their Leases
                                     and report their pods Running without Docker, to measure the control plane at scale
                                     (capacity per node: --cpu, --memory, --pods; default 8, 32Gi, 110)
@@ -41,6 +43,8 @@ export interface AgentOptions {
   dataDir?: string;
   /** Run this many hollow nodes instead of one real one. */
   hollowNodes?: number;
+  /** The agent endpoint's port; 0: any free one. */
+  port: number;
   leaseDurationSeconds: number;
   heartbeatSeconds: number;
   nodeStatusReportSeconds: number;
@@ -50,6 +54,13 @@ function positiveInt(value: string | undefined, name: string, dflt: number): num
   if (value === undefined) return dflt;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1) throw new FlagError(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new FlagError(`--port must be a port number (0-65535), got "${value}"`);
   return n;
 }
 
@@ -81,6 +92,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         pods: { type: 'string' },
         share: { type: 'string' },
         'data-dir': { type: 'string' },
+        port: { type: 'string' },
         'hollow-nodes': { type: 'string' },
         'lease-duration-seconds': { type: 'string' },
         'heartbeat-seconds': { type: 'string' },
@@ -103,6 +115,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
     taints: parseTaints(values.taints ?? ''),
     capacity: { cpu: values.cpu, memory: values.memory, pods: values.pods },
     share: positiveInt(values.share, 'share', 1),
+    port: port(values.port),
     leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
     heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
     nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),

@@ -13,6 +13,7 @@ test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 m
     taints: [],
     capacity: { cpu: undefined, memory: undefined, pods: undefined },
     share: 1,
+    port: 0,
     leaseDurationSeconds: 40,
     heartbeatSeconds: 10,
     nodeStatusReportSeconds: 300,

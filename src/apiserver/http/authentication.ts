@@ -12,6 +12,7 @@ import {
   parseBootstrapToken,
   readBootstrapTokenSecret,
 } from '../../api/bootstrap-token.js';
+import { API_SERVER_PROXY_USER } from '../../api/remotecommand.js';
 
 export interface UserInfo {
   name: string;
@@ -27,6 +28,8 @@ export interface TokenSources {
   staticTokens: Map<string, string>;
   /** Reads a Secret from the store; undefined when there is none. */
   getSecret: (namespace: string, name: string) => KubeObject | undefined;
+  /** The API server's own token for reaching node agents (it authenticates, and is granted nothing). */
+  proxyToken?: string;
   now: Date;
 }
 
@@ -58,5 +61,6 @@ function bootstrapUser(token: string, sources: TokenSources): UserInfo | undefin
 /** The user a bearer token authenticates as; undefined means 401. */
 export function authenticateToken(token: string, sources: TokenSources): UserInfo | undefined {
   if (!token) return undefined;
+  if (sources.proxyToken && sameText(token, sources.proxyToken)) return { name: API_SERVER_PROXY_USER, groups: [AUTHENTICATED_GROUP] };
   return staticUser(token, sources.staticTokens) ?? bootstrapUser(token, sources);
 }

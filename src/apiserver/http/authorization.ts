@@ -45,7 +45,12 @@ const NODE_AGENT_RULES: ResourceRule[] = [
   { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'update', 'patch'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
   { apiGroups: [''], resources: ['secrets', 'configmaps', 'services', 'endpoints', 'namespaces'], verbs: READ },
+  // The agent checks who calls its logs and exec endpoint.
+  { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
 ];
+
+// Subresources that open a stream are `create`, whatever the method (a WebSocket upgrade is a GET).
+const STREAMING_SUBRESOURCES = new Set(['exec', 'attach', 'portforward']);
 
 // Kubernetes' system:discovery and system:public-info-viewer paths; `*` ends a prefix.
 const DISCOVERY_PATHS = ['/api', '/api/*', '/apis', '/apis/*', '/version', '/version/', '/openapi', '/openapi/*', '/healthz', '/livez', '/readyz'];
@@ -76,7 +81,7 @@ export function requestAttributes(method: string, path: string, route: Route, qu
   const watch = query.get('watch') === 'true' || query.get('watch') === '1';
   return {
     resourceRequest: true,
-    verb: resourceVerb(method, name !== undefined, watch),
+    verb: subresource && STREAMING_SUBRESOURCES.has(subresource) ? 'create' : resourceVerb(method, name !== undefined, watch),
     apiGroup: r.group,
     resource: r.plural,
     subresource,

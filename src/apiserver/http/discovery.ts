@@ -18,6 +18,19 @@ export function versionInfo(): object {
   };
 }
 
+// Create-only APIs that store nothing, so they are not in the resource catalogue.
+const REVIEW_APIS: Record<string, { version: string; resources: object[] }> = {
+  'authentication.k8s.io': {
+    version: 'v1',
+    resources: [{ name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] }],
+  },
+};
+
+function groupVersions(): [string, string][] {
+  const stored = [...groups()].map(([name, rs]): [string, string] => [name, rs[0].version]);
+  return [...stored, ...Object.entries(REVIEW_APIS).map(([name, api]): [string, string] => [name, api.version])];
+}
+
 function groups(): Map<string, ResourceType[]> {
   const m = new Map<string, ResourceType[]>();
   for (const r of RESOURCES) {
@@ -41,17 +54,17 @@ export function apiGroupList(): object {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groups()].map(([name, rs]) => {
-      const gv = { groupVersion: `${name}/${rs[0].version}`, version: rs[0].version };
+    groups: groupVersions().map(([name, version]) => {
+      const gv = { groupVersion: `${name}/${version}`, version };
       return { name, versions: [gv], preferredVersion: gv };
     }),
   };
 }
 
 export function apiGroup(group: string): object | undefined {
-  const rs = groups().get(group);
-  if (!rs) return undefined;
-  const gv = { groupVersion: `${group}/${rs[0].version}`, version: rs[0].version };
+  const version = groupVersions().find(([name]) => name === group)?.[1];
+  if (!version) return undefined;
+  const gv = { groupVersion: `${group}/${version}`, version };
   return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
 }
 
@@ -65,6 +78,8 @@ const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?
 };
 
 export function apiResourceList(groupVersion: string): object | undefined {
+  const review = Object.entries(REVIEW_APIS).find(([name, api]) => `${name}/${api.version}` === groupVersion);
+  if (review) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: review[1].resources };
   const rs = RESOURCES.filter((r) => apiVersionOf(r) === groupVersion);
   if (rs.length === 0) return undefined;
   const resources: object[] = [];

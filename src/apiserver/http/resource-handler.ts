@@ -13,6 +13,7 @@ import { sendJSON, sendRaw } from './respond.js';
 import { serveWatch } from './watch-stream.js';
 import { getScale, scaleToUpdate } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
+import type { PodProxy } from './pod-proxy.js';
 
 const PATCH_TYPES: Record<string, PatchType> = {
   'application/merge-patch+json': 'merge',
@@ -62,7 +63,10 @@ function listKind(r: ResourceType): string {
 }
 
 export class ResourceHandler {
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly pods: PodProxy,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
@@ -188,6 +192,9 @@ export class ResourceHandler {
     if (!name || !subresource || !r.subresources.includes(subresource)) {
       throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
     }
+    if (r.kind === 'Pod' && subresource === 'log' && method === 'GET') return this.pods.logs(res, ns!, name, query);
+    // Exec arrives as a WebSocket upgrade (server.ts); a plain request cannot carry it.
+    if (r.kind === 'Pod' && subresource === 'exec') throw errors.badRequest('Upgrade request required');
     const dryRun = isDryRun(query);
     if (subresource === 'status' || (r.kind === 'Namespace' && subresource === 'finalize')) {
       const sub = subresource === 'finalize' ? undefined : 'status';

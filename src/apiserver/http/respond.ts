@@ -11,13 +11,15 @@ export function sendJSON(res: ServerResponse, code: number, obj: unknown): void 
   sendRaw(res, code, 'application/json', JSON.stringify(obj));
 }
 
+/** The Status an error leaves as; anything but an ApiError is a bug, logged and answered 500. */
+export function toApiError(err: unknown, log: (msg: string) => void): ApiError {
+  if (err instanceof ApiError) return err;
+  log(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+  return new ApiError('InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
+}
+
 export function sendError(res: ServerResponse, err: unknown, log: (msg: string) => void): void {
-  let apiErr: ApiError;
-  if (err instanceof ApiError) apiErr = err;
-  else {
-    log(`internal error: ${(err as Error)?.stack ?? String(err)}`);
-    apiErr = new ApiError('InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
-  }
+  const apiErr = toApiError(err, log);
   if (res.headersSent) {
     res.destroy();
     return;

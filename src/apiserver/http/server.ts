@@ -1,15 +1,20 @@
 // The HTTP front of the daemon: authentication, discovery, and dispatch to the resource handler.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
-import { authenticateToken } from './authentication.js';
+import { authenticateToken, type UserInfo } from './authentication.js';
 import { authorize, requestAttributes } from './authorization.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery.js';
 import { ResourceHandler } from './resource-handler.js';
-import { sendError, sendJSON, sendRaw } from './respond.js';
+import { sendError, sendJSON, sendRaw, toApiError } from './respond.js';
+import { decodeBody, readBody } from './body.js';
+import { PodProxy } from './pod-proxy.js';
+import { reviewToken, TOKEN_REVIEW_PATH, tokenReviewAttributes } from './token-review.js';
+import { refuseUpgrade } from '../../api/remotecommand.js';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -18,27 +23,48 @@ export interface ApiServerOptions {
   log: (msg: string) => void;
   /** kubectl sends bearer tokens only over TLS, so the API is served over HTTPS. */
   tls: { cert: Buffer; key: Buffer };
+  /** The API server's own token for node agents' endpoints (logs, exec); made at start, never stored. */
+  proxyToken: string;
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
 const SECRETS = findByKind('Secret')!;
 
-export function createApiServer(opts: ApiServerOptions): https.Server {
-  const resources = new ResourceHandler(opts.registry);
+function requestPath(req: IncomingMessage): { url: URL; path: string } {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  return { url, path: url.pathname.replace(/\/+$/, '') || '/' };
+}
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (UNAUTHENTICATED_PATHS.has(path)) return sendRaw(res, 200, 'text/plain', 'ok');
-    const auth = req.headers.authorization ?? '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    const user = authenticateToken(token, {
+export function createApiServer(opts: ApiServerOptions): https.Server {
+  const pods = new PodProxy(opts.registry, opts.proxyToken);
+  const resources = new ResourceHandler(opts.registry, pods);
+
+  function authenticate(token: string): UserInfo | undefined {
+    return authenticateToken(token, {
       staticTokens: opts.tokens(),
       getSecret: (namespace, name) => opts.registry.tryGet(SECRETS, namespace, name),
+      proxyToken: opts.proxyToken,
       now: new Date(),
     });
+  }
+
+  function requestUser(req: IncomingMessage): UserInfo {
+    const auth = req.headers.authorization ?? '';
+    const user = authenticate(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
     if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
+    return user;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { url, path } = requestPath(req);
+    if (UNAUTHENTICATED_PATHS.has(path)) return sendRaw(res, 200, 'text/plain', 'ok');
+    const user = requestUser(req);
+    if (path === TOKEN_REVIEW_PATH) {
+      authorize(user, tokenReviewAttributes(req.method ?? 'GET'));
+      if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return sendJSON(res, 201, reviewToken(await decodeBody(req, await readBody(req)), authenticate));
+    }
     const r = parseRoute(path);
     authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
 
@@ -60,8 +86,23 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
 
+  // Only pods/exec upgrades: its WebSocket is handed to the pod's node agent.
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { url, path } = requestPath(req);
+    const user = requestUser(req);
+    const r = parseRoute(path);
+    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
+    if (r.type !== 'resource' || r.resource.kind !== 'Pod' || r.subresource !== 'exec' || !r.name) {
+      throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec can)`);
+    }
+    await pods.exec(req, socket, head, r.namespace!, r.name, url.searchParams);
+  }
+
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
     route(req, res).catch((err) => sendError(res, err, opts.log));
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head).catch((err) => refuseUpgrade(socket, toApiError(err, opts.log)));
   });
   server.keepAliveTimeout = 65_000;
   // Watches stay open for as long as the client wants.

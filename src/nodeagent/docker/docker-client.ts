@@ -306,6 +306,11 @@ export class DockerClient {
     }
   }
 
+  /** Resizes an exec's TTY; the engine refuses it until the process has started. */
+  async resizeExec(execId: string, size: { width: number; height: number }): Promise<void> {
+    await this.call('POST', `/exec/${encodeName(execId)}/resize`, { query: { h: size.height, w: size.width } });
+  }
+
   // ---- networks ----
 
   createNetwork(config: NetworkCreateConfig): Promise<{ Id: string; Warning: string }> {

@@ -1,0 +1,125 @@
+// The agent's own HTTP endpoint, the kubelet's port: container logs and exec for the API server to
+// proxy to. Only the API server may use it: every request carries a bearer token that a
+// TokenReview must find to be the API server's proxy identity.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApiError } from '../../api/errors.js';
+import { API_SERVER_PROXY_USER, refuseUpgrade } from '../../api/remotecommand.js';
+import type { DockerClient } from '../docker/docker-client.js';
+import type { HttpClient } from '../../api/http-client.js';
+import { TokenReviewer } from './token-reviewer.js';
+import { serveContainerLogs } from './container-logs.js';
+import { ExecServer } from './container-exec.js';
+import type { ContainerRef, NodeScope } from './pod-containers.js';
+
+export interface AgentServerOptions extends NodeScope {
+  client: HttpClient;
+  docker: DockerClient;
+  address: string;
+  /** 0: any free port. */
+  port: number;
+  log: (msg: string) => void;
+}
+
+const ROUTE = /^\/(containerLogs|exec)\/([^/]+)\/([^/]+)\/([^/]+)$/;
+
+interface Route {
+  kind: 'containerLogs' | 'exec';
+  ref: ContainerRef;
+}
+
+function parseRoute(pathname: string): Route {
+  const m = ROUTE.exec(pathname);
+  if (!m) throw new ApiError('NotFound', 'the server could not find the requested resource');
+  try {
+    const [namespace, pod, container] = [m[2], m[3], m[4]].map(decodeURIComponent);
+    return { kind: m[1] as Route['kind'], ref: { namespace, pod, container } };
+  } catch {
+    throw new ApiError('BadRequest', `malformed escape in the path ${pathname}`);
+  }
+}
+
+export class AgentServer {
+  private readonly server: http.Server;
+  private readonly reviewer: TokenReviewer;
+  private readonly exec: ExecServer;
+
+  constructor(private readonly opts: AgentServerOptions) {
+    this.reviewer = new TokenReviewer(opts.client);
+    this.exec = new ExecServer(opts.docker, opts, opts.log);
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgrade(req, socket, head).catch((err) => refuseUpgrade(socket, toApiError(err, opts.log)));
+    });
+    // Followed logs and exec sessions last as long as the user wants.
+    this.server.requestTimeout = 0;
+  }
+
+  /** Listens; answers the port. */
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.address, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as { port: number }).port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.exec.close();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Throws 401/403 unless the request comes from the API server. */
+  private async authorize(req: IncomingMessage): Promise<void> {
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    const user = token ? await this.reviewer.review(token) : undefined;
+    if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
+    if (user.username !== API_SERVER_PROXY_USER) {
+      const verb = req.method === 'GET' || req.method === 'HEAD' ? 'get' : 'create';
+      throw new ApiError('Forbidden', `Forbidden (user=${user.username}, verb=${verb}, resource=nodes, subresource=proxy)`);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await this.authorize(req);
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const route = parseRoute(url.pathname);
+    if (route.kind !== 'containerLogs') throw new ApiError('BadRequest', 'exec needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    await serveContainerLogs({ docker: this.opts.docker, client: this.opts.client, scope: this.opts }, route.ref, url.searchParams, res);
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    await this.authorize(req);
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const route = parseRoute(url.pathname);
+    if (route.kind !== 'exec') throw new ApiError('BadRequest', `${route.kind} does not upgrade connections`);
+    await this.exec.serve(req, socket, head, route.ref, url.searchParams);
+  }
+
+  private fail(res: ServerResponse, err: unknown): void {
+    const apiErr = toApiError(err, this.opts.log);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify(apiErr.toStatus());
+    res.writeHead(apiErr.code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+}
+
+function toApiError(err: unknown, log: (msg: string) => void): ApiError {
+  if (err instanceof ApiError) return err;
+  log(`agent endpoint: ${(err as Error)?.stack ?? String(err)}`);
+  return new ApiError('InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
+}
