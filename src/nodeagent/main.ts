@@ -17,6 +17,7 @@ import { NodeStatusReporter } from './node-status-reporter.js';
 import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './options.js';
 import { PeriodicTask } from './periodic.js';
 import { startPodAgent, type PodAgent } from './pods/pod-agent.js';
+import { httpTokenRequester } from './pods/volumes/service-account-token.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
 import { AgentServer } from './server/agent-server.js';
 
@@ -168,7 +169,17 @@ export async function main(argv: string[]): Promise<void> {
   registered = true;
   leaseTask.start();
   statusTask.start(opts.heartbeatSeconds * 1000);
-  pods = startPodAgent({ client, docker, node: node.name, cluster: opts.server, hostIP: NODE_INTERNAL_IP, log });
+  pods = startPodAgent({
+    client,
+    docker,
+    node: node.name,
+    cluster: opts.server,
+    hostIP: NODE_INTERNAL_IP,
+    dataDir,
+    allocatable: node.capacity,
+    requestToken: httpTokenRequester(client),
+    log,
+  });
   log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -7,6 +7,7 @@ import { CLUSTER_LABEL } from './pod-network.js';
 export interface RemovedObjects {
   containers: number;
   networks: number;
+  volumes: number;
 }
 
 function clusterFilter(cluster: string): Record<string, string[]> {
@@ -14,7 +15,7 @@ function clusterFilter(cluster: string): Record<string, string[]> {
 }
 
 /**
- * Removes the cluster's containers, then its networks. A network that another cluster's pods still
+ * Removes the cluster's containers, then its volumes (tmpfs emptyDirs) and networks. A network that another cluster's pods still
  * use (all clusters on this machine share the pod network) stays.
  */
 export async function removeClusterObjects(docker: DockerClient, cluster: string): Promise<RemovedObjects> {
@@ -22,6 +23,14 @@ export async function removeClusterObjects(docker: DockerClient, cluster: string
   await Promise.all(
     containers.map((c) =>
       docker.removeContainer(c.Id, { force: true, volumes: true }).catch((err) => {
+        if (!(err instanceof DockerError && err.statusCode === 404)) throw err;
+      }),
+    ),
+  );
+  const volumes = await docker.listVolumes({ filters: clusterFilter(cluster) });
+  await Promise.all(
+    volumes.map((v) =>
+      docker.removeVolume(v.Name, { force: true }).catch((err) => {
         if (!(err instanceof DockerError && err.statusCode === 404)) throw err;
       }),
     ),
@@ -36,5 +45,5 @@ export async function removeClusterObjects(docker: DockerClient, cluster: string
       if (!(err instanceof DockerError && (err.statusCode === 403 || err.statusCode === 404))) throw err;
     }
   }
-  return { containers: containers.length, networks };
+  return { containers: containers.length, networks, volumes: volumes.length };
 }

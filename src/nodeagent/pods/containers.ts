@@ -2,7 +2,7 @@
 // which an agent finds again (after a restart too) which Docker container is which pod's what.
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { PAUSE_IMAGE } from '../../api/images.js';
-import type { ContainerCreateConfig, PortBinding } from '../docker/types.js';
+import type { ContainerCreateConfig, Mount, PortBinding } from '../docker/types.js';
 import { CLUSTER_LABEL, POD_NETWORK } from './pod-network.js';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
@@ -72,16 +72,31 @@ export function sandboxConfig(pod: Pod, placement: PodPlacement): ContainerCreat
   };
 }
 
-/** Only plain `value` entries; a missing value is the empty string, as in Kubernetes. */
+/** Without a resolved run: only plain `value` entries; a missing value is the empty string, as in Kubernetes. */
 function envEntries(container: Container): string[] {
   return (container.env ?? []).filter((e) => e.valueFrom === undefined).map((e) => `${e.name}=${e.value ?? ''}`);
 }
 
-export function containerConfig(pod: Pod, container: Container, sandboxId: string, placement: PodPlacement, attempt: number): ContainerCreateConfig {
+/** What the agent resolved for one run: the environment, the expanded command and args, the mounts. */
+export interface ResolvedRun {
+  env: string[];
+  command?: string[];
+  args?: string[];
+  mounts: Mount[];
+}
+
+export function containerConfig(
+  pod: Pod,
+  container: Container,
+  sandboxId: string,
+  placement: PodPlacement,
+  attempt: number,
+  resolved?: ResolvedRun,
+): ContainerCreateConfig {
   const config: ContainerCreateConfig = {
     Image: container.image ?? '',
     Labels: { ...podLabels(pod, placement, container.name), [RESTART_COUNT_LABEL]: String(attempt) },
-    Env: envEntries(container),
+    Env: resolved?.env ?? envEntries(container),
     Tty: container.tty ?? false,
     OpenStdin: container.stdin ?? false,
     StdinOnce: container.stdinOnce ?? false,
@@ -92,12 +107,15 @@ export function containerConfig(pod: Pod, container: Container, sandboxId: strin
       // A PID 1 ignores SIGTERM unless it installs a handler (busybox sleep does not), so the
       // container could only be stopped by SIGKILL after the whole grace period.
       Init: true,
+      ...(resolved && resolved.mounts.length > 0 ? { Mounts: resolved.mounts } : {}),
     },
   };
   // Kubernetes' command replaces the image's ENTRYPOINT and args its CMD; an ENTRYPOINT given
   // alone makes the engine drop the image's CMD, as Kubernetes does.
-  if (container.command) config.Entrypoint = container.command;
-  if (container.args) config.Cmd = container.args;
+  const command = resolved?.command ?? container.command;
+  const args = resolved?.args ?? container.args;
+  if (command) config.Entrypoint = command;
+  if (args) config.Cmd = args;
   if (container.workingDir) config.WorkingDir = container.workingDir;
   return config;
 }

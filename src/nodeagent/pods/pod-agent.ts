@@ -9,6 +9,7 @@ import { orphanedPodUids } from './orphaned-pods.js';
 import { PodSync } from './pod-sync.js';
 import { PodWatcher } from './pod-watcher.js';
 import { PodWorkers } from './pod-worker.js';
+import type { TokenRequester } from './volumes/service-account-token.js';
 
 const RESYNC_INTERVAL_MS = 60_000;
 
@@ -17,6 +18,11 @@ export interface PodAgentOptions extends PodPlacement {
   docker: DockerClient;
   /** The node's InternalIP, reported as the pods' hostIP. */
   hostIP: string;
+  /** The node's data dir (pod volumes) and allocatable resources. */
+  dataDir: string;
+  allocatable: Record<string, string>;
+  /** Bound service account tokens for projected volumes. */
+  requestToken: TokenRequester;
   log(msg: string): void;
 }
 

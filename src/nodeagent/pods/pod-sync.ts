@@ -21,6 +21,10 @@ import {
 import { nextBackOffMs, shouldRestart, type RestartPolicy } from './crash-loop-backoff.js';
 import { computePodStatus, type ContainerRuns, type StartError } from './pod-status.js';
 import { startSandbox } from './sandbox.js';
+import { resolveContainerEnv } from './container-env.js';
+import { POD_NETWORK } from './pod-network.js';
+import { podReference, PodVolumes } from './volumes/pod-volumes.js';
+import { ServiceAccountTokens, type TokenRequester } from './volumes/service-account-token.js';
 
 const PODS = findByKind('Pod')!;
 const SANDBOX_STOP_SECONDS = 2;
@@ -32,6 +36,12 @@ export interface PodSyncOptions {
   hostIP: string;
   /** Where the pod's Events (Created, Started, Killing, BackOff…) go, as the kubelet's. */
   events: EventRecorder;
+  /** The node's data dir: the pods' volumes live under `<dataDir>/pods/<uid>`. */
+  dataDir: string;
+  /** The node's allocatable resources: what a container without limits may use (resourceFieldRef, tmpfs sizes). */
+  allocatable: Record<string, string>;
+  /** Bound service account tokens for projected volumes (the TokenRequest API). */
+  requestToken: TokenRequester;
   /** Asks for another sync of the pod after `ms` (the end of a back-off). */
   requeue(uid: string, ms: number): void;
   log(msg: string): void;
@@ -80,7 +90,11 @@ export class PodSync {
   /** By pod UID and container name: why the container's next run could not start. */
   private readonly startErrors = new Map<string, Map<string, StartError>>();
 
-  constructor(private readonly o: PodSyncOptions) {}
+  private readonly volumes: PodVolumes;
+
+  constructor(private readonly o: PodSyncOptions) {
+    this.volumes = new PodVolumes({ ...o, tokens: new ServiceAccountTokens(o.requestToken) });
+  }
 
   async sync(pod: Pod): Promise<void> {
     const uid = pod.metadata!.uid!;
@@ -110,6 +124,7 @@ export class PodSync {
     await Promise.all(apps.filter((c) => c.State.Running).map((c) => this.o.docker.stopContainer(c.Id, { timeoutSeconds: graceSeconds })));
     if (sandbox?.State.Running) await this.o.docker.stopContainer(sandbox.Id, { timeoutSeconds: SANDBOX_STOP_SECONDS });
     await Promise.all(all.map((c) => this.removeContainer(c.Id)));
+    await this.volumes.tearDown(uid);
     this.backOffs.delete(uid);
     this.lastStatus.delete(uid);
     this.startErrors.delete(uid);
@@ -188,7 +203,20 @@ export class PodSync {
 
   /** The Docker config of the container's next run; throws ContainerStartError when it cannot be made. */
   private async runConfig(pod: Pod, container: Container, sandboxId: string, run: number): Promise<ContainerCreateConfig> {
-    return containerConfig(pod, container, sandboxId, this.o.placement, run);
+    const volumes = await this.volumes.setUp(pod);
+    const { warnings, ...env } = await resolveContainerEnv(this.o.client, pod, container, {
+      hostIPs: [this.o.hostIP],
+      allocatable: this.o.allocatable,
+      podIPs: () => this.sandboxIPs(sandboxId),
+    });
+    for (const w of warnings) this.o.events.event(podReference(pod), 'Warning', 'InvalidEnvironmentVariableNames', w);
+    const mounts = await this.volumes.mountsFor(container, volumes, env.env);
+    return containerConfig(pod, container, sandboxId, this.o.placement, run, { ...env, mounts });
+  }
+
+  private async sandboxIPs(sandboxId: string): Promise<string[]> {
+    const ip = (await this.o.docker.inspectContainer(sandboxId)).NetworkSettings.Networks[POD_NETWORK]?.IPAddress;
+    return ip ? [ip] : [];
   }
 
   private setStartError(uid: string, name: string, error: StartError | undefined): void {
