@@ -49,7 +49,7 @@ export const RESOURCES: ResourceType[] = [
   rt('', 'v1', 'Endpoints', 'endpoints', ['ep'], true),
   rt('', 'v1', 'ConfigMap', 'configmaps', ['cm'], true),
   rt('', 'v1', 'Secret', 'secrets', [], true),
-  rt('', 'v1', 'ServiceAccount', 'serviceaccounts', ['sa'], true),
+  rt('', 'v1', 'ServiceAccount', 'serviceaccounts', ['sa'], true, ['token']),
   rt('', 'v1', 'Event', 'events', ['ev'], true),
   rt('', 'v1', 'ReplicationController', 'replicationcontrollers', ['rc'], true, ['status', 'scale'], ['all']),
   rt('apps', 'v1', 'Deployment', 'deployments', ['deploy'], true, ['status', 'scale'], ['all']),

@@ -13,6 +13,7 @@ import { createApiServer } from './http/server.js';
 import { ControllerManager } from './controllers/controller-manager.js';
 import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
+import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signing-key.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -23,6 +24,7 @@ Options:
   --token-file FILE               file with one "token,user" per line: the bearer tokens accepted (default: DATA_DIR/tokens.csv)
   --tls-cert-file FILE            the serving certificate, PEM (default: DATA_DIR/pki/apiserver.crt)
   --tls-private-key-file FILE     its private key, PEM (default: DATA_DIR/pki/apiserver.key)
+  --service-account-key-file FILE EC P-256 key, PEM, service account tokens are signed with; made if missing (default: DATA_DIR/pki/sa.key)
   --compact-interval-seconds N    how often old revisions are compacted (default: 300)
   --default-toleration-seconds N  how long pods tolerate a not-ready or unreachable node (default: 300)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
@@ -97,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
         'token-file': { type: 'string' },
         'tls-cert-file': { type: 'string' },
         'tls-private-key-file': { type: 'string' },
+        'service-account-key-file': { type: 'string' },
         'compact-interval-seconds': { type: 'string' },
         'default-toleration-seconds': { type: 'string' },
         backup: { type: 'string' },
@@ -139,7 +142,7 @@ export async function main(argv: string[]): Promise<void> {
   configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
 
   const store = new SqliteStore(dbFile);
-  const registry = new Registry(store);
+  const registry = new Registry(store, { serviceAccountAdmission: true });
   ensureInitialNamespaces(registry);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
   compactor.start();
@@ -152,10 +155,17 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fail(`cannot read the serving certificate: ${(err as Error).message} ("kctl cluster up" creates one)`);
   }
+  const saKeyFile = values['service-account-key-file'] ?? join(dataDir, 'pki', 'sa.key');
+  let serviceAccountKey: SigningKey;
+  try {
+    serviceAccountKey = loadOrCreateSigningKey(saKeyFile);
+  } catch (err) {
+    fail(`cannot load the service account signing key: ${(err as Error).message} (remove ${saKeyFile} to have a new one made; tokens issued with the old one stop working)`);
+  }
   // Node agents accept logs and exec requests from this identity only; a new one each start.
   const proxyToken = randomBytes(32).toString('base64url');
-  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken });
-  const controllers = new ControllerManager(new InProcessClient(registry), log);
+  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey });
+  const controllers = new ControllerManager(new InProcessClient(registry), log, { rootCA: tls.cert.toString('utf8') });
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);
   });

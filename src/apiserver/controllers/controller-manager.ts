@@ -7,6 +7,13 @@ import { Informer } from './informer.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
+import { RootCAPublisher } from './rootcacert/root-ca-publisher.js';
+
+export interface ControllerManagerOptions {
+  /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
+  rootCA?: string;
+}
 
 export class ControllerManager {
   private readonly informers = new Map<string, Informer>();
@@ -15,6 +22,7 @@ export class ControllerManager {
   constructor(
     private readonly client: ApiClient,
     private readonly log: (msg: string) => void,
+    private readonly opts: ControllerManagerOptions = {},
   ) {}
 
   /** One informer per resource type, whoever asks for it. */
@@ -41,6 +49,12 @@ export class ControllerManager {
     this.stops.push(() => namespaces.queue.stop());
     const gc = new GarbageCollector(this.client, (r) => this.metadataInformer(r), this.log);
     this.stops.push(() => gc.queue.stop());
+    const serviceAccounts = new ServiceAccountController(this.client, this.informer(findByKind('Namespace')!), this.informer(findByKind('ServiceAccount')!), this.log);
+    this.stops.push(() => serviceAccounts.queue.stop());
+    if (this.opts.rootCA) {
+      const rootCA = new RootCAPublisher(this.client, this.informer(findByKind('Namespace')!), this.metadataInformer(findByKind('ConfigMap')!), this.opts.rootCA, this.log);
+      this.stops.push(() => rootCA.queue.stop());
+    }
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());

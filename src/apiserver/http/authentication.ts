@@ -1,5 +1,7 @@
-// Who a bearer token stands for: an admin token from the token file, or a bootstrap token whose
-// Secret (kube-system/bootstrap-token-<id>) is valid, as Kubernetes' bootstrap authenticator decides.
+// Who a bearer token stands for: an admin token from the token file, a bootstrap token whose
+// Secret (kube-system/bootstrap-token-<id>) is valid, as Kubernetes' bootstrap authenticator decides,
+// or a service account token (a JWT this server signed) whose service account and bound object
+// still exist. authenticateToken is the one entry point: requests and TokenReviews both use it.
 import { timingSafeEqual } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
 import {
@@ -13,6 +15,8 @@ import {
   readBootstrapTokenSecret,
 } from '../../api/bootstrap-token.js';
 import { API_SERVER_PROXY_USER } from '../../api/remotecommand.js';
+import { looksLikeJwt } from '../serviceaccount/jwt.js';
+import { verifyServiceAccountToken, type TokenVerifier } from '../serviceaccount/claims.js';
 
 export interface UserInfo {
   name: string;
@@ -30,6 +34,8 @@ export interface TokenSources {
   getSecret: (namespace: string, name: string) => KubeObject | undefined;
   /** The API server's own token for reaching node agents (it authenticates, and is granted nothing). */
   proxyToken?: string;
+  /** Checks service account tokens; absent, none is accepted. */
+  serviceAccountTokens?: TokenVerifier;
   now: Date;
 }
 
@@ -58,9 +64,15 @@ function bootstrapUser(token: string, sources: TokenSources): UserInfo | undefin
   return { name: `${BOOTSTRAP_USER_PREFIX}${info.id}`, groups: [BOOTSTRAPPERS_GROUP, ...info.extraGroups, AUTHENTICATED_GROUP] };
 }
 
+function serviceAccountUser(token: string, sources: TokenSources): UserInfo | undefined {
+  if (!sources.serviceAccountTokens || !looksLikeJwt(token)) return undefined;
+  const verified = verifyServiceAccountToken(token, sources.serviceAccountTokens, sources.now);
+  return 'user' in verified ? verified.user : undefined;
+}
+
 /** The user a bearer token authenticates as; undefined means 401. */
 export function authenticateToken(token: string, sources: TokenSources): UserInfo | undefined {
   if (!token) return undefined;
   if (sources.proxyToken && sameText(token, sources.proxyToken)) return { name: API_SERVER_PROXY_USER, groups: [AUTHENTICATED_GROUP] };
-  return staticUser(token, sources.staticTokens) ?? bootstrapUser(token, sources);
+  return staticUser(token, sources.staticTokens) ?? bootstrapUser(token, sources) ?? serviceAccountUser(token, sources);
 }

@@ -1,7 +1,8 @@
 // Whether an authenticated user may make a request, and Kubernetes' Forbidden answer when not.
 // The token file's users are superusers (system:masters); bootstrap tokens, which node agents
 // join with, get the rules a kubelet needs (a subset of Kubernetes' system:node role); every
-// authenticated user may read discovery, as Kubernetes' system:discovery role allows.
+// authenticated user may read discovery, as Kubernetes' system:discovery role allows. Service
+// accounts get nothing more: there is no RBAC yet to grant them anything.
 import { ApiError } from '../../api/errors.js';
 import { MASTERS_GROUP, type UserInfo } from './authentication.js';
 import { BOOTSTRAPPERS_GROUP } from '../../api/bootstrap-token.js';
@@ -45,6 +46,8 @@ const NODE_AGENT_RULES: ResourceRule[] = [
   { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'update', 'patch'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
   { apiGroups: [''], resources: ['secrets', 'configmaps', 'services', 'endpoints', 'namespaces'], verbs: READ },
+  // The service account tokens projected into pods' kube-api-access volumes.
+  { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
   // The agent checks who calls its logs and exec endpoint.
   { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
 ];

@@ -13,6 +13,9 @@ import { sendJSON, sendRaw } from './respond.js';
 import { serveWatch } from './watch-stream.js';
 import { getScale, scaleToUpdate } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
+import { requestToken } from '../registry/token-request.js';
+import { decodeTokenRequest, PROTOBUF_MEDIA_TYPE } from './protobuf-token-request.js';
+import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
 
 const PATCH_TYPES: Record<string, PatchType> = {
@@ -66,6 +69,7 @@ export class ResourceHandler {
   constructor(
     private readonly registry: Registry,
     private readonly pods: PodProxy,
+    private readonly serviceAccountKey: SigningKey,
   ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams): Promise<void> {
@@ -82,7 +86,7 @@ export class ResourceHandler {
           return this.list(res, r, ns, query, neg);
         case 'POST': {
           const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-          const created = this.registry.create(r, ns, body, { dryRun: isDryRun(query) });
+          const created = await this.registry.createWhenAdmissible(r, ns, body, { dryRun: isDryRun(query) });
           return sendJSON(res, 201, created);
         }
         case 'DELETE': {
@@ -222,6 +226,11 @@ export class ResourceHandler {
         const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { dryRun });
         return sendJSON(res, 200, getScale(r, updated));
       }
+    }
+    if (r.kind === 'ServiceAccount' && subresource === 'token' && method === 'POST') {
+      const raw = await readBody(req);
+      const body = mediaType(req) === PROTOBUF_MEDIA_TYPE ? decodeTokenRequest(raw) : await decodeBody(req, raw);
+      return sendJSON(res, 201, requestToken(this.registry, this.serviceAccountKey, ns!, name, body));
     }
     if (subresource === 'binding' && method === 'POST') {
       const binding = (await decodeBody(req, await readBody(req))) as KubeObject;

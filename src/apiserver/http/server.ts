@@ -15,6 +15,8 @@ import { decodeBody, readBody } from './body.js';
 import { PodProxy } from './pod-proxy.js';
 import { reviewToken, TOKEN_REVIEW_PATH, tokenReviewAttributes } from './token-review.js';
 import { refuseUpgrade } from '../../api/remotecommand.js';
+import type { SigningKey } from '../serviceaccount/signing-key.js';
+import { API_AUDIENCES, type ObjectKind } from '../serviceaccount/claims.js';
 
 export interface ApiServerOptions {
   registry: Registry;
@@ -25,6 +27,8 @@ export interface ApiServerOptions {
   tls: { cert: Buffer; key: Buffer };
   /** The API server's own token for node agents' endpoints (logs, exec); made at start, never stored. */
   proxyToken: string;
+  /** Signs service account tokens (serviceaccounts/token) and verifies them. */
+  serviceAccountKey: SigningKey;
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
@@ -38,13 +42,19 @@ function requestPath(req: IncomingMessage): { url: URL; path: string } {
 
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const pods = new PodProxy(opts.registry, opts.proxyToken);
-  const resources = new ResourceHandler(opts.registry, pods);
+  const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
+  const serviceAccountTokens = {
+    publicKey: opts.serviceAccountKey.publicKey,
+    audiences: API_AUDIENCES,
+    getObject: (kind: ObjectKind, namespace: string, name: string) => opts.registry.tryGet(findByKind(kind)!, namespace, name),
+  };
 
   function authenticate(token: string): UserInfo | undefined {
     return authenticateToken(token, {
       staticTokens: opts.tokens(),
       getSecret: (namespace, name) => opts.registry.tryGet(SECRETS, namespace, name),
       proxyToken: opts.proxyToken,
+      serviceAccountTokens,
       now: new Date(),
     });
   }

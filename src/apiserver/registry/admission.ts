@@ -1,6 +1,7 @@
 // Mutations the Kubernetes API server makes on create through its admission plugins.
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
+import { admitServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 
 export interface AdmissionOptions {
   /** DefaultTolerationSeconds: how long a pod stays on a not-ready or unreachable node. */
@@ -15,8 +16,16 @@ export function configureAdmission(opts: Partial<AdmissionOptions>): void {
 
 const NODE_PROBLEM_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
-export function admitCreate(r: ResourceType, obj: KubeObject): void {
-  if (r.kind === 'Pod') addDefaultTolerations(obj);
+/** What plugins that read other objects need; the ServiceAccount plugin runs when `serviceAccounts` is given. */
+export interface AdmissionContext {
+  namespace?: string;
+  serviceAccounts?: ServiceAccountLookup;
+}
+
+export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext = {}): void {
+  if (r.kind !== 'Pod') return;
+  addDefaultTolerations(obj);
+  if (ctx.serviceAccounts && ctx.namespace) admitServiceAccount(obj, ctx.namespace, ctx.serviceAccounts);
 }
 
 // The DefaultTolerationSeconds plugin: pods tolerate a node problem for a while before eviction,

@@ -42,7 +42,7 @@ export class InProcessClient implements ApiClient {
   }
 
   create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
-    return call(() => this.registry.create(r, namespace, obj, opts));
+    return this.registry.createWhenAdmissible(r, namespace, obj, opts);
   }
 
   createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {

@@ -16,6 +16,7 @@ import { buildFilter, type ObjectFilter } from './filters.js';
 import { applyPatch } from './patching.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { admitCreate } from './admission.js';
+import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 
 export interface ListResult {
   rev: number;
@@ -33,6 +34,15 @@ export interface WatchRequest extends ListOptions {
 }
 
 const NAMESPACES = findByKind('Namespace')!;
+const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
+
+export interface RegistryOptions {
+  /**
+   * Run the ServiceAccount admission plugin on pod create (pods need their service account, and
+   * get its token mounted), as kube-apiserver does by default. The daemon turns it on.
+   */
+  serviceAccountAdmission?: boolean;
+}
 
 function parseJSON(value: string): KubeObject {
   return JSON.parse(value) as KubeObject;
@@ -43,7 +53,14 @@ function clone<T>(v: T): T {
 }
 
 export class Registry {
-  constructor(readonly store: SqliteStore) {}
+  private readonly serviceAccounts: ServiceAccountLookup | undefined;
+
+  constructor(
+    readonly store: SqliteStore,
+    opts: RegistryOptions = {},
+  ) {
+    if (opts.serviceAccountAdmission) this.serviceAccounts = (ns, name) => this.tryGet(SERVICE_ACCOUNTS, ns, name);
+  }
 
   private key(r: ResourceType, ns: string | undefined, name: string): string {
     return storageKey(r, ns, name);
@@ -174,7 +191,7 @@ export class Registry {
     const initial = strategy.initialStatus?.(obj);
     if (initial !== undefined) obj.status = initial;
     strategy.applyDefaults(obj);
-    admitCreate(r, obj);
+    admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts });
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
     if (opts.dryRun) {
@@ -186,6 +203,20 @@ export class Registry {
     } catch (err) {
       this.mapStoreError(err, r, obj.metadata.name!);
     }
+  }
+
+  /**
+   * create, after giving a controller a moment to make what admission needs: a pod created just
+   * after its namespace waits briefly for the namespace's `default` service account, as Kubernetes'
+   * ServiceAccount plugin does. Requests and in-process clients create through this.
+   */
+  async createWhenAdmissible(r: ResourceType, ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    if (r.kind === 'Pod' && this.serviceAccounts && ns) {
+      // A missing or terminating namespace is refused at once by create.
+      const namespace = this.tryGet(NAMESPACES, undefined, ns);
+      if (namespace && !namespace.metadata.deletionTimestamp) await awaitDefaultServiceAccount(input, ns, this.serviceAccounts);
+    }
+    return this.create(r, ns, input, opts);
   }
 
   /**

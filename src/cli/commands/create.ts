@@ -6,6 +6,7 @@ import { CliError } from '../errors.js';
 import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
+import { register as registerCreateToken } from './create-token.js';
 
 export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
@@ -36,4 +37,5 @@ export function register(program: Command): void {
       if (opts.dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: opts.dryRun === 'server' });
       process.stdout.write(`namespace/${name} created${dryRunSuffix(opts.dryRun)}\n`);
     });
+  registerCreateToken(create);
 }
