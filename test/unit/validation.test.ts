@@ -14,7 +14,7 @@ import {
 } from '../../src/api/validation/names.js';
 import { validateObjectMetaNames } from '../../src/apiserver/registry/names.js';
 import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
-import { cronScheduleError } from '../../src/apiserver/registry/strategies/cron-schedule.js';
+import { cronScheduleError } from '../../src/api/cron/schedule.js';
 import { base64Error } from '../../src/apiserver/registry/strategies/config-data.js';
 import { djangoDeployment } from '../helpers/registry-fixtures.js';
 

@@ -58,3 +58,16 @@ test('a failing key is retried with growing delays until it succeeds', async () 
   assert.ok(gaps[2] >= gaps[0], `delays grow: ${gaps.join(', ')}`);
   q.stop();
 });
+
+test('of two delays for one key the earlier wins', async () => {
+  const seen: number[] = [];
+  const start = Date.now();
+  const q = new WorkQueue(async () => void seen.push(Date.now() - start), undefined, { workers: 1 });
+  q.addAfter('a', 10_000);
+  q.addAfter('a', 20);
+  q.addAfter('a', 5_000);
+  await tick(80);
+  q.stop();
+  assert.equal(seen.length, 1);
+  assert.ok(seen[0] < 80);
+});

@@ -9,6 +9,9 @@ import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
 import { RootCAPublisher } from './rootcacert/root-ca-publisher.js';
+import { JobController } from './job/job-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { TtlAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -55,6 +58,10 @@ export class ControllerManager {
       const rootCA = new RootCAPublisher(this.client, this.informer(findByKind('Namespace')!), this.metadataInformer(findByKind('ConfigMap')!), this.opts.rootCA, this.log);
       this.stops.push(() => rootCA.queue.stop());
     }
+    const jobs = new JobController(this.client, this.informer(findByKind('Job')!), this.informer(findByKind('Pod')!), this.log);
+    const cronJobs = new CronJobController(this.client, this.informer(findByKind('CronJob')!), this.informer(findByKind('Job')!), this.log);
+    const ttl = new TtlAfterFinishedController(this.client, this.informer(findByKind('Job')!), this.log);
+    this.stops.push(() => jobs.queue.stop(), () => cronJobs.queue.stop(), () => ttl.queue.stop());
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());

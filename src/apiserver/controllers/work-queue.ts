@@ -16,7 +16,7 @@ export class WorkQueue {
   /** Keys added again while being processed. */
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private active = 0;
   private stopped = false;
   private readonly baseDelayMs: number;
@@ -45,15 +45,25 @@ export class WorkQueue {
     this.pump();
   }
 
-  /** Adds the key after a delay (a later add of the same key in the meantime still runs at once). */
+  /**
+   * Adds the key after a delay (a later add of the same key in the meantime still runs at once).
+   * Of two delays for one key the earlier wins, as client-go's delaying queue: a controller that
+   * asks to look again sooner (a CronJob whose schedule changed) must not wait for an older, later one.
+   */
   addAfter(key: string, delayMs: number): void {
-    if (this.stopped || this.timers.has(key)) return;
-    const t = setTimeout(() => {
+    if (this.stopped) return;
+    const at = Date.now() + delayMs;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.at <= at) return;
+      clearTimeout(pending.timer);
+    }
+    const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, delayMs);
-    t.unref();
-    this.timers.set(key, t);
+    timer.unref();
+    this.timers.set(key, { timer, at });
   }
 
   get length(): number {
@@ -62,7 +72,7 @@ export class WorkQueue {
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
   }
 

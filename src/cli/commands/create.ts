@@ -7,6 +7,7 @@ import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 import { register as registerCreateToken } from './create-token.js';
+import { register as registerCreateJob } from './create-job.js';
 
 export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
@@ -38,4 +39,5 @@ export function register(program: Command): void {
       process.stdout.write(`namespace/${name} created${dryRunSuffix(opts.dryRun)}\n`);
     });
   registerCreateToken(create);
+  registerCreateJob(create);
 }

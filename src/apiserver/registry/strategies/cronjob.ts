@@ -4,7 +4,7 @@ import type { KubeObject, StatusCause } from '../../../api/types.js';
 import type { Strategy } from './strategy.js';
 import { applyPodTemplateDefaults } from './pod-spec.js';
 import { invalid, required, validateNonnegative } from './field-errors.js';
-import { cronScheduleError } from './cron-schedule.js';
+import { cronScheduleError } from '../../../api/cron/schedule.js';
 import { validateJobSpec } from './job.js';
 
 // Job names are the cron job's name plus "-" and an up to 10 digit time: they must stay a 63 character label.
