@@ -178,6 +178,7 @@ export async function main(argv: string[]): Promise<void> {
     dataDir,
     allocatable: node.capacity,
     requestToken: httpTokenRequester(client),
+    allowPrivileged: opts.allowPrivileged,
     log,
   });
   log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);

@@ -21,6 +21,7 @@ Options:
   --data-dir DIR                    the node's working directory (default: $KCTL_HOME/nodes/NAME)
   --port N                          the port of the agent's endpoint for logs and exec, on the node's InternalIP
                                     (default: 0, any free port; the Node's status says which)
+  --allow-privileged                let pods run privileged containers (securityContext.privileged); refused otherwise
   --hollow-nodes N                  run N hollow nodes instead (NAME-0 … NAME-N-1): they register, hold their Leases
                                     and report their pods Running without Docker, to measure the control plane at scale
                                     (capacity per node: --cpu, --memory, --pods; default 8, 32Gi, 110)
@@ -41,6 +42,8 @@ export interface AgentOptions {
   capacity: CapacityFlags;
   share: number;
   dataDir?: string;
+  /** Whether containers may run privileged (the kubelet's old --allow-privileged). */
+  allowPrivileged: boolean;
   /** Run this many hollow nodes instead of one real one. */
   hollowNodes?: number;
   /** The agent endpoint's port; 0: any free one. */
@@ -93,6 +96,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         share: { type: 'string' },
         'data-dir': { type: 'string' },
         port: { type: 'string' },
+        'allow-privileged': { type: 'boolean' },
         'hollow-nodes': { type: 'string' },
         'lease-duration-seconds': { type: 'string' },
         'heartbeat-seconds': { type: 'string' },
@@ -116,6 +120,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
     capacity: { cpu: values.cpu, memory: values.memory, pods: values.pods },
     share: positiveInt(values.share, 'share', 1),
     port: port(values.port),
+    allowPrivileged: values['allow-privileged'] ?? false,
     leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
     heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
     nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),

@@ -14,6 +14,7 @@ test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 m
     capacity: { cpu: undefined, memory: undefined, pods: undefined },
     share: 1,
     port: 0,
+    allowPrivileged: false,
     leaseDurationSeconds: 40,
     heartbeatSeconds: 10,
     nodeStatusReportSeconds: 300,
@@ -52,4 +53,8 @@ test('bad command lines are refused, and so is anything but a join token', () =>
     [['--server', 'https://k', '--token', JOIN, '--bogus'], /Unknown option '--bogus'/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseAgentArgs(argv, 'h'), message, argv.join(' '));
+});
+
+test('--allow-privileged lets pods run privileged containers', () => {
+  assert.equal(parseAgentArgs(['--server', 'https://127.0.0.1:6443', '--token', JOIN, '--allow-privileged'], 'h')?.allowPrivileged, true);
 });

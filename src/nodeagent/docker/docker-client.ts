@@ -201,6 +201,14 @@ export class DockerClient {
     return { id, output: messages.map((m) => m.stream ?? '').join('') };
   }
 
+  /**
+   * Pulls `image:tag` from its registry (`tag` is required: without one the engine pulls every
+   * tag). A failure may be an error status or a message inside the 200 stream; both throw.
+   */
+  async pullImage(image: string, tag: string): Promise<void> {
+    await this.progress('POST', '/images/create', { query: { fromImage: image, tag }, unbounded: true });
+  }
+
   removeImage(name: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<ImageDeleteItem[]> {
     return this.json('DELETE', `/images/${encodeName(name)}`, { query: { force: opts.force, noprune: opts.noPrune } });
   }

@@ -3,7 +3,9 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { PAUSE_IMAGE } from '../../api/images.js';
 import type { ContainerCreateConfig, Mount, PortBinding } from '../docker/types.js';
+import { resourceSettings } from './container-resources.js';
 import { CLUSTER_LABEL, POD_NETWORK } from './pod-network.js';
+import { securitySettings } from './security-context.js';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const POD_NAME_LABEL = 'io.kubernetes.pod.name';
@@ -11,6 +13,8 @@ export const POD_UID_LABEL = 'io.kubernetes.pod.uid';
 export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
 /** Which run of the container this is: 0 first, then one more per restart (the RESTARTS count). */
 export const RESTART_COUNT_LABEL = 'io.kubernetes.container.restartCount';
+/** The CrashLoopBackOff delay waited before this run started: the next delay doubles it, after an agent restart too. */
+export const BACKOFF_LABEL = 'kctl.backoff-ms';
 export const NODE_LABEL = 'kctl.node';
 /** The sandbox's container name label, as dockershim named it. */
 export const SANDBOX_CONTAINER_NAME = 'POD';
@@ -83,6 +87,10 @@ export interface ResolvedRun {
   command?: string[];
   args?: string[];
   mounts: Mount[];
+  /** The image's configured User (a runAsGroup alone keeps its user). */
+  imageUser?: string;
+  /** The CrashLoopBackOff delay waited before this run. */
+  waitedMs?: number;
 }
 
 export function containerConfig(
@@ -93,14 +101,23 @@ export function containerConfig(
   attempt: number,
   resolved?: ResolvedRun,
 ): ContainerCreateConfig {
+  const { User, ...hostSecurity } = securitySettings(pod, container, resolved?.imageUser);
+  const security = User !== undefined ? { User } : {};
   const config: ContainerCreateConfig = {
     Image: container.image ?? '',
-    Labels: { ...podLabels(pod, placement, container.name), [RESTART_COUNT_LABEL]: String(attempt) },
+    Labels: {
+      ...podLabels(pod, placement, container.name),
+      [RESTART_COUNT_LABEL]: String(attempt),
+      ...(resolved?.waitedMs !== undefined ? { [BACKOFF_LABEL]: String(resolved.waitedMs) } : {}),
+    },
     Env: resolved?.env ?? envEntries(container),
     Tty: container.tty ?? false,
     OpenStdin: container.stdin ?? false,
     StdinOnce: container.stdinOnce ?? false,
+    ...security,
     HostConfig: {
+      ...hostSecurity,
+      ...resourceSettings(container.resources),
       NetworkMode: `container:${sandboxId}`,
       IpcMode: `container:${sandboxId}`,
       ...(pod.spec?.shareProcessNamespace ? { PidMode: `container:${sandboxId}` } : {}),

@@ -15,3 +15,18 @@ export function nextBackOffMs(previousMs: number | undefined, ranForMs: number):
   if (previousMs === undefined || ranForMs >= BACKOFF_RESET_MS) return INITIAL_BACKOFF_MS;
   return Math.min(previousMs * 2, MAX_BACKOFF_MS);
 }
+
+/** An exited run's back-off before the next one. */
+export interface RestartBackOff {
+  delayMs: number;
+  restartAt: number;
+}
+
+/**
+ * The back-off after a run, from that run alone: the delay waited before it started (recorded on
+ * the run itself, so an agent restarted meanwhile still doubles it) and when it started and ended.
+ */
+export function restartBackOff(run: { waitedMs?: number; startedAt: number; finishedAt: number }): RestartBackOff {
+  const delayMs = nextBackOffMs(run.waitedMs, run.finishedAt - run.startedAt);
+  return { delayMs, restartAt: run.finishedAt + delayMs };
+}

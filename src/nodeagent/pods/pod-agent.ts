@@ -9,6 +9,7 @@ import { orphanedPodUids } from './orphaned-pods.js';
 import { PodSync } from './pod-sync.js';
 import { PodWatcher } from './pod-watcher.js';
 import { PodWorkers } from './pod-worker.js';
+import { ProberManager } from './probes/prober-manager.js';
 import type { TokenRequester } from './volumes/service-account-token.js';
 
 const RESYNC_INTERVAL_MS = 60_000;
@@ -23,6 +24,8 @@ export interface PodAgentOptions extends PodPlacement {
   allocatable: Record<string, string>;
   /** Bound service account tokens for projected volumes. */
   requestToken: TokenRequester;
+  /** Whether containers may run privileged (--allow-privileged). */
+  allowPrivileged: boolean;
   log(msg: string): void;
 }
 
@@ -35,7 +38,8 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   // The workers and the syncer need each other: the syncer asks the workers for later syncs.
   let workers!: PodWorkers;
   const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
-  const sync = new PodSync({ ...o, placement, events, requeue: (uid, ms) => workers.requeue(uid, ms) });
+  const probes = new ProberManager({ docker: o.docker, events, onChange: (uid) => workers.kick(uid) });
+  const sync = new PodSync({ ...o, placement, events, probes, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
   const removeOrphans = async () => {
     for (const uid of await orphanedPodUids(o.docker, placement, (uid) => watcher.has(uid))) {
@@ -63,6 +67,7 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   return {
     async stop() {
       await Promise.all([watcher.stop(), dockerEvents.stop(), resync.stop()]);
+      probes.stop();
       workers.stop();
       await events.flush();
     },

@@ -1,6 +1,6 @@
 // Pure: what Docker says about a pod's sandbox and containers → the Pod's status, as the kubelet
 // reports it (phase, conditions, containerStatuses, podIP, hostIP, startTime).
-import type { ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { RESTART_COUNT_LABEL } from './containers.js';
@@ -16,6 +16,10 @@ export interface ContainerRuns {
   backOffMs?: number;
   /** Why the agent cannot start the container's next run (CreateContainerConfigError, ErrImagePull…). */
   startError?: StartError;
+  /** While it runs, what its startup probe says (absent without one: started once running). */
+  started?: boolean;
+  /** While it runs, what its readiness probe says (absent without one: ready once started). */
+  ready?: boolean;
 }
 
 /** A waiting reason the kubelet reports when it could not make or start a container. */
@@ -70,20 +74,29 @@ function hasRun(c: ContainerInspect): boolean {
   return c.State.StartedAt !== NEVER && c.State.Status !== 'created';
 }
 
-function podRef(pod: Pod): string {
-  return `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`;
+/** The kubelet's format.Pod, `name_namespace(uid)`, as its messages name a pod. */
+export function podDescription(pod: Pod): string {
+  return `${pod.metadata?.name}_${pod.metadata?.namespace ?? 'default'}(${pod.metadata?.uid})`;
 }
 
-function containerState(pod: Pod, name: string, runs: ContainerRuns): ContainerState {
+/** Which kind of the pod's containers a status is for. */
+interface StatusContext {
+  /** The waiting reason of a container not made yet: PodInitializing in a pod with init containers. */
+  pendingReason: string;
+  /** A regular init container (not a sidecar, which is ready as an app container is). */
+  init: boolean;
+}
+
+function containerState(pod: Pod, name: string, runs: ContainerRuns, pendingReason: string): ContainerState {
   const c = runs.current;
   if (runs.startError) return { waiting: { ...runs.startError } };
-  if (!c || !hasRun(c)) return { waiting: { reason: 'ContainerCreating' } };
+  if (!c || !hasRun(c)) return { waiting: { reason: pendingReason } };
   if (c.State.Running) return { running: { startedAt: kubeTime(c.State.StartedAt) } };
   if (runs.backOffMs !== undefined) {
     return {
       waiting: {
         reason: 'CrashLoopBackOff',
-        message: `back-off ${goDuration(runs.backOffMs)} restarting failed container=${name} pod=${podRef(pod)}`,
+        message: `back-off ${goDuration(runs.backOffMs)} restarting failed container=${name} pod=${podDescription(pod)}`,
       },
     };
   }
@@ -95,26 +108,49 @@ function restartCount(runs: ContainerRuns): number {
   return label === undefined ? 0 : Number(label);
 }
 
-function containerStatus(pod: Pod, name: string, image: string, runs: ContainerRuns): ContainerStatus {
-  const state = containerState(pod, name, runs);
+function containerStatus(pod: Pod, name: string, image: string, runs: ContainerRuns, ctx: StatusContext): ContainerStatus {
+  const state = containerState(pod, name, runs, ctx.pendingReason);
   // A container waiting to be restarted reports the run that ended as its last state.
   const last = state.waiting && runs.current && hasRun(runs.current) ? runs.current : runs.previous;
   const running = state.running !== undefined;
+  const started = running && runs.started !== false;
   return {
     name,
     state,
     lastState: last && hasRun(last) ? terminatedState(last) : {},
-    ready: running,
+    // An init container is ready once it has succeeded.
+    ready: ctx.init ? state.terminated?.exitCode === 0 : started && runs.ready !== false,
     restartCount: restartCount(runs),
     image,
     imageID: runs.current ? `docker-pullable://${runs.current.Image}` : '',
     ...(runs.current ? { containerID: `docker://${runs.current.Id}` } : {}),
-    started: running,
+    started,
   };
 }
 
-/** The kubelet's getPhase, for pods without init containers. */
-export function podPhase(restartPolicy: string, statuses: ContainerStatus[]): PodStatus['phase'] {
+/** The kubelet's getPhase; `sidecars` names the init containers with restartPolicy Always. */
+export function podPhase(
+  restartPolicy: string,
+  statuses: ContainerStatus[],
+  initStatuses: ContainerStatus[] = [],
+  sidecars: ReadonlySet<string> = new Set(),
+): PodStatus['phase'] {
+  let pendingInit = 0;
+  let failedInit = 0;
+  // A sidecar that is down holds the pod in Pending only until an app container has run.
+  const appsStarted = statuses.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
+  for (const s of initStatuses) {
+    if (sidecars.has(s.name)) {
+      if (!s.state?.running && !appsStarted) pendingInit++;
+      continue;
+    }
+    const ended = s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
+    if (ended) {
+      if (ended.exitCode !== 0) failedInit++;
+    } else pendingInit++;
+  }
+  if (failedInit > 0 && restartPolicy === 'Never') return 'Failed';
+  if (pendingInit > 0) return 'Pending';
   let waiting = 0;
   let running = 0;
   let stopped = 0;
@@ -151,10 +187,30 @@ function condition(type: string, ok: boolean, previous: PodCondition[], now: Dat
   };
 }
 
+/** The kubelet's GeneratePodInitializedCondition: the init containers that have not succeeded (sidecars: started) yet. */
+function initializedCondition(
+  initStatuses: ContainerStatus[],
+  sidecars: ReadonlySet<string>,
+  phase: PodStatus['phase'],
+  previous: PodCondition[],
+  now: Date,
+): PodCondition {
+  const complete = (s: ContainerStatus) => (sidecars.has(s.name) ? s.started === true : s.state?.terminated?.exitCode === 0);
+  const incomplete = initStatuses.filter((s) => !complete(s)).map((s) => s.name);
+  if (phase === 'Succeeded') return condition('Initialized', true, previous, now, 'PodCompleted');
+  if (incomplete.length === 0) return condition('Initialized', true, previous, now);
+  return condition('Initialized', false, previous, now, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`);
+}
+
 export function computePodStatus(pod: Pod, obs: PodObservation): PodStatus {
   const containers = pod.spec?.containers ?? [];
-  const statuses = containers.map((c) => containerStatus(pod, c.name, c.image ?? '', obs.containers[c.name] ?? {}));
-  const phase = podPhase(pod.spec?.restartPolicy ?? 'Always', statuses);
+  const initContainers = pod.spec?.initContainers ?? [];
+  const pendingReason = initContainers.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  const sidecars = new Set(initContainers.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const status = (c: Container, init: boolean) => containerStatus(pod, c.name, c.image ?? '', obs.containers[c.name] ?? {}, { pendingReason, init });
+  const statuses = containers.map((c) => status(c, false));
+  const initStatuses = initContainers.map((c) => status(c, !sidecars.has(c.name)));
+  const phase = podPhase(pod.spec?.restartPolicy ?? 'Always', statuses, initStatuses, sidecars);
   const previous = pod.status?.conditions ?? [];
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
   const completed = phase === 'Succeeded' || phase === 'Failed';
@@ -165,7 +221,7 @@ export function computePodStatus(pod: Pod, obs: PodObservation): PodStatus {
   return {
     phase,
     conditions: [
-      condition('Initialized', true, previous, obs.now),
+      initializedCondition(initStatuses, sidecars, phase, previous, obs.now),
       condition('Ready', ready, previous, obs.now, readyReason, readyMessage),
       condition('ContainersReady', ready, previous, obs.now, readyReason, readyMessage),
       previous.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, previous, obs.now),
@@ -174,6 +230,7 @@ export function computePodStatus(pod: Pod, obs: PodObservation): PodStatus {
     hostIPs: [{ ip: obs.hostIP }],
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     startTime: pod.status?.startTime ?? kubeTime(obs.now),
+    ...(initStatuses.length > 0 ? { initContainerStatuses: initStatuses } : {}),
     containerStatuses: statuses,
   };
 }

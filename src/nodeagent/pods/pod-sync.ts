@@ -1,30 +1,29 @@
-// Brings Docker in line with one pod (sandbox, containers, restarts with CrashLoopBackOff,
-// graceful deletion) and writes the pod's status through `pods/<name>/status`.
+// Brings Docker in line with one pod (sandbox, init containers then app containers, restarts with
+// CrashLoopBackOff, graceful deletion) and writes the pod's status through `pods/<name>/status`.
+// Each run's config is prepared in one place, runConfig(): image, security checks, env, mounts.
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../api/client.js';
-import type { EventRecorder } from '../../api/event-recorder.js';
+import type { EventRecorder, ObjectReference } from '../../api/event-recorder.js';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
 import type { ContainerCreateConfig, ContainerInspect } from '../docker/types.js';
-import {
-  CONTAINER_NAME_LABEL,
-  containerConfig,
-  dockerContainerName,
-  NODE_LABEL,
-  POD_UID_LABEL,
-  RESTART_COUNT_LABEL,
-  SANDBOX_CONTAINER_NAME,
-  type PodPlacement,
-} from './containers.js';
-import { nextBackOffMs, shouldRestart, type RestartPolicy } from './crash-loop-backoff.js';
-import { computePodStatus, type ContainerRuns, type StartError } from './pod-status.js';
+import { CONTAINER_NAME_LABEL, containerConfig, dockerContainerName, type PodPlacement } from './containers.js';
+import { inspectPodContainers, type PodContainers } from './pod-containers.js';
+import { ContainerKiller, containerFieldPath, gracePeriodSeconds } from './container-killer.js';
+import { attempt, initRunState, pendingRestart, podRestartPolicy, restartPolicyOf } from './container-runs.js';
+import { ImagePuller } from './image-puller.js';
+import { isSidecar, nextInitStep } from './init-containers.js';
+import { runHook } from './lifecycle-hooks.js';
+import { securityViolation } from './security-context.js';
+import { computePodStatus, podDescription, type ContainerRuns, type StartError } from './pod-status.js';
 import { startSandbox } from './sandbox.js';
-import { resolveContainerEnv } from './container-env.js';
+import { CONFIG_ERROR_RETRY_MS, resolveContainerEnv } from './container-env.js';
 import { POD_NETWORK } from './pod-network.js';
 import { podReference, PodVolumes } from './volumes/pod-volumes.js';
 import { ServiceAccountTokens, type TokenRequester } from './volumes/service-account-token.js';
+import type { ProberManager } from './probes/prober-manager.js';
 
 const PODS = findByKind('Pod')!;
 const SANDBOX_STOP_SECONDS = 2;
@@ -42,16 +41,13 @@ export interface PodSyncOptions {
   allocatable: Record<string, string>;
   /** Bound service account tokens for projected volumes (the TokenRequest API). */
   requestToken: TokenRequester;
+  /** The agent's --allow-privileged: whether containers may run privileged. */
+  allowPrivileged: boolean;
   /** Asks for another sync of the pod after `ms` (the end of a back-off). */
   requeue(uid: string, ms: number): void;
+  /** The running containers' liveness, readiness and startup probes. */
+  probes: ProberManager;
   log(msg: string): void;
-}
-
-/** The back-off of one container, decided once per exited run. */
-interface BackOff {
-  exitedId: string;
-  delayMs: number;
-  restartAt: number;
 }
 
 /**
@@ -64,68 +60,71 @@ export class ContainerStartError extends Error {
     readonly reason: string,
     message: string,
     readonly retryMs: number,
+    /** The text of the kubelet's `Error: …` Failed event; a container still being created (its volumes) has none. */
+    readonly failedEvent: string | undefined = reason === 'ContainerCreating' ? undefined : message,
   ) {
     super(message);
   }
 }
 
-interface PodContainers {
-  sandbox?: ContainerInspect;
-  /** By container name, the latest run first. */
-  runs: Map<string, ContainerInspect[]>;
-  all: ContainerInspect[];
-}
-
-function attempt(c: ContainerInspect): number {
-  return Number(c.Config.Labels?.[RESTART_COUNT_LABEL] ?? 0);
-}
-
-function exited(c: ContainerInspect): boolean {
-  return c.State.Status === 'exited' || c.State.Status === 'dead';
-}
-
 export class PodSync {
-  private readonly backOffs = new Map<string, Map<string, BackOff>>();
   private readonly lastStatus = new Map<string, string>();
   /** By pod UID and container name: why the container's next run could not start. */
   private readonly startErrors = new Map<string, Map<string, StartError>>();
 
   private readonly volumes: PodVolumes;
+  private readonly images: ImagePuller;
+  /** Stops containers the kubelet's way (preStop, SIGTERM, SIGKILL); for the probes too. */
+  private readonly killer: ContainerKiller;
 
   constructor(private readonly o: PodSyncOptions) {
     this.volumes = new PodVolumes({ ...o, tokens: new ServiceAccountTokens(o.requestToken) });
+    this.images = new ImagePuller(o.docker, o.events);
+    this.killer = new ContainerKiller(o.docker, o.events);
   }
 
   async sync(pod: Pod): Promise<void> {
     const uid = pod.metadata!.uid!;
     if (pod.metadata?.deletionTimestamp) {
-      await this.teardown(uid, pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await this.stopContainers(pod, gracePeriodSeconds(pod));
+      await this.teardown(uid);
       await this.deleteFromApi(pod);
       return;
     }
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     let found = await this.inspectPod(uid);
-    if (!terminal) {
+    if (terminal) {
+      // Sidecars outlive the app containers only until the pod is done.
+      if (found.all.some((c) => c !== found.sandbox && c.State.Running)) {
+        await this.stopContainers(pod, gracePeriodSeconds(pod));
+        found = await this.inspectPod(uid);
+      }
+    } else {
       let sandboxId = found.sandbox?.Id;
       if (!sandboxId) sandboxId = await startSandbox(this.o.docker, pod, this.o.placement);
       else if (!found.sandbox!.State.Running) await this.o.docker.startContainer(sandboxId);
-      for (const container of pod.spec?.containers ?? []) {
-        await this.syncContainer(pod, container, sandboxId, found.runs.get(container.name) ?? []);
+      if (await this.o.probes.killUnhealthy(pod, found.sandbox, found.runs, (r) => this.killer.kill(r))) {
+        found = await this.inspectPod(uid);
       }
+      await this.syncContainers(pod, sandboxId, found.runs);
       found = await this.inspectPod(uid);
     }
-    await this.writeStatus(pod, found);
+    await this.writeStatus(pod, found, terminal);
   }
 
-  /** Stops the pod's containers (SIGTERM, then SIGKILL after the grace period), then removes them and the sandbox. */
-  async teardown(uid: string, graceSeconds = 0): Promise<void> {
+  /**
+   * Removes the pod's containers, sandbox and volumes. Whatever still runs is killed at once: a
+   * deleted pod's containers were stopped gracefully before, an orphan's pod spec is gone.
+   */
+  async teardown(uid: string): Promise<void> {
+    this.o.probes.removePod(uid);
     const { sandbox, all } = await this.inspectPod(uid);
     const apps = all.filter((c) => c !== sandbox);
-    await Promise.all(apps.filter((c) => c.State.Running).map((c) => this.o.docker.stopContainer(c.Id, { timeoutSeconds: graceSeconds })));
+    await Promise.all(apps.filter((c) => c.State.Running).map((c) => this.o.docker.stopContainer(c.Id, { timeoutSeconds: 0 })));
     if (sandbox?.State.Running) await this.o.docker.stopContainer(sandbox.Id, { timeoutSeconds: SANDBOX_STOP_SECONDS });
     await Promise.all(all.map((c) => this.removeContainer(c.Id)));
     await this.volumes.tearDown(uid);
-    this.backOffs.delete(uid);
+    this.images.forgetPod(uid);
     this.lastStatus.delete(uid);
     this.startErrors.delete(uid);
   }
@@ -148,6 +147,23 @@ export class PodSync {
     }
   }
 
+  /** The init containers one after another, then (all succeeded) the app containers beside the sidecars. */
+  private async syncContainers(pod: Pod, sandboxId: string, runs: Map<string, ContainerInspect[]>): Promise<void> {
+    const inits = pod.spec?.initContainers ?? [];
+    const apps = pod.spec?.containers ?? [];
+    // As the kubelet: once an app container was made the pod is initialized for good, and its
+    // init containers do not run again.
+    if (!apps.some((c) => runs.has(c.name))) {
+      const step = nextInitStep(inits, (name) => initRunState(runs.get(name)?.[0]), podRestartPolicy(pod));
+      if (step.kind === 'failed') return;
+      if (step.kind === 'run') {
+        await this.syncContainer(pod, inits.find((c) => c.name === step.name)!, sandboxId, runs.get(step.name) ?? []);
+        return;
+      }
+    }
+    for (const c of [...inits.filter(isSidecar), ...apps]) await this.syncContainer(pod, c, sandboxId, runs.get(c.name) ?? []);
+  }
+
   private async syncContainer(pod: Pod, container: Container, sandboxId: string, runs: ContainerInspect[]): Promise<void> {
     const uid = pod.metadata!.uid!;
     const current = runs[0];
@@ -159,50 +175,61 @@ export class PodSync {
       await this.o.docker.startContainer(current.Id);
       return;
     }
-    if (!exited(current)) return;
-    const policy = (pod.spec?.restartPolicy ?? 'Always') as RestartPolicy;
-    if (!shouldRestart(policy, current.State.ExitCode)) return;
-    const backOff = this.backOff(uid, container.name, current);
+    const backOff = pendingRestart(restartPolicyOf(pod, container.name), current);
+    if (!backOff) return;
     const wait = backOff.restartAt - Date.now();
     if (wait > 0) {
+      const message = `Back-off restarting failed container ${container.name} in pod ${podDescription(pod)}`;
+      this.o.events.event(this.containerRef(pod, container.name), 'Warning', 'BackOff', message);
       this.o.requeue(uid, wait);
       return;
     }
-    await this.startContainer(pod, container, sandboxId, attempt(current) + 1);
+    await this.startContainer(pod, container, sandboxId, attempt(current) + 1, backOff.delayMs);
     // The run that just ended stays for lastState; older ones go.
     await Promise.all(runs.slice(1).map((c) => this.removeContainer(c.Id)));
   }
 
-  private backOff(uid: string, name: string, exitedRun: ContainerInspect): BackOff {
-    let byName = this.backOffs.get(uid);
-    if (!byName) this.backOffs.set(uid, (byName = new Map()));
-    const before = byName.get(name);
-    if (before?.exitedId === exitedRun.Id) return before;
-    const finished = Date.parse(exitedRun.State.FinishedAt);
-    const delayMs = nextBackOffMs(before?.delayMs, finished - Date.parse(exitedRun.State.StartedAt));
-    const next = { exitedId: exitedRun.Id, delayMs, restartAt: finished + delayMs };
-    byName.set(name, next);
-    return next;
+  private containerRef(pod: Pod, name: string): ObjectReference {
+    return { ...podReference(pod), fieldPath: containerFieldPath(pod, name) };
   }
 
-  private async startContainer(pod: Pod, container: Container, sandboxId: string, run: number): Promise<void> {
+  private async startContainer(pod: Pod, container: Container, sandboxId: string, run: number, waitedMs?: number): Promise<void> {
     const uid = pod.metadata!.uid!;
+    const ref = this.containerRef(pod, container.name);
     let config: ContainerCreateConfig;
     try {
-      config = await this.runConfig(pod, container, sandboxId, run);
+      config = await this.runConfig(pod, container, sandboxId, run, waitedMs);
     } catch (err) {
       if (!(err instanceof ContainerStartError)) throw err;
       this.setStartError(uid, container.name, { reason: err.reason, message: err.message });
+      if (err.failedEvent) this.o.events.event(ref, 'Warning', 'Failed', `Error: ${err.failedEvent}`);
       this.o.requeue(uid, err.retryMs);
       return;
     }
     this.setStartError(uid, container.name, undefined);
     const { Id } = await this.o.docker.createContainer(config, { name: dockerContainerName(pod, container.name, run) });
+    this.o.events.event(ref, 'Normal', 'Created', `Created container ${container.name}`);
     await this.o.docker.startContainer(Id);
+    this.o.events.event(ref, 'Normal', 'Started', `Started container ${container.name}`);
+    const postStart = container.lifecycle?.postStart;
+    if (!postStart) return;
+    const podIP = (await this.sandboxIPs(sandboxId))[0];
+    const grace = gracePeriodSeconds(pod);
+    const failure = await runHook(this.o.docker, postStart, { pod, container, containerId: Id, podIP }, grace * 1000);
+    if (!failure) return;
+    // As the kubelet: the run is killed and the restart policy decides what comes next.
+    this.o.events.event(ref, 'Warning', 'FailedPostStartHook', failure);
+    const running = await this.o.docker.inspectContainer(Id);
+    if (running.State.Running) await this.killer.kill({ pod, name: container.name, running, graceSeconds: grace, podIP, message: 'FailedPostStartHook' });
   }
 
   /** The Docker config of the container's next run; throws ContainerStartError when it cannot be made. */
-  private async runConfig(pod: Pod, container: Container, sandboxId: string, run: number): Promise<ContainerCreateConfig> {
+  private async runConfig(pod: Pod, container: Container, sandboxId: string, run: number, waitedMs?: number): Promise<ContainerCreateConfig> {
+    const image = await this.images.ensure(pod, container, this.containerRef(pod, container.name));
+    const imageUser = image.Config.User ?? '';
+    const init = pod.spec?.initContainers?.includes(container) ?? false;
+    const violation = securityViolation(pod, container, { allowPrivileged: this.o.allowPrivileged, imageUser, init });
+    if (violation) throw new ContainerStartError('CreateContainerConfigError', violation, CONFIG_ERROR_RETRY_MS);
     const volumes = await this.volumes.setUp(pod);
     const { warnings, ...env } = await resolveContainerEnv(this.o.client, pod, container, {
       hostIPs: [this.o.hostIP],
@@ -211,7 +238,17 @@ export class PodSync {
     });
     for (const w of warnings) this.o.events.event(podReference(pod), 'Warning', 'InvalidEnvironmentVariableNames', w);
     const mounts = await this.volumes.mountsFor(container, volumes, env.env);
-    return containerConfig(pod, container, sandboxId, this.o.placement, run, { ...env, mounts });
+    return containerConfig(pod, container, sandboxId, this.o.placement, run, { ...env, mounts, imageUser, waitedMs });
+  }
+
+  /** Stops the pod's running containers as for its deletion: preStop hooks, SIGTERM, SIGKILL after `graceSeconds`. */
+  private async stopContainers(pod: Pod, graceSeconds: number): Promise<void> {
+    const { sandbox, all } = await this.inspectPod(pod.metadata!.uid!);
+    const podIP = sandbox ? (await this.sandboxIPs(sandbox.Id))[0] : undefined;
+    const running = all.filter((c) => c !== sandbox && c.State.Running);
+    await Promise.all(
+      running.map((c) => this.killer.kill({ pod, name: c.Config.Labels?.[CONTAINER_NAME_LABEL] ?? '', running: c, graceSeconds, podIP })),
+    );
   }
 
   private async sandboxIPs(sandboxId: string): Promise<string[]> {
@@ -226,35 +263,20 @@ export class PodSync {
     else byName.delete(name);
   }
 
-  private async inspectPod(uid: string): Promise<PodContainers> {
-    const summaries = await this.o.docker.listContainers({
-      all: true,
-      filters: { label: [`${POD_UID_LABEL}=${uid}`, `${NODE_LABEL}=${this.o.placement.node}`] },
-    });
-    const inspected = await Promise.all(summaries.map((s) => this.o.docker.inspectContainer(s.Id).catch(() => undefined)));
-    const all = inspected.filter((c): c is ContainerInspect => c !== undefined);
-    const runs = new Map<string, ContainerInspect[]>();
-    let sandbox: ContainerInspect | undefined;
-    for (const c of all) {
-      const name = c.Config.Labels?.[CONTAINER_NAME_LABEL] ?? '';
-      if (name === SANDBOX_CONTAINER_NAME) {
-        if (!sandbox || c.State.Running) sandbox = c;
-        continue;
-      }
-      runs.set(name, [...(runs.get(name) ?? []), c]);
-    }
-    for (const list of runs.values()) list.sort((a, b) => attempt(b) - attempt(a));
-    return { sandbox, runs, all };
+  private inspectPod(uid: string): Promise<PodContainers> {
+    return inspectPodContainers(this.o.docker, uid, this.o.placement.node);
   }
 
-  private async writeStatus(pod: Pod, found: PodContainers): Promise<void> {
+  /** `terminal`: the pod is done, so nothing waits for a restart. */
+  private async writeStatus(pod: Pod, found: PodContainers, terminal: boolean): Promise<void> {
     const uid = pod.metadata!.uid!;
-    const backOffs = this.backOffs.get(uid);
+    const now = Date.now();
+    const probed = this.o.probes.observe(pod, found.sandbox, found.runs);
     const containers: Record<string, ContainerRuns> = {};
     for (const [name, list] of found.runs) {
-      const backOff = backOffs?.get(name);
-      const waiting = backOff && list[0]?.Id === backOff.exitedId && backOff.restartAt > Date.now();
-      containers[name] = { current: list[0], previous: list[1], ...(waiting ? { backOffMs: backOff.delayMs } : {}) };
+      const backOff = !terminal && list[0] && pendingRestart(restartPolicyOf(pod, name), list[0]);
+      const waiting = backOff && backOff.restartAt > now;
+      containers[name] = { current: list[0], previous: list[1], ...(waiting ? { backOffMs: backOff.delayMs } : {}), ...probed.get(name) };
     }
     for (const [name, error] of this.startErrors.get(uid) ?? []) containers[name] = { ...containers[name], startError: error };
     const status = computePodStatus(pod, { sandbox: found.sandbox, containers, hostIP: this.o.hostIP, now: new Date() });

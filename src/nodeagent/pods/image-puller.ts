@@ -1,0 +1,89 @@
+// Makes a container's image present as its imagePullPolicy says, with the kubelet's events and
+// its ErrImagePull / ImagePullBackOff / ErrImageNeverPull waiting reasons.
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { EventRecorder, ObjectReference } from '../../api/event-recorder.js';
+import type { DockerClient } from '../docker/docker-client.js';
+import { DockerError } from '../docker/errors.js';
+import type { ImageInspect } from '../docker/types.js';
+import { PullBackOff, pullPolicy, shouldPull, splitImage } from './image-pull-policy.js';
+import { ContainerStartError } from './pod-sync.js';
+
+/** The kubelet syncs a pod whose image may not be pulled again on its next pod sync (its worker's back-off). */
+const NEVER_PULL_RETRY_MS = 10_000;
+/** Soon after a failed pull the next sync reports ImagePullBackOff for the rest of the delay. */
+const ERR_IMAGE_PULL_SHOWN_MS = 1000;
+
+/** Go's time.Duration.String() of a duration truncated to milliseconds: 523ms, 1.2s, 1m3.05s. */
+export function goMillis(ms: number): string {
+  const whole = Math.floor(ms);
+  if (whole < 1000) return `${whole}ms`;
+  const minutes = Math.floor(whole / 60_000);
+  const seconds = ((whole % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+}
+
+export class ImagePuller {
+  private readonly backOff = new PullBackOff();
+
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly events: EventRecorder,
+  ) {}
+
+  /**
+   * The container's image, pulled first if its policy says so; throws ContainerStartError when
+   * it is not there and cannot be pulled (yet).
+   */
+  async ensure(pod: Pod, container: Container, ref: ObjectReference): Promise<ImageInspect> {
+    const image = container.image ?? '';
+    const present = await this.inspect(image);
+    const policy = pullPolicy(container);
+    if (!shouldPull(policy, present !== undefined)) {
+      if (present) {
+        this.events.event(ref, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+        return present;
+      }
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      this.events.event(ref, 'Warning', 'ErrImageNeverPull', message);
+      throw new ContainerStartError('ErrImageNeverPull', message, NEVER_PULL_RETRY_MS, 'ErrImageNeverPull');
+    }
+    // Per pod and image, as the kubelet keys its back-off.
+    const key = `${pod.metadata?.uid}_${image}`;
+    const waitMs = this.backOff.remainingMs(key);
+    if (waitMs > 0) {
+      const message = `Back-off pulling image "${image}"`;
+      this.events.event(ref, 'Normal', 'BackOff', message);
+      throw new ContainerStartError('ImagePullBackOff', message, waitMs, 'ImagePullBackOff');
+    }
+    this.events.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const started = Date.now();
+    try {
+      const { repository, tag } = splitImage(image);
+      await this.docker.pullImage(repository, tag);
+    } catch (err) {
+      if (!(err instanceof DockerError)) throw err;
+      this.events.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`);
+      this.backOff.failed(key);
+      throw new ContainerStartError('ErrImagePull', err.message, ERR_IMAGE_PULL_SHOWN_MS, 'ErrImagePull');
+    }
+    const took = goMillis(Date.now() - started);
+    const pulled = await this.docker.inspectImage(image);
+    // Pulls are not queued here, so the time including waiting is the pull's own.
+    this.events.event(ref, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${pulled.Size} bytes.`);
+    return pulled;
+  }
+
+  /** Forgets a removed pod's back-offs. */
+  forgetPod(uid: string): void {
+    this.backOff.forget((key) => key.startsWith(`${uid}_`));
+  }
+
+  private async inspect(image: string): Promise<ImageInspect | undefined> {
+    try {
+      return await this.docker.inspectImage(image);
+    } catch (err) {
+      if (err instanceof DockerError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+}
