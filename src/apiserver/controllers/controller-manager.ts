@@ -12,6 +12,9 @@ import { RootCAPublisher } from './rootcacert/root-ca-publisher.js';
 import { JobController } from './job/job-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { TtlAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
+import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replicated-kind.js';
+import { ReplicaSetController } from './replicaset/replicaset-controller.js';
+import { DeploymentController } from './deployment/deployment-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -62,6 +65,11 @@ export class ControllerManager {
     const cronJobs = new CronJobController(this.client, this.informer(findByKind('CronJob')!), this.informer(findByKind('Job')!), this.log);
     const ttl = new TtlAfterFinishedController(this.client, this.informer(findByKind('Job')!), this.log);
     this.stops.push(() => jobs.queue.stop(), () => cronJobs.queue.stop(), () => ttl.queue.stop());
+    const pods = this.informer(findByKind('Pod')!);
+    const replicaSets = new ReplicaSetController(this.client, REPLICA_SET, this.informer(REPLICA_SET.resource), pods, this.log);
+    const replicationControllers = new ReplicaSetController(this.client, REPLICATION_CONTROLLER, this.informer(REPLICATION_CONTROLLER.resource), pods, this.log);
+    const deployments = new DeploymentController(this.client, this.informer(findByKind('Deployment')!), this.informer(REPLICA_SET.resource), pods, this.log);
+    this.stops.push(() => replicaSets.queue.stop(), () => replicationControllers.queue.stop(), () => deployments.queue.stop());
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());

@@ -1,0 +1,39 @@
+// kubectl's DeploymentStatusViewer: one line about where a Deployment's rollout stands, whether it
+// is done, or an error (a passed progress deadline, another revision than the one asked for).
+import { revisionOf } from '../../../api/deployment-revisions.js';
+import type { KubeObject } from '../../../api/types.js';
+import { CliError } from '../../errors.js';
+
+export interface RolloutState {
+  message: string;
+  done: boolean;
+}
+
+export function deploymentRolloutStatus(d: KubeObject, revision = 0): RolloutState {
+  const name = d.metadata.name;
+  if (revision > 0) {
+    const current = revisionOf(d);
+    if (current === undefined) throw new CliError(`cannot get the revision of deployment "${name}": revision not found`);
+    if (current !== revision) throw new CliError(`desired revision (${revision}) is different from the running revision (${current})`);
+  }
+  const status = d.status ?? {};
+  if ((d.metadata.generation ?? 0) > (status.observedGeneration ?? 0)) {
+    return { message: 'Waiting for deployment spec update to be observed...', done: false };
+  }
+  const progressing = (status.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') throw new CliError(`deployment "${name}" exceeded its progress deadline`);
+  const updated = status.updatedReplicas ?? 0;
+  const replicas = status.replicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  const desired = d.spec?.replicas;
+  if (desired !== undefined && updated < desired) {
+    return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${desired} new replicas have been updated...`, done: false };
+  }
+  if (replicas > updated) {
+    return { message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...`, done: false };
+  }
+  if (available < updated) {
+    return { message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`, done: false };
+  }
+  return { message: `deployment "${name}" successfully rolled out`, done: true };
+}
