@@ -11,6 +11,7 @@ import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
 import { createApiServer } from './http/server.js';
 import { ControllerManager } from './controllers/controller-manager.js';
+import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS } from './controllers/node-lifecycle/node-controllers.js';
 import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
 import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signing-key.js';
@@ -27,6 +28,9 @@ Options:
   --service-account-key-file FILE EC P-256 key, PEM, service account tokens are signed with; made if missing (default: DATA_DIR/pki/sa.key)
   --compact-interval-seconds N    how often old revisions are compacted (default: 300)
   --default-toleration-seconds N  how long pods tolerate a not-ready or unreachable node (default: 300)
+  --node-monitor-grace-period-seconds N
+                                  how long a node may go without renewing its lease before it is
+                                  marked unreachable (default: 40)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   -h, --help                      show this help`;
@@ -102,6 +106,7 @@ export async function main(argv: string[]): Promise<void> {
         'service-account-key-file': { type: 'string' },
         'compact-interval-seconds': { type: 'string' },
         'default-toleration-seconds': { type: 'string' },
+        'node-monitor-grace-period-seconds': { type: 'string' },
         backup: { type: 'string' },
         restore: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -165,7 +170,10 @@ export async function main(argv: string[]): Promise<void> {
   // Node agents accept logs and exec requests from this identity only; a new one each start.
   const proxyToken = randomBytes(32).toString('base64url');
   const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey });
-  const controllers = new ControllerManager(new InProcessClient(registry), log, { rootCA: tls.cert.toString('utf8') });
+  const controllers = new ControllerManager(new InProcessClient(registry), log, {
+    rootCA: tls.cert.toString('utf8'),
+    nodeMonitorGracePeriodSeconds: intOption(values['node-monitor-grace-period-seconds'], 'node-monitor-grace-period-seconds', DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS),
+  });
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);
   });

@@ -16,14 +16,20 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   logs: () => import('./commands/logs.js'),
   exec: () => import('./commands/exec.js'),
   wait: () => import('./commands/wait.js'),
-  scale: () => import('./commands/scale.js'),
-  rollout: () => import('./commands/rollout/index.js'),
-  set: () => import('./commands/set/index.js'),
   'api-resources': () => import('./commands/api-resources.js'),
   version: () => import('./commands/version.js'),
+  label: () => import('./commands/label.js'),
+  annotate: () => import('./commands/annotate.js'),
+  taint: () => import('./commands/taint.js'),
+  cordon: () => import('./commands/cordon.js'),
+  uncordon: () => import('./commands/uncordon.js'),
+  drain: () => import('./commands/drain.js'),
   cluster: () => import('./commands/cluster/index.js'),
   token: () => import('./commands/token.js'),
   images: () => import('./commands/images.js'),
+  scale: () => import('./commands/scale.js'),
+  rollout: () => import('./commands/rollout/index.js'),
+  set: () => import('./commands/set/index.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

@@ -15,10 +15,13 @@ import { TtlAfterFinishedController } from './ttl-after-finished/ttl-after-finis
 import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replicated-kind.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
+import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, startNodeControllers } from './node-lifecycle/node-controllers.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
   rootCA?: string;
+  /** How long a node may go without a heartbeat before it counts as unreachable (default 40). */
+  nodeMonitorGracePeriodSeconds?: number;
 }
 
 export class ControllerManager {
@@ -70,6 +73,7 @@ export class ControllerManager {
     const replicationControllers = new ReplicaSetController(this.client, REPLICATION_CONTROLLER, this.informer(REPLICATION_CONTROLLER.resource), pods, this.log);
     const deployments = new DeploymentController(this.client, this.informer(findByKind('Deployment')!), this.informer(REPLICA_SET.resource), pods, this.log);
     this.stops.push(() => replicaSets.queue.stop(), () => replicationControllers.queue.stop(), () => deployments.queue.stop());
+    this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());

@@ -34,6 +34,8 @@ export class Informer {
   private readonly handlers: InformerHandlers[] = [];
   private watch: WatchHandle | undefined;
   private stopped = false;
+  private readonly pending: WatchEvent[] = [];
+  private dispatching = false;
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
 
@@ -109,7 +111,23 @@ export class Informer {
     await this.watch.done;
   }
 
+  /**
+   * In process, a handler's write (a controller syncing at once) delivers the next event while
+   * this one is still being handed out; queued here, every handler sees the events in order,
+   * never an older object after a newer one.
+   */
   private onEvent(e: WatchEvent): void {
+    this.pending.push(e);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      while (this.pending.length > 0) this.dispatch(this.pending.shift()!);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private dispatch(e: WatchEvent): void {
     if (e.type === 'ERROR' || e.type === 'BOOKMARK') {
       if (e.type === 'ERROR') this.watch?.stop();
       return;

@@ -17,6 +17,7 @@ import { requestToken } from '../registry/token-request.js';
 import { decodeTokenRequest, PROTOBUF_MEDIA_TYPE } from './protobuf-token-request.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
+import { evictPod } from '../registry/eviction.js';
 
 const PATCH_TYPES: Record<string, PatchType> = {
   'application/merge-patch+json': 'merge',
@@ -236,6 +237,9 @@ export class ResourceHandler {
       const binding = (await decodeBody(req, await readBody(req))) as KubeObject;
       bindPod(this.registry, ns!, name, binding, dryRun);
       return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
+    if (r.kind === 'Pod' && subresource === 'eviction' && method === 'POST') {
+      return sendJSON(res, 201, evictPod(this.registry, ns!, name, (await decodeBody(req, await readBody(req))) as KubeObject, dryRun));
     }
     throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);
   }

@@ -24,6 +24,8 @@ export interface ClusterState {
   bindAddress: string;
   apiserverPid: number;
   nodes: Array<{ name: string; pid: number }>;
+  /** The API server's --node-monitor-grace-period-seconds; agents renew their leases well within it. */
+  nodeMonitorGracePeriodSeconds?: number;
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {

@@ -46,6 +46,8 @@ export interface AgentStart {
   names: string[];
   /** How many agents share this machine: each offers 1/count of it. */
   count: number;
+  /** The agents' --lease-duration-seconds (renewed every quarter of it); the agent's default when absent. */
+  leaseDurationSeconds?: number;
 }
 
 export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
@@ -60,6 +62,7 @@ export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] 
         '--ca-file', opts.caFile,
         '--share', String(opts.count),
         '--data-dir', join(p.home, 'nodes', name),
+        ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
       ],
       nodeLogFile(p, name),
     ),

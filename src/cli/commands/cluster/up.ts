@@ -24,9 +24,9 @@ import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents } from '..
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 
-function parseCount(v: string): number {
+function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`--nodes must be a non-negative integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`${flag} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${v}"`);
   return n;
 }
 
@@ -38,9 +38,11 @@ export function register(cluster: Command): void {
     .option('--port <port>', 'API server port', '6443')
     .option('--bind-address <addr>', 'API server address', '127.0.0.1')
     .option('--compact-interval-seconds <n>', 'how often the store drops old revisions', '300')
+    .option('--node-monitor-grace-period-seconds <n>', 'how long a node may go without renewing its lease before it is marked unreachable (its agents renew every quarter of it)', '40')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts) => {
-      const nodes = parseCount(opts.nodes);
+      const nodes = parseInteger(opts.nodes, '--nodes', 0);
+      const gracePeriod = parseInteger(opts.nodeMonitorGracePeriodSeconds, '--node-monitor-grace-period-seconds', 1);
       const p = clusterPaths();
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
@@ -72,6 +74,8 @@ export function register(cluster: Command): void {
         opts.bindAddress,
         '--compact-interval-seconds',
         String(opts.compactIntervalSeconds),
+        '--node-monitor-grace-period-seconds',
+        String(gracePeriod),
       ], log);
       const deadline = started + Number(opts.timeout) * 1000;
       while (!(await apiAnswers(server, cert.certPem))) {
@@ -79,7 +83,7 @@ export function register(cluster: Command): void {
         if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
         await sleep(25);
       }
-      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [] };
+      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod };
       writeState(p, state);
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, cert.certPem);
       process.stdout.write(
@@ -99,7 +103,8 @@ async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCer
   try {
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
-    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count });
+    // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
+    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds });
     state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     writeState(p, state);
     const progress = progressLine();
