@@ -11,23 +11,27 @@ setup
 bin/kctl images prepare
 bin/kctl cluster up --nodes 2
 bin/kctl apply -f manifests/
+bin/kctl rollout status deployment/django --timeout 90s
+bin/kctl wait --for=condition=complete job/py --timeout 90s
 bin/kctl get nodes
-# Until `kctl wait` exists: give pod/hello up to 30 s to start.
-for _ in $(seq 60); do
-  [[ "$(bin/kctl get pod hello -o jsonpath='{.status.phase}')" == Running ]] && break
-  sleep 0.5
-done
-bin/kctl get pods,deploy,svc,jobs -o wide
+bin/kctl get pods -o wide
+bin/kctl describe jobs/py
+# The Django stand-in answers with what its Secret-backed environment says.
+django_pod=$(bin/kctl get pods -l pod=django -o jsonpath='{.items[0].metadata.name}')
+printf '\n$ kctl exec %s -- wget -qO- http://127.0.0.1:8000/\n' "$django_pod"
+bin/kctl exec "$django_pod" -- wget -qO- http://127.0.0.1:8000/
 
 cat <<EOF
 
-The control plane and two node agents are up with the examples in manifests/: pod/hello runs in
-Docker on node-1 (its IP is in the table above); the Deployment and Job wait for the scheduler and
-controllers, which come next. To go on:
-  bin/kctl get deploy,svc,jobs -o wide   # what the API server stores
-  bin/kctl describe jobs/py              # the Job as kubectl describes it
-  bin/kctl apply -f my-app.yaml          # any ordinary Kubernetes YAML
-  bin/kctl delete -f manifests/          # remove the examples
-  bin/kctl cluster down                  # stop the cluster (data is kept; --purge removes it)
+Two node agents run the examples in manifests/ as Docker containers: the django Deployment
+(its environment from the postgres-credentials Secret), scheduled onto a node, and the py Job,
+run to completion. To go on:
+  bin/kctl get deploy,rs,pods,jobs -o wide
+  bin/kctl logs -l job-name=py             # what the Job printed
+  bin/kctl scale deployment/django --replicas 3
+  bin/kctl rollout restart deployment/django && bin/kctl rollout status deployment/django
+  bin/kctl apply -f my-app.yaml            # any ordinary Kubernetes YAML
+  bin/kctl delete -f manifests/            # remove the examples
+  bin/kctl cluster down                    # stop the cluster (data is kept; --purge removes it)
 The real kubectl works too: kubectl --kubeconfig \${KCTL_HOME:-\$HOME/.kctl}/kubeconfig get all
 EOF
