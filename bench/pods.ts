@@ -2,7 +2,6 @@
 // the same run: the raw Docker Engine API sequence for the same sandbox and container.
 // Run: npm run bench -- pods
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { TestCluster } from '../test/helpers/test-cluster.js';
 import { HttpClient } from '../src/api/http-client.js';
 import { findByKind } from '../src/api/resources.js';
