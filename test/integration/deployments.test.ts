@@ -1,10 +1,9 @@
 // Deployments on two real node agents: the ReplicaSet and Deployment controllers in the daemon,
 // real busybox containers, driven through kctl (scale, rollout, set image) and the real kubectl.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster, kubectlAvailable } from '../helpers/test-cluster.js';
+import { kubectlAvailable } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const DEPLOY_PATH = '/apis/apps/v1/namespaces/default/deployments';
 
@@ -26,20 +25,8 @@ const manifest = {
 const isReady = (p: any) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running' && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 
 describe('deployments on two nodes', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c } = useNodeCluster(['--nodes', '2']);
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '2']);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   const pods = async (): Promise<any[]> => (await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb')).body.items;
   const deployment = async (): Promise<any> => (await c.api('GET', `${DEPLOY_PATH}/web`)).body;

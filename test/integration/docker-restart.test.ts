@@ -2,14 +2,13 @@
 // Ready again after, and its pods run again (the agent sees the engine's event stream come back
 // and syncs every pod). The engine is stopped with SIGTERM and started again by
 // scripts/ensure-docker.sh, as the test set-up started it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { REPO, TestCluster } from '../helpers/test-cluster.js';
+import { REPO } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const DOCKER_PIDFILE = '/var/run/docker.pid';
 
@@ -37,21 +36,8 @@ async function restartEngine(): Promise<void> {
 const nodeReady = (node: any) => node?.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
 
 describe('a Docker engine restart', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    // A short heartbeat, so the node's NotReady spell is seen within the test.
-    await c.up(['--nodes', '1']);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   test('the node comes back Ready and its pod runs again', async () => {
     await c.createPod({

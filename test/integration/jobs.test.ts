@@ -3,11 +3,9 @@
 // parallelism, completion indexes and the active deadline; the TTL controller deletes finished
 // jobs; the cronjob controller starts scheduled runs and keeps its history limit; `kctl wait`,
 // `kctl describe jobs/py` and `kctl create job` behave as kubectl's.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const JOBS = '/apis/batch/v1/namespaces/default/jobs';
 
@@ -21,8 +19,7 @@ function job(name: string, spec: object, command: string[]): object {
 }
 
 describe('jobs and cronjobs', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c } = useNodeCluster(['--nodes', '1']);
 
   const getJob = async (name: string) => (await c.api('GET', `${JOBS}/${name}`)).body;
   const podsOf = async (name: string) =>
@@ -40,8 +37,6 @@ describe('jobs and cronjobs', () => {
   };
 
   before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
     // Everything slow starts at once: the failing job's back-off and the cron schedule run side by side.
     await c.create(JOBS, job('fails', { backoffLimit: 1 }, ['sh', '-c', 'exit 1']));
     await c.create('/apis/batch/v1/namespaces/default/cronjobs', {
@@ -54,13 +49,6 @@ describe('jobs and cronjobs', () => {
         jobTemplate: { metadata: { labels: { app: 'tick' } }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.35', command: ['true'] }] } } } },
       },
     });
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
   });
 
   test('the seeds\' py job completes; kctl wait and kubectl wait see it; describe shows kubectl\'s sections', async () => {

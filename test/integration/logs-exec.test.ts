@@ -1,14 +1,14 @@
 // Logs and exec on a real node agent: `kctl cluster up --nodes 1`, pods bound to node-1 running
 // in Docker, read and entered through the API server's pods/log and pods/exec (which proxy to the
-// agent's endpoint), with kctl and the real kubectl. `cluster down` in after(), whatever happened.
-import { after, before, describe, test } from 'node:test';
+// agent's endpoint), with kctl and the real kubectl. useNodeCluster brings the cluster down after
+// the tests, whatever happened.
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { kubectlAvailable, REPO, TestCluster } from '../helpers/test-cluster.js';
+import { kubectlAvailable, REPO } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 function podManifest(name: string, containers: Record<string, string>, labels: Record<string, string> = {}, restartPolicy = 'Always'): object {
   return {
@@ -36,25 +36,15 @@ function agentGet(port: number, path: string, token?: string): Promise<{ status:
 }
 
 describe('logs and exec', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c } = useNodeCluster(['--nodes', '1']);
   const running = (p: any) => p.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
 
   before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
     await c.createPod(podManifest('talker', { app: 'for i in 1 2 3 4 5; do echo line $i; done; sleep 3600' }, { app: 'talk' }));
     await c.createPod(podManifest('two', { a: 'echo from-a; sleep 3600', b: 'echo from-b; sleep 3600' }, { app: 'talk' }));
     await c.createPod(podManifest('crasher', { app: 'echo run-$RANDOM-$(date +%s); sleep 1; exit 1' }));
     await c.createPod(podManifest('finished', { app: 'echo bye' }, {}, 'Never'));
     await Promise.all(['talker', 'two'].map((p) => c.waitForPod(p, running)));
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
   });
 
   test('kctl logs prints the output; --tail and --timestamps as kubectl', async () => {

@@ -1,26 +1,12 @@
 // Deleting a namespace deletes everything in it: its pods go through their graceful deletion on
 // the node agent (containers stopped and removed) before the namespace itself goes.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 describe('namespace deletion', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   test('deletes its pods, their containers, and its other objects, then the namespace', async () => {
     assert.equal((await c.kctl(['create', 'namespace', 'doomed'])).code, 0);

@@ -2,11 +2,10 @@
 // drain, taint, label and annotate (kctl and the real kubectl); then one agent killed with SIGKILL:
 // its Node goes Unknown and tainted unreachable, its pods are evicted and (when a ReplicaSet owns
 // them) replaced on the other node; the agent started again takes the taints away.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster, kubectlAvailable } from '../helpers/test-cluster.js';
+import { kubectlAvailable } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const GRACE_SECONDS = 5;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -33,21 +32,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '2', '--node-monitor-grace-period-seconds', String(GRACE_SECONDS)]);
   const kubectl = kubectlAvailable();
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '2', '--node-monitor-grace-period-seconds', String(GRACE_SECONDS)]);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   const node = async (name: string) => (await c.api('GET', `/api/v1/nodes/${name}`)).body;
   const getPod = async (name: string) => {

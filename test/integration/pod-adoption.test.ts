@@ -1,11 +1,9 @@
 // A node agent killed with SIGKILL and started again (`kctl cluster up` restarts dead agents)
 // adopts the containers of its pods without restarting them, and removes the containers of pods
 // deleted while it was away.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const sleeper = (name: string) => ({
   apiVersion: 'v1',
@@ -23,20 +21,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 }
 
 describe('a node agent killed and started again', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   const containersOf = (pod: string) =>
     docker.listContainers({ all: true, filters: { label: [`io.kubernetes.pod.name=${pod}`, `kctl.cluster=${c.server}`] } });

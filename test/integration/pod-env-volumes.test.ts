@@ -1,15 +1,14 @@
 // Container environment and pod volumes on a real node agent (`kctl cluster up --nodes 1`, real
 // Docker): shared network and emptyDir between a pod's containers, env from Secrets and
 // ConfigMaps, CreateContainerConfigError until a key exists, configMap/secret/downwardAPI files,
-// tmpfs emptyDir, hostPath. `cluster down` in after(), whatever happened.
+// tmpfs emptyDir, hostPath. useNodeCluster brings the cluster down after the tests, whatever
+// happened.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const SLEEP = ['sleep', '3600'];
 
@@ -22,14 +21,11 @@ function b64(s: string): string {
 }
 
 describe('container env and pod volumes on a node agent', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
   const hostDir = mkdtempSync(join(tmpdir(), 'kctl-hostpath-'));
   let cluster = '';
 
   before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
     cluster = c.server;
     await c.create('/api/v1/namespaces/default/secrets', {
       apiVersion: 'v1',
@@ -44,14 +40,7 @@ describe('container env and pod volumes on a node agent', () => {
       data: { mode: 'debug', level: '3', 'app.conf': 'port=80\n' },
     });
   });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-      rmSync(hostDir, { recursive: true, force: true });
-    }
-  });
+  after(() => rmSync(hostDir, { recursive: true, force: true }));
 
   const running = (p: any) => p.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
 

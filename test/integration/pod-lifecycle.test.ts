@@ -1,12 +1,11 @@
 // The rest of a pod's life on a real node agent: init containers in order, image pull policies
 // and their waiting reasons, memory limits (OOMKilled), securityContext, graceful termination
-// with preStop hooks, and the kubelet's events. `cluster down` in after(), whatever happened.
-import { after, before, describe, test } from 'node:test';
+// with preStop hooks, and the kubelet's events. useNodeCluster brings the cluster down after the
+// tests, whatever happened.
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
 import { collectOutput } from '../../src/nodeagent/docker/output-stream.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const MISSING = '127.0.0.1:1/missing:1.0';
 
@@ -19,21 +18,11 @@ function app(command: string, extra: object = {}): object {
 }
 
 describe('pod lifecycle on a node agent', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
   let cluster = '';
 
   before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
     cluster = c.server;
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
   });
 
   const waitForPod = (name: string, done: (p: any) => boolean, timeoutMs?: number) => c.waitForPod(name, done, timeoutMs);

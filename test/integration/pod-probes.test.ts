@@ -1,11 +1,9 @@
 // Container probes on a real node agent and real Docker: a failing liveness probe restarts the
 // container with the kubelet's events, readiness (httpGet, tcpSocket) drives the Ready
 // condition, and a startup probe holds readiness back until it passes.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 function probedPod(name: string, container: object): object {
   return {
@@ -24,20 +22,8 @@ const app = (pod: any) => pod.status?.containerStatuses?.[0];
 const condition = (pod: any, type: string) => pod.status?.conditions?.find((c: any) => c.type === type)?.status;
 
 describe('container probes', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c } = useNodeCluster(['--nodes', '1']);
 
-  before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
-  });
 
   const events = async (pod: string): Promise<any[]> => {
     const r = await c.api('GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${pod}`);

@@ -1,10 +1,8 @@
 // Pods on a real node agent: `kctl cluster up --nodes 1`, the real Docker engine, pods bound with
-// spec.nodeName (there is no scheduler yet). `cluster down` in after(), whatever happened.
-import { after, before, describe, test } from 'node:test';
+// spec.nodeName. useNodeCluster brings the cluster down after the tests, whatever happened.
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
-import { TestCluster } from '../helpers/test-cluster.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
 
 function podManifest(name: string, command: string[], restartPolicy = 'Always'): object {
   return {
@@ -16,21 +14,11 @@ function podManifest(name: string, command: string[], restartPolicy = 'Always'):
 }
 
 describe('pods on a node agent', () => {
-  const c = new TestCluster();
-  const docker = new DockerClient();
+  const { c, docker } = useNodeCluster(['--nodes', '1']);
   let cluster = '';
 
   before(async () => {
-    await prepareOfflineImages(docker);
-    await c.up(['--nodes', '1']);
     cluster = c.server;
-  });
-  after(async () => {
-    try {
-      await c.down();
-    } finally {
-      await docker.close();
-    }
   });
 
   const createPod = (manifest: object) => c.createPod(manifest);
