@@ -88,11 +88,40 @@ describe('filters, table-driven: the Unschedulable message', () => {
       ),
       message: "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules.",
     },
+    {
+      name: 'a pod naming another node',
+      nodes: infos([node('a'), node('b')]),
+      pod: pod({ nodeName: 'c' }),
+      message: "0/2 nodes are available: 2 node(s) didn't match the requested node name.",
+    },
+    {
+      name: 'required pod affinity with no matching pod, the pod not matching itself',
+      nodes: infos([node('a')], [['a', pod({}, { labels: { app: 'other' } })]]),
+      pod: pod({ affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'db' } } }] } } }),
+      message: "0/1 nodes are available: 1 node(s) didn't match pod affinity rules.",
+    },
+    {
+      name: "a running pod's anti-affinity",
+      nodes: infos([node('a')], [['a', pod({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } } })]]),
+      pod: pod({}, { labels: { app: 'web' } }),
+      message: "0/1 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules.",
+    },
+    {
+      name: 'topology spread: the skew would exceed maxSkew, a node without the key',
+      nodes: infos([node('a', { labels: { zone: 'z1' } }), node('b', { labels: { zone: 'z2' }, cpu: '0' }), node('c')], [['a', pod({}, { labels: { app: 'web' } })]]),
+      pod: pod(
+        { cpu: '100m', topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] },
+        { labels: { app: 'web' } },
+      ),
+      message:
+        "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod topology spread constraints, 1 node(s) didn't match pod topology spread constraints (missing required label).",
+    },
     { name: 'no nodes at all', nodes: [], pod: pod(), message: 'no nodes available to schedule pods' },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const r = decide(c.pod, c.nodes);
+      const antiAffinityPods = c.nodes.flatMap((n) => [...n.pods.values()]).filter((p) => p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).length;
+      const r = decide(c.pod, c.nodes, antiAffinityPods);
       assert.equal(r.node, undefined);
       assert.equal((r as { message: string }).message, c.message);
     });
