@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { containerConfig, dockerContainerName, sandboxConfig } from '../../src/nodeagent/pods/containers.js';
+import { containerConfig, type ResolvedRun, dockerContainerName, sandboxConfig } from '../../src/nodeagent/pods/containers.js';
 
 const placement = { node: 'node-1', cluster: 'https://127.0.0.1:6443' };
 
@@ -32,7 +32,7 @@ test('sandbox: pause image on the pod network, shareable IPC, labelled, hostPort
 });
 
 test('container: joins the sandbox, labelled with its run', () => {
-  const c = containerConfig(pod({}), pod({}).spec!.containers[0], 'sb', placement, 2);
+  const c = containerConfig(pod({}), pod({}).spec!.containers[0], 'sb', placement, 2, { env: [], mounts: [] });
   assert.equal(c.HostConfig?.NetworkMode, 'container:sb');
   assert.equal(c.HostConfig?.IpcMode, 'container:sb');
   assert.equal(c.HostConfig?.Init, true);
@@ -41,20 +41,24 @@ test('container: joins the sandbox, labelled with its run', () => {
   assert.equal(dockerContainerName(pod({}), 'app', 2), 'k8s_app_web_shop_u-1_2');
 });
 
-const cases: { name: string; spec: Record<string, unknown>; want: Record<string, unknown> }[] = [
-  { name: 'image defaults', spec: {}, want: { Entrypoint: undefined, Cmd: undefined, Env: [], WorkingDir: undefined } },
-  { name: 'command replaces the entrypoint', spec: { command: ['sleep', '3600'] }, want: { Entrypoint: ['sleep', '3600'], Cmd: undefined } },
-  { name: 'args replace the cmd', spec: { args: ['-c', 'true'] }, want: { Entrypoint: undefined, Cmd: ['-c', 'true'] } },
+// `resolved` is what the agent worked out for the run (container-env.ts): the environment and the
+// command and args with $(VAR) expanded.
+const cases: { name: string; spec: Record<string, unknown>; resolved: ResolvedRun; want: Record<string, unknown> }[] = [
+  { name: 'image defaults', spec: {}, resolved: { env: [], mounts: [] }, want: { Entrypoint: undefined, Cmd: undefined, Env: [], WorkingDir: undefined } },
+  { name: 'command replaces the entrypoint', spec: { command: ['sleep', '3600'] }, resolved: { env: [], mounts: [], command: ['sleep', '3600'] }, want: { Entrypoint: ['sleep', '3600'], Cmd: undefined } },
+  { name: 'args replace the cmd', spec: { args: ['-c', 'true'] }, resolved: { env: [], mounts: [], args: ['-c', 'true'] }, want: { Entrypoint: undefined, Cmd: ['-c', 'true'] } },
   {
-    name: 'env values, valueFrom left out, workingDir',
-    spec: { env: [{ name: 'A', value: '1' }, { name: 'B' }, { name: 'C', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }], workingDir: '/tmp' },
+    name: 'the resolved environment and mounts, workingDir',
+    spec: { workingDir: '/tmp' },
+    resolved: { env: ['A=1', 'B='], mounts: [{ Type: 'bind', Source: '/data', Target: '/data' }] },
     want: { Env: ['A=1', 'B='], WorkingDir: '/tmp' },
   },
 ];
-for (const { name, spec, want } of cases) {
+for (const { name, spec, resolved, want } of cases) {
   test(`container config: ${name}`, () => {
     const p = pod(spec);
-    const c = containerConfig(p, p.spec!.containers[0], 'sb', placement, 0);
+    const c = containerConfig(p, p.spec!.containers[0], 'sb', placement, 0, resolved);
+    assert.deepEqual(c.HostConfig?.Mounts, resolved.mounts.length > 0 ? resolved.mounts : undefined);
     for (const [key, value] of Object.entries(want)) assert.deepEqual(c[key], value, key);
   });
 }

@@ -76,11 +76,6 @@ export function sandboxConfig(pod: Pod, placement: PodPlacement): ContainerCreat
   };
 }
 
-/** Without a resolved run: only plain `value` entries; a missing value is the empty string, as in Kubernetes. */
-function envEntries(container: Container): string[] {
-  return (container.env ?? []).filter((e) => e.valueFrom === undefined).map((e) => `${e.name}=${e.value ?? ''}`);
-}
-
 /** What the agent resolved for one run: the environment, the expanded command and args, the mounts. */
 export interface ResolvedRun {
   env: string[];
@@ -99,18 +94,18 @@ export function containerConfig(
   sandboxId: string,
   placement: PodPlacement,
   attempt: number,
-  resolved?: ResolvedRun,
+  resolved: ResolvedRun,
 ): ContainerCreateConfig {
-  const { User, ...hostSecurity } = securitySettings(pod, container, resolved?.imageUser);
+  const { User, ...hostSecurity } = securitySettings(pod, container, resolved.imageUser);
   const security = User !== undefined ? { User } : {};
   const config: ContainerCreateConfig = {
     Image: container.image ?? '',
     Labels: {
       ...podLabels(pod, placement, container.name),
       [RESTART_COUNT_LABEL]: String(attempt),
-      ...(resolved?.waitedMs !== undefined ? { [BACKOFF_LABEL]: String(resolved.waitedMs) } : {}),
+      ...(resolved.waitedMs !== undefined ? { [BACKOFF_LABEL]: String(resolved.waitedMs) } : {}),
     },
-    Env: resolved?.env ?? envEntries(container),
+    Env: resolved.env,
     Tty: container.tty ?? false,
     OpenStdin: container.stdin ?? false,
     StdinOnce: container.stdinOnce ?? false,
@@ -124,15 +119,13 @@ export function containerConfig(
       // A PID 1 ignores SIGTERM unless it installs a handler (busybox sleep does not), so the
       // container could only be stopped by SIGKILL after the whole grace period.
       Init: true,
-      ...(resolved && resolved.mounts.length > 0 ? { Mounts: resolved.mounts } : {}),
+      ...(resolved.mounts.length > 0 ? { Mounts: resolved.mounts } : {}),
     },
   };
   // Kubernetes' command replaces the image's ENTRYPOINT and args its CMD; an ENTRYPOINT given
   // alone makes the engine drop the image's CMD, as Kubernetes does.
-  const command = resolved?.command ?? container.command;
-  const args = resolved?.args ?? container.args;
-  if (command) config.Entrypoint = command;
-  if (args) config.Cmd = args;
+  if (resolved.command) config.Entrypoint = resolved.command;
+  if (resolved.args) config.Cmd = resolved.args;
   if (container.workingDir) config.WorkingDir = container.workingDir;
   return config;
 }
