@@ -1,5 +1,6 @@
 // Go's time.ParseDuration, which kubeadm's and kubectl's duration flags accept: `24h`, `1h30m`,
 // `90s`, `1.5h`, `300ms`, a bare `0`, with Go's error messages.
+import { CliError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -26,4 +27,13 @@ export function parseGoDuration(text: string): number {
     total += Number(`${number[1] || '0'}.${number[2] ?? ''}`) * UNIT_MS[unit];
   }
   return sign * total;
+}
+
+/** A duration flag's value in milliseconds, or kubectl's error naming the flag. */
+export function parseDurationFlag(flag: string, text: string): number {
+  try {
+    return parseGoDuration(text);
+  } catch (err) {
+    throw new CliError(`invalid argument "${text}" for "--${flag}" flag: ${(err as Error).message}`);
+  }
 }

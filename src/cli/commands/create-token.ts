@@ -6,7 +6,7 @@ import { findByKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { parseOutputFormat } from '../printers/output-format.js';
 
 /** The kinds a token may be bound to, with their apiVersion. */
@@ -25,12 +25,7 @@ interface TokenOptions {
 export function tokenRequest(opts: TokenOptions): KubeObject {
   let seconds = 0;
   if (opts.duration !== undefined) {
-    let ms: number;
-    try {
-      ms = parseGoDuration(opts.duration);
-    } catch (err) {
-      throw new CliError(`invalid argument "${opts.duration}" for "--duration" flag: ${(err as Error).message}`);
-    }
+    const ms = parseDurationFlag('duration', opts.duration);
     if (ms < 0) throw new CliError('--duration must be greater than or equal to 0');
     if (ms % 1000 !== 0) throw new CliError('--duration cannot be expressed in units less than seconds');
     seconds = ms / 1000;

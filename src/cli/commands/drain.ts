@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
 import { planDrain, type DrainFlags } from '../drain-filters.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { checkNodeArgs, selectNodes, setUnschedulable } from '../node-cordon.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
 
@@ -106,12 +106,7 @@ export function register(program: Command): void {
       checkNodeArgs('drain', names, opts.selector);
       const grace = Number(opts.gracePeriod);
       if (!Number.isInteger(grace)) throw new CliError(`invalid argument "${opts.gracePeriod}" for "--grace-period" flag: must be an integer`);
-      let timeoutMs: number;
-      try {
-        timeoutMs = parseGoDuration(opts.timeout);
-      } catch (err) {
-        throw new CliError(`invalid argument "${opts.timeout}" for "--timeout" flag: ${(err as Error).message}`);
-      }
+      const timeoutMs = parseDurationFlag('timeout', opts.timeout);
       const run: DrainRun = {
         force: opts.force,
         ignoreDaemonSets: opts.ignoreDaemonsets,

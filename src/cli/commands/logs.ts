@@ -8,7 +8,7 @@ import { resourcePath } from '../../api/http-client.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { defaultContainer, everyContainer, hasContainer, podNameArg } from '../pod-target.js';
 
 const PODS = findByKind('Pod')!;
@@ -41,12 +41,7 @@ export function logQuery(flags: LogFlags, container: string): URLSearchParams {
   if (flags.limitBytes > 0) q.set('limitBytes', String(flags.limitBytes));
   if (flags.since && flags.sinceTime) throw new CliError('at most one of `sinceTime` or `sinceSeconds` may be specified');
   if (flags.since) {
-    let ms: number;
-    try {
-      ms = parseGoDuration(flags.since);
-    } catch (err) {
-      throw new CliError(`invalid argument "${flags.since}" for "--since" flag: ${(err as Error).message}`);
-    }
+    const ms = parseDurationFlag('since', flags.since);
     if (ms < 0) throw new CliError('--since must be greater than 0');
     if (ms > 0) q.set('sinceSeconds', String(Math.max(1, Math.round(ms / 1000))));
   }

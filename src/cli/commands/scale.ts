@@ -6,7 +6,7 @@ import type { HttpClient } from '../../api/http-client.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { objectName } from '../printers/name.js';
 
@@ -31,12 +31,7 @@ export function register(program: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       if (opts.replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
       if (opts.replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-      let timeoutMs: number;
-      try {
-        timeoutMs = parseGoDuration(opts.timeout);
-      } catch (err) {
-        throw new CliError(`invalid argument "${opts.timeout}" for "--timeout" flag: ${(err as Error).message}`);
-      }
+      const timeoutMs = parseDurationFlag('timeout', opts.timeout);
       const ctx = await connect(cmd);
       try {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'scale', selector: opts.selector, all: opts.all });

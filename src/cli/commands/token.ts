@@ -2,16 +2,11 @@
 import type { Command } from 'commander';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { createJoinToken, listJoinTokens } from '../join-tokens.js';
 
 function ttlMs(text: string): number {
-  let ms: number;
-  try {
-    ms = parseGoDuration(text);
-  } catch (err) {
-    throw new CliError(`invalid argument "${text}" for "--ttl" flag: ${(err as Error).message}`);
-  }
+  const ms = parseDurationFlag('ttl', text);
   if (ms < 0) throw new CliError(`--ttl must not be negative, got "${text}"`);
   return ms;
 }

@@ -8,7 +8,7 @@ import type { ResourceType } from '../../api/resources.js';
 import type { KubeObject, WatchEvent } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { parseGoDuration } from '../go-duration.js';
+import { parseDurationFlag } from '../go-duration.js';
 import { objectName } from '../printers/name.js';
 import { parseResourceArgs } from '../resource-args.js';
 import { describeWaitFor, isMet, parseWaitFor, type WaitFor } from '../wait-condition.js';
@@ -35,12 +35,7 @@ export function register(program: Command): void {
     .option('-A, --all-namespaces', 'with --all or a selector: in every namespace', false)
     .action(async (args: string[], opts, cmd: Command) => {
       const waitFor = parseWaitFor(opts.for);
-      let timeoutMs: number;
-      try {
-        timeoutMs = parseGoDuration(opts.timeout);
-      } catch (err) {
-        throw new CliError(`invalid argument "${opts.timeout}" for "--timeout" flag: ${(err as Error).message}`);
-      }
+      let timeoutMs = parseDurationFlag('timeout', opts.timeout);
       if (timeoutMs < 0) timeoutMs = WEEK_MS;
       const ctx = await connect(cmd);
       const targets: Target[] = [];

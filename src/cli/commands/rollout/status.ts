@@ -5,7 +5,7 @@ import type { HttpClient } from '../../../api/http-client.js';
 import type { KubeObject, WatchEvent } from '../../../api/types.js';
 import { connect } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { parseGoDuration } from '../../go-duration.js';
+import { parseDurationFlag } from '../../go-duration.js';
 import { groupKind, resolveTargets, type Target } from '../../object-targets.js';
 import { deploymentRolloutStatus } from './status-viewer.js';
 
@@ -27,12 +27,7 @@ export function register(rollout: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       const revision = Number(opts.revision);
       if (!Number.isInteger(revision) || revision < 0) throw new CliError(`revision must be a positive integer: ${opts.revision}`);
-      let timeoutMs: number;
-      try {
-        timeoutMs = parseGoDuration(opts.timeout);
-      } catch (err) {
-        throw new CliError(`invalid argument "${opts.timeout}" for "--timeout" flag: ${(err as Error).message}`);
-      }
+      const timeoutMs = parseDurationFlag('timeout', opts.timeout);
       const ctx = await connect(cmd);
       try {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'rollout status', selector: opts.selector });
