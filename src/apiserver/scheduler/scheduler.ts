@@ -42,7 +42,8 @@ export class Scheduler {
   private readonly events: EventRecorder;
   private startIndex = 0;
   private loop: Promise<void> | undefined;
-  private readonly binding = new Set<Promise<void>>();
+  /** Bindings and Unschedulable reports still being written; stop() waits for them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly client: ApiClient,
@@ -77,7 +78,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.queue.close();
     await this.loop;
-    await Promise.all(this.binding);
+    await Promise.all(this.inFlight);
     await this.events.flush();
   }
 
@@ -132,8 +133,8 @@ export class Scheduler {
   }
 
   private track(p: Promise<void>): void {
-    this.binding.add(p);
-    void p.finally(() => this.binding.delete(p));
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
   }
 
   private async bind(key: string, pod: Pod, node: string): Promise<void> {
