@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findByKind } from '../src/api/resources.js';
 import type { KubeObject } from '../src/api/types.js';
-import { Informer } from '../src/apiserver/controllers/informer.js';
+import { Informer } from '../src/api/informer.js';
 import { DeploymentController } from '../src/apiserver/controllers/deployment/deployment-controller.js';
 import { isPodReady } from '../src/apiserver/controllers/replicaset/active-pods.js';
 import { REPLICA_SET } from '../src/apiserver/controllers/replicaset/replicated-kind.js';

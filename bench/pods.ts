@@ -9,7 +9,8 @@ import type { KubeObject } from '../src/api/types.js';
 import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/api/images.js';
-import { POD_NETWORK, ensurePodNetwork } from '../src/nodeagent/pods/pod-network.js';
+import { POD_NETWORK } from '../src/api/cluster-network.js';
+import { ensurePodNetwork } from '../src/nodeagent/pods/pod-network.js';
 import { line, median, percentile } from './lib/report.js';
 
 const PODS = findByKind('Pod')!;

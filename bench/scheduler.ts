@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findByKind } from '../src/api/resources.js';
-import { Informer } from '../src/apiserver/controllers/informer.js';
+import { Informer } from '../src/api/informer.js';
 import { InProcessClient } from '../src/apiserver/registry/in-process-client.js';
 import { Registry } from '../src/apiserver/registry/registry.js';
 import { Scheduler } from '../src/apiserver/scheduler/scheduler.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { DeploymentController } from '../../src/apiserver/controllers/deployment/deployment-controller.js';
 import { REPLICA_SET } from '../../src/apiserver/controllers/replicaset/replicated-kind.js';
 import { ReplicaSetController } from '../../src/apiserver/controllers/replicaset/replicaset-controller.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 
 test('a handler that writes at once (in process) does not make later handlers see events out of order', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { findByKind } from '../../src/api/resources.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind, storageKey } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { JobController } from '../../src/apiserver/controllers/job/job-controller.js';
 import { TtlAfterFinishedController } from '../../src/apiserver/controllers/ttl-after-finished/ttl-after-finished-controller.js';
 import { CronJobController } from '../../src/apiserver/controllers/cronjob/cronjob-controller.js';

@@ -136,7 +136,7 @@ test('pod GC: pods on vanished nodes once confirmed, terminating pods on out-of-
 });
 
 test('controllers against the registry (fake clock): a silent node goes Unknown and tainted, its pods evicted on time, the taints go when it is back', async () => {
-  const { Informer } = await import('../../src/apiserver/controllers/informer.js');
+  const { Informer } = await import('../../src/api/informer.js');
   const { findByKind } = await import('../../src/api/resources.js');
   const { NodeLifecycleController } = await import('../../src/apiserver/controllers/node-lifecycle/node-lifecycle-controller.js');
   const { TaintEvictionController } = await import('../../src/apiserver/controllers/node-lifecycle/taint-eviction-controller.js');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ApiClient, WatchOptions } from '../../src/api/client.js';
 import { findByKind, type ResourceType } from '../../src/api/resources.js';
 import type { KubeObject, WatchEvent } from '../../src/api/types.js';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { REPLICA_SET, REPLICATION_CONTROLLER } from '../../src/apiserver/controllers/replicaset/replicated-kind.js';
 import { ReplicaSetController } from '../../src/apiserver/controllers/replicaset/replicaset-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
-import { Informer } from '../../src/apiserver/controllers/informer.js';
+import { Informer } from '../../src/api/informer.js';
 import { ServiceAccountController } from '../../src/apiserver/controllers/serviceaccount/serviceaccount-controller.js';
 import { RootCAPublisher } from '../../src/apiserver/controllers/rootcacert/root-ca-publisher.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';

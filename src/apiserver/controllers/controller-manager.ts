@@ -3,7 +3,7 @@
 import type { ApiClient } from '../../api/client.js';
 import type { ResourceType } from '../../api/resources.js';
 import { findByKind } from '../../api/resources.js';
-import { Informer } from './informer.js';
+import { Informer } from '../../api/informer.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { Scheduler } from '../scheduler/scheduler.js';

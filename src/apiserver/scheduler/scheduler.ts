@@ -9,7 +9,7 @@ import { EventRecorder, referenceTo } from '../../api/event-recorder.js';
 import { findByKind } from '../../api/resources.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject } from '../../api/types.js';
-import { objectKey, type Informer } from '../controllers/informer.js';
+import { objectKey, type Informer } from '../../api/informer.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-one.js';
 import { SchedulingQueue } from './scheduling-queue.js';

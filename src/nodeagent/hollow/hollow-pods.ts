@@ -8,7 +8,7 @@ import { findByKind } from '../../api/resources.js';
 import type { WatchEvent } from '../../api/types.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { computePodStatus, type ContainerRuns } from '../pods/pod-status.js';
-import { POD_NETWORK } from '../pods/pod-network.js';
+import { POD_NETWORK } from '../../api/cluster-network.js';
 
 const PODS = findByKind('Pod')!;
 const RETRY_MS = 1000;

@@ -2,7 +2,7 @@
 // (`kctl cluster down`).
 import type { DockerClient } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
-import { CLUSTER_LABEL } from './pod-network.js';
+import { CLUSTER_LABEL } from '../../api/cluster-network.js';
 
 export interface RemovedObjects {
   containers: number;

@@ -3,7 +3,7 @@
 import type { DockerClient, DockerStream } from '../docker/docker-client.js';
 import type { DockerEvent } from '../docker/types.js';
 import { NODE_LABEL, POD_UID_LABEL } from './containers.js';
-import { CLUSTER_LABEL } from './pod-network.js';
+import { CLUSTER_LABEL } from '../../api/cluster-network.js';
 
 const RECONNECT_MS = 1000;
 

@@ -4,7 +4,7 @@ import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { PAUSE_IMAGE } from '../../api/images.js';
 import type { ContainerCreateConfig, Mount, PortBinding } from '../docker/types.js';
 import { resourceSettings } from './container-resources.js';
-import { CLUSTER_LABEL, POD_NETWORK } from './pod-network.js';
+import { CLUSTER_LABEL, POD_NETWORK } from '../../api/cluster-network.js';
 import { securitySettings } from './security-context.js';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';

@@ -3,7 +3,7 @@
 // a pod carries, so an agent started again cleans up after its earlier life.
 import type { DockerClient } from '../docker/docker-client.js';
 import { NODE_LABEL, POD_UID_LABEL, type PodPlacement } from './containers.js';
-import { CLUSTER_LABEL } from './pod-network.js';
+import { CLUSTER_LABEL } from '../../api/cluster-network.js';
 
 /**
  * The UIDs of pods with containers of this node in Docker that are not `current`; asked after

@@ -2,11 +2,8 @@
 // on all nodes reach each other directly, as a CNI would give. The pod IP is its sandbox's IP here.
 import { DockerError } from '../docker/errors.js';
 import type { DockerClient } from '../docker/docker-client.js';
+import { CLUSTER_LABEL, POD_NETWORK, POD_SUBNET } from '../../api/cluster-network.js';
 
-export const POD_NETWORK = 'kctl0';
-export const POD_SUBNET = '10.244.0.0/16';
-/** On every Docker object a cluster's agents make; its value is the cluster's API server URL. */
-export const CLUSTER_LABEL = 'kctl.cluster';
 
 async function podNetworkExists(docker: DockerClient): Promise<boolean> {
   try {

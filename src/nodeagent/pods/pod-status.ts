@@ -4,7 +4,7 @@ import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, Pod
 import { rfc3339 } from '../../api/timestamps.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { RESTART_COUNT_LABEL } from './containers.js';
-import { POD_NETWORK } from './pod-network.js';
+import { POD_NETWORK } from '../../api/cluster-network.js';
 
 /** What the agent knows of one of the pod's containers. */
 export interface ContainerRuns {

@@ -20,7 +20,7 @@ import { securityViolation } from './security-context.js';
 import { computePodStatus, podDescription, type ContainerRuns, type StartError } from './pod-status.js';
 import { startSandbox } from './sandbox.js';
 import { CONFIG_ERROR_RETRY_MS, resolveContainerEnv } from './container-env.js';
-import { POD_NETWORK } from './pod-network.js';
+import { POD_NETWORK } from '../../api/cluster-network.js';
 import { podReference, PodVolumes } from './volumes/pod-volumes.js';
 import { ServiceAccountTokens, type TokenRequester } from './volumes/service-account-token.js';
 import type { ProberManager } from './probes/prober-manager.js';

@@ -4,7 +4,7 @@
 import type { DockerClient } from '../docker/docker-client.js';
 import type { ContainerSummary } from '../docker/types.js';
 import { CONTAINER_NAME_LABEL, NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, RESTART_COUNT_LABEL } from '../pods/containers.js';
-import { CLUSTER_LABEL } from '../pods/pod-network.js';
+import { CLUSTER_LABEL } from '../../api/cluster-network.js';
 
 export interface ContainerRef {
   namespace: string;

@@ -9,7 +9,7 @@ import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
-import { objectKey, type Informer } from '../informer.js';
+import { objectKey, type Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { isJobFinished } from '../job/job-sync.js';
 import { planCronJobSync } from './cronjob-sync.js';

@@ -9,7 +9,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { RESOURCES, findByApiVersionKind, type ResourceType } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
-import type { Informer } from '../informer.js';
+import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 
 const ORPHAN = 'orphan';

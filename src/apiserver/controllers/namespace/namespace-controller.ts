@@ -4,7 +4,7 @@
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { RESOURCES, findByKind } from '../../../api/resources.js';
-import type { Informer } from '../informer.js';
+import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 
 const NAMESPACES = findByKind('Namespace')!;

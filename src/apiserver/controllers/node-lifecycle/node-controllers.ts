@@ -3,7 +3,7 @@
 // index of pods by node.
 import type { ApiClient } from '../../../api/client.js';
 import { findByKind, type ResourceType } from '../../../api/resources.js';
-import type { Informer } from '../informer.js';
+import type { Informer } from '../../../api/informer.js';
 import { PodGarbageCollector } from '../pod-gc/pod-gc-controller.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
 import { PodsByNode } from './pods-by-node.js';

@@ -1,7 +1,7 @@
 // Which pods are bound to each node, kept from the pod informer's events, so a node's change
 // reaches its pods without scanning every pod in the cluster.
 import type { KubeObject } from '../../../api/types.js';
-import { objectKey, type Informer } from '../informer.js';
+import { objectKey, type Informer } from '../../../api/informer.js';
 
 export class PodsByNode {
   private readonly byNode = new Map<string, Set<string>>();

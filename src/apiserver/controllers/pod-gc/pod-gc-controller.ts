@@ -6,7 +6,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
-import { objectKey, type Informer } from '../informer.js';
+import { objectKey, type Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { disruptPod } from '../node-lifecycle/disruption.js';
 import type { PodsByNode } from '../node-lifecycle/pods-by-node.js';

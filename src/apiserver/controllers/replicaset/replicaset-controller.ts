@@ -9,7 +9,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
 import { claimObjects } from '../controller-ref-manager.js';
-import { objectKey, type Informer } from '../informer.js';
+import { objectKey, type Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { isPodActive, isPodReady, podsToDelete } from './active-pods.js';
 import { Expectations } from './expectations.js';

@@ -4,11 +4,11 @@
 import type { KubeObject, StatusCause } from '../../../api/types.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
+import { NODE_PORT_RANGE } from '../../../api/cluster-network.js';
 import { validateLabels } from '../names.js';
 import { duplicate, forbidden, GoSyntax, goStringSlice, invalid, invalidEach, required, validatePortNumber } from './field-errors.js';
 import { validatePortNumberOrName } from './pod-spec.js';
 
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 /** Kubernetes' DefaultClientIPServiceAffinitySeconds: three hours. */
 const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
 

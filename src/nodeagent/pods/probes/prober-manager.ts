@@ -7,7 +7,7 @@ import type { EventRecorder } from '../../../api/event-recorder.js';
 import type { DockerClient } from '../../docker/docker-client.js';
 import type { ContainerInspect } from '../../docker/types.js';
 import type { KillRequest } from '../container-killer.js';
-import { POD_NETWORK } from '../pod-network.js';
+import { POD_NETWORK } from '../../../api/cluster-network.js';
 import { probeKillGraceSeconds, probeKillMessage, type KillingProbe } from './probe-kill.js';
 import { PROBE_FIELDS, ProbeState, probeTiming, probedStatus, type ProbeKind, type ProbedStatus } from './probe-state.js';
 import { ProbeWorker, systemClock, type Clock } from './probe-worker.js';

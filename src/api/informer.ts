@@ -1,9 +1,9 @@
 // A shared informer: lists a resource type, then watches from the list's revision, keeping a
 // cache every controller reads instead of the API. On 410 Expired (or a dropped watch) it lists
 // again and reports what changed meanwhile, so handlers never miss a level.
-import type { ApiClient, WatchHandle } from '../../api/client.js';
-import type { KubeObject, WatchEvent } from '../../api/types.js';
-import type { ResourceType } from '../../api/resources.js';
+import type { ApiClient, WatchHandle } from './client.js';
+import type { KubeObject, WatchEvent } from './types.js';
+import type { ResourceType } from './resources.js';
 
 export interface InformerHandlers {
   add?(obj: KubeObject): void;
