@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ALL_GROUPS=(unit integration)
+readonly INTEGRATION_LOCK=/run/lock/kctl-integration.lock
 
 # The built test files of one group, listed from the sources rather than from dist/,
 # where the build of a deleted test lingers.
@@ -49,9 +50,13 @@ main() {
     fi
     files=$((files + ${#group_files[@]}))
     log "running $group tests"
+    # Integration tests own the machine's pod network, service rules and ports while they run:
+    # two runs at once (another checkout, a benchmark) wait for each other instead of colliding.
+    local lock=()
+    [[ $group == integration ]] && lock=(flock "$INTEGRATION_LOCK")
     # Node sorts the files it is given, so each group needs its own run to keep unit tests first;
     # the TAP copy of each run's results is added up into one total below.
-    node --test --test-concurrency=1 \
+    "${lock[@]}" node --test --test-concurrency=1 \
       --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$tap_report" \
       "${group_files[@]}" || status=1
