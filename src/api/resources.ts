@@ -44,7 +44,7 @@ function rt(
 export const RESOURCES: ResourceType[] = [
   rt('', 'v1', 'Namespace', 'namespaces', ['ns'], false, ['status']),
   rt('', 'v1', 'Node', 'nodes', ['no'], false, ['status']),
-  rt('', 'v1', 'Pod', 'pods', ['po'], true, ['status', 'binding', 'log', 'exec', 'eviction'], ['all']),
+  rt('', 'v1', 'Pod', 'pods', ['po'], true, ['status', 'binding', 'log', 'exec', 'portforward', 'eviction'], ['all']),
   rt('', 'v1', 'Service', 'services', ['svc'], true, ['status'], ['all']),
   rt('', 'v1', 'Endpoints', 'endpoints', ['ep'], true),
   rt('', 'v1', 'ConfigMap', 'configmaps', ['cm'], true),
@@ -56,6 +56,7 @@ export const RESOURCES: ResourceType[] = [
   rt('apps', 'v1', 'ReplicaSet', 'replicasets', ['rs'], true, ['status', 'scale'], ['all']),
   rt('batch', 'v1', 'Job', 'jobs', [], true, ['status'], ['all']),
   rt('batch', 'v1', 'CronJob', 'cronjobs', ['cj'], true, ['status'], ['all']),
+  rt('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', [], true),
   rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', ['ing'], true, ['status']),
   rt('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, ['status'], ['all']),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases', [], true),
