@@ -41,6 +41,7 @@ const ENUMS = {
   'ContainerPort.protocol': ['SCTP', 'TCP', 'UDP'],
   'ServicePort.protocol': ['SCTP', 'TCP', 'UDP'],
   'EndpointPort.protocol': ['SCTP', 'TCP', 'UDP'],
+  'DiscoveryV1EndpointPort.protocol': ['SCTP', 'TCP', 'UDP'],
   'HTTPGetAction.scheme': ['HTTP', 'HTTPS'],
   'ServiceSpec.type': ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
   'ServiceSpec.sessionAffinity': ['ClientIP', 'None'],
@@ -87,7 +88,7 @@ function generate(resources) {
     if (!generators.has(path)) {
       generators.set(path, createGenerator({ path, jsDoc: 'none', skipTypeCheck: true, topRef: true, expose: 'export', additionalProperties: false }));
     }
-    const schema = generators.get(path).createSchema(r.kind);
+    const schema = qualifyClashes(generators.get(path).createSchema(r.kind), definitions, r);
     for (const [name, def] of Object.entries(schema.definitions)) {
       if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(def)) {
         throw new Error(`two different definitions named ${name} (the second from ${path}); qualify them before merging`);
@@ -96,6 +97,29 @@ function generate(resources) {
     }
   }
   return definitions;
+}
+
+/**
+ * Some groups reuse a core type's name for a different type (discovery/v1 EndpointPort, whose port
+ * is optional, beside core/v1's): the later group's one is renamed `DiscoveryV1EndpointPort`, and
+ * the references to it within that kind's schema follow.
+ */
+function qualifyClashes(schema, definitions, r) {
+  const prefix = `${r.group.split('.')[0].replace(/^./, (c) => c.toUpperCase())}${r.version.toUpperCase()}`;
+  const clashes = Object.keys(schema.definitions).filter(
+    (name) => name in definitions && !name.startsWith(prefix) && JSON.stringify(definitions[name]) !== JSON.stringify(schema.definitions[name]),
+  );
+  if (clashes.length === 0 || !r.group) return schema;
+  let text = JSON.stringify(schema);
+  for (const name of clashes) {
+    text = text.replaceAll(`"#/definitions/${name}"`, `"#/definitions/${prefix}${name}"`);
+  }
+  const renamed = JSON.parse(text);
+  for (const name of clashes) {
+    renamed.definitions[`${prefix}${name}`] = renamed.definitions[name];
+    delete renamed.definitions[name];
+  }
+  return renamed;
 }
 
 function numbersToIntegers(node) {
