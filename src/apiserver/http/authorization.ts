@@ -46,6 +46,10 @@ const NODE_AGENT_RULES: ResourceRule[] = [
   { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'update', 'patch'] },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
   { apiGroups: [''], resources: ['secrets', 'configmaps', 'services', 'endpoints', 'namespaces'], verbs: READ },
+  // The machine's service proxy and ingress proxy run in a node agent.
+  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'ingressclasses'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses/status'], verbs: ['get', 'update', 'patch'] },
   // The service account tokens projected into pods' kube-api-access volumes.
   { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
   // The agent checks who calls its logs and exec endpoint.
