@@ -1,0 +1,88 @@
+// The service proxy of this machine (one per machine: every node on it shares the host's network
+// namespace): watches Services and Endpoints and keeps the iptables rules equal to them. Any
+// change schedules one full sync; changes arriving during a sync are folded into the next one, so
+// rules follow the API within one iptables-restore, however fast the API changes.
+import type { ApiClient } from '../../api/client.js';
+import { Informer } from '../../api/informer.js';
+import { findByKind } from '../../api/resources.js';
+import { applyRuleSet } from './iptables.js';
+import { prepareHostNetwork } from './host-network.js';
+import { buildRuleSet } from './service-rules.js';
+
+const RETRY_MS = 1000;
+
+export interface ServiceProxyOptions {
+  client: ApiClient;
+  podSubnet: string;
+  serviceCidr: string;
+  /** The pod network's bridge, where the service range is routed. */
+  bridge: string;
+  nodePortAddresses: string[];
+  log: (msg: string) => void;
+}
+
+export class ServiceProxy {
+  private readonly services: Informer;
+  private readonly endpoints: Informer;
+  private syncing: Promise<void> | undefined;
+  private dirty = false;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: ServiceProxyOptions) {
+    this.services = new Informer(opts.client, findByKind('Service')!, opts.log);
+    this.endpoints = new Informer(opts.client, findByKind('Endpoints')!, opts.log);
+    const changed = { add: () => this.requestSync(), update: () => this.requestSync(), delete: () => this.requestSync() };
+    this.services.addHandlers(changed);
+    this.endpoints.addHandlers(changed);
+  }
+
+  /** Starts watching; resolves after the first full sync, so the rules are in place from then on. */
+  async start(): Promise<void> {
+    this.services.start();
+    this.endpoints.start();
+    await Promise.all([this.services.hasSynced(), this.endpoints.hasSynced()]);
+    this.requestSync();
+    await this.syncing;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.services.stop();
+    this.endpoints.stop();
+  }
+
+  private requestSync(): void {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.dirty = true;
+      return;
+    }
+    this.syncing = this.syncLoop().finally(() => (this.syncing = undefined));
+  }
+
+  private async syncLoop(): Promise<void> {
+    do {
+      this.dirty = false;
+      try {
+        await this.sync();
+      } catch (err) {
+        this.opts.log(`service proxy: sync failed, retrying in ${RETRY_MS} ms: ${(err as Error).message}`);
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.requestSync(), RETRY_MS);
+        return;
+      }
+    } while (this.dirty && !this.stopped);
+  }
+
+  private async sync(): Promise<void> {
+    // Every sync, not once: a pod network made again (Docker restarted, cluster down and up) loses its route.
+    await prepareHostNetwork(this.opts.serviceCidr, this.opts.bridge);
+    const rules = buildRuleSet(this.services.list(), (ns, name) => this.endpoints.get(`${ns}/${name}`), {
+      podSubnet: this.opts.podSubnet,
+      nodePortAddresses: this.opts.nodePortAddresses,
+    });
+    await applyRuleSet(rules);
+  }
+}
