@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   delete: () => import('./commands/delete.js'),
   logs: () => import('./commands/logs.js'),
   exec: () => import('./commands/exec.js'),
+  'port-forward': () => import('./commands/port-forward.js'),
   wait: () => import('./commands/wait.js'),
   'api-resources': () => import('./commands/api-resources.js'),
   version: () => import('./commands/version.js'),

@@ -1,13 +1,13 @@
-// pods/log and pods/exec: the API server finds the pod's node and relays the request to that
-// node's agent, authenticated with the API server's own proxy token (the agent accepts nothing
-// else). Logs stream through as plain text; exec's WebSocket upgrade is handed to the agent and
-// the two upgraded connections are joined byte for byte.
+// pods/log, pods/exec and pods/portforward: the API server finds the pod's node and relays the
+// request to that node's agent, authenticated with the API server's own proxy token (the agent
+// accepts nothing else). Logs stream through as plain text; the WebSocket upgrades of exec and
+// port-forward are handed to the agent and the two upgraded connections are joined byte for byte.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
-import { agentEndpoint, agentPath, podContainer, type AgentEndpoint } from './pod-stream-target.js';
+import { agentEndpoint, agentPath, podContainer, portForwardPath, type AgentEndpoint } from './pod-stream-target.js';
 
 const PODS = findByKind('Pod')!;
 const NODES = findByKind('Node')!;
@@ -51,16 +51,17 @@ export class PodProxy {
   ) {}
 
   /** The agent's address and path for the pod; undefined when the pod has no node yet. */
-  private target(kind: 'containerLogs' | 'exec', namespace: string, name: string, query: URLSearchParams): Target | undefined {
+  private target(kind: 'containerLogs' | 'exec' | 'portforward', namespace: string, name: string, query: URLSearchParams): Target | undefined {
     const pod = this.registry.get(PODS, namespace, name);
-    const container = podContainer(pod, query.get('container') || undefined, kind === 'exec' ? 'exec' : 'log');
+    const container = kind === 'portforward' ? undefined : podContainer(pod, query.get('container') || undefined, kind === 'exec' ? 'exec' : 'log');
     const nodeName = pod.spec?.nodeName as string | undefined;
     if (!nodeName) {
-      if (kind === 'exec') throw new ApiError('BadRequest', `pod ${name} does not have a host assigned`);
+      if (kind !== 'containerLogs') throw new ApiError('BadRequest', `pod ${name} does not have a host assigned`);
       return undefined;
     }
     const endpoint = agentEndpoint(this.registry.get(NODES, undefined, nodeName));
-    return { endpoint, path: agentPath(kind, namespace, name, container, query) };
+    const path = kind === 'portforward' ? portForwardPath(namespace, name, query) : agentPath(kind, namespace, name, container!, query);
+    return { endpoint, path };
   }
 
   async logs(res: ServerResponse, namespace: string, name: string, query: URLSearchParams): Promise<void> {
@@ -97,10 +98,18 @@ export class PodProxy {
     });
   }
 
-  /** Hands an exec's WebSocket upgrade to the agent; the client then talks to the agent's exec. */
-  async exec(req: IncomingMessage, socket: Duplex, head: Buffer, namespace: string, name: string, query: URLSearchParams): Promise<void> {
+  /** Hands an exec's or port-forward's WebSocket upgrade to the agent; the client then talks to the agent. */
+  async upgrade(
+    subresource: 'exec' | 'portforward',
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    namespace: string,
+    name: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     // Any upgrade goes on: the agent says why it cannot serve one (SPDY, a stopped container).
-    const target = this.target('exec', namespace, name, query)!;
+    const target = this.target(subresource, namespace, name, query)!;
     const headers: Record<string, string> = { Authorization: `Bearer ${this.proxyToken}` };
     for (const h of UPGRADE_HEADERS) {
       const v = req.headers[h];

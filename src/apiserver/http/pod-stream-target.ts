@@ -1,5 +1,5 @@
-// Where a pod's log or exec request goes, decided as kube-apiserver's LogLocation and
-// ExecLocation decide it: which container (with their BadRequest texts), and which node's agent.
+// Where a pod's log, exec or port-forward request goes, decided as kube-apiserver's LogLocation,
+// ExecLocation and PortForwardLocation decide it: which container (with their BadRequest texts), and which node's agent.
 import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
 
@@ -60,4 +60,15 @@ export function agentPath(kind: 'containerLogs' | 'exec', namespace: string, pod
   for (const [k, v] of query) if (allowed.includes(k)) forwarded.append(k, v);
   const search = forwarded.toString();
   return `/${kind}/${[namespace, pod, container].map(encodeURIComponent).join('/')}${search ? `?${search}` : ''}`;
+}
+
+/**
+ * The agent's path for a port-forward: PortForwardOptions' `ports` become the kubelet's `port`
+ * parameters, as kube-apiserver's PortForwardLocation passes them on.
+ */
+export function portForwardPath(namespace: string, pod: string, query: URLSearchParams): string {
+  const forwarded = new URLSearchParams();
+  for (const port of query.getAll('ports')) forwarded.append('port', port);
+  const search = forwarded.toString();
+  return `/portForward/${[namespace, pod].map(encodeURIComponent).join('/')}${search ? `?${search}` : ''}`;
 }

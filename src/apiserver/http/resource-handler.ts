@@ -198,8 +198,8 @@ export class ResourceHandler {
       throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
     }
     if (r.kind === 'Pod' && subresource === 'log' && method === 'GET') return this.pods.logs(res, ns!, name, query);
-    // Exec arrives as a WebSocket upgrade (server.ts); a plain request cannot carry it.
-    if (r.kind === 'Pod' && subresource === 'exec') throw errors.badRequest('Upgrade request required');
+    // Exec and port-forward arrive as WebSocket upgrades (server.ts); a plain request cannot carry them.
+    if (r.kind === 'Pod' && (subresource === 'exec' || subresource === 'portforward')) throw errors.badRequest('Upgrade request required');
     const dryRun = isDryRun(query);
     if (subresource === 'status' || (r.kind === 'Namespace' && subresource === 'finalize')) {
       const sub = subresource === 'finalize' ? undefined : 'status';

@@ -96,16 +96,16 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
 
-  // Only pods/exec upgrades: its WebSocket is handed to the pod's node agent.
+  // Only pods/exec and pods/portforward upgrade: their WebSocket is handed to the pod's node agent.
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { url, path } = requestPath(req);
     const user = requestUser(req);
     const r = parseRoute(path);
     authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
-    if (r.type !== 'resource' || r.resource.kind !== 'Pod' || r.subresource !== 'exec' || !r.name) {
-      throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec can)`);
+    if (r.type !== 'resource' || r.resource.kind !== 'Pod' || (r.subresource !== 'exec' && r.subresource !== 'portforward') || !r.name) {
+      throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec and pods/portforward can)`);
     }
-    await pods.exec(req, socket, head, r.namespace!, r.name, url.searchParams);
+    await pods.upgrade(r.subresource, req, socket, head, r.namespace!, r.name, url.searchParams);
   }
 
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {

@@ -1,5 +1,5 @@
-// The agent's own HTTP endpoint, the kubelet's port: container logs and exec for the API server to
-// proxy to. Only the API server may use it: every request carries a bearer token that a
+// The agent's own HTTP endpoint, the kubelet's port: container logs, exec and port-forward for the
+// API server to proxy to. Only the API server may use it: every request carries a bearer token that a
 // TokenReview must find to be the API server's proxy identity.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import type { HttpClient } from '../../api/http-client.js';
 import { TokenReviewer } from './token-reviewer.js';
 import { serveContainerLogs } from './container-logs.js';
 import { ExecServer } from './container-exec.js';
+import { PortForwardServer } from './pod-port-forward.js';
 import type { ContainerRef, NodeScope } from './pod-containers.js';
 
 export interface AgentServerOptions extends NodeScope {
@@ -21,19 +22,18 @@ export interface AgentServerOptions extends NodeScope {
   log: (msg: string) => void;
 }
 
-const ROUTE = /^\/(containerLogs|exec)\/([^/]+)\/([^/]+)\/([^/]+)$/;
+// The kubelet's paths: /containerLogs and /exec name a container, /portForward only the pod.
+const ROUTE = /^\/(?:(containerLogs|exec)\/([^/]+)\/([^/]+)\/([^/]+)|(portForward)\/([^/]+)\/([^/]+))$/;
 
-interface Route {
-  kind: 'containerLogs' | 'exec';
-  ref: ContainerRef;
-}
+type Route = { kind: 'containerLogs' | 'exec'; ref: ContainerRef } | { kind: 'portForward'; namespace: string; pod: string };
 
 function parseRoute(pathname: string): Route {
   const m = ROUTE.exec(pathname);
   if (!m) throw new ApiError('NotFound', 'the server could not find the requested resource');
   try {
+    if (m[5]) return { kind: 'portForward', namespace: decodeURIComponent(m[6]), pod: decodeURIComponent(m[7]) };
     const [namespace, pod, container] = [m[2], m[3], m[4]].map(decodeURIComponent);
-    return { kind: m[1] as Route['kind'], ref: { namespace, pod, container } };
+    return { kind: m[1] as 'containerLogs' | 'exec', ref: { namespace, pod, container } };
   } catch {
     throw new ApiError('BadRequest', `malformed escape in the path ${pathname}`);
   }
@@ -43,17 +43,19 @@ export class AgentServer {
   private readonly server: http.Server;
   private readonly reviewer: TokenReviewer;
   private readonly exec: ExecServer;
+  private readonly portForward: PortForwardServer;
 
   constructor(private readonly opts: AgentServerOptions) {
     this.reviewer = new TokenReviewer(opts.client);
     this.exec = new ExecServer(opts.docker, opts, opts.log);
+    this.portForward = new PortForwardServer(opts.docker, opts, opts.log);
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((err) => this.fail(res, err));
     });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.upgrade(req, socket, head).catch((err) => refuseUpgrade(socket, toApiError(err, opts.log)));
     });
-    // Followed logs and exec sessions last as long as the user wants.
+    // Followed logs, exec sessions and forwarded connections last as long as the user wants.
     this.server.requestTimeout = 0;
   }
 
@@ -70,6 +72,7 @@ export class AgentServer {
 
   close(): Promise<void> {
     this.exec.close();
+    this.portForward.close();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -92,7 +95,7 @@ export class AgentServer {
     await this.authorize(req);
     const url = new URL(req.url ?? '/', 'http://agent');
     const route = parseRoute(url.pathname);
-    if (route.kind !== 'containerLogs') throw new ApiError('BadRequest', 'exec needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    if (route.kind !== 'containerLogs') throw new ApiError('BadRequest', `${route.kind} needs a WebSocket upgrade`);
     if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     await serveContainerLogs({ docker: this.opts.docker, client: this.opts.client, scope: this.opts }, route.ref, url.searchParams, res);
   }
@@ -101,6 +104,7 @@ export class AgentServer {
     await this.authorize(req);
     const url = new URL(req.url ?? '/', 'http://agent');
     const route = parseRoute(url.pathname);
+    if (route.kind === 'portForward') return this.portForward.serve(req, socket, head, route.namespace, route.pod, url.searchParams);
     if (route.kind !== 'exec') throw new ApiError('BadRequest', `${route.kind} does not upgrade connections`);
     await this.exec.serve(req, socket, head, route.ref, url.searchParams);
   }
