@@ -20,6 +20,7 @@ import { startPodAgent, type PodAgent } from './pods/pod-agent.js';
 import { httpTokenRequester } from './pods/volumes/service-account-token.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
 import { AgentServer } from './server/agent-server.js';
+import { startMachineNetwork, type MachineNetwork } from './machine-network.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
 // Answers that retrying cannot change: the token or the node's configuration is wrong.
@@ -148,10 +149,12 @@ export async function main(argv: string[]): Promise<void> {
 
   let registered = false;
   let pods: PodAgent | undefined;
+  let network: MachineNetwork | undefined;
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     // Pods keep running: an agent started again adopts them.
     await pods?.stop();
+    await network?.stop();
     await agentServer.close();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
     client.close();
@@ -181,6 +184,7 @@ export async function main(argv: string[]): Promise<void> {
     allowPrivileged: opts.allowPrivileged,
     log,
   });
+  if (opts.network) network = await startMachineNetwork(client, opts.network, log);
   log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

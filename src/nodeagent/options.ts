@@ -1,5 +1,7 @@
 // kctl-node's command line, parsed like the daemon's (node:util parseArgs, strict).
+import { isIPv4 } from 'node:net';
 import { parseArgs } from 'node:util';
+import { SERVICE_CIDR } from '../api/cluster-network.js';
 import { parseBootstrapToken } from '../api/bootstrap-token.js';
 import type { CapacityFlags } from './capacity.js';
 import { FlagError, parseLabels, parseTaints, type Taint } from './node-flags.js';
@@ -28,6 +30,16 @@ Options:
   --lease-duration-seconds N        the node Lease's duration; renewed every quarter of it (default: 40)
   --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
   --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
+  --proxy                           also run this machine's network services (one agent per machine): the
+                                    service proxy (iptables), cluster DNS on the pod network's gateway and the
+                                    ingress proxy
+  --service-cidr CIDR               the service range routed to the pod network (default: 10.96.0.0/12, the
+                                    API server's --service-cluster-ip-range)
+  --nodeport-addresses IP,...       the host addresses NodePort and LoadBalancer ports answer on (default: 127.0.0.1)
+  --ingress-address IP              where the ingress proxy listens (default: 127.0.0.1)
+  --ingress-port N                  the ingress proxy's port (default: 80; 0 turns the ingress proxy off)
+  --dns-upstreams IP[:PORT],...     where cluster DNS forwards names outside the cluster (default: the
+                                    nameservers of /etc/resolv.conf)
   -h, --help                        show this help`;
 
 export interface AgentOptions {
@@ -51,6 +63,18 @@ export interface AgentOptions {
   leaseDurationSeconds: number;
   heartbeatSeconds: number;
   nodeStatusReportSeconds: number;
+  /** Set when this agent runs the machine's network services (--proxy). */
+  network?: MachineNetworkOptions;
+}
+
+export interface MachineNetworkOptions {
+  serviceCidr: string;
+  nodePortAddresses: string[];
+  ingressAddress: string;
+  /** 0: no ingress proxy. */
+  ingressPort: number;
+  /** Absent: the host's resolvers. */
+  dnsUpstreams?: string[];
 }
 
 function positiveInt(value: string | undefined, name: string, dflt: number): number {
@@ -60,11 +84,37 @@ function positiveInt(value: string | undefined, name: string, dflt: number): num
   return n;
 }
 
-function port(value: string | undefined): number {
-  if (value === undefined) return 0;
+function port(value: string | undefined, name = 'port', dflt = 0): number {
+  if (value === undefined) return dflt;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new FlagError(`--port must be a port number (0-65535), got "${value}"`);
+  if (!/^\d+$/.test(value) || n > 65535) throw new FlagError(`--${name} must be a port number (0-65535), got "${value}"`);
   return n;
+}
+
+function ipv4(value: string, name: string): string {
+  if (isIPv4(value)) return value;
+  throw new FlagError(`--${name} must be IPv4 addresses, got "${value}"`);
+}
+
+function cidr(value: string | undefined, name: string, dflt: string): string {
+  if (value === undefined) return dflt;
+  const [ip, bits] = value.split('/');
+  if (!isIPv4(ip) || !/^\d+$/.test(bits ?? '') || Number(bits) > 32) throw new FlagError(`--${name} must be an IPv4 CIDR such as ${dflt}, got "${value}"`);
+  return value;
+}
+
+function machineNetwork(values: Record<string, string | boolean | undefined>): MachineNetworkOptions {
+  const list = (v: unknown) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  const upstreams = values['dns-upstreams'];
+  return {
+    serviceCidr: cidr(values['service-cidr'] as string | undefined, 'service-cidr', SERVICE_CIDR),
+    nodePortAddresses: list(values['nodeport-addresses'] ?? '127.0.0.1').map((ip) => ipv4(ip, 'nodeport-addresses')),
+    ingressAddress: ipv4((values['ingress-address'] as string | undefined) ?? '127.0.0.1', 'ingress-address'),
+    ingressPort: port(values['ingress-port'] as string | undefined, 'ingress-port', 80),
+    ...(upstreams === undefined
+      ? {}
+      : { dnsUpstreams: list(upstreams).filter((u) => ipv4(u.split(':')[0], 'dns-upstreams')) }),
+  };
 }
 
 /** A join token as given; it must look like one, so an admin token is refused before it is sent. */
@@ -101,6 +151,12 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         'lease-duration-seconds': { type: 'string' },
         'heartbeat-seconds': { type: 'string' },
         'node-status-report-seconds': { type: 'string' },
+        proxy: { type: 'boolean' },
+        'service-cidr': { type: 'string' },
+        'nodeport-addresses': { type: 'string' },
+        'ingress-address': { type: 'string' },
+        'ingress-port': { type: 'string' },
+        'dns-upstreams': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -129,6 +185,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
   if (values['token-file'] !== undefined) options.tokenFile = values['token-file'];
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  if (values.proxy) options.network = machineNetwork(values);
   if (values['hollow-nodes'] !== undefined) options.hollowNodes = positiveInt(values['hollow-nodes'], 'hollow-nodes', 1);
   return options;
 }

@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kctlHome } from '../../api/kubeconfig.js';
+import type { NetworkSettings } from './node-agents.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../../..');
 
@@ -26,6 +27,8 @@ export interface ClusterState {
   nodes: Array<{ name: string; pid: number }>;
   /** The API server's --node-monitor-grace-period-seconds; agents renew their leases well within it. */
   nodeMonitorGracePeriodSeconds?: number;
+  /** The machine's network services, run by the first node agent. */
+  network: NetworkSettings;
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {

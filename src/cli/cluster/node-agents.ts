@@ -19,6 +19,25 @@ export function nodeLogFile(p: ClusterPaths, name: string): string {
   return join(p.logs, `${name}.log`);
 }
 
+/** The agent that also runs the machine's network services (service proxy, DNS, ingress): one per machine. */
+export const NETWORK_NODE = 'node-1';
+
+/** What `cluster up` was told about the machine's network services; kept in cluster.json for restarts. */
+export interface NetworkSettings {
+  nodePortAddresses: string[];
+  ingressAddress: string;
+  ingressPort: number;
+}
+
+function networkArgs(n: NetworkSettings): string[] {
+  return [
+    '--proxy',
+    '--nodeport-addresses', n.nodePortAddresses.join(','),
+    '--ingress-address', n.ingressAddress,
+    '--ingress-port', String(n.ingressPort),
+  ];
+}
+
 export function nodeNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `node-${i + 1}`);
 }
@@ -48,6 +67,7 @@ export interface AgentStart {
   count: number;
   /** The agents' --lease-duration-seconds (renewed every quarter of it); the agent's default when absent. */
   leaseDurationSeconds?: number;
+  network: NetworkSettings;
 }
 
 export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
@@ -63,6 +83,7 @@ export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] 
         '--share', String(opts.count),
         '--data-dir', join(p.home, 'nodes', name),
         ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
+        ...(name === NETWORK_NODE ? networkArgs(opts.network) : []),
       ],
       nodeLogFile(p, name),
     ),

@@ -3,11 +3,12 @@ import { rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { removeClusterObjects } from '../../../nodeagent/pods/cluster-objects.js';
+import { removeAllRules } from '../../../nodeagent/proxy/iptables.js';
 import { clearState, clusterPaths, readState, stopProcess } from '../../cluster/local-cluster.js';
 
-// The agents leave their pods running when they stop (a restarted agent adopts them), so what
-// they made in Docker is removed here.
-async function removeDockerObjects(server: string): Promise<void> {
+// The agents leave their pods running and the service rules in place when they stop (a restarted
+// agent adopts them), so what they made in Docker and iptables is removed here.
+async function removeMachineObjects(server: string): Promise<void> {
   const docker = new DockerClient();
   try {
     const removed = await removeClusterObjects(docker, server);
@@ -17,6 +18,7 @@ async function removeDockerObjects(server: string): Promise<void> {
   } finally {
     await docker.close();
   }
+  await removeAllRules().catch((err: Error) => process.stderr.write(`warning: cannot remove the service rules: ${err.message}\n`));
 }
 
 export function register(cluster: Command): void {
@@ -30,7 +32,7 @@ export function register(cluster: Command): void {
       if (!state) process.stdout.write(`No cluster is running under ${p.home}.\n`);
       else {
         await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
-        if (state.nodes.length > 0) await removeDockerObjects(state.server);
+        if (state.nodes.length > 0) await removeMachineObjects(state.server);
         await stopProcess(state.apiserverPid);
         clearState(p);
         process.stdout.write(`Cluster at ${state.server} stopped.\n`);

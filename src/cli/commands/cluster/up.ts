@@ -20,14 +20,25 @@ import {
 } from '../../cluster/local-cluster.js';
 import { ensureServingCert, type ServingCert } from '../../cluster/certificates.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings } from '../../cluster/node-agents.js';
+import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
+import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
+import { isIPv4 } from 'node:net';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new CliError(`${flag} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${v}"`);
   return n;
+}
+
+function parseNetwork(opts: { nodeportAddresses: string; ingressAddress: string; ingressPort: string }): NetworkSettings {
+  const addresses = opts.nodeportAddresses.split(',').map((a) => a.trim()).filter(Boolean);
+  for (const a of [...addresses, opts.ingressAddress]) if (!isIPv4(a)) throw new CliError(`"${a}" is not an IPv4 address`);
+  const ingressPort = parseInteger(opts.ingressPort, '--ingress-port', 0);
+  if (ingressPort > 65535) throw new CliError(`--ingress-port must be a port number, got "${opts.ingressPort}"`);
+  return { nodePortAddresses: addresses, ingressAddress: opts.ingressAddress, ingressPort };
 }
 
 export function register(cluster: Command): void {
@@ -39,10 +50,14 @@ export function register(cluster: Command): void {
     .option('--bind-address <addr>', 'API server address', '127.0.0.1')
     .option('--compact-interval-seconds <n>', 'how often the store drops old revisions', '300')
     .option('--node-monitor-grace-period-seconds <n>', 'how long a node may go without renewing its lease before it is marked unreachable (its agents renew every quarter of it)', '40')
+    .option('--nodeport-addresses <ips>', 'the host addresses NodePort and LoadBalancer Services answer on (comma-separated)', '127.0.0.1')
+    .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
+    .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts) => {
       const nodes = parseInteger(opts.nodes, '--nodes', 0);
       const gracePeriod = parseInteger(opts.nodeMonitorGracePeriodSeconds, '--node-monitor-grace-period-seconds', 1);
+      const network = parseNetwork(opts);
       const p = clusterPaths();
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
@@ -83,7 +98,7 @@ export function register(cluster: Command): void {
         if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
         await sleep(25);
       }
-      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod };
+      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network };
       writeState(p, state);
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, cert.certPem);
       process.stdout.write(
@@ -100,11 +115,15 @@ export function register(cluster: Command): void {
  */
 async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCert, names: string[], count: number, timeoutMs: number): Promise<void> {
   const client = adminClient(p, state.server, cert.certPem);
+  const docker = new DockerClient();
   try {
+    await claimPodNetwork(docker, state.server).catch((err: Error) => {
+      throw new CliError(`cannot make the pod network: ${err.message}`);
+    });
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
     // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds });
+    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds, network: state.network });
     state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     writeState(p, state);
     const progress = progressLine();
@@ -131,6 +150,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCer
     process.stdout.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
   } finally {
     client.close();
+    await docker.close();
   }
 }
 
