@@ -58,3 +58,28 @@ test('bad command lines are refused, and so is anything but a join token', () =>
 test('--allow-privileged lets pods run privileged containers', () => {
   assert.equal(parseAgentArgs(['--server', 'https://127.0.0.1:6443', '--token', JOIN, '--allow-privileged'], 'h')?.allowPrivileged, true);
 });
+
+test('--proxy: the machine network services with their defaults, and each option read', () => {
+  const base = ['--server', 'https://127.0.0.1:6443', '--token', JOIN, '--proxy'];
+  assert.deepEqual(parseAgentArgs(base, 'h')!.network, {
+    serviceCidr: '10.96.0.0/12',
+    nodePortAddresses: ['127.0.0.1'],
+    ingressAddress: '127.0.0.1',
+    ingressPort: 80,
+  });
+  const set = parseAgentArgs(
+    [...base, '--service-cidr', '10.100.0.0/16', '--nodeport-addresses', '127.0.0.1, 127.0.0.2', '--ingress-address', '127.0.0.3', '--ingress-port', '0', '--dns-upstreams', '127.0.0.53,127.0.0.54:5353'],
+    'h',
+  )!.network;
+  assert.deepEqual(set, {
+    serviceCidr: '10.100.0.0/16',
+    nodePortAddresses: ['127.0.0.1', '127.0.0.2'],
+    ingressAddress: '127.0.0.3',
+    ingressPort: 0,
+    dnsUpstreams: ['127.0.0.53', '127.0.0.54:5353'],
+  });
+  assert.equal(parseAgentArgs(['--server', 'https://127.0.0.1:6443', '--token', JOIN], 'h')!.network, undefined);
+  assert.throws(() => parseAgentArgs([...base, '--service-cidr', '10.96.0.0'], 'h'), /--service-cidr must be an IPv4 CIDR/);
+  assert.throws(() => parseAgentArgs([...base, '--nodeport-addresses', 'localhost'], 'h'), /--nodeport-addresses must be IPv4 addresses, got "localhost"/);
+  assert.throws(() => parseAgentArgs([...base, '--ingress-port', '70000'], 'h'), /--ingress-port must be a port number/);
+});
