@@ -74,6 +74,7 @@ function ctx(): EnvContext {
   return {
     ...addresses,
     allocatable,
+    serviceEnv: new Map(),
     objects: {
       configMaps: new Map([['cfg', { data: { mode: 'debug', 'app.conf': 'x', 'bad key': 'y' } }], ['gone', undefined]]),
       secrets: new Map([['db', { data: { password: b64('s3cret'), user: b64('admin') } }], ['nosecret', undefined]]),

@@ -147,6 +147,11 @@ export interface EnvObjects {
 export interface EnvContext extends PodAddresses {
   objects: EnvObjects;
   allocatable: Record<string, string>;
+  /**
+   * Kubernetes' service variables (service-env.ts): below envFrom and env, which win, and
+   * available to their `$(VAR)` expansion.
+   */
+  serviceEnv: Map<string, string>;
 }
 
 export interface ContainerEnv {
@@ -232,12 +237,13 @@ export function containerEnv(pod: Pod, container: Container, ctx: EnvContext): C
   }
   for (const v of container.env ?? []) {
     // As the kubelet: a non-empty value is expanded; valueFrom counts only without one.
-    if (v.value) vars.set(v.name, expand(v.value, (n) => vars.get(n)));
+    if (v.value) vars.set(v.name, expand(v.value, (n) => vars.get(n) ?? ctx.serviceEnv.get(n)));
     else if (v.valueFrom) {
       const value = valueFromOrConfigError(pod, container, v, ctx);
       if (value !== undefined) vars.set(v.name, value);
     } else vars.set(v.name, '');
   }
+  for (const [k, v] of ctx.serviceEnv) if (!vars.has(k)) vars.set(k, v);
   const lookup = (n: string) => vars.get(n);
   return {
     env: [...vars].map(([k, v]) => `${k}=${v}`),

@@ -1,5 +1,8 @@
 // Runs the pods bound to this node: the pod watch and Docker's die events feed one worker per pod.
 import type { ApiClient } from '../../api/client.js';
+import { CLUSTER_DNS, CLUSTER_DOMAIN } from '../../api/cluster-network.js';
+import { Informer } from '../../api/informer.js';
+import { findByKind } from '../../api/resources.js';
 import { EventRecorder } from '../../api/event-recorder.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { PeriodicTask } from '../periodic.js';
@@ -13,6 +16,7 @@ import { ProberManager } from './probes/prober-manager.js';
 import type { TokenRequester } from './volumes/service-account-token.js';
 
 const RESYNC_INTERVAL_MS = 60_000;
+const SERVICES = findByKind('Service')!;
 
 export interface PodAgentOptions extends PodPlacement {
   client: ApiClient;
@@ -26,6 +30,12 @@ export interface PodAgentOptions extends PodPlacement {
   requestToken: TokenRequester;
   /** Whether containers may run privileged (--allow-privileged). */
   allowPrivileged: boolean;
+  /** The kubelet's --cluster-dns: the pods' nameservers under ClusterFirst; default CLUSTER_DNS. */
+  clusterDNS?: string[];
+  /** The kubelet's --cluster-domain; default cluster.local. */
+  clusterDomain?: string;
+  /** The kubelet's --resolv-conf: the node's resolver configuration (dnsPolicy Default); default /etc/resolv.conf. */
+  resolvConf?: string;
   log(msg: string): void;
 }
 
@@ -39,7 +49,10 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   let workers!: PodWorkers;
   const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
   const probes = new ProberManager({ docker: o.docker, events, onChange: (uid) => workers.kick(uid) });
-  const sync = new PodSync({ ...o, placement, events, probes, requeue: (uid, ms) => workers.requeue(uid, ms) });
+  // The Services of every namespace: containers get variables for their namespace's and `default`'s.
+  const services = new Informer(o.client, SERVICES, o.log);
+  const dns = { clusterDNS: o.clusterDNS ?? [CLUSTER_DNS.address], clusterDomain: o.clusterDomain ?? CLUSTER_DOMAIN, resolvConf: o.resolvConf ?? '/etc/resolv.conf' };
+  const sync = new PodSync({ ...o, placement, events, probes, services, dns, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
   const removeOrphans = async () => {
     for (const uid of await orphanedPodUids(o.docker, placement, (uid) => watcher.has(uid))) {
@@ -62,10 +75,12 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   const resync = new PeriodicTask(RESYNC_INTERVAL_MS, async () => workers.kickAll(), () => {});
   const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
   dockerEvents.start();
+  services.start();
   watcher.start();
   resync.start(RESYNC_INTERVAL_MS);
   return {
     async stop() {
+      services.stop();
       await Promise.all([watcher.stop(), dockerEvents.stop(), resync.stop()]);
       probes.stop();
       workers.stop();

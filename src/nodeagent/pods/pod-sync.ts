@@ -1,14 +1,16 @@
 // Brings Docker in line with one pod (sandbox, init containers then app containers, restarts with
 // CrashLoopBackOff, graceful deletion) and writes the pod's status through `pods/<name>/status`.
 // Each run's config is prepared in one place, runConfig(): image, security checks, env, mounts.
-import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Container, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../api/client.js';
 import type { EventRecorder, ObjectReference } from '../../api/event-recorder.js';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
-import type { ContainerCreateConfig, ContainerInspect } from '../docker/types.js';
+import type { ContainerCreateConfig, ContainerInspect, Mount } from '../docker/types.js';
 import { CONTAINER_NAME_LABEL, containerConfig, dockerContainerName, type PodPlacement } from './containers.js';
 import { inspectPodContainers, type PodContainers } from './pod-containers.js';
 import { ContainerKiller, containerFieldPath, gracePeriodSeconds } from './container-killer.js';
@@ -21,6 +23,10 @@ import { computePodStatus, podDescription, type ContainerRuns, type StartError }
 import { startSandbox } from './sandbox.js';
 import { CONFIG_ERROR_RETRY_MS, resolveContainerEnv } from './container-env.js';
 import { POD_NETWORK } from '../../api/cluster-network.js';
+import type { KubeObject } from '../../api/types.js';
+import { formatResolvConf, parseResolvConf } from '../dns/resolv-conf.js';
+import { podDns, type ClusterDnsSettings } from './pod-dns.js';
+import { podServiceEnv } from './service-env.js';
 import { podReference, PodVolumes } from './volumes/pod-volumes.js';
 import { ServiceAccountTokens, type TokenRequester } from './volumes/service-account-token.js';
 import type { ProberManager } from './probes/prober-manager.js';
@@ -47,8 +53,23 @@ export interface PodSyncOptions {
   requeue(uid: string, ms: number): void;
   /** The running containers' liveness, readiness and startup probes. */
   probes: ProberManager;
+  /** The cluster's Services (an informer's cache): the containers' service variables. */
+  services: ServiceCache;
+  /** The kubelet's --cluster-dns, --cluster-domain and --resolv-conf (the node's resolv.conf). */
+  dns: PodDnsOptions;
   log(msg: string): void;
 }
+
+export interface ServiceCache {
+  hasSynced(): Promise<void>;
+  list(namespace?: string): KubeObject[];
+}
+
+export interface PodDnsOptions extends ClusterDnsSettings {
+  resolvConf: string;
+}
+
+const RESOLV_CONF = '/etc/resolv.conf';
 
 /**
  * Thrown while preparing a container's run when the pod's spec or the cluster's objects do not
@@ -235,10 +256,40 @@ export class PodSync {
       hostIPs: [this.o.hostIP],
       allocatable: this.o.allocatable,
       podIPs: () => this.sandboxIPs(sandboxId),
+      serviceEnv: await this.serviceEnv(pod),
     });
     for (const w of warnings) this.o.events.event(podReference(pod), 'Warning', 'InvalidEnvironmentVariableNames', w);
     const mounts = await this.volumes.mountsFor(container, volumes, env.env);
+    // A volume the pod mounts on /etc/resolv.conf itself wins, as Docker would refuse two.
+    if (!mounts.some((m) => m.Target === RESOLV_CONF)) mounts.push(await this.resolvConfMount(pod));
     return containerConfig(pod, container, sandboxId, this.o.placement, run, { ...env, mounts, imageUser, waitedMs });
+  }
+
+  /** As the kubelet, containers start only once the Services were read: their variables are fixed at start. */
+  private async serviceEnv(pod: Pod): Promise<Map<string, string>> {
+    await this.o.services.hasSynced();
+    const ns = pod.metadata?.namespace ?? 'default';
+    const services = [...this.o.services.list(ns), ...(ns === 'default' ? [] : this.o.services.list('default'))];
+    return podServiceEnv(pod, services as Service[]);
+  }
+
+  /**
+   * Writes the pod's resolv.conf beside its volumes (in place: running containers see a change)
+   * and mounts it on the container's /etc/resolv.conf. Docker would give a container on a
+   * user-defined network its embedded DNS instead, whatever the sandbox's file says.
+   */
+  private async resolvConfMount(pod: Pod): Promise<Mount> {
+    const host = parseResolvConf(await readFile(this.o.dns.resolvConf, 'utf8').catch(() => ''));
+    const { conf, warnings } = podDns(pod, host, this.o.dns);
+    for (const w of warnings) this.o.events.event(podReference(pod), 'Warning', 'DNSConfigForming', w);
+    const dir = join(this.o.dataDir, 'pods', pod.metadata!.uid!);
+    const path = join(dir, 'resolv.conf');
+    const text = formatResolvConf(conf);
+    if ((await readFile(path, 'utf8').catch(() => undefined)) !== text) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path, text, { mode: 0o644 });
+    }
+    return { Type: 'bind', Source: path, Target: RESOLV_CONF, ReadOnly: false };
   }
 
   /** Stops the pod's running containers as for its deletion: preStop hooks, SIGTERM, SIGKILL after `graceSeconds`. */
