@@ -10,7 +10,6 @@ import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../src/api/images.js';
 import { POD_NETWORK } from '../src/api/cluster-network.js';
-import { ensurePodNetwork } from '../src/nodeagent/pods/pod-network.js';
 import { line, median, percentile } from './lib/report.js';
 
 const PODS = findByKind('Pod')!;
@@ -84,7 +83,6 @@ async function main(): Promise<void> {
   const c = new TestCluster();
   try {
     await c.up(['--nodes', '3']);
-    await ensurePodNetwork(docker, c.server);
     const client = new HttpClient({ server: c.server, token: c.token(), ca: c.ca });
     process.stdout.write(`kctl pod benchmark (node ${process.version})\n`);
 

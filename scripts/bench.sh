@@ -11,8 +11,9 @@ names=("$@")
 if ((${#names[@]} == 0)); then
   for f in bench/*.ts; do names+=("$(basename "$f" .ts)"); done
 fi
+# Benchmarks run clusters: they wait for integration tests (and each other) like npm test does.
 for name in "${names[@]}"; do
   [[ -f "bench/$name.ts" ]] || die "no benchmark bench/$name.ts"
   log "benchmark $name"
-  node "dist/bench/$name.js"
+  flock "$INTEGRATION_LOCK" node "dist/bench/$name.js"
 done

@@ -4,6 +4,10 @@
 
 KCTL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# Held while integration tests or benchmarks run: they own the machine's pod network, service
+# rules and ports, so two runs at once (another checkout, a benchmark) wait for each other.
+INTEGRATION_LOCK=/run/lock/kctl-integration.lock
+
 log() { printf 'kctl: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly ALL_GROUPS=(unit integration)
-readonly INTEGRATION_LOCK=/run/lock/kctl-integration.lock
+
 
 # The built test files of one group, listed from the sources rather than from dist/,
 # where the build of a deleted test lingers.
@@ -50,8 +50,6 @@ main() {
     fi
     files=$((files + ${#group_files[@]}))
     log "running $group tests"
-    # Integration tests own the machine's pod network, service rules and ports while they run:
-    # two runs at once (another checkout, a benchmark) wait for each other instead of colliding.
     local lock=()
     [[ $group == integration ]] && lock=(flock "$INTEGRATION_LOCK")
     # Node sorts the files it is given, so each group needs its own run to keep unit tests first;
