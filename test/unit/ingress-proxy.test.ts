@@ -167,3 +167,46 @@ test('requests are spread round-robin over the ready endpoints, on kept-alive up
     done();
   }
 });
+
+test('request bodies go up and large responses come back whole', async () => {
+  const { registry, client, done } = inProcessRegistry();
+  const echo = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      res.setHeader('x-method', req.method!);
+      res.end(Buffer.concat(Array.from({ length: 1000 }, () => body)));
+    });
+  });
+  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  const proxy = new IngressProxy({ client, port: 0 });
+  try {
+    registry.create(SERVICES, 'default', { metadata: { name: 'echo' }, spec: { ports: [{ port: 80, protocol: 'TCP' }] } });
+    registry.create(ENDPOINTS, 'default', {
+      metadata: { name: 'echo' },
+      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ port: (echo.address() as AddressInfo).port, protocol: 'TCP' }] }],
+    });
+    registry.create(INGRESSES, 'default', { metadata: { name: 'echo' }, spec: { rules: [route('echo.example', 'echo', 80)] } });
+    const { port } = await proxy.start();
+    const sent = 'x'.repeat(1000);
+    const got = await new Promise<{ method: string; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { host: 'echo.example' }, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ method: String(res.headers['x-method']), body }));
+      });
+      req.on('error', reject);
+      // Chunked, no content-length: the body is streamed up as it comes.
+      req.write(sent.slice(0, 500));
+      setTimeout(() => req.end(sent.slice(500)), 20);
+    });
+    assert.equal(got.method, 'POST');
+    assert.equal(got.body.length, 1000 * 1000);
+    assert.equal(got.body, sent.repeat(1000));
+  } finally {
+    await proxy.stop();
+    await new Promise<void>((r) => echo.close(() => r()));
+    done();
+  }
+});

@@ -7,6 +7,8 @@ import { endpointsForPort } from '../proxy/service-rules.js';
 export interface Upstream {
   host: string;
   port: number;
+  /** `http://host:port`, made once here rather than per request. */
+  origin: string;
 }
 
 /** Round-robin over a backend's ready endpoints; none means the backend is unavailable (503). */
@@ -51,5 +53,8 @@ export function resolveBackend(namespace: string, backend: any, lookup: ServiceL
   );
   if (!servicePort) return new BackendPool(name, []);
   const endpoints = endpointsForPort(lookup.endpoints(namespace, ref.name), servicePort.name, 'TCP');
-  return new BackendPool(name, endpoints.map((e) => ({ host: e.ip, port: e.port })));
+  return new BackendPool(
+    name,
+    endpoints.map((e) => ({ host: e.ip, port: e.port, origin: `http://${e.ip.includes(':') ? `[${e.ip}]` : e.ip}:${e.port}` })),
+  );
 }

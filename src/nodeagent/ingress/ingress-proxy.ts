@@ -4,6 +4,7 @@
 // only looks its route up. Upstream connections are kept alive and reused.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import type { ApiClient } from '../../api/client.js';
 import { Informer } from '../../api/informer.js';
 import { findByKind } from '../../api/resources.js';
@@ -28,13 +29,13 @@ export class IngressProxy {
   private readonly services: Informer;
   private readonly endpoints: Informer;
   private readonly server: http.Server;
-  private readonly agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  private readonly agent = new Agent();
   private readonly className: string;
   private readonly log: (msg: string) => void;
   private routes: RouteTable | undefined;
   private rebuildScheduled = false;
   private status: IngressStatusPublisher | undefined;
-  private listenPort = 0;
+  private listenPort = '';
 
   constructor(private readonly opts: IngressProxyOptions) {
     this.className = opts.className ?? DEFAULT_INGRESS_CLASS;
@@ -60,21 +61,23 @@ export class IngressProxy {
         resolve();
       });
     });
-    this.listenPort = (this.server.address() as AddressInfo).port;
+    const port = (this.server.address() as AddressInfo).port;
+    this.listenPort = String(port);
     this.status = new IngressStatusPublisher(this.opts.client, this.ingresses, this.className, publishedAddress(host), this.log);
-    this.log(`ingress proxy: class ${this.className}, listening on ${host}:${this.listenPort}`);
-    return { address: host, port: this.listenPort };
+    this.log(`ingress proxy: class ${this.className}, listening on ${host}:${port}`);
+    return { address: host, port };
   }
 
   async stop(): Promise<void> {
     this.status?.stop();
     for (const inf of [this.ingresses, this.services, this.endpoints]) inf.stop();
-    this.agent.destroy();
-    if (!this.server.listening) return;
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    if (this.server.listening) {
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      });
+    }
+    await this.agent.destroy();
   }
 
   private scheduleRebuild(): void {
