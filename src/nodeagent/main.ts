@@ -184,7 +184,11 @@ export async function main(argv: string[]): Promise<void> {
     allowPrivileged: opts.allowPrivileged,
     log,
   });
-  if (opts.network) network = await startMachineNetwork(client, opts.network, log);
+  if (opts.network) {
+    network = await startMachineNetwork(client, opts.network, log).catch((err: Error) =>
+      fail(`cannot start the machine's network services (--proxy): ${err.message}`),
+    );
+  }
   log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -155,23 +155,3 @@ test('an unanswered upstream gives SERVFAIL; garbage gives FORMERR', async () =>
     reg.done();
   }
 });
-
-test('lookups of cluster names are answered in well under a millisecond', async (ctx) => {
-  const t = await setup();
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const start = process.hrtime.bigint();
-      await udpAsk(t.server.port, 'web.default.svc.cluster.local');
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    const [p50, p90, p99] = [0.5, 0.9, 0.99].map((q) => times[Math.floor(times.length * q)]);
-    ctx.diagnostic(`p50 ${p50.toFixed(3)} ms, p90 ${p90.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`);
-    // The figure (p99 <= 5 ms from a pod) is the benchmark's; here the registry shares the event
-    // loop and the machine is shared, so only the bulk is held to it.
-    assert.ok(p50 < 1 && p90 < 5, `p50 ${p50.toFixed(2)} ms, p90 ${p90.toFixed(2)} ms`);
-  } finally {
-    await t.close();
-  }
-});
