@@ -6,12 +6,13 @@ import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
 import { TestCluster } from './test-cluster.js';
 
-export function useNodeCluster(upArgs: string[]): { c: TestCluster; docker: DockerClient } {
+/** upArgs may be worked out just before the cluster starts (free ports, for example). */
+export function useNodeCluster(upArgs: string[] | (() => Promise<string[]>)): { c: TestCluster; docker: DockerClient } {
   const c = new TestCluster();
   const docker = new DockerClient();
   before(async () => {
     await prepareOfflineImages(docker);
-    await c.up(upArgs);
+    await c.up(typeof upArgs === 'function' ? await upArgs() : upArgs);
   });
   after(async () => {
     try {

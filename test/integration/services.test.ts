@@ -1,0 +1,222 @@
+// Services on two real node agents: ClusterIPs through the iptables proxy, cluster DNS, NodePort
+// and LoadBalancer on the host, readiness following, a pod reaching itself, Ingress by host, the
+// seeds' Django example, and `cluster down` leaving no rule, network or container behind.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CLUSTER_LABEL, POD_NETWORK } from '../../src/api/cluster-network.js';
+import { useNodeCluster } from '../helpers/node-cluster.js';
+import { freePort, REPO } from '../helpers/test-cluster.js';
+
+const exec = promisify(execFile);
+
+/** busybox httpd answering with its pod's name; ready while /tmp/ready exists (made at start). */
+function webDeployment(name: string, replicas: number): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          containers: [
+            {
+              name: 'web',
+              image: 'busybox:1.35',
+              command: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 8000 -h /www'],
+              ports: [{ name: 'http', containerPort: 8000 }],
+              readinessProbe: { exec: { command: ['test', '-e', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function service(name: string, spec: object = {}): object {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ name: 'web', port: 80, targetPort: 'http' }], ...spec } };
+}
+
+const CLIENT_POD = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'client' },
+  spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'] }] },
+};
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('services, DNS and ingress on two nodes', () => {
+  let ingressPort = 0;
+  const { c, docker } = useNodeCluster(async () => {
+    ingressPort = await freePort();
+    return ['--nodes', '2', '--ingress-port', String(ingressPort)];
+  });
+
+  const get = async (path: string): Promise<any> => (await c.api('GET', path)).body;
+  const apply = async (...objects: object[]) => {
+    const r = await c.kctl(['apply', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+    assert.equal(r.code, 0, r.stderr);
+  };
+  /** Runs a command in a pod; its output, or the failure. */
+  async function inPod(pod: string, ...command: string[]): Promise<string> {
+    const r = await c.kctl(['exec', pod, '--', ...command]);
+    if (r.code !== 0) throw new Error(`exec in ${pod} (${command.join(' ')}): ${r.stderr}`);
+    return r.stdout;
+  }
+  const readyAddresses = async (name: string): Promise<string[]> =>
+    ((await get(`/api/v1/namespaces/default/endpoints/${name}`)).subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
+  const podNames = async (app: string): Promise<string[]> =>
+    (await get(`/api/v1/namespaces/default/pods?labelSelector=app%3D${app}`)).items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.metadata.name).sort();
+  /** Which pods answered `count` requests made from the client pod, one new connection each. */
+  async function answers(url: string, count: number): Promise<string[]> {
+    const out = await inPod('client', 'sh', '-c', `for i in $(seq ${count}); do wget -qO- ${url} || echo FAILED; done`);
+    return out.trim().split('\n');
+  }
+
+  test('a client pod reaches a Service by its DNS names, and its requests reach every replica', async () => {
+    await apply(webDeployment('web', 3), service('web'), CLIENT_POD);
+    assert.equal((await c.kctl(['rollout', 'status', 'deployment/web', '--timeout', '90s'])).code, 0);
+    await c.waitForPod('client', (p) => p.status?.phase === 'Running', 60_000);
+    const pods = await podNames('web');
+    await until('the endpoints list the 3 ready pods', async () => JSON.stringify(await readyAddresses('web')) === JSON.stringify(pods));
+    const svc = await get('/api/v1/namespaces/default/services/web');
+    assert.match(svc.spec.clusterIP, /^10\.(9[6-9]|1[01][0-9])\./, 'a ClusterIP from 10.96.0.0/12');
+    for (const name of ['web', 'web.default', 'web.default.svc.cluster.local']) {
+      const lookup = await inPod('client', 'nslookup', '-type=a', name.includes('.svc.') ? name : `${name}.svc.cluster.local`.replace('web.svc', 'web.default.svc'));
+      assert.ok(lookup.includes(svc.spec.clusterIP), `${name} resolves to the ClusterIP: ${lookup}`);
+    }
+    const seen = new Set(await answers('http://web/', 40));
+    assert.deepEqual([...seen].sort(), pods, 'every replica answered, and nothing failed');
+    const short = new Set(await answers('http://web.default/', 3));
+    assert.ok([...short].every((p) => pods.includes(p)));
+  });
+
+  test('a deleted pod and an unready pod leave the endpoints and get no more traffic', async () => {
+    const [deleted, unready, ...rest] = await podNames('web');
+    await inPod(unready, 'rm', '/tmp/ready');
+    await until('the unready pod leaves the endpoints', async () => !(await readyAddresses('web')).includes(unready), 20_000);
+    const notReady = (await get('/api/v1/namespaces/default/endpoints/web')).subsets.flatMap((s: any) => (s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name));
+    assert.deepEqual(notReady, [unready]);
+    assert.equal((await c.kctl(['delete', 'pod', deleted, '--grace-period=0'])).code, 0);
+    await until('the deleted pod leaves the endpoints', async () => !(await readyAddresses('web')).includes(deleted), 20_000);
+    const seen = new Set(await answers('http://web/', 30));
+    assert.ok(!seen.has(deleted) && !seen.has(unready), `no traffic to ${deleted} or ${unready}: ${[...seen]}`);
+    assert.ok(!seen.has('FAILED'));
+    assert.ok(rest.every((p) => seen.has(p)) || seen.size > 0);
+    await inPod(unready, 'touch', '/tmp/ready');
+    await until('the pod is back in the endpoints once ready', async () => (await readyAddresses('web')).includes(unready), 20_000);
+  });
+
+  test('a pod reaches itself through its own Service', async () => {
+    await apply(webDeployment('solo', 1), service('solo'));
+    assert.equal((await c.kctl(['rollout', 'status', 'deployment/solo', '--timeout', '60s'])).code, 0);
+    const [solo] = await podNames('solo');
+    await until('solo has its endpoint', async () => (await readyAddresses('solo')).length === 1);
+    assert.equal((await inPod(solo, 'wget', '-qO-', 'http://solo/')).trim(), solo);
+  });
+
+  test('NodePort answers on the host, LoadBalancer on its own address, headless names give the pod IPs', async () => {
+    await apply(
+      { ...service('web'), metadata: { name: 'web-nodeport' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8000 }] } },
+      { ...service('web'), metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 8000 }] } },
+      { ...service('web'), metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 8000 }] } },
+    );
+    const pods = await podNames('web');
+    const nodePort = (await get('/api/v1/namespaces/default/services/web-nodeport')).spec.ports[0].nodePort;
+    assert.ok(nodePort >= 30000 && nodePort <= 32767);
+    const page = await until('the NodePort answers on 127.0.0.1', async () => (await fetch(`http://127.0.0.1:${nodePort}/`)).text());
+    assert.ok(pods.includes(page.trim()));
+    const lb = await until('the load balancer gets an address', async () => (await get('/api/v1/namespaces/default/services/web-lb')).status?.loadBalancer?.ingress?.[0]?.ip);
+    const lbPage = await until('the load-balancer address answers', async () => (await fetch(`http://${lb}:8080/`)).text());
+    assert.ok(pods.includes(lbPage.trim()));
+    const ips = (await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dweb')).items.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.status.podIP).sort();
+    const lookup = await until('the headless name lists every ready pod', async () => {
+      const out = await inPod('client', 'nslookup', '-type=a', 'web-headless.default.svc.cluster.local');
+      return ips.every((ip: string) => out.includes(ip)) ? out : undefined;
+    });
+    assert.ok(lookup);
+    const kctlGet = await c.kctl(['get', 'svc', 'web-lb', 'web-nodeport']);
+    assert.match(kctlGet.stdout, new RegExp(`web-lb\\s+LoadBalancer\\s+10\\.\\S+\\s+${lb.replace(/\./g, '\\.')}\\s+8080:\\d+/TCP`));
+    assert.match(kctlGet.stdout, new RegExp(`web-nodeport\\s+NodePort\\s+10\\.\\S+\\s+<none>\\s+80:${nodePort}/TCP`));
+  });
+
+  test('pods get the service environment variables of their namespace', async () => {
+    const env = await inPod('client', 'env');
+    const svc = await get('/api/v1/namespaces/default/services/web');
+    // The client pod was made with the web Service, before the others.
+    assert.ok(env.includes(`WEB_SERVICE_HOST=${svc.spec.clusterIP}\n`), env);
+    assert.ok(env.includes('WEB_SERVICE_PORT=80\n'));
+    assert.ok(env.includes(`WEB_PORT_80_TCP=tcp://${svc.spec.clusterIP}:80\n`));
+  });
+
+  test('the Ingress routes two hosts to two Services, and kctl get ingress shows its address', async () => {
+    await apply(webDeployment('other', 1), service('other'), {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'two-hosts' },
+      spec: {
+        rules: [
+          { host: 'web.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } },
+          { host: 'other.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'other', port: { name: 'web' } } } }] } },
+        ],
+      },
+    });
+    assert.equal((await c.kctl(['rollout', 'status', 'deployment/other', '--timeout', '60s'])).code, 0);
+    const [other] = await podNames('other');
+    const web = await podNames('web');
+    const viaIngress = async (host: string) => {
+      const res = await fetch(`http://127.0.0.1:${ingressPort}/`, { headers: { host } });
+      return res.status === 200 ? (await res.text()).trim() : undefined;
+    };
+    assert.equal(await until('other.example reaches the other Service', () => viaIngress('other.example')), other);
+    assert.ok(web.includes((await until('web.example reaches the web Service', () => viaIngress('web.example')))!));
+    assert.equal((await fetch(`http://127.0.0.1:${ingressPort}/`, { headers: { host: 'nobody.example' } })).status, 404);
+    const listed = await until('kctl get ingress shows the address', async () => {
+      const r = await c.kctl(['get', 'ingress', 'two-hosts']);
+      return /two-hosts\s+<none>\s+web\.example,other\.example\s+127\.0\.0\.1\s+80\s/.test(r.stdout) ? r.stdout : undefined;
+    }, 10_000);
+    assert.ok(listed);
+  });
+
+  test("the seeds' Django example: reached by name from another pod and on the host through its NodePort", async () => {
+    const r = await c.kctl(['apply', '-f', join(REPO, 'manifests/django.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await c.kctl(['rollout', 'status', 'deployment/django', '--timeout', '90s'])).code, 0);
+    const byName = await until('django-service answers the client pod by name', async () => (await answers('http://django-service:8000/', 1))[0]);
+    assert.match(byName, /^django up; database user django at postgres-service$/);
+    const nodePort = (await get('/api/v1/namespaces/default/services/django-service')).spec.ports[0].nodePort;
+    const page = await until('the NodePort answers on the host', async () => (await fetch(`http://127.0.0.1:${nodePort}/`)).text());
+    assert.equal(page.trim(), byName);
+  });
+
+  test('cluster down leaves no rule, route, network or container behind', async () => {
+    const server = c.server;
+    await c.down();
+    const rules = (await exec('iptables-save')).stdout;
+    assert.ok(!rules.includes('KCTL-'), 'no KCTL chain or jump left');
+    assert.ok(!(await exec('ip', ['route'])).stdout.includes('10.96.0.0/12'));
+    assert.ok(!(await docker.listNetworks()).some((n) => n.Name === POD_NETWORK));
+    assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [`${CLUSTER_LABEL}=${server}`] } }), []);
+  });
+});
