@@ -238,10 +238,12 @@ export class HttpClient implements ApiClient {
   }
 
   /**
-   * A WebSocket to path (pods/exec), with this client's TLS trust and token, open once the
-   * server accepted one of the subprotocols. A refused upgrade becomes the ApiError it answered.
+   * A WebSocket to path (pods/exec, pods/portforward), with this client's TLS trust and token,
+   * open once the server accepted one of the subprotocols. A refused upgrade becomes the ApiError
+   * it answered. `paused`: no message is delivered until the caller resumes it, so that what the
+   * server sends at once (port-forward's port prefixes) reaches the caller's listeners.
    */
-  async webSocket(path: string, protocols: readonly string[]): Promise<import('ws').WebSocket> {
+  async webSocket(path: string, protocols: readonly string[], opts: { paused?: boolean } = {}): Promise<import('ws').WebSocket> {
     // Loaded here: only exec needs it, and every other command starts faster without it.
     const { WebSocket } = await import('ws');
     const ws = new WebSocket(new URL(path, this.base), [...protocols], {
@@ -251,7 +253,10 @@ export class HttpClient implements ApiClient {
       perMessageDeflate: false,
     });
     return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(ws));
+      ws.once('open', () => {
+        if (opts.paused) ws.pause();
+        resolve(ws);
+      });
       ws.once('unexpected-response', (_req, res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -12,7 +12,7 @@ import { joinHostPort, type ForwardedPort, type ListenAddress } from './port-for
 export interface PortForwarderOptions {
   addresses: ListenAddress[];
   ports: ForwardedPort[];
-  /** A WebSocket to pods/portforward for one remote port. */
+  /** A WebSocket to pods/portforward for one remote port, paused until the forwarder listens to it. */
   connect: (remotePort: number) => Promise<WebSocket>;
   out: (line: string) => void;
   errOut: (line: string) => void;
@@ -53,6 +53,8 @@ export class PortForwarder {
       this.stopped = resolve;
       this.failed = reject;
     });
+    // Whoever awaits `done` hears the failure; until then it is not an unhandled rejection.
+    this.done.catch(() => {});
   }
 
   /** Listens on every port; throws kubectl's error when no port could be listened on. */
@@ -144,6 +146,7 @@ export class PortForwarder {
       if (ws.readyState === ws.OPEN) ws.close(1000);
     });
     socket.resume();
+    ws.resume();
   }
 
   private fail(err: Error): void {

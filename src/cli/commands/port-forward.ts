@@ -66,7 +66,7 @@ export function register(program: Command): void {
         forwarder = new PortForwarder({
           addresses,
           ports,
-          connect: (remote) => ctx.client.webSocket(`${path}?ports=${remote}`, PORTFORWARD_SUBPROTOCOLS),
+          connect: (remote) => ctx.client.webSocket(`${path}?ports=${remote}`, PORTFORWARD_SUBPROTOCOLS, { paused: true }),
           out: (line) => process.stdout.write(`${line}\n`),
           errOut: (line) => process.stderr.write(`${line}\n`),
         });
