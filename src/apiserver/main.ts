@@ -15,6 +15,9 @@ import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS } from './controllers/node-li
 import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
 import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signing-key.js';
+import { NODE_PORT_RANGE, SERVICE_CIDR } from '../api/cluster-network.js';
+import { parseCidr } from './registry/allocators/ip-range-allocator.js';
+import type { ServiceRanges } from './registry/service-allocations.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -31,6 +34,10 @@ Options:
   --node-monitor-grace-period-seconds N
                                   how long a node may go without renewing its lease before it is
                                   marked unreachable (default: 40)
+  --service-cluster-ip-range CIDR where Services' cluster IPs come from, IPv4 (default: 10.96.0.0/12)
+  --service-node-port-range MIN-MAX
+                                  where NodePort and LoadBalancer Services' node ports come from
+                                  (default: 30000-32767)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   -h, --help                      show this help`;
@@ -45,6 +52,20 @@ function intOption(value: string | undefined, name: string, dflt: number): numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function serviceRanges(cidr = SERVICE_CIDR, ports?: string): ServiceRanges {
+  try {
+    parseCidr(cidr);
+  } catch {
+    fail(`--service-cluster-ip-range must be an IPv4 CIDR of at most /30, got "${cidr}"`);
+  }
+  if (ports === undefined) return { clusterIPRange: cidr, nodePortRange: NODE_PORT_RANGE };
+  const m = /^(\d+)-(\d+)$/.exec(ports);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  if (!m || min < 1 || max > 65535 || min > max) fail(`--service-node-port-range must be MIN-MAX (ports 1-65535), got "${ports}"`);
+  return { clusterIPRange: cidr, nodePortRange: { min, max } };
 }
 
 function readTokens(file: string): Map<string, string> {
@@ -107,6 +128,8 @@ export async function main(argv: string[]): Promise<void> {
         'compact-interval-seconds': { type: 'string' },
         'default-toleration-seconds': { type: 'string' },
         'node-monitor-grace-period-seconds': { type: 'string' },
+        'service-cluster-ip-range': { type: 'string' },
+        'service-node-port-range': { type: 'string' },
         backup: { type: 'string' },
         restore: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -147,7 +170,10 @@ export async function main(argv: string[]): Promise<void> {
   configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
 
   const store = new SqliteStore(dbFile);
-  const registry = new Registry(store, { serviceAccountAdmission: true });
+  const registry = new Registry(store, {
+    serviceAccountAdmission: true,
+    serviceRanges: serviceRanges(values['service-cluster-ip-range'], values['service-node-port-range']),
+  });
   ensureInitialNamespaces(registry);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
   compactor.start();

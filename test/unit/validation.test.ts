@@ -57,6 +57,7 @@ test('schema: every catalogue kind has a validator that accepts a minimal object
     Job: { spec: { template: {} } },
     CronJob: { spec: { schedule: '* * * * *', jobTemplate: {} } },
     HorizontalPodAutoscaler: { spec: { maxReplicas: 1, scaleTargetRef: { kind: 'Deployment', name: 'web' } } },
+    EndpointSlice: { addressType: 'IPv4', endpoints: [] },
   };
   for (const r of RESOURCES) {
     const obj = { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, metadata: { name: 'x' }, ...minimal[r.kind] };
@@ -598,9 +599,24 @@ test('service: ports, node ports and the fixed cluster IP', () => {
       causes: [['spec.ports[1].name', 'Required value']],
     },
     {
-      name: 'node port range',
-      spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] },
-      causes: [['spec.ports[0].nodePort', 'Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767']],
+      name: 'cluster IPs agree with the cluster IP, and are IPs',
+      spec: { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.11'] },
+      causes: [['spec.clusterIPs', 'Invalid value: []string{"10.96.0.11"}: first value must match `clusterIP`']],
+    },
+    {
+      name: 'a cluster IP is an IP',
+      spec: { clusterIP: '10.96.0.300' },
+      causes: [['spec.clusterIPs[0]', 'Invalid value: "10.96.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)']],
+    },
+    {
+      name: 'no headless NodePort',
+      spec: { type: 'NodePort', clusterIP: 'None' },
+      causes: [['spec.clusterIP', 'Invalid value: "None": may not be set to \'None\' for NodePort services']],
+    },
+    {
+      name: 'no cluster IP for an external name',
+      spec: { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.10' },
+      causes: [['spec.clusterIP', 'Forbidden: must be empty for ExternalName services']],
     },
     {
       name: 'no node port on ClusterIP',

@@ -1,6 +1,7 @@
 // What the API server itself owns in metadata: it is set on create and carried over on update,
 // whatever the client sends, as Kubernetes' `rest.BeforeCreate` / `BeforeUpdate` do.
 import { randomInt, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 
@@ -34,7 +35,7 @@ export function prepareMetaForCreate(obj: KubeObject): StatusCause[] {
   return causes;
 }
 
-/** Carries the server-owned fields over from the stored object; generation follows spec changes. */
+/** Carries the server-owned fields over from the stored object (generation: see followSpecGeneration). */
 export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
   const meta = obj.metadata;
   const was = old.metadata;
@@ -51,6 +52,14 @@ export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
     delete meta.deletionGracePeriodSeconds;
   }
   delete meta.managedFields;
-  const specChanged = JSON.stringify(obj.spec) !== JSON.stringify(old.spec);
-  meta.generation = (was.generation ?? 1) + (specChanged ? 1 : 0);
+  meta.generation = was.generation ?? 1;
+}
+
+/**
+ * Generation counts spec changes, judged once defaults are applied and in any key order (a client
+ * sending the same spec without its defaults, or in another order, changes nothing).
+ */
+export function followSpecGeneration(obj: KubeObject, old: KubeObject): void {
+  const stored = (spec: unknown) => (spec === undefined ? undefined : JSON.parse(JSON.stringify(spec)));
+  if (!isDeepStrictEqual(stored(obj.spec), stored(old.spec))) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 }

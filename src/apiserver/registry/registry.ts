@@ -1,6 +1,7 @@
 // The generic REST storage behind every resource: metadata rules, schema and semantic validation,
 // defaults, optimistic concurrency, status split, graceful and finalizer-aware deletion, watch.
 // Per-kind behaviour comes from the strategies; bytes on disk from the store.
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { apiVersionOf, findByKind, storageKey, storagePrefix, type ResourceType } from '../../api/resources.js';
@@ -10,13 +11,14 @@ import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster
 import { strategyFor } from './strategies/index.js';
 import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';
-import { prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
+import { followSpecGeneration, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import { buildFilter, type ObjectFilter } from './filters.js';
 import { applyPatch } from './patching.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { admitCreate } from './admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
+import { DEFAULT_SERVICE_RANGES, NO_ALLOCATION, ServiceAllocations, type AllocationTransaction, type ServiceRanges } from './service-allocations.js';
 
 export interface ListResult {
   rev: number;
@@ -35,6 +37,7 @@ export interface WatchRequest extends ListOptions {
 
 const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
+const SERVICES = findByKind('Service')!;
 
 export interface RegistryOptions {
   /**
@@ -42,6 +45,8 @@ export interface RegistryOptions {
    * get its token mounted), as kube-apiserver does by default. The daemon turns it on.
    */
   serviceAccountAdmission?: boolean;
+  /** Where cluster IPs and node ports come from (default: 10.96.0.0/12 and 30000-32767). */
+  serviceRanges?: ServiceRanges;
 }
 
 function parseJSON(value: string): KubeObject {
@@ -52,14 +57,36 @@ function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/**
+ * Whether two objects would be stored alike, resourceVersion aside. Key order does not count: Go
+ * serializes fields in one order, and carried-over fields land wherever the strategy set them.
+ */
+function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
+  const stored = (o: KubeObject) => JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
+  return isDeepStrictEqual(stored(a), stored(b));
+}
+
 export class Registry {
   private readonly serviceAccounts: ServiceAccountLookup | undefined;
+  readonly serviceAllocations: ServiceAllocations;
 
   constructor(
     readonly store: SqliteStore,
     opts: RegistryOptions = {},
   ) {
     if (opts.serviceAccountAdmission) this.serviceAccounts = (ns, name) => this.tryGet(SERVICE_ACCOUNTS, ns, name);
+    const services = this.store.list(storagePrefix(SERVICES)).map((row) => parseJSON(row.value));
+    this.serviceAllocations = new ServiceAllocations(opts.serviceRanges ?? DEFAULT_SERVICE_RANGES, services);
+  }
+
+  /** Takes what obj needs from the cluster's shared ranges (Services' cluster IPs and node ports). */
+  private allocate(r: ResourceType, obj: KubeObject, old?: KubeObject): AllocationTransaction {
+    return r === SERVICES ? this.serviceAllocations.allocate(obj, old) : NO_ALLOCATION;
+  }
+
+  /** Gives back what an object that is now gone from the store held. */
+  private releaseAllocations(r: ResourceType, gone: KubeObject): void {
+    if (r === SERVICES) this.serviceAllocations.release(gone);
   }
 
   private key(r: ResourceType, ns: string | undefined, name: string): string {
@@ -194,13 +221,18 @@ export class Registry {
     admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts });
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
+    if (opts.dryRun && this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
+    const allocation = this.allocate(r, obj);
     if (opts.dryRun) {
-      if (this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
+      allocation.revert();
       return obj;
     }
     try {
-      return this.store.create(this.key(r, ns, obj.metadata.name!), obj);
+      const created = this.store.create(this.key(r, ns, obj.metadata.name!), obj);
+      allocation.commit();
+      return created;
     } catch (err) {
+      allocation.revert();
       this.mapStoreError(err, r, obj.metadata.name!);
     }
   }
@@ -273,24 +305,39 @@ export class Registry {
   ): KubeObject {
     const strategy = strategyFor(r);
     prepareMetaForUpdate(obj, old);
+    strategy.prepareForUpdate?.(obj, old);
     strategy.applyDefaults(obj);
+    followSpecGeneration(obj, old);
     const causes = [...validateObjectMetaNames(r, obj), ...strategy.validate(obj, old), ...(strategy.validateUpdate?.(obj, old) ?? [])];
     if (causes.length) throw this.invalid(r, name, causes);
     const key = this.key(r, ns, name);
-    if (JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } }) ===
-        JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: undefined } })) {
+    if (sameStoredForm(obj, old)) {
       // A no-op write keeps the revision, as Kubernetes does; watchers see nothing.
       return old;
     }
-    if (opts.dryRun) return obj;
-    try {
-      if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(r.kind === 'Namespace' && obj.spec?.finalizers?.length)) {
-        // The last finalizer (for a namespace, also of spec.finalizers) is gone from an object
-        // being deleted: now it really goes.
-        return this.store.delete(key, expectedRev);
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(r.kind === 'Namespace' && obj.spec?.finalizers?.length)) {
+      // The last finalizer (for a namespace, also of spec.finalizers) is gone from an object
+      // being deleted: now it really goes.
+      if (opts.dryRun) return obj;
+      try {
+        const deleted = this.store.delete(key, expectedRev);
+        this.releaseAllocations(r, old);
+        return deleted;
+      } catch (err) {
+        this.mapStoreError(err, r, name);
       }
-      return this.store.update(key, obj, expectedRev);
+    }
+    const allocation = this.allocate(r, obj, old);
+    if (opts.dryRun) {
+      allocation.revert();
+      return obj;
+    }
+    try {
+      const updated = this.store.update(key, obj, expectedRev);
+      allocation.commit();
+      return updated;
     } catch (err) {
+      allocation.revert();
       this.mapStoreError(err, r, name);
     }
   }
@@ -359,7 +406,9 @@ export class Registry {
     if (finalizers.size === 0 && graceful === 0 && specFinalizers.length === 0) {
       if (opts.dryRun) return { obj, finished: true };
       try {
-        return { obj: this.store.delete(key, row.rev), finished: true };
+        const deleted = this.store.delete(key, row.rev);
+        this.releaseAllocations(r, obj);
+        return { obj: deleted, finished: true };
       } catch (err) {
         this.mapStoreError(err, r, name);
       }

@@ -1,10 +1,13 @@
 // What a resource kind adds to the generic REST storage, like the strategies of Kubernetes'
 // pkg/registry. The registry runs, on create: schema validation, metadata preparation (uid),
-// initialStatus, applyDefaults, then validate; on update: applyDefaults, validate and validateUpdate.
+// initialStatus, applyDefaults, then validate; on update: prepareForUpdate, applyDefaults, validate
+// and validateUpdate.
 // Validation may assume the object passed schema validation.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
 
 export interface Strategy {
+  /** Kubernetes' PrepareForUpdate: carry over or drop fields given the stored object, before defaults. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Kubernetes' defaulting on create and update; idempotent. */
   applyDefaults(obj: KubeObject): void;
   /** Semantic validation beyond the schema (field paths as above). old is set on update. */
