@@ -5,6 +5,7 @@
 // the main thread running the ingress proxy against an in-process API (SQLite registry) holding the
 // Ingress, the Service and hand-written Endpoints that point at the backend.
 // Run: npm run bench -- ingress
+import { SharedInformers } from '../src/api/shared-informers.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -98,7 +99,9 @@ async function main(): Promise<void> {
   const backend = startWorker<number>({ role: 'backend' });
   const backendPort = await backend.first;
   const { registry, client, done } = inProcessRegistry();
-  const proxy = new IngressProxy({ client, port: 0 });
+  const informers = new SharedInformers(client);
+  informers.start();
+  const proxy = new IngressProxy({ client, informers, port: 0 });
   try {
     registry.create(findByKind('Service')!, 'default', { metadata: { name: 'bench' }, spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
     registry.create(findByKind('Endpoints')!, 'default', {
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     line('ingress throughput, small requests', `${proxied.requestsPerSecond.toFixed(0)} req/s (direct ${direct.requestsPerSecond.toFixed(0)})${errors ? `, ${errors} errors` : ''}`, '>= 5000 req/s', proxied.requestsPerSecond >= 5000 && errors === 0);
   } finally {
     await proxy.stop();
+    informers.stop();
     await backend.worker.terminate();
     done();
   }

@@ -21,6 +21,7 @@ import { httpTokenRequester } from './pods/volumes/service-account-token.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
 import { AgentServer } from './server/agent-server.js';
 import { startMachineNetwork, type MachineNetwork } from './machine-network.js';
+import { SharedInformers } from '../api/shared-informers.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
 // Answers that retrying cannot change: the token or the node's configuration is wrong.
@@ -147,6 +148,8 @@ export async function main(argv: string[]): Promise<void> {
   const leaseTask = new PeriodicTask(lease.renewIntervalMs, () => lease.renew(), (err) => log(`failed to renew the node lease: ${errorText(err)}`));
   const statusTask = new PeriodicTask(opts.heartbeatSeconds * 1000, () => reporter.heartbeat(), (err) => log(`failed to update the node status: ${errorText(err)}`));
 
+  // The pod agent and the machine's network services read the same caches.
+  const informers = new SharedInformers(client, log);
   let registered = false;
   let pods: PodAgent | undefined;
   let network: MachineNetwork | undefined;
@@ -155,6 +158,7 @@ export async function main(argv: string[]): Promise<void> {
     // Pods keep running: an agent started again adopts them.
     await pods?.stop();
     await network?.stop();
+    informers.stop();
     await agentServer.close();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
     client.close();
@@ -172,8 +176,10 @@ export async function main(argv: string[]): Promise<void> {
   registered = true;
   leaseTask.start();
   statusTask.start(opts.heartbeatSeconds * 1000);
+  informers.start();
   pods = startPodAgent({
     client,
+    informers,
     docker,
     node: node.name,
     cluster: opts.server,
@@ -185,7 +191,7 @@ export async function main(argv: string[]): Promise<void> {
     log,
   });
   if (opts.network) {
-    network = await startMachineNetwork(client, opts.network, log).catch((err: Error) =>
+    network = await startMachineNetwork(client, informers, opts.network, log).catch((err: Error) =>
       fail(`cannot start the machine's network services (--proxy): ${err.message}`),
     );
   }

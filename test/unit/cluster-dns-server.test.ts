@@ -1,3 +1,4 @@
+import { SharedInformers } from '../../src/api/shared-informers.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
@@ -83,7 +84,9 @@ async function setup() {
   reg.registry.create(ENDPOINTS, 'default', { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.244.0.5' }], ports: [{ name: 'http', port: 8080 }] }] });
   reg.registry.create(SERVICES, 'default', { metadata: { name: 'ext' }, spec: { type: 'ExternalName', externalName: 'example.org' } });
   const upstream = await fakeUpstream();
-  const server = new ClusterDnsServer({ client: reg.client, address: '127.0.0.1', port: 0, upstreams: [`127.0.0.1:${upstream.port}`] });
+  const informers = new SharedInformers(reg.client);
+  informers.start();
+  const server = new ClusterDnsServer({ informers, address: '127.0.0.1', port: 0, upstreams: [`127.0.0.1:${upstream.port}`] });
   await server.start();
   return {
     ...reg,
@@ -91,6 +94,7 @@ async function setup() {
     upstream,
     async close() {
       await server.stop();
+      informers.stop();
       await upstream.close();
       reg.done();
     },
@@ -139,7 +143,9 @@ test('the answers follow the watch: a new Service, a changed Endpoints, a delete
 test('an unanswered upstream gives SERVFAIL; garbage gives FORMERR', async () => {
   const reg = inProcessRegistry();
   // A port nothing listens on: the query is refused at once.
-  const server = new ClusterDnsServer({ client: reg.client, address: '127.0.0.1', port: 0, upstreams: ['127.0.0.1:9'] });
+  const informers = new SharedInformers(reg.client);
+  informers.start();
+  const server = new ClusterDnsServer({ informers, address: '127.0.0.1', port: 0, upstreams: ['127.0.0.1:9'] });
   await server.start();
   try {
     assert.equal((await udpAsk(server.port, 'example.com')).rcode, RCODE.SERVFAIL);
@@ -152,6 +158,7 @@ test('an unanswered upstream gives SERVFAIL; garbage gives FORMERR', async () =>
     assert.equal(reply[3] & 0xf, RCODE.FORMERR);
   } finally {
     await server.stop();
+    informers.stop();
     reg.done();
   }
 });

@@ -1,3 +1,4 @@
+import { SharedInformers } from '../../src/api/shared-informers.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -69,7 +70,9 @@ const route = (host: string, service: string, port: number | string) => ({
 test('the ingress proxy routes two hosts to two Services, falls back to the default backend, answers 404 and 503, and publishes its address', async () => {
   const { registry, client, done } = inProcessRegistry();
   const [alpha, beta, fallback, spare] = await Promise.all(['alpha', 'beta', 'fallback', 'spare'].map(backendServer));
-  const proxy = new IngressProxy({ client, port: 0 });
+  const informers = new SharedInformers(client);
+  informers.start();
+  const proxy = new IngressProxy({ client, informers, port: 0 });
   try {
     for (const [svc, eps] of [
       serviceAndEndpoints('alpha', [alpha.port]),
@@ -138,6 +141,7 @@ test('the ingress proxy routes two hosts to two Services, falls back to the defa
     assert.equal((await get(port, 'beta.example', '/')).status, 502);
   } finally {
     await proxy.stop();
+    informers.stop();
     await Promise.all([alpha, beta, fallback, spare].map((b) => b.close().catch(() => {})));
     done();
   }
@@ -146,7 +150,9 @@ test('the ingress proxy routes two hosts to two Services, falls back to the defa
 test('requests are spread round-robin over the ready endpoints, on kept-alive upstream connections', async () => {
   const { registry, client, done } = inProcessRegistry();
   const backends = await Promise.all(['one', 'two', 'three'].map(backendServer));
-  const proxy = new IngressProxy({ client, port: 0 });
+  const informers = new SharedInformers(client);
+  informers.start();
+  const proxy = new IngressProxy({ client, informers, port: 0 });
   try {
     registry.create(SERVICES, 'default', { metadata: { name: 'rr' }, spec: { ports: [{ port: 80, protocol: 'TCP' }] } });
     registry.create(ENDPOINTS, 'default', {
@@ -163,6 +169,7 @@ test('requests are spread round-robin over the ready endpoints, on kept-alive up
     assert.deepEqual(backends.map((b) => b.connections()), [1, 1, 1], 'each backend saw one connection for its two requests');
   } finally {
     await proxy.stop();
+    informers.stop();
     await Promise.all(backends.map((b) => b.close()));
     done();
   }
@@ -180,7 +187,9 @@ test('request bodies go up and large responses come back whole', async () => {
     });
   });
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  const proxy = new IngressProxy({ client, port: 0 });
+  const informers = new SharedInformers(client);
+  informers.start();
+  const proxy = new IngressProxy({ client, informers, port: 0 });
   try {
     registry.create(SERVICES, 'default', { metadata: { name: 'echo' }, spec: { ports: [{ port: 80, protocol: 'TCP' }] } });
     registry.create(ENDPOINTS, 'default', {
@@ -206,6 +215,7 @@ test('request bodies go up and large responses come back whole', async () => {
     assert.equal(got.body, sent.repeat(1000));
   } finally {
     await proxy.stop();
+    informers.stop();
     await new Promise<void>((r) => echo.close(() => r()));
     done();
   }

@@ -5,9 +5,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, isIPv6, type Server, type Socket as TcpSocket } from 'node:net';
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
-import type { ApiClient } from '../../api/client.js';
 import { CLUSTER_DNS, CLUSTER_DOMAIN } from '../../api/cluster-network.js';
-import { Informer } from '../../api/informer.js';
+import type { Informer } from '../../api/informer.js';
+import type { SharedInformers } from '../../api/shared-informers.js';
 import { findByKind } from '../../api/resources.js';
 import { resolve } from './cluster-resolver.js';
 import { ServiceDirectory } from './dns-directory.js';
@@ -32,7 +32,8 @@ const EDNS_PAYLOAD = 1232;
 const TCP_IDLE_MS = 10_000;
 
 export interface ClusterDnsServerOptions {
-  client: ApiClient;
+  /** Where the Services and Endpoints caches come from. */
+  informers: SharedInformers;
   /** Where to listen (UDP and TCP); default CLUSTER_DNS. Port 0 picks one (the same for both). */
   address?: string;
   port?: number;
@@ -62,8 +63,8 @@ export class ClusterDnsServer {
     this.directory = new ServiceDirectory(o.domain ?? CLUSTER_DOMAIN);
     const upstreams = o.upstreams ?? parseResolvConf(readFileSync(o.resolvConf ?? '/etc/resolv.conf', 'utf8')).nameservers;
     this.forwarder = new UpstreamForwarder(upstreams.map(parseUpstream));
-    this.services = new Informer(o.client, SERVICES, this.log);
-    this.endpoints = new Informer(o.client, ENDPOINTS, this.log);
+    this.services = o.informers.informer(SERVICES);
+    this.endpoints = o.informers.informer(ENDPOINTS);
     const d = this.directory;
     this.services.addHandlers({
       add: (s) => d.setService(s as Service),
@@ -102,8 +103,6 @@ export class ClusterDnsServer {
         if (port !== 0 || attempt >= 10 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       }
     }
-    this.services.start();
-    this.endpoints.start();
     await Promise.all([this.services.hasSynced(), this.endpoints.hasSynced()]);
     this.synced = true;
   }

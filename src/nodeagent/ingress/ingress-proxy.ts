@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import type { ApiClient } from '../../api/client.js';
-import { Informer } from '../../api/informer.js';
+import type { Informer } from '../../api/informer.js';
+import type { SharedInformers } from '../../api/shared-informers.js';
 import { findByKind } from '../../api/resources.js';
 import { DEFAULT_INGRESS_CLASS } from './ingress-class.js';
 import { IngressStatusPublisher } from './ingress-status.js';
@@ -15,6 +16,7 @@ import { buildRouteTable, requestHost, type RouteTable } from './route-table.js'
 
 export interface IngressProxyOptions {
   client: ApiClient;
+  informers: SharedInformers;
   /** Where the proxy listens; default 127.0.0.1. */
   address?: string;
   /** Default 80; 0 picks a free port. */
@@ -40,9 +42,9 @@ export class IngressProxy {
   constructor(private readonly opts: IngressProxyOptions) {
     this.className = opts.className ?? DEFAULT_INGRESS_CLASS;
     this.log = opts.log ?? (() => {});
-    this.ingresses = new Informer(opts.client, findByKind('Ingress')!, this.log);
-    this.services = new Informer(opts.client, findByKind('Service')!, this.log);
-    this.endpoints = new Informer(opts.client, findByKind('Endpoints')!, this.log);
+    this.ingresses = opts.informers.informer(findByKind('Ingress')!);
+    this.services = opts.informers.informer(findByKind('Service')!);
+    this.endpoints = opts.informers.informer(findByKind('Endpoints')!);
     const changed = { add: () => this.scheduleRebuild(), update: () => this.scheduleRebuild(), delete: () => this.scheduleRebuild() };
     for (const inf of [this.ingresses, this.services, this.endpoints]) inf.addHandlers(changed);
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -50,7 +52,6 @@ export class IngressProxy {
 
   /** Resolves once the caches are filled and the server listens; the port is the one bound. */
   async start(): Promise<{ address: string; port: number }> {
-    for (const inf of [this.ingresses, this.services, this.endpoints]) inf.start();
     await Promise.all([this.ingresses.hasSynced(), this.services.hasSynced(), this.endpoints.hasSynced()]);
     this.rebuild();
     const host = this.opts.address ?? '127.0.0.1';
@@ -70,7 +71,6 @@ export class IngressProxy {
 
   async stop(): Promise<void> {
     this.status?.stop();
-    for (const inf of [this.ingresses, this.services, this.endpoints]) inf.stop();
     if (this.server.listening) {
       await new Promise<void>((resolve) => {
         this.server.close(() => resolve());

@@ -1,7 +1,7 @@
 // Runs the pods bound to this node: the pod watch and Docker's die events feed one worker per pod.
 import type { ApiClient } from '../../api/client.js';
 import { CLUSTER_DNS, CLUSTER_DOMAIN } from '../../api/cluster-network.js';
-import { Informer } from '../../api/informer.js';
+import type { SharedInformers } from '../../api/shared-informers.js';
 import { findByKind } from '../../api/resources.js';
 import { EventRecorder } from '../../api/event-recorder.js';
 import type { DockerClient } from '../docker/docker-client.js';
@@ -20,6 +20,8 @@ const SERVICES = findByKind('Service')!;
 
 export interface PodAgentOptions extends PodPlacement {
   client: ApiClient;
+  /** The agent's caches (Services, for the containers' service variables). */
+  informers: SharedInformers;
   docker: DockerClient;
   /** The node's InternalIP, reported as the pods' hostIP. */
   hostIP: string;
@@ -50,7 +52,7 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
   const probes = new ProberManager({ docker: o.docker, events, onChange: (uid) => workers.kick(uid) });
   // The Services of every namespace: containers get variables for their namespace's and `default`'s.
-  const services = new Informer(o.client, SERVICES, o.log);
+  const services = o.informers.informer(SERVICES);
   const dns = { clusterDNS: o.clusterDNS ?? [CLUSTER_DNS.address], clusterDomain: o.clusterDomain ?? CLUSTER_DOMAIN, resolvConf: o.resolvConf ?? '/etc/resolv.conf' };
   const sync = new PodSync({ ...o, placement, events, probes, services, dns, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
@@ -75,12 +77,10 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   const resync = new PeriodicTask(RESYNC_INTERVAL_MS, async () => workers.kickAll(), () => {});
   const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
   dockerEvents.start();
-  services.start();
   watcher.start();
   resync.start(RESYNC_INTERVAL_MS);
   return {
     async stop() {
-      services.stop();
       await Promise.all([watcher.stop(), dockerEvents.stop(), resync.stop()]);
       probes.stop();
       workers.stop();

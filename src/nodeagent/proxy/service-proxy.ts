@@ -2,9 +2,9 @@
 // namespace): watches Services and Endpoints and keeps the iptables rules equal to them. Any
 // change schedules one full sync; changes arriving during a sync are folded into the next one, so
 // rules follow the API within one iptables-restore, however fast the API changes.
-import type { ApiClient } from '../../api/client.js';
-import { Informer } from '../../api/informer.js';
+import type { Informer } from '../../api/informer.js';
 import { findByKind } from '../../api/resources.js';
+import type { SharedInformers } from '../../api/shared-informers.js';
 import { applyRuleSet } from './iptables.js';
 import { prepareHostNetwork } from './host-network.js';
 import { buildRuleSet } from './service-rules.js';
@@ -12,7 +12,7 @@ import { buildRuleSet } from './service-rules.js';
 const RETRY_MS = 1000;
 
 export interface ServiceProxyOptions {
-  client: ApiClient;
+  informers: SharedInformers;
   podSubnet: string;
   serviceCidr: string;
   /** The pod network's bridge, where the service range is routed. */
@@ -30,17 +30,15 @@ export class ServiceProxy {
   private stopped = false;
 
   constructor(private readonly opts: ServiceProxyOptions) {
-    this.services = new Informer(opts.client, findByKind('Service')!, opts.log);
-    this.endpoints = new Informer(opts.client, findByKind('Endpoints')!, opts.log);
+    this.services = opts.informers.informer(findByKind('Service')!);
+    this.endpoints = opts.informers.informer(findByKind('Endpoints')!);
     const changed = { add: () => this.requestSync(), update: () => this.requestSync(), delete: () => this.requestSync() };
     this.services.addHandlers(changed);
     this.endpoints.addHandlers(changed);
   }
 
-  /** Starts watching; resolves after the first full sync, so the rules are in place from then on. */
+  /** Resolves after the first full sync (once the caches are filled), so the rules are in place from then on. */
   async start(): Promise<void> {
-    this.services.start();
-    this.endpoints.start();
     await Promise.all([this.services.hasSynced(), this.endpoints.hasSynced()]);
     this.requestSync();
     await this.syncing;
@@ -49,8 +47,6 @@ export class ServiceProxy {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retry);
-    this.services.stop();
-    this.endpoints.stop();
   }
 
   private requestSync(): void {
