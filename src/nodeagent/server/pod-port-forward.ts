@@ -37,6 +37,16 @@ export class PortForwardServer {
   }
 
   async serve(req: IncomingMessage, socket: Duplex, head: Buffer, namespace: string, pod: string, query: URLSearchParams): Promise<void> {
+    // The transport first, as the kubelet (ports are in the query only for WebSocket clients):
+    // kubectl's SPDY, direct or tunnelled in a WebSocket, then hears why it cannot be served.
+    const upgrade = req.headers.upgrade ?? '';
+    if (upgrade.toLowerCase() !== 'websocket') {
+      throw new ApiError('BadRequest', `unable to upgrade to ${upgrade}: port-forward is served over WebSocket only (${PORTFORWARD_SUBPROTOCOLS.join(', ')}), not SPDY; use kctl port-forward`);
+    }
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    if (offered.length > 0 && !offered.some((p) => (PORTFORWARD_SUBPROTOCOLS as readonly string[]).includes(p))) {
+      throw new ApiError('BadRequest', `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${PORTFORWARD_SUBPROTOCOLS.join(' ')}]`);
+    }
     let ports: number[];
     try {
       ports = parsePortParams(query.getAll('port'));
@@ -44,14 +54,6 @@ export class PortForwardServer {
       throw new ApiError('BadRequest', (err as Error).message);
     }
     const sandbox = await this.sandbox(namespace, pod);
-    const upgrade = req.headers.upgrade ?? '';
-    if (upgrade.toLowerCase() !== 'websocket') {
-      throw new ApiError('BadRequest', `unable to upgrade to ${upgrade}: only WebSocket (v4.channel.k8s.io) is supported`);
-    }
-    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-    if (offered.length > 0 && !offered.some((p) => (PORTFORWARD_SUBPROTOCOLS as readonly string[]).includes(p))) {
-      throw new ApiError('BadRequest', `requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${PORTFORWARD_SUBPROTOCOLS.join(' ')}]`);
-    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.session(ws, sandbox, ports));
   }
 
