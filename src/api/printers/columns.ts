@@ -7,6 +7,7 @@ import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
 import { leaseColumns } from './columns/coordination.js';
 import { configMapColumns, endpointsColumns, namespaceColumns, secretColumns, serviceAccountColumns } from './columns/core.js';
+import { endpointSliceColumns } from './columns/discovery.js';
 import { eventColumns } from './columns/event.js';
 import { ingressColumns } from './columns/networking.js';
 import { nodeColumns } from './columns/node.js';
@@ -32,6 +33,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['apps/ReplicaSet', replicaSetColumns],
   ['batch/Job', jobColumns],
   ['batch/CronJob', cronJobColumns],
+  ['discovery.k8s.io/EndpointSlice', endpointSliceColumns],
   ['networking.k8s.io/Ingress', ingressColumns],
   ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerColumns],
   ['coordination.k8s.io/Lease', leaseColumns],

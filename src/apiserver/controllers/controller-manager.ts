@@ -16,6 +16,9 @@ import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replicated-kin
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, startNodeControllers } from './node-lifecycle/node-controllers.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
+import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
+import { ServiceLoadBalancerController } from './service-lb/service-lb-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -73,6 +76,11 @@ export class ControllerManager {
     const replicationControllers = new ReplicaSetController(this.client, REPLICATION_CONTROLLER, this.informer(REPLICATION_CONTROLLER.resource), pods, this.log);
     const deployments = new DeploymentController(this.client, this.informer(findByKind('Deployment')!), this.informer(REPLICA_SET.resource), pods, this.log);
     this.stops.push(() => replicaSets.queue.stop(), () => replicationControllers.queue.stop(), () => deployments.queue.stop());
+    const services = this.informer(findByKind('Service')!);
+    const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
+    const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);
+    const loadBalancers = new ServiceLoadBalancerController(this.client, services, this.log);
+    this.stops.push(() => endpoints.queue.stop(), () => endpointSlices.queue.stop(), () => loadBalancers.queue.stop());
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();

@@ -5,6 +5,7 @@ import { configMapStrategy } from './configmap.js';
 import { cronJobStrategy } from './cronjob.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointsStrategy } from './endpoints.js';
+import { endpointSliceStrategy } from './endpointslice.js';
 import { horizontalPodAutoscalerStrategy } from './horizontalpodautoscaler.js';
 import { ingressStrategy } from './ingress.js';
 import { jobStrategy } from './job.js';
@@ -24,6 +25,7 @@ const STRATEGIES: Record<string, Strategy> = {
   CronJob: cronJobStrategy,
   Deployment: deploymentStrategy,
   Endpoints: endpointsStrategy,
+  EndpointSlice: endpointSliceStrategy,
   HorizontalPodAutoscaler: horizontalPodAutoscalerStrategy,
   Ingress: ingressStrategy,
   Job: jobStrategy,
