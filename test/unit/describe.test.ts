@@ -402,6 +402,18 @@ const endpoints: KubeObject = {
   ],
 };
 
+const endpointSlice: KubeObject = {
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { name: 'django-service-x8k2p', namespace: 'default', labels: { 'kubernetes.io/service-name': 'django-service' } },
+  addressType: 'IPv4',
+  endpoints: [
+    { addresses: ['10.244.0.5'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'node-1' },
+    { addresses: ['10.244.0.6'], conditions: { ready: false, serving: false, terminating: false }, nodeName: 'node-1' },
+  ],
+  ports: [{ name: '', port: 8000, protocol: 'TCP' }],
+};
+
 // Headless, and nothing selected yet: no Endpoints object.
 const headless: KubeObject = {
   apiVersion: 'v1',
@@ -725,6 +737,15 @@ const lbEndpoints: KubeObject = {
   ],
 };
 
+const lbEndpointSlice: KubeObject = {
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { ...simpleMeta('lb-abcde'), labels: { 'kubernetes.io/service-name': 'lb' } },
+  addressType: 'IPv4',
+  endpoints: [1, 2, 3, 4, 5].map((i) => ({ addresses: [`10.244.1.${i}`], conditions: { ready: true } })),
+  ports: [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'https', port: 8443, protocol: 'TCP' }],
+};
+
 const indexedJob: KubeObject = {
   apiVersion: 'batch/v1',
   kind: 'Job',
@@ -840,9 +861,9 @@ const multiSubsetEndpoints: KubeObject = {
 };
 
 const CLUSTER: KubeObject[] = [
-  deployment, replicaSet, oldReplicaSet, djangoPod, webPod, crashPod, job, cronJob, rc, ...rcPods, service, endpoints, headless, node, lease,
+  deployment, replicaSet, oldReplicaSet, djangoPod, webPod, crashPod, job, cronJob, rc, ...rcPods, service, endpoints, endpointSlice, headless, node, lease,
   namespace, configMap, secret, serviceAccount, ingress, hpa, ...events,
-  pendingPod, terminatingPod, ...pendingEvents, freshDeployment, lbService, lbEndpoints, indexedJob, bareNode, gpuPod, donePod, nodeEvent,
+  pendingPod, terminatingPod, ...pendingEvents, freshDeployment, lbService, lbEndpoints, lbEndpointSlice, indexedJob, bareNode, gpuPod, donePod, nodeEvent,
   metricsHpa, defaultBackendIngress, multiSubsetEndpoints,
 ];
 
@@ -2148,7 +2169,7 @@ test('asks for what kubectl fetches besides the object', () => {
     [freshDeployment, [{ name: 'replicasets', resource: 'replicasets', namespace: 'default', labelSelector: 'app=fresh,!canary,env notin (dev,prod)' }]],
     [replicaSet, [{ name: 'pods', resource: 'pods', namespace: 'default', labelSelector: 'pod=django,pod-template-hash=5d8f7b9c6' }]],
     [rc, [{ name: 'pods', resource: 'pods', namespace: 'default', labelSelector: 'app=nginx' }]],
-    [service, [{ name: 'endpoints', resource: 'endpoints', namespace: 'default', fieldSelector: 'metadata.name=django-service' }]],
+    [service, [{ name: 'endpointslices', resource: 'endpointslices', namespace: 'default', labelSelector: 'kubernetes.io/service-name=django-service' }]],
     [
       node,
       [

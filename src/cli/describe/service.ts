@@ -1,22 +1,24 @@
-import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { formatLabels } from '../../api/printers/columns/labels.js';
 import type { KubeObject } from '../../api/types.js';
-import { formatEndpointAddresses } from './endpoint-addresses.js';
+import { formatEndpointSliceAddresses } from './endpoint-addresses.js';
 import { writeEvents } from './events.js';
 import type { DescribeContext, Describer } from './types.js';
 import { LEVEL_0, tabbed, writeAnnotations, writeLabels } from './writer.js';
 
-const ENDPOINTS = 'endpoints';
+const ENDPOINT_SLICES = 'endpointslices';
 
 export const serviceDescriber: Describer = {
+  // As kubectl: the Service's slices, by the label the EndpointSlice controller puts on them.
   related: (obj) => [
-    { name: ENDPOINTS, resource: 'endpoints', namespace: obj.metadata.namespace, fieldSelector: `metadata.name=${obj.metadata.name}` },
+    { name: ENDPOINT_SLICES, resource: 'endpointslices', namespace: obj.metadata.namespace, labelSelector: `kubernetes.io/service-name=${obj.metadata.name}` },
   ],
 
   describe(obj: KubeObject, ctx: DescribeContext): string {
     const svc = obj as unknown as Service;
     const spec = svc.spec ?? {};
-    const endpoints = ctx.related[ENDPOINTS]?.[0] as unknown as Endpoints | undefined;
+    const slices = (ctx.related[ENDPOINT_SLICES] ?? []) as unknown as EndpointSlice[];
     return tabbed((w) => {
       w.write(LEVEL_0, `Name:\t${obj.metadata.name}\n`);
       w.write(LEVEL_0, `Namespace:\t${obj.metadata.namespace ?? ''}\n`);
@@ -42,7 +44,7 @@ export const serviceDescriber: Describer = {
         w.write(LEVEL_0, `Port:\t${name}\t${port.port}/${protocol}\n`);
         w.write(LEVEL_0, `TargetPort:\t${port.targetPort ?? 0}/${protocol}\n`);
         if (port.nodePort) w.write(LEVEL_0, `NodePort:\t${name}\t${port.nodePort}/${protocol}\n`);
-        w.write(LEVEL_0, `Endpoints:\t${formatEndpointAddresses(endpoints, port.name ?? '')}\n`);
+        w.write(LEVEL_0, `Endpoints:\t${formatEndpointSliceAddresses(slices, port.name ?? '')}\n`);
       }
       w.write(LEVEL_0, `Session Affinity:\t${spec.sessionAffinity ?? ''}\n`);
       if (spec.externalTrafficPolicy) w.write(LEVEL_0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
