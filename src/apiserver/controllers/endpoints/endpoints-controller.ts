@@ -31,6 +31,16 @@ export function enqueueServicesOfPods(pods: Informer, services: Informer, queue:
   services.addHandlers({ add: enqueueService, update: (_old, svc) => enqueueService(svc), delete: enqueueService });
 }
 
+/** A create in a namespace being deleted (or gone) is refused: the Service goes with it, nothing to retry. */
+export async function createUnlessTerminating(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (err instanceof ApiError && (err.reason === 'Forbidden' || err.reason === 'NotFound')) return;
+    throw err;
+  }
+}
+
 export class EndpointsController {
   readonly queue: WorkQueue;
 
@@ -61,14 +71,16 @@ export class EndpointsController {
     const subsets = endpointSubsets(svc, podEndpoints(svc, pods));
     const labels = endpointLabels(svc);
     if (current && semanticallyEqual(current.subsets, subsets) && semanticallyEqual(current.metadata.labels, labels)) return;
+    const metadata: KubeObject['metadata'] = { ...(current?.metadata ?? { name, namespace }), labels };
+    if (Object.keys(labels).length === 0) delete metadata.labels;
     const desired: KubeObject = {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { ...(current?.metadata ?? { name, namespace }), labels },
+      metadata,
       ...(subsets.length ? { subsets } : {}),
     };
     if (current) await this.client.update(ENDPOINTS, namespace, desired);
-    else await this.client.create(ENDPOINTS, namespace, desired);
+    else await createUnlessTerminating(() => this.client.create(ENDPOINTS, namespace, desired));
   }
 
   private async deleteEndpoints(namespace: string, name: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { hasSelector, podEndpoints, selects } from '../endpoints/service-endpoints.js';
-import { enqueueServicesOfPods } from '../endpoints/endpoints-controller.js';
+import { createUnlessTerminating, enqueueServicesOfPods } from '../endpoints/endpoints-controller.js';
 import { SERVICE_NAME_LABEL, desiredSlices, isManagedSliceOf, newSlice, planSlices } from './endpoint-slices.js';
 
 const ENDPOINT_SLICES = findByKind('EndpointSlice')!;
@@ -76,7 +76,9 @@ export class EndpointSliceController {
       });
       this.written(key, updated);
     }
-    for (const content of plan.create) this.written(key, await this.client.create(ENDPOINT_SLICES, namespace, newSlice(svc, content)));
+    for (const content of plan.create) {
+      await createUnlessTerminating(async () => this.written(key, await this.client.create(ENDPOINT_SLICES, namespace, newSlice(svc, content))));
+    }
     for (const slice of plan.delete) await this.deleteSlice(slice);
   }
 
