@@ -20,10 +20,10 @@ interface Forward {
   exited: Promise<number | null>;
 }
 
-/** GET / on a local port, each request on its own connection. */
-function get(port: number): Promise<{ status: number; body: string }> {
+/** GET a path on a local port, each request on its own connection. */
+function get(port: number, path = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -47,9 +47,10 @@ describe('port-forward', () => {
   const { c } = useNodeCluster(['--nodes', '1']);
   const forwards: Forward[] = [];
 
-  /** Starts kctl port-forward; resolves once it printed a line matching `ready`. */
-  async function forward(args: string[], ready: RegExp): Promise<{ f: Forward; match: RegExpMatchArray }> {
-    const child = spawn(process.execPath, [KCTL, 'port-forward', ...args], { env: c.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts kctl (or the real kubectl) port-forward; resolves once it printed a line matching `ready`. */
+  async function forward(args: string[], ready: RegExp, cli: 'kctl' | 'kubectl' = 'kctl'): Promise<{ f: Forward; match: RegExpMatchArray }> {
+    const [command, prefix] = cli === 'kctl' ? [process.execPath, [KCTL]] : ['kubectl', []];
+    const child = spawn(command, [...prefix, 'port-forward', ...args], { env: c.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -81,7 +82,7 @@ describe('port-forward', () => {
           {
             name: 'httpd',
             image: 'busybox:1.35',
-            command: ['sh', '-c', 'mkdir -p /www && echo hello-from-pod > /www/index.html && exec httpd -f -p 8000 -h /www'],
+            command: ['sh', '-c', 'mkdir -p /www && echo hello-from-pod > /www/index.html && head -c 1048576 /dev/zero | tr "\\\\0" x > /www/big && exec httpd -f -p 8000 -h /www'],
             ports: [{ name: 'http', containerPort: 8000 }],
           },
         ],
@@ -173,9 +174,37 @@ describe('port-forward', () => {
     }
   });
 
-  test('the real kubectl (SPDY, tunnelled or not) is refused with the reason', { skip: !kubectlAvailable() && 'no kubectl on PATH' }, async () => {
-    const r = await c.kubectl(['port-forward', 'pod/web', ':8000']);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /error upgrading connection: unable to upgrade to SPDY\/3\.1: port-forward is served over WebSocket only \(v4\.channel\.k8s\.io\), not SPDY; use kctl port-forward/);
+  describe('the real kubectl (SPDY/3.1)', { skip: !kubectlAvailable() && 'no kubectl on PATH' }, () => {
+    test('pod/NAME :REMOTE: pages through the local port, two connections at once, 1 MiB past the 64 KiB window, a clean exit', async () => {
+      const { f, match } = await forward(['pod/web', ':8000'], /^Forwarding from 127\.0\.0\.1:(\d+) -> 8000\nForwarding from \[::1\]:\1 -> 8000\n/, 'kubectl');
+      const port = Number(match[1]);
+      const [a, b] = await Promise.all([get(port), get(port)]);
+      assert.deepEqual([a, b], [{ status: 200, body: 'hello-from-pod\n' }, { status: 200, body: 'hello-from-pod\n' }]);
+      const big = await get(port, '/big');
+      assert.equal(big.status, 200);
+      assert.equal(big.body, 'x'.repeat(1048576));
+      assert.equal((await get(port)).body, 'hello-from-pod\n');
+      assert.equal(f.out().split(`Handling connection for ${port}\n`).length - 1, 4, f.out());
+      f.child.kill('SIGINT');
+      assert.equal(await f.exited, 0, f.err());
+      assert.ok(await refused(port), 'the local port is closed after exit');
+    });
+
+    test('svc/NAME: the service port maps to the pod port its named targetPort names', async () => {
+      const { f, match } = await forward(['svc/web', ':80', '--address', '127.0.0.1'], /Forwarding from 127\.0\.0\.1:(\d+) -> 8000\n/, 'kubectl');
+      const port = Number(match[1]);
+      assert.deepEqual(await get(port), { status: 200, body: 'hello-from-pod\n' });
+      f.child.kill('SIGTERM');
+      await f.exited;
+    });
+
+    test('a port with nothing listening in the pod: the agent\'s error on the error stream', async () => {
+      const { f, match } = await forward(['pod/web', ':9999', '--address', '127.0.0.1'], /Forwarding from 127\.0\.0\.1:(\d+) -> 9999\n/, 'kubectl');
+      const port = Number(match[1]);
+      await get(port).catch(() => undefined);
+      assert.equal(await f.exited, 1);
+      assert.match(f.err(), new RegExp(`an error occurred forwarding ${port} -> 9999: error forwarding port 9999 to pod \\w+, uid : failed to connect to 10\\.244\\.[\\d.]+:9999: .*ECONNREFUSED`));
+      assert.match(f.err(), /error: lost connection to pod/);
+    });
   });
 });

@@ -4,9 +4,12 @@
 // port-forward are handed to the agent and the two upgraded connections are joined byte for byte.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { WebSocket } from 'ws';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
+import { PORTFORWARD_SUBPROTOCOLS } from '../../api/portforward.js';
+import { isSpdyUpgrade, serveSpdyPortForward } from './spdy-port-forward.js';
 import { agentEndpoint, agentPath, podContainer, portForwardPath, type AgentEndpoint } from './pod-stream-target.js';
 
 const PODS = findByKind('Pod')!;
@@ -48,6 +51,7 @@ export class PodProxy {
   constructor(
     private readonly registry: Registry,
     private readonly proxyToken: string,
+    private readonly log: (msg: string) => void,
   ) {}
 
   /** The agent's address and path for the pod; undefined when the pod has no node yet. */
@@ -108,8 +112,12 @@ export class PodProxy {
     name: string,
     query: URLSearchParams,
   ): Promise<void> {
-    // Any upgrade goes on: the agent says why it cannot serve one (SPDY, a stopped container).
     const target = this.target(subresource, namespace, name, query)!;
+    // kubectl's SPDY port-forward is served here, carried to the agent over WebSockets.
+    if (subresource === 'portforward' && isSpdyUpgrade(req)) {
+      return serveSpdyPortForward(req, socket, head, (port) => this.dialPortForward(target, namespace, name, port), this.log);
+    }
+    // Any other upgrade goes on: the agent says why it cannot serve one (a tunnelled SPDY, a stopped container).
     const headers: Record<string, string> = { Authorization: `Bearer ${this.proxyToken}` };
     for (const h of UPGRADE_HEADERS) {
       const v = req.headers[h];
@@ -139,5 +147,21 @@ export class PodProxy {
       });
       upstream.end();
     });
+  }
+
+  /** A WebSocket to the agent's /portForward for one port; the agent's refusal comes out as the error. */
+  private dialPortForward(target: Target, namespace: string, name: string, port: number): WebSocket {
+    const { host, port: agentPort } = target.endpoint;
+    const path = portForwardPath(namespace, name, new URLSearchParams({ ports: String(port) }));
+    const ws = new WebSocket(`ws://${host.includes(':') ? `[${host}]` : host}:${agentPort}${path}`, [...PORTFORWARD_SUBPROTOCOLS], {
+      headers: { Authorization: `Bearer ${this.proxyToken}` },
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      readAgentError(res).then((err) => {
+        ws.emit('error', err);
+        ws.terminate();
+      });
+    });
+    return ws;
   }
 }

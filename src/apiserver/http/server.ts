@@ -41,7 +41,7 @@ function requestPath(req: IncomingMessage): { url: URL; path: string } {
 }
 
 export function createApiServer(opts: ApiServerOptions): https.Server {
-  const pods = new PodProxy(opts.registry, opts.proxyToken);
+  const pods = new PodProxy(opts.registry, opts.proxyToken, opts.log);
   const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
   const serviceAccountTokens = {
     publicKey: opts.serviceAccountKey.publicKey,
