@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkQueue } from '../../src/apiserver/controllers/work-queue.js';
+import { WorkQueue } from '../../src/api/work-queue.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,7 +3,8 @@
 import type { ApiClient } from '../../api/client.js';
 import type { ResourceType } from '../../api/resources.js';
 import { findByKind } from '../../api/resources.js';
-import { Informer } from '../../api/informer.js';
+import type { Informer } from '../../api/informer.js';
+import { SharedInformers } from '../../api/shared-informers.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -28,32 +29,23 @@ export interface ControllerManagerOptions {
 }
 
 export class ControllerManager {
-  private readonly informers = new Map<string, Informer>();
+  private readonly informers: SharedInformers;
   private readonly stops: Array<() => void> = [];
 
   constructor(
     private readonly client: ApiClient,
     private readonly log: (msg: string) => void,
     private readonly opts: ControllerManagerOptions = {},
-  ) {}
-
-  /** One informer per resource type, whoever asks for it. */
-  informer(r: ResourceType): Informer {
-    return this.shared(`${r.group}/${r.plural}`, r, false);
+  ) {
+    this.informers = new SharedInformers(client, log);
   }
 
-  /** One metadata-only informer per resource type (for the garbage collector). */
-  metadataInformer(r: ResourceType): Informer {
-    return this.shared(`metadata:${r.group}/${r.plural}`, r, true);
+  private informer(r: ResourceType): Informer {
+    return this.informers.informer(r);
   }
 
-  private shared(key: string, r: ResourceType, metadataOnly: boolean): Informer {
-    let inf = this.informers.get(key);
-    if (!inf) {
-      inf = new Informer(this.client, r, this.log, { metadataOnly });
-      this.informers.set(key, inf);
-    }
-    return inf;
+  private metadataInformer(r: ResourceType): Informer {
+    return this.informers.metadataInformer(r);
   }
 
   start(): void {
@@ -85,10 +77,8 @@ export class ControllerManager {
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());
-    for (const inf of this.informers.values()) {
-      inf.start();
-      this.stops.push(() => inf.stop());
-    }
+    this.informers.start();
+    this.stops.push(() => this.informers.stop());
   }
 
   stop(): void {

@@ -4,7 +4,7 @@
 import type { ApiClient } from '../../api/client.js';
 import { Informer, objectKey } from '../../api/informer.js';
 import type { KubeObject } from '../../api/types.js';
-import { WorkQueue } from '../../apiserver/controllers/work-queue.js';
+import { WorkQueue } from '../../api/work-queue.js';
 import { servedByClass } from './ingress-class.js';
 
 export class IngressStatusPublisher {

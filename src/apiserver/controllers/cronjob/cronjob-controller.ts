@@ -10,7 +10,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { isJobFinished } from '../job/job-sync.js';
 import { planCronJobSync } from './cronjob-sync.js';
 

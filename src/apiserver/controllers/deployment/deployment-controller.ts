@@ -12,7 +12,7 @@ import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
 import { claimObjects } from '../controller-ref-manager.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import type { Deployment, DeploymentContext, ReplicaSet } from './context.js';
 import { rolloutRecreate } from './recreate.js';
 import { rolloutRolling } from './rolling.js';

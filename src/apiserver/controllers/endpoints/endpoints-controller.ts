@@ -9,7 +9,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
 import { semanticallyEqual } from '../../../api/semantic-equality.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { endpointLabels, endpointSubsets, hasSelector, podEndpoints, selects, servicesSelecting } from './service-endpoints.js';
 
 const ENDPOINTS = findByKind('Endpoints')!;

@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/errors.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { hasSelector, podEndpoints, selects } from '../endpoints/service-endpoints.js';
 import { createUnlessTerminating, enqueueServicesOfPods } from '../endpoints/endpoints-controller.js';
 import { SERVICE_NAME_LABEL, desiredSlices, isManagedSliceOf, newSlice, planSlices } from './endpoint-slices.js';

@@ -10,7 +10,7 @@ import { ApiError } from '../../../api/errors.js';
 import { RESOURCES, findByApiVersionKind, type ResourceType } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 
 const ORPHAN = 'orphan';
 const FOREGROUND = 'foregroundDeletion';

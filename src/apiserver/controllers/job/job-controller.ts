@@ -10,7 +10,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { podForJob } from './job-pod.js';
 import { isJobFinished, planJobSync } from './job-sync.js';
 import { PendingPods } from './pending-pods.js';

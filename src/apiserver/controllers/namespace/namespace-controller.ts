@@ -5,7 +5,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { RESOURCES, findByKind } from '../../../api/resources.js';
 import type { Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 
 const NAMESPACES = findByKind('Namespace')!;
 const NAMESPACED = RESOURCES.filter((r) => r.namespaced);

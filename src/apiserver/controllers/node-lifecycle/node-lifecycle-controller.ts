@@ -11,7 +11,7 @@ import { findByKind } from '../../../api/resources.js';
 import { rfc3339 } from '../../../api/timestamps.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { desiredTaints, observeHeartbeat, silentNodeConditions, staleAt, type Heartbeat } from './node-health.js';
 import type { PodsByNode } from './pods-by-node.js';
 

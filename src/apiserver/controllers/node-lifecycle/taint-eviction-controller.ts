@@ -8,7 +8,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
 import type { KubeObject } from '../../../api/types.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { disruptPod } from './disruption.js';
 import type { PodsByNode } from './pods-by-node.js';
 import { evictionDelaySeconds } from './taint-eviction.js';

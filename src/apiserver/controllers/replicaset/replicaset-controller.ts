@@ -10,7 +10,7 @@ import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
 import { claimObjects } from '../controller-ref-manager.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { isPodActive, isPodReady, podsToDelete } from './active-pods.js';
 import { Expectations } from './expectations.js';
 import { podFromTemplate } from './pod-template.js';

@@ -9,7 +9,7 @@ import { ApiError } from '../../../api/errors.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { ROOT_CA_CONFIG_MAP } from '../../registry/service-account-admission.js';
 import { isActiveNamespace } from '../namespaces.js';
 

@@ -12,7 +12,7 @@ import { objectKey, type Informer } from '../../../api/informer.js';
 import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
 import { semanticallyEqual } from '../../../api/semantic-equality.js';
 import { LOAD_BALANCER_CIDR } from '../../../api/cluster-network.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 import { LoadBalancerAddresses, isOurLoadBalancer, publishedAddresses } from './load-balancer-addresses.js';
 
 const SERVICES = findByKind('Service')!;

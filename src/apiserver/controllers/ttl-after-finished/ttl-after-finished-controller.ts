@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/errors.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { WorkQueue } from '../work-queue.js';
+import { WorkQueue } from '../../../api/work-queue.js';
 
 const JOBS = findByKind('Job')!;
 
