@@ -31,6 +31,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   scale: () => import('./commands/scale.js'),
   rollout: () => import('./commands/rollout/index.js'),
   set: () => import('./commands/set/index.js'),
+  expose: () => import('./commands/expose.js'),
+  patch: () => import('./commands/patch.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

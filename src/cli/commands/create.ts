@@ -8,6 +8,9 @@ import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 import { register as registerCreateToken } from './create-token.js';
 import { register as registerCreateJob } from './create-job.js';
+import { register as registerCreateDeployment } from './create-deployment.js';
+import { register as registerCreateService } from './create-service.js';
+import { register as registerCreateIngress } from './create-ingress.js';
 
 export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
@@ -40,4 +43,7 @@ export function register(program: Command): void {
     });
   registerCreateToken(create);
   registerCreateJob(create);
+  registerCreateDeployment(create);
+  registerCreateService(create);
+  registerCreateIngress(create);
 }

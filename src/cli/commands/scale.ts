@@ -7,23 +7,17 @@ import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
+import { intFlag } from '../int-flag.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { objectName } from '../printers/name.js';
-
-function nonNegativeInt(flag: string) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value)) throw new CliError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
-    return Number(value);
-  };
-}
 
 export function register(program: Command): void {
   program
     .command('scale')
     .description('Set a new size for a deployment, replica set or replication controller')
     .argument('[args...]', 'TYPE NAME... | TYPE/NAME... | TYPE with -l or --all')
-    .option('--replicas <n>', 'the new desired number of replicas (required)', nonNegativeInt('--replicas'))
-    .option('--current-replicas <n>', "precondition for the current size: scale only if it is this (-1: no condition)", nonNegativeInt('--current-replicas'), -1)
+    .option('--replicas <n>', 'the new desired number of replicas (required)', intFlag('--replicas'))
+    .option('--current-replicas <n>', "precondition for the current size: scale only if it is this (-1: no condition)", intFlag('--current-replicas'), -1)
     .option('--resource-version <rv>', 'precondition for the resource version: scale only if it matches')
     .option('-l, --selector <selector>', 'label selector to filter on')
     .option('--all', 'every object of the types given, in the namespace', false)

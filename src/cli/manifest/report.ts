@@ -20,6 +20,17 @@ export function addFilenameOptions(cmd: Command, purpose: string): Command {
     .option('-R, --recursive', 'process the directories of -f recursively', false);
 }
 
+/**
+ * The --dry-run of a subcommand whose parent has the flag too (`create deployment` under `create`):
+ * commander gives the flag to the parent wherever it is written, so the one set on the command line wins.
+ */
+export function dryRunOf(cmd: Command): DryRun {
+  for (let c: Command | null = cmd; c; c = c.parent) {
+    if (c.getOptionValueSource('dryRun') === 'cli') return c.getOptionValue('dryRun');
+  }
+  return 'none';
+}
+
 export function dryRunSuffix(d: DryRun): string {
   return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
 }
