@@ -11,10 +11,15 @@ class FlushedStream {
   private queue: Promise<unknown> = Promise.resolve();
   private output: Buffer[] = [];
   private failure?: Error;
+  /** A broken stream never calls the flush back: its error ends the block being processed. */
+  private rejectPending?: (err: Error) => void;
 
   constructor(private readonly stream: zlib.Deflate | zlib.Inflate) {
     stream.on('data', (chunk: Buffer) => this.output.push(chunk));
-    stream.on('error', (err) => (this.failure = err));
+    stream.on('error', (err) => {
+      this.failure = err;
+      this.rejectPending?.(err);
+    });
   }
 
   process(input: Buffer): Promise<Buffer> {
@@ -22,6 +27,7 @@ class FlushedStream {
       () =>
         new Promise<Buffer>((resolve, reject) => {
           if (this.failure) return reject(this.failure);
+          this.rejectPending = reject;
           this.stream.write(input);
           this.stream.flush(zlib.constants.Z_SYNC_FLUSH, () => {
             if (this.failure) return reject(this.failure);
