@@ -10,6 +10,8 @@ export const POD_SUBNET = '10.244.0.0/16';
 export const POD_GATEWAY = '10.244.0.1';
 /** The API server's --service-cluster-ip-range default. */
 export const SERVICE_CIDR = '10.96.0.0/12';
+/** The first address of the default service range: the `default/kubernetes` Service's. */
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 /** The kubelet's --cluster-domain default. */
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** Where the cluster DNS server listens for pods: the bridge gateway, port 53 (UDP and TCP). */

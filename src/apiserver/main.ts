@@ -16,7 +16,7 @@ import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
 import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signing-key.js';
 import { NODE_PORT_RANGE, SERVICE_CIDR } from '../api/cluster-network.js';
-import { parseCidr } from './registry/allocators/ip-range-allocator.js';
+import { numberToIPv4, parseCidr } from './registry/allocators/ip-range-allocator.js';
 import type { ServiceRanges } from './registry/service-allocations.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
@@ -169,10 +169,11 @@ export async function main(argv: string[]): Promise<void> {
   if (tokens.size === 0) fail(`the token file ${tokenFile} has no tokens`);
   configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
 
+  const ranges = serviceRanges(values['service-cluster-ip-range'], values['service-node-port-range']);
   const store = new SqliteStore(dbFile);
   const registry = new Registry(store, {
     serviceAccountAdmission: true,
-    serviceRanges: serviceRanges(values['service-cluster-ip-range'], values['service-node-port-range']),
+    serviceRanges: ranges,
   });
   ensureInitialNamespaces(registry);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
@@ -197,6 +198,11 @@ export async function main(argv: string[]): Promise<void> {
   const proxyToken = randomBytes(32).toString('base64url');
   const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey });
   const controllers = new ControllerManager(new InProcessClient(registry), log, {
+    kubernetesService: {
+      clusterIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first),
+      // Pods reach a loopback-only API server through the service proxy's DNAT (route_localnet).
+      endpoint: { ip: host === '0.0.0.0' ? '127.0.0.1' : host, port },
+    },
     rootCA: tls.cert.toString('utf8'),
     nodeMonitorGracePeriodSeconds: intOption(values['node-monitor-grace-period-seconds'], 'node-monitor-grace-period-seconds', DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS),
   });

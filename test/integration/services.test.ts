@@ -8,6 +8,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLUSTER_LABEL, POD_NETWORK } from '../../src/api/cluster-network.js';
+import { CONTAINER_NAME_LABEL, POD_UID_LABEL, SANDBOX_CONTAINER_NAME } from '../../src/nodeagent/pods/containers.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort, REPO } from '../helpers/test-cluster.js';
 
@@ -184,6 +185,21 @@ describe('services, DNS and ingress on two nodes', () => {
     assert.ok(env.includes(`WEB_SERVICE_HOST=${svc.spec.clusterIP}\n`), env);
     assert.ok(env.includes('WEB_SERVICE_PORT=80\n'));
     assert.ok(env.includes(`WEB_PORT_80_TCP=tcp://${svc.spec.clusterIP}:80\n`));
+  });
+
+  test('a pod reaches the API server through the kubernetes Service, with its service account token', async () => {
+    const svc = await get('/api/v1/namespaces/default/services/kubernetes');
+    assert.equal(svc.spec.clusterIP, '10.96.0.1');
+    assert.deepEqual(svc.spec.ports, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: c.port }]);
+    const token = (await inPod('client', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token')).trim();
+    // busybox's wget speaks no ECDSA TLS: this machine's node makes the request from inside the
+    // client pod's network namespace, checking the certificate for kubernetes.default.svc.
+    const pod = await get('/api/v1/namespaces/default/pods/client');
+    const [sandbox] = await docker.listContainers({ filters: { label: [`${POD_UID_LABEL}=${pod.metadata.uid}`, `${CONTAINER_NAME_LABEL}=${SANDBOX_CONTAINER_NAME}`] } });
+    const pid = (await docker.inspectContainer(sandbox.Id)).State.Pid;
+    const script = `require('node:https').get({ host: '10.96.0.1', servername: 'kubernetes.default.svc', path: '/api', ca: process.env.CA, headers: { authorization: 'Bearer ' + process.env.TOKEN } }, (res) => { let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => console.log(res.statusCode, b)); }).on('error', (e) => { console.error(e.message); process.exit(1); });`;
+    const { stdout } = await exec('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script], { env: { ...process.env, CA: c.ca, TOKEN: token } });
+    assert.match(stdout, /^200 \{"kind":"APIVersions"/);
   });
 
   test('the Ingress routes two hosts to two Services, and kctl get ingress shows its address', async () => {

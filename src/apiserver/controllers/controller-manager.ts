@@ -20,12 +20,15 @@ import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, startNodeControllers } from 
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { ServiceLoadBalancerController } from './service-lb/service-lb-controller.js';
+import { KubernetesServiceController, type KubernetesServiceOptions } from './kubernetes-service/kubernetes-service-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
   rootCA?: string;
   /** How long a node may go without a heartbeat before it counts as unreachable (default 40). */
   nodeMonitorGracePeriodSeconds?: number;
+  /** The `default/kubernetes` Service leading to this API server; absent, none is kept. */
+  kubernetesService?: KubernetesServiceOptions;
 }
 
 export class ControllerManager {
@@ -73,6 +76,10 @@ export class ControllerManager {
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);
     const loadBalancers = new ServiceLoadBalancerController(this.client, services, this.log);
     this.stops.push(() => endpoints.queue.stop(), () => endpointSlices.queue.stop(), () => loadBalancers.queue.stop());
+    if (this.opts.kubernetesService) {
+      const kubernetes = new KubernetesServiceController(this.client, services, this.informer(findByKind('Endpoints')!), this.opts.kubernetesService, this.log);
+      this.stops.push(() => kubernetes.queue.stop());
+    }
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
     const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();

@@ -1,5 +1,6 @@
 // The API server's serving certificate. kubectl only sends a bearer token over TLS, so a local
 // cluster serves HTTPS with a self-signed certificate that the kubeconfig trusts as its CA.
+import { CLUSTER_DOMAIN, KUBERNETES_SERVICE_IP } from '../../api/cluster-network.js';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,16 @@ export function ensureServingCert(home: string, bindAddress: string): ServingCer
   const keyFile = join(dir, 'apiserver.key');
   if (!existsSync(certFile) || !existsSync(keyFile)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const sans = ['DNS:localhost', 'IP:127.0.0.1'];
+    // The `kubernetes` Service's names and address too: pods reach the API server through it.
+    const sans = [
+      'DNS:localhost',
+      'IP:127.0.0.1',
+      'DNS:kubernetes',
+      'DNS:kubernetes.default',
+      'DNS:kubernetes.default.svc',
+      `DNS:kubernetes.default.svc.${CLUSTER_DOMAIN}`,
+      `IP:${KUBERNETES_SERVICE_IP}`,
+    ];
     if (bindAddress !== '127.0.0.1' && bindAddress !== '0.0.0.0' && /^[\d.]+$/.test(bindAddress)) sans.push(`IP:${bindAddress}`);
     try {
       execFileSync(
