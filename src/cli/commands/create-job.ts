@@ -6,7 +6,7 @@ import { findByKind, qualifiedSingular, resolveResource } from '../../api/resour
 import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { dryRunOption, dryRunSuffix } from '../manifest/report.js';
+import { dryRunOf, dryRunOption, dryRunSuffix } from '../manifest/report.js';
 
 const JOBS = findByKind('Job')!;
 const CRONJOBS = findByKind('CronJob')!;
@@ -23,10 +23,11 @@ export function register(create: Command): void {
     .action(async (name: string, command: string[], opts, cmd: Command) => {
       if (!opts.image === !opts.from) throw new CliError('either --image or --from must be specified');
       if (command.length && opts.from) throw new CliError('cannot specify --from and command');
+      const dryRun = dryRunOf(cmd);
       const ctx = await connect(cmd);
       const job = opts.from ? await jobFromCronJob(ctx.client, ctx.namespace, name, opts.from) : jobWithImage(name, opts.image, command);
-      if (opts.dryRun !== 'client') await ctx.client.create(JOBS, ctx.namespace, job, { dryRun: opts.dryRun === 'server' });
-      process.stdout.write(`${qualifiedSingular(JOBS)}/${name} created${dryRunSuffix(opts.dryRun)}\n`);
+      if (dryRun !== 'client') await ctx.client.create(JOBS, ctx.namespace, job, { dryRun: dryRun === 'server' });
+      process.stdout.write(`${qualifiedSingular(JOBS)}/${name} created${dryRunSuffix(dryRun)}\n`);
     });
 }
 

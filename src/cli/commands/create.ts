@@ -5,7 +5,7 @@ import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
-import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
+import { addFilenameOptions, dryRunOf, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 import { register as registerCreateToken } from './create-token.js';
 import { register as registerCreateJob } from './create-job.js';
 import { register as registerCreateDeployment } from './create-deployment.js';
@@ -36,10 +36,11 @@ export function register(program: Command): void {
     .argument('<name>')
     .addOption(dryRunOption())
     .action(async (name: string, opts, cmd: Command) => {
+      const dryRun = dryRunOf(cmd);
       const ctx = await connect(cmd);
       const r = findByKind('Namespace')!;
-      if (opts.dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: opts.dryRun === 'server' });
-      process.stdout.write(`namespace/${name} created${dryRunSuffix(opts.dryRun)}\n`);
+      if (dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: dryRun === 'server' });
+      process.stdout.write(`namespace/${name} created${dryRunSuffix(dryRun)}\n`);
     });
   registerCreateToken(create);
   registerCreateJob(create);
