@@ -157,7 +157,9 @@ async function dns(client: HttpClient, docker: DockerClient): Promise<void> {
   if (!sandbox) throw new Error('no sandbox found for the DNS benchmark pod');
   const pid = (await docker.inspectContainer(sandbox.Id)).State.Pid;
   const cluster = await dnsLoad(pid, { server: '10.244.0.1', name: 'tput.default.svc.cluster.local', count: 2000 });
-  const embedded = await dnsLoad(pid, { server: '127.0.0.11', name: sandbox.Names[0].replace(/^\//, ''), count: 2000 });
+  // Docker's embedded DNS, still listening in every container on a user-defined network, knows each
+  // container by its short ID: the same lookup answered by Docker, as pods resolved names before.
+  const embedded = await dnsLoad(pid, { server: '127.0.0.11', name: sandbox.Id.slice(0, 12), count: 2000 });
   line(
     'DNS lookup from a pod (A, svc.ns.svc.cluster.local), p99',
     `${percentile(cluster, 99).toFixed(2)} ms, median ${median(cluster).toFixed(2)} ms (Docker's DNS: p99 ${percentile(embedded, 99).toFixed(2)}, median ${median(embedded).toFixed(2)})`,
