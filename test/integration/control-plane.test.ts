@@ -69,7 +69,8 @@ describe('control plane', () => {
     const svc = await c.kctl(['get', 'svc', 'django-service', '-o', 'jsonpath={.spec.type} {.spec.ports[0].port}']);
     assert.equal(svc.stdout, 'NodePort 8000');
     const names = await c.kctl(['get', 'deploy,svc', '-o', 'name']);
-    assert.equal(names.stdout, 'deployment.apps/django\nservice/django-service\n');
+    // The default/kubernetes Service is there too, as on any cluster.
+    assert.equal(names.stdout, 'deployment.apps/django\nservice/django-service\nservice/kubernetes\n');
     const labels = await c.kctl(['get', 'deployments.apps', '--show-labels', '-l', 'deployment=django']);
     assert.match(labels.stdout, /deployment=django/);
     const none = await c.kctl(['get', 'pods', '-l', 'app=nothing']);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLUSTER_LABEL, POD_NETWORK } from '../../src/api/cluster-network.js';
 import { CONTAINER_NAME_LABEL, POD_UID_LABEL, SANDBOX_CONTAINER_NAME } from '../../src/nodeagent/pods/containers.js';
+import { removeAllRules } from '../../src/nodeagent/proxy/iptables.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort, REPO } from '../helpers/test-cluster.js';
 
@@ -240,6 +241,25 @@ describe('services, DNS and ingress on two nodes', () => {
     const nodePort = (await get('/api/v1/namespaces/default/services/django-service')).spec.ports[0].nodePort;
     const page = await until('the NodePort answers on the host', async () => (await fetch(`http://127.0.0.1:${nodePort}/`)).text());
     assert.equal(page.trim(), byName);
+  });
+
+  test('the proxy restarted puts back rules removed meanwhile and follows what changed while it was down', async () => {
+    const pid = c.agentPid('node-1');
+    process.kill(pid, 'SIGKILL');
+    // As after a reboot or another program's flush: none of the proxy's rules are left.
+    await removeAllRules();
+    assert.ok(!(await exec('iptables-save')).stdout.includes('KCTL-'));
+    assert.equal((await c.kctl(['scale', 'deployment/solo', '--replicas', '2'])).code, 0);
+    await until('solo has two endpoints', async () => (await readyAddresses('solo')).length === 2);
+    const up = await c.kctl(['cluster', 'up']);
+    assert.equal(up.code, 0, up.stderr);
+    assert.notEqual(c.agentPid('node-1'), pid);
+    const solos = await podNames('solo');
+    const seen = await until('both solo pods answer through the Service again', async () => {
+      const got = new Set(await answers('http://solo/', 16));
+      return solos.every((p) => got.has(p)) && !got.has('FAILED') ? got : undefined;
+    });
+    assert.deepEqual([...seen].sort(), solos);
   });
 
   test('cluster down leaves no rule, route, network or container behind', async () => {

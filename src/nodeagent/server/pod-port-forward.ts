@@ -37,11 +37,11 @@ export class PortForwardServer {
   }
 
   async serve(req: IncomingMessage, socket: Duplex, head: Buffer, namespace: string, pod: string, query: URLSearchParams): Promise<void> {
-    // The transport first, as the kubelet (ports are in the query only for WebSocket clients):
-    // kubectl's SPDY, direct or tunnelled in a WebSocket, then hears why it cannot be served.
+    // The transport first, as the kubelet (ports are in the query only for WebSocket clients). The
+    // API server ends kubectl's SPDY itself and comes here over WebSocket; anything else is refused.
     const upgrade = req.headers.upgrade ?? '';
     if (upgrade.toLowerCase() !== 'websocket') {
-      throw new ApiError('BadRequest', `unable to upgrade to ${upgrade}: port-forward is served over WebSocket only (${PORTFORWARD_SUBPROTOCOLS.join(', ')}), not SPDY; use kctl port-forward`);
+      throw new ApiError('BadRequest', `unable to upgrade to ${upgrade}: the node agent serves port-forward over WebSocket only (${PORTFORWARD_SUBPROTOCOLS.join(', ')})`);
     }
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
     if (offered.length > 0 && !offered.some((p) => (PORTFORWARD_SUBPROTOCOLS as readonly string[]).includes(p))) {
