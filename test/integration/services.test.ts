@@ -146,6 +146,28 @@ describe('services, DNS and ingress on two nodes', () => {
     await until('the pod is back in the endpoints once ready', async () => (await readyAddresses('web')).includes(unready), 20_000);
   });
 
+  test('several ports on one Service, and ClientIP session affinity keeps a client on one pod', async () => {
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'sticky' },
+      spec: {
+        selector: { app: 'web' },
+        sessionAffinity: 'ClientIP',
+        ports: [
+          { name: 'main', port: 80, targetPort: 'http' },
+          { name: 'alt', port: 8080, targetPort: 8000 },
+        ],
+      },
+    });
+    await until('sticky has the web pods as endpoints', async () => (await readyAddresses('sticky')).length >= 2);
+    const viaMain = new Set(await answers('http://sticky/', 12));
+    const viaAlt = new Set(await answers('http://sticky:8080/', 12));
+    assert.equal(viaMain.size, 1, `one pod answers every request on port 80: ${[...viaMain]}`);
+    assert.equal(viaAlt.size, 1, `one pod answers every request on port 8080: ${[...viaAlt]}`);
+    assert.ok(!viaMain.has('FAILED') && !viaAlt.has('FAILED'));
+  });
+
   test('a pod reaches itself through its own Service', async () => {
     await apply(webDeployment('solo', 1), service('solo'));
     assert.equal((await c.kctl(['rollout', 'status', 'deployment/solo', '--timeout', '60s'])).code, 0);
@@ -249,17 +271,22 @@ describe('services, DNS and ingress on two nodes', () => {
     // As after a reboot or another program's flush: none of the proxy's rules are left.
     await removeAllRules();
     assert.ok(!(await exec('iptables-save')).stdout.includes('KCTL-'));
+    // Changed while no proxy runs: a second port, and a second replica (which may land on node-1 and
+    // so run only once its agent is back).
+    await apply({ ...service('solo'), spec: { selector: { app: 'solo' }, ports: [{ name: 'web', port: 80, targetPort: 'http' }, { name: 'alt', port: 81, targetPort: 'http' }] } });
     assert.equal((await c.kctl(['scale', 'deployment/solo', '--replicas', '2'])).code, 0);
-    await until('solo has two endpoints', async () => (await readyAddresses('solo')).length === 2);
     const up = await c.kctl(['cluster', 'up']);
     assert.equal(up.code, 0, up.stderr);
     assert.notEqual(c.agentPid('node-1'), pid);
+    await until('solo has two endpoints', async () => (await readyAddresses('solo')).length === 2);
     const solos = await podNames('solo');
     const seen = await until('both solo pods answer through the Service again', async () => {
       const got = new Set(await answers('http://solo/', 16));
       return solos.every((p) => got.has(p)) && !got.has('FAILED') ? got : undefined;
     });
     assert.deepEqual([...seen].sort(), solos);
+    const alt = new Set(await answers('http://solo:81/', 4));
+    assert.ok([...alt].every((p) => solos.includes(p)), `the port added while the proxy was down answers: ${[...alt]}`);
   });
 
   test('cluster down leaves no rule, route, network or container behind', async () => {
