@@ -33,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   set: () => import('./commands/set/index.js'),
   expose: () => import('./commands/expose.js'),
   patch: () => import('./commands/patch.js'),
+  run: () => import('./commands/run.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

@@ -14,12 +14,17 @@ function root(cmd: Command): Command {
   return c;
 }
 
-/** Splits the positional arguments at `--` (as cobra's ArgsLenAtDash) into the NAME and the command. */
-export function nameAndCommand(args: string[], cmd: Command): { name: string; command: string[] } {
+/** cobra's ArgsLenAtDash: how many positional arguments came before `--`, or -1 without one. */
+export function argsLenAtDash(args: string[], cmd: Command): number {
   const raw: string[] = (root(cmd) as unknown as { rawArgs: string[] }).rawArgs ?? [];
   const dash = raw.indexOf('--');
-  const afterDash = dash < 0 ? 0 : raw.length - dash - 1;
-  const before = args.length - afterDash;
+  return dash < 0 ? -1 : args.length - (raw.length - dash - 1);
+}
+
+/** Splits the positional arguments at `--` into the NAME and the command. */
+export function nameAndCommand(args: string[], cmd: Command): { name: string; command: string[] } {
+  const atDash = argsLenAtDash(args, cmd);
+  const before = atDash < 0 ? args.length : atDash;
   if (before !== 1) throw new CliError(`exactly one NAME is required, got ${before}\nSee '${commandPath(cmd)} -h' for help and examples`);
   return { name: args[0], command: args.slice(1) };
 }
