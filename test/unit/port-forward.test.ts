@@ -151,7 +151,7 @@ test('selectors: a service\'s map, a workload\'s label selector; a service witho
   assert.equal(podSelectorOf(svc), 'app=web');
   assert.equal(podSelectorOf({ kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'web', tier: 'fe' } } } }), 'app=web,tier=fe');
   assert.throws(() => podSelectorOf({ ...svc, spec: { ...svc.spec, selector: undefined } }), { message: "invalid service 'web': Service is defined without a selector" });
-  assert.throws(() => podSelectorOf({ kind: 'ConfigMap', metadata: { name: 'c' } }), { message: 'cannot attach to *v1.ConfigMap: not implemented' });
+  assert.throws(() => podSelectorOf({ kind: 'ConfigMap', metadata: { name: 'c' } }), { message: 'selector for *v1.ConfigMap not implemented' });
 });
 
 /** A stand-in for the agent: echoes data in upper case on the port's data channel. */

@@ -1,15 +1,17 @@
 // kctl logs: a pod container's logs through the API server's pods/log (which asks the pod's node
 // agent), with kubectl's flags: -c, -f, -p, --tail, --timestamps, --since, --since-time,
-// --limit-bytes, -l with --max-log-requests, --prefix and --all-containers.
+// --limit-bytes, -l with --max-log-requests, --prefix and --all-containers. POD, pod/NAME, or a
+// workload (deploy/, rs/, rc/, job/, svc/NAME) whose one pod is chosen as kubectl chooses it.
 import type { Command } from 'commander';
 import type { IncomingMessage } from 'node:http';
-import { findByKind } from '../../api/resources.js';
+import { findByKind, resolveResource } from '../../api/resources.js';
 import { resourcePath } from '../../api/http-client.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
-import { defaultContainer, everyContainer, hasContainer, podNameArg } from '../pod-target.js';
+import { FOR_LOGS, firstPodOf } from '../attachable-pod.js';
+import { defaultContainer, everyContainer, hasContainer } from '../pod-target.js';
 
 const PODS = findByKind('Pod')!;
 /** kubectl's --tail when a selector picks the pods and no --tail was given. */
@@ -91,6 +93,22 @@ async function streamLog(ctx: CliContext, s: LogStream, flags: LogFlags, prefix:
   await copyLines(res, prefix ? `[pod/${name}/${s.container}] ` : '');
 }
 
+/**
+ * The pod `POD` or `TYPE/NAME` stands for; a workload's pod is picked among those it selects
+ * (waiting up to timeoutMs for one), with kubectl's `Found 2 pods, using pod/web-abc` on stderr.
+ */
+async function podOf(ctx: CliContext, arg: string, timeoutMs: number): Promise<KubeObject> {
+  const slash = arg.indexOf('/');
+  const type = slash < 0 ? 'pods' : arg.slice(0, slash);
+  const r = resolveResource(type);
+  if (!r) throw new CliError(`the server doesn't have a resource type "${type}"`);
+  const obj = await ctx.client.get(r, r.namespaced ? ctx.namespace : undefined, arg.slice(slash + 1));
+  if (r.kind === 'Pod') return obj;
+  const { pod, count } = await firstPodOf(ctx.client, { apiVersion: obj.apiVersion, kind: r.kind, ...obj }, timeoutMs, FOR_LOGS);
+  if (count > 1) process.stderr.write(`Found ${count} pods, using pod/${pod.metadata.name}\n`);
+  return pod;
+}
+
 /** The containers to read in one pod: -c, every one, or kubectl's default. */
 function podStreams(pod: KubeObject, container: string | undefined, allContainers: boolean): LogStream[] {
   if (allContainers) return everyContainer(pod).map((c) => ({ pod, container: c }));
@@ -121,6 +139,7 @@ export function register(program: Command): void {
     .option('--prefix', 'prefix each log line with the log source (pod name and container name)', false)
     .option('--all-containers', 'get all containers\' logs in the pod(s)', false)
     .option('--max-log-requests <n>', 'with a selector: the most concurrent logs to follow', '5')
+    .option('--pod-running-timeout <duration>', 'the length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running', '20s')
     .action(async (podArg: string | undefined, containerArg: string | undefined, opts, cmd: Command) => {
       const flags: LogFlags = {
         follow: opts.follow,
@@ -143,11 +162,13 @@ export function register(program: Command): void {
       if (!Number.isInteger(maxRequests) || maxRequests < 1) throw new CliError('--max-log-requests must be greater than 0');
       // Checked before any request, as kubectl does.
       logQuery(flags, container ?? '');
+      const timeout = parseDurationFlag('pod-running-timeout', opts.podRunningTimeout);
+      if (timeout <= 0) throw new CliError('--pod-running-timeout must be higher than zero');
 
       const ctx = await connect(cmd);
       const pods = opts.selector
         ? (await ctx.client.list(PODS, ctx.namespace, { labelSelector: opts.selector })).items
-        : [await ctx.client.get(PODS, ctx.namespace, podNameArg(podArg!, 'logs'))];
+        : [await podOf(ctx, podArg!, timeout)];
       if (pods.length === 0) {
         process.stderr.write(`No resources found in ${ctx.namespace} namespace.\n`);
         return;
