@@ -122,3 +122,21 @@ export function isConfigMapKey(value: string): string[] {
   else if (value.startsWith('..')) errs.push("must not start with '..'");
   return errs;
 }
+
+const ENV_VAR_NAME_FMT = '[-._a-zA-Z][-._a-zA-Z0-9]*';
+const ENV_VAR_NAME = new RegExp(`^${ENV_VAR_NAME_FMT}$`);
+
+/** Kubernetes' IsEnvVarName: what `env` names and the keys `envFrom` turns into variables may be. */
+export function isEnvVarName(value: string): string[] {
+  const errs: string[] = [];
+  if (!ENV_VAR_NAME.test(value)) {
+    errs.push(
+      "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit " +
+        `(e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '${ENV_VAR_NAME_FMT}')`,
+    );
+  }
+  if (value === '.') errs.push("must not be '.'");
+  else if (value === '..') errs.push("must not be '..'");
+  else if (value.startsWith('..')) errs.push("must not start with '..'");
+  return errs;
+}

@@ -1,6 +1,7 @@
 // The Pod `kubectl run` builds (its BasicPod generator): labels `run: NAME` unless --labels, one
 // container named NAME, the arguments after NAME as its args (its command with --command), env,
 // one container port, pull and restart policies; checked in kubectl's order with its texts.
+import { isEnvVarName } from '../../api/validation/names.js';
 import type { KubeObject } from '../../api/types.js';
 import { CliError } from '../errors.js';
 import { parseLabelPairs } from './exposed-service.js';
@@ -28,8 +29,6 @@ export interface RunFlags {
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never', ''];
-/** Kubernetes' IsEnvVarName (the node agent keeps its own copy for envFrom keys). */
-const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** A usage error as cobra words it. */
 function usage(message: string): CliError {
@@ -65,7 +64,7 @@ export function parseEnvs(pairs: readonly string[]): { name: string; value: stri
   return pairs.map((pair) => {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? '' : pair.slice(0, eq);
-    if (!ENV_VAR_NAME.test(name) || name === '.' || name.startsWith('..')) throw new CliError(`invalid env: ${pair}`);
+    if (isEnvVarName(name).length > 0) throw new CliError(`invalid env: ${pair}`);
     return { name, value: pair.slice(eq + 1) };
   });
 }

@@ -1,6 +1,7 @@
 // A container's environment as the kubelet builds it (envFrom, then env with `$(VAR)` expansion
 // and valueFrom), and its command and args expanded against that environment. The evaluation is
 // pure over already read ConfigMaps and Secrets; `resolveContainerEnv` does the reads.
+import { isEnvVarName } from '../../api/validation/names.js';
 import type { ConfigMap, Container, EnvVar, ObjectFieldSelector, Pod, ResourceFieldSelector, Secret } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
@@ -14,8 +15,6 @@ const SECRETS = findByKind('Secret')!;
 export const CONFIG_ERROR_RETRY_MS = 10_000;
 const CONFIG_ERROR = 'CreateContainerConfigError';
 
-/** Kubernetes' IsEnvVarName: the keys envFrom may turn into variables. */
-const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
  * Kubernetes' `$(VAR)` expansion: a defined name is replaced, an undefined one stays as written,
@@ -228,7 +227,7 @@ export function containerEnv(pod: Pod, container: Container, ctx: EnvContext): C
     const invalid: string[] = [];
     for (const [key, value] of Object.entries(data ?? {})) {
       const name = (from.prefix ?? '') + key;
-      if (ENV_VAR_NAME.test(name)) vars.set(name, value);
+      if (isEnvVarName(name).length === 0) vars.set(name, value);
       else invalid.push(name);
     }
     if (invalid.length > 0) {
