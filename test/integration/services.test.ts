@@ -176,7 +176,7 @@ describe('services, DNS and ingress on two nodes', () => {
     assert.equal((await inPod(solo, 'wget', '-qO-', 'http://solo/')).trim(), solo);
   });
 
-  test('NodePort answers on the host, LoadBalancer on its own address, headless names give the pod IPs', async () => {
+  test('ClusterIP and NodePort answer on the host, LoadBalancer on its own address, headless names give the pod IPs', async () => {
     await apply(
       { ...service('web'), metadata: { name: 'web-nodeport' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8000 }] } },
       { ...service('web'), metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 8000 }] } },
@@ -187,6 +187,9 @@ describe('services, DNS and ingress on two nodes', () => {
     assert.ok(nodePort >= 30000 && nodePort <= 32767);
     const page = await until('the NodePort answers on 127.0.0.1', async () => (await fetch(`http://127.0.0.1:${nodePort}/`)).text());
     assert.ok(pods.includes(page.trim()));
+    // The host reaches cluster IPs too (the service range is routed to the pod bridge).
+    const clusterIP = (await get('/api/v1/namespaces/default/services/web-nodeport')).spec.clusterIP;
+    assert.ok(pods.includes((await (await fetch(`http://${clusterIP}/`)).text()).trim()));
     const lb = await until('the load balancer gets an address', async () => (await get('/api/v1/namespaces/default/services/web-lb')).status?.loadBalancer?.ingress?.[0]?.ip);
     const lbPage = await until('the load-balancer address answers', async () => (await fetch(`http://${lb}:8080/`)).text());
     assert.ok(pods.includes(lbPage.trim()));
