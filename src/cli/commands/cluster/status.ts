@@ -7,6 +7,8 @@ import { apiAnswers, clusterPaths, isAlive, readState } from '../../cluster/loca
 import { ensureServingCert } from '../../cluster/certificates.js';
 import { adminClient } from '../../cluster/admin-client.js';
 import { CliError } from '../../errors.js';
+import { NETWORK_NODE, type NetworkSettings } from '../../cluster/node-agents.js';
+import { CLUSTER_DNS, POD_NETWORK, POD_SUBNET, SERVICE_CIDR } from '../../../api/cluster-network.js';
 
 const NODES = findByKind('Node')!;
 
@@ -16,6 +18,14 @@ function readiness(node: KubeObject | undefined): string {
   const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
   if (!ready) return 'Unknown';
   return ready.status === 'True' ? 'Ready' : `NotReady (${ready.reason}: ${ready.message})`;
+}
+
+/** Where the machine's network services, run by NETWORK_NODE's agent, answer. */
+function networkLines(n: NetworkSettings): string[] {
+  return [
+    `Network:     pods ${POD_SUBNET} on ${POD_NETWORK}, services ${SERVICE_CIDR}, cluster DNS ${CLUSTER_DNS.address}:${CLUSTER_DNS.port} (run by ${NETWORK_NODE})`,
+    `  node ports on ${n.nodePortAddresses.join(', ')}; ingress ${n.ingressPort > 0 ? `on ${n.ingressAddress}:${n.ingressPort}` : 'off'}`,
+  ];
 }
 
 export function register(cluster: Command): void {
@@ -47,6 +57,7 @@ export function register(cluster: Command): void {
           const node = ready ? readiness(nodes.get(n.name)) : 'unknown (the API server does not answer)';
           return `  ${n.name}  pid ${n.pid}  ${running ? 'running' : 'NOT RUNNING'}  ${node}`;
         }),
+        ...(state.nodes.length ? networkLines(state.network) : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!ready) process.exitCode = 1;
