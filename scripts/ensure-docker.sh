@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers on /var/run/docker.sock and that Debian's busybox-static
-# (and the service proxy's iptables and iproute2) is installed (kctl builds its images FROM scratch out of /bin/busybox: no registry is reachable).
+# (and the service proxy's iptables, iproute2 and conntrack) is installed (kctl builds its images FROM scratch out of /bin/busybox: no registry is reachable).
 # Installs Debian's docker.io and starts dockerd when needed; silent when all is already there.
 #
 # Environment: KCTL_DOCKERD_LOG (default /var/log/kctl-dockerd.log),
@@ -87,6 +87,8 @@ main() {
   # The service proxy writes iptables rules and routes the service range to the pod bridge.
   command -v iptables-restore >/dev/null || missing+=(iptables)
   command -v ip >/dev/null || missing+=(iproute2)
+  # ... and deletes UDP flows whose endpoint went away.
+  command -v conntrack >/dev/null || missing+=(conntrack)
   if ! engine_answers; then
     command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
   fi

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRuleSet, endpointsForPort, restoreInput } from '../../src/nodeagent/proxy/service-rules.js';
+import { buildRuleSet, endpointsForPort, restoreInput, servicePorts } from '../../src/nodeagent/proxy/service-rules.js';
+import { staleUdpFlows, udpTable } from '../../src/nodeagent/proxy/udp-flows.js';
 import type { KubeObject } from '../../src/api/types.js';
 
 const NETWORK = { podSubnet: '10.244.0.0/16', nodePortAddresses: ['127.0.0.1'] };
@@ -18,7 +19,7 @@ const WEB_EP = endpoints('web', [{ addresses: [{ ip: '10.244.0.3' }, { ip: '10.2
 
 function rulesFor(services: KubeObject[], eps: KubeObject[]) {
   const byName = new Map(eps.map((e) => [e.metadata.name, e]));
-  return buildRuleSet(services, (_ns, name) => byName.get(name), NETWORK);
+  return buildRuleSet(servicePorts(services, (_ns, name) => byName.get(name), NETWORK), NETWORK);
 }
 
 test('a service port spreads new connections over its endpoints with kube-proxy probabilities, one DNAT each', () => {
@@ -111,4 +112,31 @@ test('session affinity ClientIP: recent-match rules before the random picks, and
 test('restore input: our chains declared (flushed), stale chains emptied then deleted, one COMMIT', () => {
   const text = restoreInput('nat', { chains: ['KCTL-SERVICES'], rules: ['-A KCTL-SERVICES -j RETURN'] }, ['KCTL-SVC-OLD']);
   assert.equal(text, '*nat\n:KCTL-SERVICES - [0:0]\n:KCTL-SVC-OLD - [0:0]\n-A KCTL-SERVICES -j RETURN\n-X KCTL-SVC-OLD\nCOMMIT\n');
+});
+
+test('UDP flows made stale by a sync: all of them when endpoints appear, those to each endpoint gone, none at start', () => {
+  const dns = (ips: string[]) =>
+    servicePorts(
+      [service('dns', { type: 'NodePort', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP', nodePort: 30053 }, { name: 'tcp', port: 53, protocol: 'TCP' }] })],
+      () => endpoints('dns', [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'dns', port: 5353, protocol: 'UDP' }, { name: 'tcp', port: 5353 }] }]),
+      NETWORK,
+    );
+  const none = udpTable(dns([]));
+  const two = udpTable(dns(['10.244.0.2', '10.244.0.3']));
+  const one = udpTable(dns(['10.244.0.3']));
+  assert.deepEqual([...two.keys()], ['10.96.0.10:53', '127.0.0.1:30053'], 'UDP addresses only, node ports included');
+  assert.deepEqual(staleUdpFlows(undefined, two), []);
+  assert.deepEqual(staleUdpFlows(none, two), [
+    { ip: '10.96.0.10', port: 53 },
+    { ip: '127.0.0.1', port: 30053 },
+  ]);
+  assert.deepEqual(staleUdpFlows(two, one), [
+    { ip: '10.96.0.10', port: 53, endpointIP: '10.244.0.2' },
+    { ip: '127.0.0.1', port: 30053, endpointIP: '10.244.0.2' },
+  ]);
+  assert.deepEqual(staleUdpFlows(one, one), []);
+  assert.deepEqual(staleUdpFlows(one, new Map()), [
+    { ip: '10.96.0.10', port: 53, endpointIP: '10.244.0.3' },
+    { ip: '127.0.0.1', port: 30053, endpointIP: '10.244.0.3' },
+  ], 'a Service deleted: the flows to its endpoints go');
 });

@@ -7,7 +7,9 @@ import { findByKind } from '../../api/resources.js';
 import type { SharedInformers } from '../../api/shared-informers.js';
 import { applyRuleSet } from './iptables.js';
 import { prepareHostNetwork } from './host-network.js';
-import { buildRuleSet } from './service-rules.js';
+import { buildRuleSet, servicePorts } from './service-rules.js';
+import { deleteUdpFlows } from './conntrack.js';
+import { staleUdpFlows, udpTable, type UdpTable } from './udp-flows.js';
 
 const RETRY_MS = 1000;
 
@@ -28,6 +30,8 @@ export class ServiceProxy {
   private dirty = false;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The UDP addresses and endpoints the rules last written route; unknown before the first sync. */
+  private udp: UdpTable | undefined;
 
   constructor(private readonly opts: ServiceProxyOptions) {
     this.services = opts.informers.informer(findByKind('Service')!);
@@ -75,10 +79,13 @@ export class ServiceProxy {
   private async sync(): Promise<void> {
     // Every sync, not once: a pod network made again (Docker restarted, cluster down and up) loses its route.
     await prepareHostNetwork(this.opts.serviceCidr, this.opts.bridge);
-    const rules = buildRuleSet(this.services.list(), (ns, name) => this.endpoints.get(`${ns}/${name}`), {
-      podSubnet: this.opts.podSubnet,
-      nodePortAddresses: this.opts.nodePortAddresses,
-    });
-    await applyRuleSet(rules);
+    const network = { podSubnet: this.opts.podSubnet, nodePortAddresses: this.opts.nodePortAddresses };
+    const ports = servicePorts(this.services.list(), (ns, name) => this.endpoints.get(`${ns}/${name}`), network);
+    await applyRuleSet(buildRuleSet(ports, network));
+    const udp = udpTable(ports);
+    const stale = staleUdpFlows(this.udp, udp);
+    this.udp = udp;
+    // After the rules: a packet arriving between the two is NATed by the new ones.
+    await deleteUdpFlows(stale).catch((err: Error) => this.opts.log(`service proxy: ${err.message}`));
   }
 }

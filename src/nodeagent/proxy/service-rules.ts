@@ -45,7 +45,7 @@ export interface RuleSet {
   filter: TableRules;
 }
 
-interface Endpoint {
+export interface Endpoint {
   ip: string;
   port: number;
 }
@@ -101,12 +101,29 @@ function probability(i: number, n: number): string {
   return (1 / (n - i)).toFixed(10);
 }
 
-export function buildRuleSet(services: KubeObject[], endpointsOf: (namespace: string, name: string) => KubeObject | undefined, network: ProxyNetwork): RuleSet {
-  const natChains = [SERVICES_CHAIN, NODE_PORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN];
-  const nat: string[] = [];
-  const filter: string[] = [];
-  const sorted = [...services].sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)));
+/** Where a service port answers, and the ready endpoints behind it: what the rules are made of. */
+export interface ServicePort {
+  /** `namespace/name:port-name`, kube-proxy's ServicePortName. */
+  name: string;
+  protocol: 'TCP' | 'UDP';
+  /** Its cluster IPs and load-balancer IPs, on the service port. */
+  addresses: Destination[];
+  /** The node port on each node-port address. */
+  nodePorts: Destination[];
+  endpoints: Endpoint[];
+  /** sessionAffinity ClientIP's timeout; 0 without affinity. */
+  affinitySeconds: number;
+}
 
+export interface Destination {
+  ip: string;
+  port: number;
+}
+
+/** Every proxied port of the Services, in a stable order (ExternalName, headless and SCTP left out). */
+export function servicePorts(services: KubeObject[], endpointsOf: (namespace: string, name: string) => KubeObject | undefined, network: ProxyNetwork): ServicePort[] {
+  const out: ServicePort[] = [];
+  const sorted = [...services].sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)));
   for (const service of sorted) {
     const spec = service.spec ?? {};
     if (spec.type === 'ExternalName') continue;
@@ -116,46 +133,58 @@ export function buildRuleSet(services: KubeObject[], endpointsOf: (namespace: st
     const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 : 0;
     for (const port of spec.ports ?? []) {
       const protocol = (port.protocol ?? 'TCP') as string;
-      if (protocol === 'SCTP') continue;
-      const proto = protocol.toLowerCase();
-      const portName = `${namespace}/${name}:${port.name ?? ''}`;
-      const comment = `-m comment --comment "${portName}"`;
-      const endpoints = endpointsForPort(endpointsOf(namespace!, name!), port.name, protocol);
-      const destinations = [
-        ...clusterIPs.map((ip: string) => `-d ${ip}/32 -p ${proto} -m ${proto} --dport ${port.port}`),
-        ...loadBalancerIPs.map((ip: string) => `-d ${ip}/32 -p ${proto} -m ${proto} --dport ${port.port}`),
-      ];
-      const nodePorts = port.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')
-        ? network.nodePortAddresses.map((ip) => `-d ${ip}/32 -p ${proto} -m ${proto} --dport ${port.nodePort}`)
-        : [];
-      if (endpoints.length === 0) {
-        // Nothing answers: refuse at once rather than let the connection time out.
-        // A TCP reset, because a pod's TCP ignores the ICMP error the host would send it.
-        const reject = proto === 'tcp' ? 'tcp-reset' : 'icmp-port-unreachable';
-        for (const d of [...destinations, ...nodePorts]) filter.push(`-A ${REJECT_CHAIN} -m comment --comment "${portName} has no endpoints" ${d} -j REJECT --reject-with ${reject}`);
-        continue;
-      }
-      const svcChain = chainName('SVC', portName, protocol);
-      natChains.push(svcChain);
-      for (const d of destinations) nat.push(`-A ${SERVICES_CHAIN} ${comment} ${d} -j ${svcChain}`);
-      for (const d of nodePorts) nat.push(`-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${MARK_MASQ_CHAIN}`, `-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${svcChain}`);
-      // From outside the pod network (the host, a node port): replies must come back through us.
-      nat.push(`-A ${svcChain} ${comment} ! -s ${network.podSubnet} -j ${MARK_MASQ_CHAIN}`);
-      const sepChains = endpoints.map((ep) => chainName('SEP', portName, protocol, `${ep.ip}:${ep.port}`));
-      if (affinitySeconds > 0) {
-        sepChains.forEach((sep) => nat.push(`-A ${svcChain} ${comment} -m recent --name ${sep} --mask 255.255.255.255 --rsource --rcheck --seconds ${affinitySeconds} --reap -j ${sep}`));
-      }
-      endpoints.forEach((ep, i) => {
-        const sep = sepChains[i];
-        const pick = i < endpoints.length - 1 ? ` -m statistic --mode random --probability ${probability(i, endpoints.length)}` : '';
-        nat.push(`-A ${svcChain} ${comment}${pick} -j ${sep}`);
-        natChains.push(sep);
-        // A pod reaching itself through its Service: without masquerading it would answer itself.
-        nat.push(`-A ${sep} ${comment} -s ${ep.ip}/32 -j ${MARK_MASQ_CHAIN}`);
-        const recent = affinitySeconds > 0 ? ` -m recent --name ${sep} --mask 255.255.255.255 --rsource --set` : '';
-        nat.push(`-A ${sep} ${comment} -p ${proto}${recent} -m ${proto} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
+      if (protocol !== 'TCP' && protocol !== 'UDP') continue;
+      const hasNodePort = port.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer');
+      out.push({
+        name: `${namespace}/${name}:${port.name ?? ''}`,
+        protocol,
+        addresses: [...clusterIPs, ...loadBalancerIPs].map((ip: string) => ({ ip, port: port.port })),
+        nodePorts: hasNodePort ? network.nodePortAddresses.map((ip) => ({ ip, port: port.nodePort })) : [],
+        endpoints: endpointsForPort(endpointsOf(namespace!, name!), port.name, protocol),
+        affinitySeconds,
       });
     }
+  }
+  return out;
+}
+
+export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): RuleSet {
+  const natChains = [SERVICES_CHAIN, NODE_PORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN];
+  const nat: string[] = [];
+  const filter: string[] = [];
+  for (const { name: portName, protocol, addresses, nodePorts: nodePortAddresses, endpoints, affinitySeconds } of ports) {
+    const proto = protocol.toLowerCase();
+    const comment = `-m comment --comment "${portName}"`;
+    const match = (d: Destination) => `-d ${d.ip}/32 -p ${proto} -m ${proto} --dport ${d.port}`;
+    const destinations = addresses.map(match);
+    const nodePorts = nodePortAddresses.map(match);
+    if (endpoints.length === 0) {
+      // Nothing answers: refuse at once rather than let the connection time out.
+      // A TCP reset, because a pod's TCP ignores the ICMP error the host would send it.
+      const reject = proto === 'tcp' ? 'tcp-reset' : 'icmp-port-unreachable';
+      for (const d of [...destinations, ...nodePorts]) filter.push(`-A ${REJECT_CHAIN} -m comment --comment "${portName} has no endpoints" ${d} -j REJECT --reject-with ${reject}`);
+      continue;
+    }
+    const svcChain = chainName('SVC', portName, protocol);
+    natChains.push(svcChain);
+    for (const d of destinations) nat.push(`-A ${SERVICES_CHAIN} ${comment} ${d} -j ${svcChain}`);
+    for (const d of nodePorts) nat.push(`-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${MARK_MASQ_CHAIN}`, `-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${svcChain}`);
+    // From outside the pod network (the host, a node port): replies must come back through us.
+    nat.push(`-A ${svcChain} ${comment} ! -s ${network.podSubnet} -j ${MARK_MASQ_CHAIN}`);
+    const sepChains = endpoints.map((ep) => chainName('SEP', portName, protocol, `${ep.ip}:${ep.port}`));
+    if (affinitySeconds > 0) {
+      sepChains.forEach((sep) => nat.push(`-A ${svcChain} ${comment} -m recent --name ${sep} --mask 255.255.255.255 --rsource --rcheck --seconds ${affinitySeconds} --reap -j ${sep}`));
+    }
+    endpoints.forEach((ep, i) => {
+      const sep = sepChains[i];
+      const pick = i < endpoints.length - 1 ? ` -m statistic --mode random --probability ${probability(i, endpoints.length)}` : '';
+      nat.push(`-A ${svcChain} ${comment}${pick} -j ${sep}`);
+      natChains.push(sep);
+      // A pod reaching itself through its Service: without masquerading it would answer itself.
+      nat.push(`-A ${sep} ${comment} -s ${ep.ip}/32 -j ${MARK_MASQ_CHAIN}`);
+      const recent = affinitySeconds > 0 ? ` -m recent --name ${sep} --mask 255.255.255.255 --rsource --set` : '';
+      nat.push(`-A ${sep} ${comment} -p ${proto}${recent} -m ${proto} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
+    });
   }
   // Node ports are checked last, for local destinations only, as kube-proxy does.
   nat.push(`-A ${SERVICES_CHAIN} -m addrtype --dst-type LOCAL -j ${NODE_PORTS_CHAIN}`);
