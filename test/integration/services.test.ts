@@ -3,7 +3,8 @@
 // seeds' Django example, and `cluster down` leaving no rule, network or container behind.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import http from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +100,12 @@ describe('services, DNS and ingress on two nodes', () => {
     const r = await c.kctl(['exec', pod, '--', ...command]);
     if (r.code !== 0) throw new Error(`exec in ${pod} (${command.join(' ')}): ${r.stderr}`);
     return r.stdout;
+  }
+  /** The process holding a pod's network namespace (its sandbox's), for nsenter. */
+  async function sandboxPid(pod: string): Promise<number> {
+    const { metadata } = await get(`/api/v1/namespaces/default/pods/${pod}`);
+    const [sandbox] = await docker.listContainers({ filters: { label: [`${POD_UID_LABEL}=${metadata.uid}`, `${CONTAINER_NAME_LABEL}=${SANDBOX_CONTAINER_NAME}`] } });
+    return (await docker.inspectContainer(sandbox.Id)).State.Pid;
   }
   const readyAddresses = async (name: string): Promise<string[]> =>
     ((await get(`/api/v1/namespaces/default/endpoints/${name}`)).subsets ?? []).flatMap((s: any) => (s.addresses ?? []).map((a: any) => a.targetRef.name)).sort();
@@ -220,12 +227,49 @@ describe('services, DNS and ingress on two nodes', () => {
     const token = (await inPod('client', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token')).trim();
     // busybox's wget speaks no ECDSA TLS: this machine's node makes the request from inside the
     // client pod's network namespace, checking the certificate for kubernetes.default.svc.
-    const pod = await get('/api/v1/namespaces/default/pods/client');
-    const [sandbox] = await docker.listContainers({ filters: { label: [`${POD_UID_LABEL}=${pod.metadata.uid}`, `${CONTAINER_NAME_LABEL}=${SANDBOX_CONTAINER_NAME}`] } });
-    const pid = (await docker.inspectContainer(sandbox.Id)).State.Pid;
+    const pid = await sandboxPid('client');
     const script = `require('node:https').get({ host: '10.96.0.1', servername: 'kubernetes.default.svc', path: '/api', ca: process.env.CA, headers: { authorization: 'Bearer ' + process.env.TOKEN } }, (res) => { let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => console.log(res.statusCode, b)); }).on('error', (e) => { console.error(e.message); process.exit(1); });`;
     const { stdout } = await exec('nsenter', ['-t', String(pid), '-n', process.execPath, '-e', script], { env: { ...process.env, CA: c.ca, TOKEN: token } });
     assert.match(stdout, /^200 \{"kind":"APIVersions"/);
+  });
+
+  test('a UDP Service: an ongoing flow moves to another pod when its pod goes', async () => {
+    const pods = ['udp-a', 'udp-b'];
+    await apply(
+      ...pods.map((name) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, labels: { app: 'udp' } },
+        spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'], ports: [{ containerPort: 9000, protocol: 'UDP' }] }] },
+      })),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'udp' }, spec: { selector: { app: 'udp' }, ports: [{ port: 9000, protocol: 'UDP' }] } },
+    );
+    for (const name of pods) await c.waitForPod(name, (p) => p.status?.phase === 'Running', 60_000);
+    // busybox has no UDP server: this machine's node answers with the pod's name from inside each
+    // pod's network namespace.
+    const echo = `const s = require('node:dgram').createSocket('udp4'); s.on('message', (m, r) => s.send(process.argv[1], r.port, r.address)); s.bind(9000);`;
+    const servers = await Promise.all(pods.map(async (name) => spawn('nsenter', ['-t', String(await sandboxPid(name)), '-n', process.execPath, '-e', echo, name], { stdio: 'ignore' })));
+    const client = dgram.createSocket('udp4');
+    try {
+      await until('udp has both pods as endpoints', async () => (await readyAddresses('udp')).length === 2);
+      const clusterIP = (await get('/api/v1/namespaces/default/services/udp')).spec.clusterIP;
+      let last = '';
+      client.on('message', (m) => (last = m.toString()));
+      // One socket, so one flow: conntrack keeps its NAT decision while packets keep coming.
+      const ticker = setInterval(() => client.send('ping', 9000, clusterIP), 100);
+      try {
+        const first = await until('the UDP Service answers', async () => last || undefined);
+        assert.equal((await c.kctl(['delete', 'pod', first, '--grace-period=0'])).code, 0);
+        const other = pods.find((p) => p !== first)!;
+        last = '';
+        assert.equal(await until('the flow moves to the other pod', async () => (last === other ? last : undefined), 15_000), other);
+      } finally {
+        clearInterval(ticker);
+      }
+    } finally {
+      client.close();
+      for (const server of servers) server.kill();
+    }
   });
 
   test('the Ingress routes two hosts to two Services, and kctl get ingress shows its address', async () => {
