@@ -30,13 +30,27 @@ async function succeeds(args: string[]): Promise<boolean> {
   }
 }
 
-/** Our chains now in a table, from iptables-save. */
-export async function chainsOf(table: Table): Promise<string[]> {
+/** A rule of iptables-save that jumps into one of our chains: its chain and our chain. */
+const JUMP_LINE = new RegExp(`^-A (\\S+) .*-j (${CHAIN_PREFIX}\\S+)$`);
+
+interface TableState {
+  /** Our chains. */
+  chains: string[];
+  /** The built-in chains' jumps into ours, as `FROM KCTL-X`. */
+  jumps: Set<string>;
+}
+
+/** What of ours a table holds now, from one iptables-save. */
+async function tableState(table: Table): Promise<TableState> {
   const { stdout } = await exec('iptables-save', ['-t', table]);
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith(`:${CHAIN_PREFIX}`))
-    .map((line) => line.slice(1).split(' ')[0]);
+  const lines = stdout.split('\n');
+  const chains = lines.filter((line) => line.startsWith(`:${CHAIN_PREFIX}`)).map((line) => line.slice(1).split(' ')[0]);
+  const jumps = new Set<string>();
+  for (const line of lines) {
+    const jump = JUMP_LINE.exec(line);
+    if (jump && !jump[1].startsWith(CHAIN_PREFIX)) jumps.add(`${jump[1]} ${jump[2]}`);
+  }
+  return { chains, jumps };
 }
 
 function restore(input: string): Promise<void> {
@@ -50,31 +64,30 @@ function restore(input: string): Promise<void> {
   });
 }
 
-/** Writes the rule set, deleting chains of ours it no longer uses, then makes sure our chains are jumped to. */
+/**
+ * Writes the rule set, deleting chains of ours it no longer uses, then puts back any jump into our
+ * chains that is missing (a restore with --noflush leaves the built-in chains as they were).
+ */
 export async function applyRuleSet(rules: RuleSet): Promise<void> {
   for (const table of TABLES) {
+    const state = await tableState(table);
     const current = new Set(rules[table].chains);
-    const stale = (await chainsOf(table)).filter((c) => !current.has(c));
-    await restore(restoreInput(table, rules[table], stale));
+    await restore(restoreInput(table, rules[table], state.chains.filter((c) => !current.has(c))));
+    for (const j of JUMPS) {
+      if (j.table === table && !state.jumps.has(`${j.from} ${j.to}`)) await iptables(['-t', table, '-I', j.from, '1', ...jumpArgs(j).slice(1)]);
+    }
   }
-  await ensureJumps();
 }
 
 function jumpArgs(j: (typeof JUMPS)[number]): string[] {
   return [j.from, ...j.match, '-m', 'comment', '--comment', 'kctl service portals', '-j', j.to];
 }
 
-async function ensureJumps(): Promise<void> {
-  for (const j of JUMPS) {
-    if (!(await succeeds(['-t', j.table, '-C', ...jumpArgs(j)]))) await iptables(['-t', j.table, '-I', ...jumpArgs(j).slice(0, 1), '1', ...jumpArgs(j).slice(1)]);
-  }
-}
-
 /** Removes our jumps and chains from every table; nothing of ours left is no error. */
 export async function removeAllRules(): Promise<void> {
   for (const j of JUMPS) while (await succeeds(['-t', j.table, '-D', ...jumpArgs(j)]));
   for (const table of TABLES) {
-    const chains = await chainsOf(table).catch(() => []);
+    const chains = (await tableState(table).catch(() => ({ chains: [] }))).chains;
     if (chains.length > 0) await restore(restoreInput(table, { chains: [], rules: [] }, chains));
   }
 }
