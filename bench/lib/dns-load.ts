@@ -2,14 +2,13 @@
 // namespace (nsenter -n), sending one A query after another over UDP and timing each answer.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CLASS_IN, encodeMessage, TYPE } from '../../src/nodeagent/dns/dns-message.js';
 
 const exec = promisify(execFile);
 
 /** A standard query for `name` (A, IN, recursion desired), id 0: the child numbers them. */
 function query(name: string): Buffer {
-  const labels = name.split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
-  const header = Buffer.from([0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-  return Buffer.concat([header, ...labels, Buffer.from([0, 0, 1, 0, 1])]);
+  return encodeMessage({ id: 0, qr: false, opcode: 0, aa: false, tc: false, rd: true, ra: false, rcode: 0, questions: [{ name, type: TYPE.A, class: CLASS_IN }], answers: [], authorities: [], additionals: [] });
 }
 
 const CHILD = `
