@@ -72,7 +72,7 @@ function report(err: unknown): number {
     return 1;
   }
   if (err instanceof CliError) {
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`${err.bare ? '' : 'error: '}${err.message}\n`);
     return err.exitCode;
   }
   if (err instanceof CommanderError) return err.exitCode;

@@ -11,6 +11,17 @@ import { register as registerCreateJob } from './create-job.js';
 import { register as registerCreateDeployment } from './create-deployment.js';
 import { register as registerCreateService } from './create-service.js';
 import { register as registerCreateIngress } from './create-ingress.js';
+import { register as registerCreateConfigmap } from './create-configmap.js';
+import { register as registerCreateSecret } from './create-secret.js';
+import { register as registerCreateServiceaccount } from './create-serviceaccount.js';
+import { register as registerCreateRole } from './create-role.js';
+import { register as registerCreateClusterrole } from './create-clusterrole.js';
+import { register as registerCreateRolebinding } from './create-rolebinding.js';
+import { register as registerCreateClusterrolebinding } from './create-clusterrolebinding.js';
+import { register as registerCreateQuota } from './create-quota.js';
+import { register as registerCreatePriorityclass } from './create-priorityclass.js';
+import { register as registerCreatePoddisruptionbudget } from './create-poddisruptionbudget.js';
+import { register as registerCreateCronjob } from './create-cronjob.js';
 
 export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
@@ -47,4 +58,15 @@ export function register(program: Command): void {
   registerCreateDeployment(create);
   registerCreateService(create);
   registerCreateIngress(create);
+  registerCreateConfigmap(create);
+  registerCreateSecret(create);
+  registerCreateServiceaccount(create);
+  registerCreateRole(create);
+  registerCreateClusterrole(create);
+  registerCreateRolebinding(create);
+  registerCreateClusterrolebinding(create);
+  registerCreateQuota(create);
+  registerCreatePriorityclass(create);
+  registerCreatePoddisruptionbudget(create);
+  registerCreateCronjob(create);
 }

@@ -15,6 +15,8 @@ export interface ObjectPrintOptions {
   noHeaders?: boolean;
   /** `--allow-missing-template-keys`, true by default. */
   allowMissingTemplateKeys?: boolean;
+  /** JSON keys in the order they were written (a typed object kubectl built), not sorted. */
+  keepKeyOrder?: boolean;
   /** Reads the file of `jsonpath-file=` and `custom-columns-file=`. */
   readFile?: (path: string) => string;
 }
@@ -28,7 +30,7 @@ export function printObjects(objects: KubeObject[], format: ObjectFormat, opts: 
   };
   switch (format.type) {
     case 'json':
-      return toJson(data);
+      return toJson(data, !opts.keepKeyOrder);
     case 'yaml':
       return toYaml(data);
     case 'name':

@@ -27,11 +27,17 @@ export function objectOutput(spec: string | undefined): ObjectFormat | undefined
   return format;
 }
 
-export async function printResult(obj: KubeObject, operation: string, format: ObjectFormat | undefined, dryRun: DryRun = 'none'): Promise<void> {
+export async function printResult(
+  obj: KubeObject,
+  operation: string,
+  format: ObjectFormat | undefined,
+  dryRun: DryRun = 'none',
+  keepKeyOrder = false,
+): Promise<void> {
   if (!format) {
     process.stdout.write(`${objectName(obj)} ${operation}${dryRunSuffix(dryRun)}\n`);
     return;
   }
   const { printObjects } = await import('./index.js');
-  process.stdout.write(printObjects([obj], format, { singleObject: true, readFile: (path) => readFileSync(path, 'utf8') }));
+  process.stdout.write(printObjects([obj], format, { singleObject: true, keepKeyOrder, readFile: (path) => readFileSync(path, 'utf8') }));
 }

@@ -5,17 +5,21 @@ import { Document, Scalar, visit, type ScalarTag } from 'yaml';
 import { stringTag, stringifyString } from 'yaml/util';
 import { byteOrder } from '../../api/printers/columns/labels.js';
 
-/** Go's json.Marshal (`indent` empty) or json.MarshalIndent(v, "", indent). */
-export function marshalJson(value: unknown, indent = ''): string {
-  return encode(value, indent, '');
+/**
+ * Go's json.Marshal (`indent` empty) or json.MarshalIndent(v, "", indent). Keys are sorted as Go
+ * sorts a map's; `sortKeys` false keeps the order they were written in, as Go keeps a struct's
+ * field order (what kubectl prints for an object it built itself, such as `create configmap`).
+ */
+export function marshalJson(value: unknown, indent = '', sortKeys = true): string {
+  return encode(value, indent, '', sortKeys);
 }
 
 /** kubectl's `-o json`: 4-space indent and a final newline. */
-export function toJson(value: unknown): string {
-  return `${marshalJson(value, '    ')}\n`;
+export function toJson(value: unknown, sortKeys = true): string {
+  return `${marshalJson(value, '    ', sortKeys)}\n`;
 }
 
-function encode(value: unknown, indent: string, prefix: string): string {
+function encode(value: unknown, indent: string, prefix: string, sortKeys = true): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return quoteJson(value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
@@ -25,15 +29,14 @@ function encode(value: unknown, indent: string, prefix: string): string {
   const separator = indent ? `,\n${inner}` : ',';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[${open}${value.map((v) => encode(v, indent, inner)).join(separator)}${close}]`;
+    return `[${open}${value.map((v) => encode(v, indent, inner, sortKeys)).join(separator)}${close}]`;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort(byteOrder);
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+  if (sortKeys) keys.sort(byteOrder);
   if (keys.length === 0) return '{}';
   const colon = indent ? ': ' : ':';
-  return `{${open}${keys.map((k) => `${quoteJson(k)}${colon}${encode(obj[k], indent, inner)}`).join(separator)}${close}}`;
+  return `{${open}${keys.map((k) => `${quoteJson(k)}${colon}${encode(obj[k], indent, inner, sortKeys)}`).join(separator)}${close}}`;
 }
 
 /** Go's JSON string encoding: HTML-safe, \u00XX for other control characters. */
