@@ -35,6 +35,7 @@ main() {
   done
 
   setup
+  bash "$KCTL_ROOT/scripts/ensure-test-clients.sh"
   shopt -s globstar nullglob
 
   # Global, not local: the EXIT trap runs after main has returned.

@@ -10,6 +10,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  /** How resourceVersion is read (list): the state at exactly it, or any state not older. */
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
 }
 
 export interface WriteOptions {

@@ -44,6 +44,7 @@ export interface ErrorDetails {
   group?: string;
   kind?: string;
   causes?: StatusCause[];
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {

@@ -17,6 +17,14 @@ test('requests map to Kubernetes verbs, resources and scopes', () => {
   const cases: [string, string, object][] = [
     ['GET', '/api/v1/nodes', { verb: 'list', apiGroup: '', resource: 'nodes' }],
     ['GET', '/api/v1/nodes?watch=true', { verb: 'watch', resource: 'nodes' }],
+    ['GET', '/api/v1/nodes?watch=True', { verb: 'watch', resource: 'nodes' }],
+    ['GET', '/api/v1/nodes?watch=false', { verb: 'list', resource: 'nodes' }],
+    // The legacy /watch/ paths, which Ruby's kubeclient uses.
+    ['GET', '/api/v1/watch/nodes', { verb: 'watch', resource: 'nodes' }],
+    ['GET', '/api/v1/watch/namespaces/default/pods', { verb: 'watch', resource: 'pods', namespace: 'default' }],
+    ['GET', '/api/v1/watch/namespaces/default/pods/web', { verb: 'watch', resource: 'pods', namespace: 'default', name: 'web' }],
+    ['GET', '/apis/apps/v1/watch/namespaces/default/deployments', { verb: 'watch', apiGroup: 'apps', resource: 'deployments', namespace: 'default' }],
+    ['GET', '/apis/apps/v1/watch/deployments', { verb: 'watch', apiGroup: 'apps', resource: 'deployments' }],
     ['GET', '/api/v1/nodes/node-1', { verb: 'get', name: 'node-1' }],
     ['PATCH', '/api/v1/nodes/node-1/status', { verb: 'patch', resource: 'nodes', subresource: 'status', name: 'node-1' }],
     ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', { verb: 'update', apiGroup: 'coordination.k8s.io', namespace: 'kube-node-lease' }],

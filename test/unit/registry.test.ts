@@ -158,3 +158,73 @@ test(
     assert.deepEqual(seen, ['ADDED a', 'DELETED b', 'ADDED a']);
   }),
 );
+
+test(
+  'lists read the resourceVersion as Kubernetes does: Exact from the history, NotOlderThan now, future ones 504, compacted ones 410',
+  withRegistry((reg) => {
+    reg.create(CMS, 'default', { metadata: { name: 'a' }, data: { v: '1' } });
+    const at = String(reg.store.currentRevision);
+    reg.update(CMS, 'default', 'a', { metadata: { name: 'a' }, data: { v: '2' } });
+    reg.create(CMS, 'default', { metadata: { name: 'b' } });
+    const names = (res: { rows: { value: string }[] }) => res.rows.map((r) => `${JSON.parse(r.value).metadata.name}:${JSON.parse(r.value).data?.v ?? ''}`);
+    const exact = reg.list(CMS, 'default', { resourceVersion: at, resourceVersionMatch: 'Exact' });
+    assert.equal(exact.rev, Number(at));
+    assert.deepEqual(names(exact), ['a:1']);
+    const legacyExact = reg.list(CMS, 'default', { resourceVersion: at, limit: 10 });
+    assert.deepEqual(names(legacyExact), ['a:1'], 'a limit with a resourceVersion and no match is the legacy Exact');
+    const notOlder = reg.list(CMS, 'default', { resourceVersion: at, resourceVersionMatch: 'NotOlderThan' });
+    assert.equal(notOlder.rev, reg.store.currentRevision);
+    assert.deepEqual(names(notOlder), ['a:2', 'b:']);
+    const future = String(reg.store.currentRevision + 5);
+    assert.throws(
+      () => reg.list(CMS, 'default', { resourceVersion: future }),
+      (e: ApiError) => e.code === 504 && e.reason === 'Timeout' && e.details?.causes?.[0].reason === 'ResourceVersionTooLarge',
+    );
+    reg.store.compact(reg.store.currentRevision);
+    assert.throws(
+      () => reg.list(CMS, 'default', { resourceVersion: at, resourceVersionMatch: 'Exact' }),
+      (e: ApiError) => e.code === 410 && e.message === 'The resourceVersion for the provided list is too old.',
+    );
+  }),
+);
+
+test(
+  'the pages of a paged list come from the first page\'s snapshot; continue with a resourceVersion is refused',
+  withRegistry((reg) => {
+    for (const n of ['a', 'b', 'c']) reg.create(CMS, 'default', { metadata: { name: n } });
+    const first = reg.list(CMS, 'default', { limit: 2 });
+    reg.create(CMS, 'default', { metadata: { name: 'd' } });
+    reg.delete(CMS, 'default', 'c');
+    const second = reg.list(CMS, 'default', { limit: 2, continue: first.continueToken });
+    assert.deepEqual(second.rows.map((r) => JSON.parse(r.value).metadata.name), ['c']);
+    assert.equal(second.rev, first.rev);
+    assert.equal(second.continueToken, undefined);
+    assert.throws(
+      () => reg.list(CMS, 'default', { continue: first.continueToken, resourceVersion: '5' }),
+      (e: ApiError) => e.code === 400 && e.message === 'specifying resource version is not allowed when using continue',
+    );
+    assert.throws(() => reg.list(CMS, 'default', { continue: 'bm90IGEgdG9rZW4' }), (e: ApiError) => e.code === 400 && /invalid continue token/.test(e.message));
+  }),
+);
+
+test(
+  'watch-list: initial ADDED events for the current state, then the end of them, then changes; sendInitialEvents=false starts now',
+  withRegistry((reg) => {
+    reg.create(CMS, 'default', { metadata: { name: 'a' } });
+    const events: string[] = [];
+    const sub = reg.watch(CMS, 'default', {
+      sendInitialEvents: true,
+      resourceVersion: '1',
+      onEvent: (type, json) => events.push(`${type} ${JSON.parse(json).metadata.name}`),
+      onInitialEventsEnd: (rev) => events.push(`END ${rev === reg.store.currentRevision}`),
+      onClose: () => {},
+    });
+    reg.create(CMS, 'default', { metadata: { name: 'b' } });
+    sub.close();
+    assert.deepEqual(events, ['ADDED a', 'END true', 'ADDED b']);
+    const quiet: string[] = [];
+    reg.watch(CMS, 'default', { sendInitialEvents: false, onEvent: (type, json) => quiet.push(`${type} ${JSON.parse(json).metadata.name}`), onClose: () => {} });
+    reg.create(CMS, 'default', { metadata: { name: 'c' } });
+    assert.deepEqual(quiet, ['ADDED c']);
+  }),
+);

@@ -200,3 +200,36 @@ test(
     }
   },
 );
+
+test(
+  'the state at a past revision is read from the history, and compaction keeps what a read at its revision needs',
+  withStore((store) => {
+    store.create('/k/a', cm('a', { v: '1' }));
+    store.create('/k/b', cm('b'));
+    const at = store.currentRevision;
+    store.update('/k/a', cm('a', { v: '2' }));
+    store.delete('/k/b');
+    store.create('/k/c', cm('c'));
+    const state = (rev: number) => store.listAt('/k/', rev).map((r) => `${r.key}=${JSON.parse(r.value).data.v ?? ''}@${r.rev}`);
+    assert.deepEqual(state(at), [`/k/a=1@${at - 1}`, `/k/b=@${at}`]);
+    assert.deepEqual(state(store.currentRevision), store.list('/k/').map((r) => `${r.key}=${JSON.parse(r.value).data.v ?? ''}@${r.rev}`));
+    assert.deepEqual(store.listAt('/k/', at, { afterKey: '/k/a' }).map((r) => r.key), ['/k/b']);
+    store.compact(at);
+    assert.deepEqual(state(at), [`/k/a=1@${at - 1}`, `/k/b=@${at}`], 'the compaction revision itself stays readable');
+    assert.throws(() => store.listAt('/k/', at - 1), (e: StoreError) => e.code === 'Compacted');
+    store.compact(store.currentRevision);
+    assert.deepEqual(state(store.currentRevision).length, 2, 'a and c');
+  }),
+);
+
+test(
+  'a watch from a revision the store has not reached starts after it',
+  withStore((store) => {
+    const seen: number[] = [];
+    const from = store.currentRevision + 1;
+    store.watch('/k/', from, (e) => seen.push(e.rev), () => {});
+    store.create('/k/a', cm('a'));
+    store.create('/k/b', cm('b'));
+    assert.deepEqual(seen, [from + 1]);
+  }),
+);

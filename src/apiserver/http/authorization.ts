@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { MASTERS_GROUP, type UserInfo } from './authentication.js';
 import { BOOTSTRAPPERS_GROUP } from '../../api/bootstrap-token.js';
 import type { Route } from './routes.js';
+import { queryBool } from './query-options.js';
 
 export interface ResourceAttributes {
   resourceRequest: true;
@@ -85,7 +86,7 @@ export function resourceVerb(method: string, hasName: boolean, watch: boolean): 
 export function requestAttributes(method: string, path: string, route: Route, query: URLSearchParams): RequestAttributes {
   if (route.type !== 'resource') return { resourceRequest: false, verb: method.toLowerCase(), path };
   const { resource: r, name, subresource } = route;
-  const watch = query.get('watch') === 'true' || query.get('watch') === '1';
+  const watch = route.watch || queryBool(query, 'watch');
   return {
     resourceRequest: true,
     verb: subresource && STREAMING_SUBRESOURCES.has(subresource) ? 'create' : resourceVerb(method, name !== undefined, watch),

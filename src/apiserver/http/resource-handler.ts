@@ -11,6 +11,7 @@ import { decodeBody, mediaType, readBody } from './body.js';
 import type { ResourceRequest } from './routes.js';
 import { sendJSON, sendRaw } from './respond.js';
 import { serveWatch } from './watch-stream.js';
+import { parseDeleteOptions, parseListQuery, type ListQuery } from './query-options.js';
 import { getScale, scaleToUpdate } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
 import { requestToken } from '../registry/token-request.js';
@@ -41,18 +42,16 @@ export function negotiate(req: IncomingMessage, query: URLSearchParams): Negotia
   return { table, includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
 }
 
-function listOptions(q: URLSearchParams): ListOptions {
-  const limit = q.get('limit');
+/** The registry's list options from the decoded query. */
+function listOptions(q: ListQuery): ListOptions {
   const opts: ListOptions = {};
-  if (q.has('labelSelector')) opts.labelSelector = q.get('labelSelector')!;
-  if (q.has('fieldSelector')) opts.fieldSelector = q.get('fieldSelector')!;
-  if (q.has('continue')) opts.continue = q.get('continue')!;
-  if (q.has('resourceVersion')) opts.resourceVersion = q.get('resourceVersion')!;
-  if (limit) {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 0) throw errors.badRequest(`invalid limit: ${limit}`);
-    opts.limit = n;
-  }
+  if (q.labelSelector !== undefined) opts.labelSelector = q.labelSelector;
+  if (q.fieldSelector !== undefined) opts.fieldSelector = q.fieldSelector;
+  if (q.continue !== undefined) opts.continue = q.continue;
+  if (q.resourceVersion !== undefined) opts.resourceVersion = q.resourceVersion;
+  if (q.resourceVersionMatch !== undefined) opts.resourceVersionMatch = q.resourceVersionMatch;
+  // A negative limit means no limit, as in Kubernetes.
+  if (q.limit !== undefined && q.limit > 0) opts.limit = q.limit;
   return opts;
 }
 
@@ -80,11 +79,11 @@ export class ResourceHandler {
     if (subresource) return this.handleSubresource(req, res, route, query, method);
     if (!name) {
       switch (method) {
-        case 'GET':
-          if (query.get('watch') === 'true' || query.get('watch') === '1') {
-            return serveWatch(this.registry, r, ns, req, res, query, neg);
-          }
-          return this.list(res, r, ns, query, neg);
+        case 'GET': {
+          const opts = parseListQuery(query, route.watch);
+          if (opts.watch) return serveWatch(this.registry, r, ns, req, res, opts, neg);
+          return this.list(res, r, ns, opts, neg);
+        }
         case 'POST': {
           const body = (await decodeBody(req, await readBody(req))) as KubeObject;
           const created = await this.registry.createWhenAdmissible(r, ns, body, { dryRun: isDryRun(query) });
@@ -92,7 +91,7 @@ export class ResourceHandler {
         }
         case 'DELETE': {
           const opts = await this.deleteOptions(req, query);
-          const deleted = this.registry.deleteCollection(r, ns, { ...listOptions(query), ...opts });
+          const deleted = this.registry.deleteCollection(r, ns, { ...listOptions(parseListQuery(query)), ...opts });
           return sendJSON(res, 200, {
             kind: listKind(r),
             apiVersion: apiVersionOf(r),
@@ -102,6 +101,13 @@ export class ResourceHandler {
         }
       }
       throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+    }
+    if (route.watch) {
+      // The legacy /watch/ path to one object: a watch of its collection narrowed by name.
+      if (method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const opts = parseListQuery(query, true);
+      opts.fieldSelector = [`metadata.name=${name}`, opts.fieldSelector].filter(Boolean).join(',');
+      return serveWatch(this.registry, r, ns, req, res, opts, neg);
     }
     switch (method) {
       case 'GET': {
@@ -149,27 +155,15 @@ export class ResourceHandler {
     const body = (raw.length && raw.toString().trim() ? await decodeBody(req, raw) : {}) as Record<string, any>;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the body of a delete must be a DeleteOptions object');
     const opts: DeleteOptions = {};
-    const policy = q.get('propagationPolicy') ?? body.propagationPolicy;
-    if (policy !== undefined && policy !== null) {
-      if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
-        throw errors.badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`);
-      }
-      opts.propagationPolicy = policy;
-    } else if (q.get('orphanDependents') === 'true' || body.orphanDependents === true) {
-      opts.propagationPolicy = 'Orphan';
-    }
-    const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
-    if (grace !== undefined && grace !== null) {
-      const n = Number(grace);
-      if (!Number.isInteger(n)) throw errors.badRequest(`invalid gracePeriodSeconds: ${grace}`);
-      opts.gracePeriodSeconds = n;
-    }
+    const parsed = parseDeleteOptions(q, body);
+    if (parsed.propagationPolicy) opts.propagationPolicy = parsed.propagationPolicy;
+    if (parsed.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = parsed.gracePeriodSeconds;
     if (body.preconditions) opts.preconditions = body.preconditions;
     opts.dryRun = isDryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
     return opts;
   }
 
-  private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: URLSearchParams, neg: Negotiated): void {
+  private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: ListQuery, neg: Negotiated): void {
     const result = this.registry.list(r, ns, listOptions(q));
     const metadata: Record<string, unknown> = { resourceVersion: String(result.rev) };
     if (result.continueToken) metadata.continue = result.continueToken;

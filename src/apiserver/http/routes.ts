@@ -2,6 +2,8 @@
 //   /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}
 //   /apis/{group}/{version}/{resource}/{name}          (cluster-scoped, or all namespaces when listing)
 //   /api/v1/namespaces/{name}[/status|/finalize]       (the namespace object itself)
+//   /api/v1/watch/...  and  /apis/{group}/{version}/watch/...  (the older spelling of ?watch=true,
+//                                                       still served: Ruby's kubeclient uses it)
 import { findByGroupPlural, type ResourceType } from '../../api/resources.js';
 import { errors } from '../../api/errors.js';
 
@@ -11,6 +13,8 @@ export interface ResourceRequest {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** Asked for through a legacy `/watch/` path. */
+  watch?: boolean;
 }
 
 export interface DiscoveryRequest {
@@ -33,15 +37,20 @@ export function parseRoute(pathname: string): Route {
   }
   let group: string;
   let rest: string[];
+  let watch = false;
+  const afterVersion = (i: number) => {
+    watch = parts[i] === 'watch';
+    return parts.slice(watch ? i + 1 : i);
+  };
   if (parts[0] === 'api') {
     if (parts.length <= 2) return { type: 'discovery', path: pathname };
     if (parts[1] !== 'v1') return { type: 'unknown' };
     group = '';
-    rest = parts.slice(2);
+    rest = afterVersion(2);
   } else if (parts[0] === 'apis') {
     if (parts.length <= 3) return { type: 'discovery', path: pathname };
     group = parts[1];
-    rest = parts.slice(3);
+    rest = afterVersion(3);
     const version = parts[2];
     const r = findByGroupPlural(group, rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0]);
     if (!r || r.version !== version) return { type: 'unknown' };
@@ -51,15 +60,15 @@ export function parseRoute(pathname: string): Route {
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const r = findByGroupPlural(group, rest[2]);
     if (r && r.namespaced) {
-      if (rest.length > 5) return { type: 'unknown' };
-      return { type: 'resource', resource: r, namespace: rest[1], name: rest[3], subresource: rest[4] };
+      if (rest.length > (watch ? 4 : 5)) return { type: 'unknown' };
+      return { type: 'resource', resource: r, namespace: rest[1], name: rest[3], subresource: rest[4], ...(watch ? { watch } : {}) };
     }
-    if (group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize')) {
+    if (!watch && group === '' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize')) {
       return { type: 'resource', resource: findByGroupPlural('', 'namespaces')!, name: rest[1], subresource: rest[2] };
     }
     return { type: 'unknown' };
   }
   const r = findByGroupPlural(group, rest[0]);
-  if (!r || rest.length > 3) return { type: 'unknown' };
-  return { type: 'resource', resource: r, name: rest[1], subresource: rest[2] };
+  if (!r || rest.length > (watch ? 2 : 3)) return { type: 'unknown' };
+  return { type: 'resource', resource: r, name: rest[1], subresource: rest[2], ...(watch ? { watch } : {}) };
 }

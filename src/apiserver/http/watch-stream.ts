@@ -8,9 +8,23 @@ import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { toTable } from '../../api/printers/table.js';
 import type { Negotiated } from './resource-handler.js';
+import type { ListQuery } from './query-options.js';
 
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+/** Kubernetes sends a quiet watcher a bookmark about once a minute. */
 const BOOKMARK_INTERVAL_MS = 60_000;
+/** The annotation on the bookmark that ends a watch-list's initial events. */
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/**
+ * A BOOKMARK's object: the watched kind with only metadata.resourceVersion (and, ending the
+ * initial events, their annotation), as Kubernetes sends it.
+ */
+export function bookmarkObject(r: ResourceType, rev: number, initialEventsEnd = false): object {
+  const metadata: Record<string, unknown> = { resourceVersion: String(rev) };
+  if (initialEventsEnd) metadata.annotations = { [INITIAL_EVENTS_END]: 'true' };
+  return { kind: r.kind, apiVersion: apiVersionOf(r), metadata };
+}
 
 export function serveWatch(
   registry: Registry,
@@ -18,13 +32,15 @@ export function serveWatch(
   ns: string | undefined,
   req: IncomingMessage,
   res: ServerResponse,
-  q: URLSearchParams,
+  q: ListQuery,
   neg: Negotiated,
 ): void {
   let closed = false;
   let sub: { close(reason?: string): void } | undefined;
   let timeoutTimer: NodeJS.Timeout | undefined;
   let bookmarkTimer: NodeJS.Timeout | undefined;
+  const bookmark = (initialEventsEnd = false) =>
+    write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmarkObject(r, registry.store.currentRevision, initialEventsEnd) })}\n`);
   const finish = () => {
     if (closed) return;
     closed = true;
@@ -52,10 +68,13 @@ export function serveWatch(
   res.flushHeaders();
   try {
     sub = registry.watch(r, ns, {
-      labelSelector: q.get('labelSelector') ?? undefined,
-      fieldSelector: q.get('fieldSelector') ?? undefined,
-      resourceVersion: q.get('resourceVersion') ?? undefined,
+      labelSelector: q.labelSelector,
+      fieldSelector: q.fieldSelector,
+      resourceVersion: q.resourceVersion,
+      sendInitialEvents: q.sendInitialEvents,
       onEvent: send,
+      // The end of the initial events is told only to a client that takes bookmarks.
+      onInitialEventsEnd: () => q.allowWatchBookmarks && bookmark(true),
       onClose: () => finish(),
     });
   } catch (err) {
@@ -67,13 +86,16 @@ export function serveWatch(
   }
   req.on('close', finish);
   res.on('close', finish);
-  const timeout = Number(q.get('timeoutSeconds'));
-  if (timeout > 0) timeoutTimer = setTimeout(finish, timeout * 1000);
-  if (q.get('allowWatchBookmarks') === 'true') {
+  const timeout = q.timeoutSeconds ?? 0;
+  if (timeout > 0) {
+    timeoutTimer = setTimeout(() => {
+      // A last bookmark, so the client resumes from here instead of from its last event.
+      if (q.allowWatchBookmarks) bookmark();
+      finish();
+    }, timeout * 1000);
+  }
+  if (q.allowWatchBookmarks) {
     // Bookmarks move a quiet watcher's resourceVersion forward, so its restart need not re-list.
-    bookmarkTimer = setInterval(() => {
-      const object = { kind: r.kind, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(registry.store.currentRevision) } };
-      write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
-    }, BOOKMARK_INTERVAL_MS).unref();
+    bookmarkTimer = setInterval(() => bookmark(), BOOKMARK_INTERVAL_MS).unref();
   }
 }

@@ -31,8 +31,30 @@ export interface ListResult {
 }
 
 export interface WatchRequest extends ListOptions {
+  /**
+   * Whether to begin with an ADDED event for every object (watch-list). Unset, that follows the
+   * resourceVersion: for unset or "0" it does, for a revision it does not.
+   */
+  sendInitialEvents?: boolean;
   onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED', json: string, obj?: KubeObject) => void;
+  /** After the initial events, with the revision they show (when sendInitialEvents was asked for). */
+  onInitialEventsEnd?: (rev: number) => void;
   onClose: (reason: string) => void;
+}
+
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+
+/**
+ * A resourceVersion the store has not reached: Kubernetes' 504 with a cause clients recognise and
+ * a hint to retry (its watch cache waits for the version a moment first; kctl's store is the
+ * source of truth, so nothing would come).
+ */
+export function tooLargeResourceVersion(wanted: number, current: number): ApiError {
+  return new ApiError('Timeout', `Too large resource version: ${wanted}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 }
 
 const NAMESPACES = findByKind('Namespace')!;
@@ -117,24 +139,29 @@ export class Registry {
   list(r: ResourceType, ns: string | undefined, opts: ListOptions = {}): ListResult {
     const prefix = storagePrefix(r, ns);
     const filter = buildFilter(r, opts);
-    let afterKey: string | undefined;
-    if (opts.continue) {
-      const token = decodeContinue(opts.continue);
-      if (token.rev < this.store.compactedRevision) {
-        throw new ApiError('Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
-      }
-      afterKey = token.key;
-    }
+    const { rev, afterKey } = this.listStart(opts);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
-    const rev = this.store.currentRevision;
+    // The current state from the live index; an older one (Exact, or the later pages of a paged
+    // list, which Kubernetes serves from the first page's snapshot) from the kept history.
+    const current = rev === this.store.currentRevision;
+    const read = (after: string | undefined, n: number | undefined): StoredRow[] => {
+      try {
+        return current ? this.store.list(prefix, { afterKey: after, limit: n }) : this.store.listAt(prefix, rev, { afterKey: after, limit: n });
+      } catch (err) {
+        if (err instanceof StoreError && err.code === 'Compacted') {
+          throw opts.continue ? errors.gone(CONTINUE_EXPIRED) : errors.gone('The resourceVersion for the provided list is too old.');
+        }
+        throw err;
+      }
+    };
     if (!filter) {
-      const rows = this.store.list(prefix, { afterKey, limit: limit ? limit + 1 : undefined });
+      const rows = read(afterKey, limit ? limit + 1 : undefined);
       const more = limit !== undefined && rows.length > limit;
       if (more) rows.length = limit!;
       const result: ListResult = { rev, rows };
       if (more) {
         result.continueToken = encodeContinue(rev, rows[rows.length - 1].key);
-        result.remaining = this.store.count(prefix, rows[rows.length - 1].key);
+        if (current) result.remaining = this.store.count(prefix, rows[rows.length - 1].key);
       }
       return result;
     }
@@ -144,7 +171,7 @@ export class Registry {
     let cursor = afterKey;
     let more = false;
     scan: for (;;) {
-      const batch = this.store.list(prefix, { afterKey: cursor, limit: 1000 });
+      const batch = read(cursor, 1000);
       for (const row of batch) {
         if (limit && objects.length >= limit) {
           more = true;
@@ -161,6 +188,28 @@ export class Registry {
     const result: ListResult = { rev, rows, objects };
     if (more) result.continueToken = encodeContinue(rev, cursor!);
     return result;
+  }
+
+  /**
+   * Which revision a list reads, and after which key, by Kubernetes' rules: a continue token
+   * carries both; resourceVersion unset or "0" is the current state; N with Exact (or with a limit
+   * and no match, the legacy spelling) is the state at N; N otherwise is any state not older.
+   */
+  private listStart(opts: ListOptions): { rev: number; afterKey?: string } {
+    const now = this.store.currentRevision;
+    const rv = opts.resourceVersion;
+    if (opts.continue) {
+      if (rv && rv !== '0') throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const token = decodeContinue(opts.continue);
+      if (token.rev < this.store.compactedRevision) throw errors.gone(CONTINUE_EXPIRED);
+      return { rev: Math.min(token.rev, now), afterKey: token.key };
+    }
+    if (!rv || rv === '0') return { rev: now };
+    const wanted = Number(rv);
+    if (!Number.isSafeInteger(wanted) || wanted < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
+    if (wanted > now) throw tooLargeResourceVersion(wanted, now);
+    const exact = opts.resourceVersionMatch === 'Exact' || (opts.resourceVersionMatch === undefined && !!opts.limit && opts.limit > 0);
+    return { rev: exact ? wanted : now };
   }
 
   /** A namespaced object needs its namespace, and a namespace being deleted takes nothing new. */
@@ -461,8 +510,16 @@ export class Registry {
     const prefix = storagePrefix(r, ns);
     const filter = buildFilter(r, req);
     const rv = req.resourceVersion;
+    const latest = rv === undefined || rv === '' || rv === '0';
+    const initial = req.sendInitialEvents ?? latest;
     let from: number;
-    if (rv === undefined || rv === '' || rv === '0') {
+    if (initial) {
+      // The current state is not older than any revision the store has reached.
+      if (!latest) {
+        const wanted = Number(rv);
+        if (!Number.isSafeInteger(wanted) || wanted < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
+        if (wanted > this.store.currentRevision) throw tooLargeResourceVersion(wanted, this.store.currentRevision);
+      }
       from = this.store.currentRevision;
       for (const row of this.store.list(prefix)) {
         if (!filter) req.onEvent('ADDED', row.value);
@@ -471,9 +528,12 @@ export class Registry {
           if (filter(obj)) req.onEvent('ADDED', row.value, obj);
         }
       }
+      if (req.sendInitialEvents) req.onInitialEventsEnd?.(from);
+    } else if (latest) {
+      from = this.store.currentRevision;
     } else {
       from = Number(rv);
-      if (!Number.isInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
+      if (!Number.isSafeInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
     try {
       return this.store.watch(prefix, from, (e) => deliver(e, filter, req), req.onClose);

@@ -66,12 +66,20 @@ export class SqliteStore {
          FROM log l LEFT JOIN log p ON p.rev = l.prev_rev
          WHERE l.rev > ? AND l.key >= ? AND l.key < ? ORDER BY l.rev`,
       ),
-      compactBatch: this.db.prepare(
-        `DELETE FROM log WHERE rev IN (
-           SELECT l.rev FROM log l WHERE l.rev <= ?
-             AND NOT EXISTS (SELECT 1 FROM current c WHERE c.key = l.key AND c.rev = l.rev)
-           LIMIT ?)`,
+      // The state at a past revision: each key's last row at or before it, unless that was a deletion.
+      listAt: this.db.prepare(
+        `SELECT l.key AS key, l.rev AS rev, l.value AS value
+         FROM (SELECT MAX(rev) AS rev FROM log WHERE key > ? AND key < ? AND rev <= ? GROUP BY key) m
+         JOIN log l ON l.rev = m.rev
+         WHERE l.type != ${TYPE_CODE.DELETED} ORDER BY l.key LIMIT ?`,
       ),
+      // Compaction keeps what a read at the compaction revision needs, as etcd does: the rows that a
+      // later row at or below it supersedes go first, then the deletions' tombstones.
+      compactSuperseded: this.db.prepare(
+        `DELETE FROM log WHERE rev IN (
+           SELECT n.prev_rev FROM log n JOIN log p ON p.rev = n.prev_rev WHERE n.rev <= ? LIMIT ?)`,
+      ),
+      compactTombstones: this.db.prepare(`DELETE FROM log WHERE rev IN (SELECT rev FROM log WHERE rev <= ? AND type = ${TYPE_CODE.DELETED} LIMIT ?)`),
       setMeta: this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
     };
     this.writeTx = this.db.transaction(
@@ -129,6 +137,16 @@ export class SqliteStore {
 
   count(prefix: string, afterKey?: string): number {
     return this.stmts.count.get(afterKey && afterKey >= prefix ? afterKey : prefix, prefixEnd(prefix)) as number;
+  }
+
+  /**
+   * The objects under prefix as they were at revision rev (from the kept history), in key order,
+   * after `afterKey`. A revision below the compaction point is gone: Compacted.
+   */
+  listAt(prefix: string, rev: number, opts: { afterKey?: string; limit?: number } = {}): StoredRow[] {
+    if (rev < this.compactedRev) throw new StoreError('Compacted', `revision ${rev} is compacted (${this.compactedRev})`);
+    const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
+    return this.stmts.listAt.all(from, prefixEnd(prefix), rev, opts.limit ?? -1) as StoredRow[];
   }
 
   /** Stores obj under key at a new revision, written into obj.metadata.resourceVersion. */
@@ -189,21 +207,26 @@ export class SqliteStore {
         onEvent({ type: TYPE_NAME[row.type], key: row.key, rev: row.rev, value: row.value, prevValue: row.prev ?? undefined });
       }
     }
-    return this.broadcaster.subscribe(prefix, onEvent, onClose);
+    // A watch from a revision not reached yet starts after it.
+    const deliver = fromRev > this.rev ? (e: StoreEvent) => e.rev > fromRev && onEvent(e) : onEvent;
+    return this.broadcaster.subscribe(prefix, deliver, onClose);
   }
 
   /**
-   * Drops history at or below rev, except each key's live revision, in small transactions so writers
-   * are never held up for long, then gives the freed pages back to the file system.
+   * Drops history at or below rev, keeping each key's last revision at or below it (so the state at
+   * rev can still be read, as etcd keeps it) unless that was a deletion, in small transactions so
+   * writers are never held up for long, then gives the freed pages back to the file system.
    */
   compact(rev: number, batch = 2000): number {
     const upTo = Math.min(rev, this.rev);
     if (upTo <= this.compactedRev) return 0;
     let removed = 0;
-    for (;;) {
-      const n = this.stmts.compactBatch.run(upTo, batch).changes;
-      removed += n;
-      if (n < batch) break;
+    for (const stmt of [this.stmts.compactSuperseded, this.stmts.compactTombstones]) {
+      for (;;) {
+        const n = stmt.run(upTo, batch).changes;
+        removed += n;
+        if (n < batch) break;
+      }
     }
     this.compactedRev = upTo;
     this.stmts.setMeta.run('compacted_rev', upTo);
