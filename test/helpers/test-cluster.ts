@@ -72,6 +72,11 @@ export class TestCluster {
     return run('kubectl', args, this.env, input);
   }
 
+  /** Any program, with this cluster's kubeconfig in its environment. */
+  run(cmd: string, args: string[], input?: string): Promise<RunResult> {
+    return run(cmd, args, this.env, input);
+  }
+
   token(): string {
     return readFileSync(join(this.home, 'tokens.csv'), 'utf8').split(',')[0];
   }

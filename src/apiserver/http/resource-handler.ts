@@ -76,6 +76,8 @@ export class ResourceHandler {
     const { resource: r, namespace: ns, name, subresource } = route;
     const method = req.method ?? 'GET';
     const neg = negotiate(req, query);
+    // The legacy /watch/ paths take only GET.
+    if (route.watch && method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     if (subresource) return this.handleSubresource(req, res, route, query, method);
     if (!name) {
       switch (method) {
@@ -104,7 +106,6 @@ export class ResourceHandler {
     }
     if (route.watch) {
       // The legacy /watch/ path to one object: a watch of its collection narrowed by name.
-      if (method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const opts = parseListQuery(query, true);
       opts.fieldSelector = [`metadata.name=${name}`, opts.fieldSelector].filter(Boolean).join(',');
       return serveWatch(this.registry, r, ns, req, res, opts, neg);
