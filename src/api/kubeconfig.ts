@@ -25,7 +25,7 @@ export interface ResolvedConfig extends Connection {
   source: string;
 }
 
-interface Named<T> {
+export interface Named<T> {
   name: string;
   [key: string]: unknown;
   cluster?: T;
@@ -33,14 +33,14 @@ interface Named<T> {
   context?: T;
 }
 
-interface RawConfig {
+export interface RawConfig {
   'current-context'?: string;
   clusters?: Named<{ server?: string; 'insecure-skip-tls-verify'?: boolean; 'certificate-authority-data'?: string; 'certificate-authority'?: string }>[];
   users?: Named<{ token?: string; tokenFile?: string }>[];
   contexts?: Named<{ cluster?: string; user?: string; namespace?: string }>[];
 }
 
-async function parseConfig(text: string, file: string): Promise<RawConfig> {
+export async function parseConfig(text: string, file: string): Promise<RawConfig> {
   // kctl writes its kubeconfig as JSON (valid kubeconfig, as YAML is a superset), which parses
   // without loading a YAML parser; anyone else's YAML file still reads.
   try {
@@ -56,7 +56,8 @@ async function parseConfig(text: string, file: string): Promise<RawConfig> {
   }
 }
 
-function configFiles(o: KubeconfigOverrides): string[] {
+/** The files that make up the configuration, in precedence order: --kubeconfig, else $KUBECONFIG's, else kctl's. */
+export function configFiles(o: KubeconfigOverrides): string[] {
   if (o.kubeconfig) return [o.kubeconfig];
   if (process.env.KUBECONFIG) return process.env.KUBECONFIG.split(':').filter(Boolean);
   return [defaultKubeconfigPath()];

@@ -34,6 +34,10 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   expose: () => import('./commands/expose.js'),
   patch: () => import('./commands/patch.js'),
   run: () => import('./commands/run.js'),
+  config: () => import('./commands/config/index.js'),
+  'cluster-info': () => import('./commands/cluster-info.js'),
+  'api-versions': () => import('./commands/api-versions.js'),
+  events: () => import('./commands/events.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

@@ -9,8 +9,8 @@ function lastTimestamp(e: Event): number {
   return e.lastTimestamp ? Date.parse(e.lastTimestamp) : Number.NEGATIVE_INFINITY;
 }
 
-/** `10s`, or `2m (x3 over 5m)` for an event seen several times. */
-function age(e: Event, now: Date): string {
+/** `10s`, or `2m (x3 over 5m)` for an event seen several times (kubectl's getInterval). */
+export function eventInterval(e: Event, now: Date): string {
   const first = e.eventTime ? timestampSince(e.eventTime, now) : timestampSince(e.firstTimestamp, now);
   if (e.series) return `${timestampSince(e.series.lastObservedTime, now)} (x${e.series.count ?? 0} over ${first})`;
   if ((e.count ?? 0) > 1) return `${timestampSince(e.lastTimestamp, now)} (x${e.count} over ${first})`;
@@ -27,6 +27,6 @@ export function writeEvents(w: PrefixWriter, objects: KubeObject[], now: Date): 
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const e of events) {
     const from = e.source?.component || e.reportingComponent || '';
-    w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${age(e, now)}\t${from}\t${(e.message ?? '').trim()}\n`);
+    w.write(LEVEL_1, `${e.type ?? ''}\t${e.reason ?? ''}\t${eventInterval(e, now)}\t${from}\t${(e.message ?? '').trim()}\n`);
   }
 }

@@ -1,0 +1,20 @@
+// kctl api-versions: every group/version the server serves, from its discovery documents, sorted.
+import type { Command } from 'commander';
+import { connect } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('api-versions')
+    .description('Print the supported API versions on the server, in the form of "group/version"')
+    .action(async (_opts, cmd: Command) => {
+      const ctx = await connect(cmd);
+      try {
+        const core = await ctx.client.request<{ versions?: string[] }>('GET', '/api');
+        const groups = await ctx.client.request<{ groups?: Array<{ versions: Array<{ groupVersion: string }> }> }>('GET', '/apis');
+        const versions = [...(core.versions ?? []), ...(groups.groups ?? []).flatMap((g) => g.versions.map((v) => v.groupVersion))];
+        process.stdout.write(versions.sort().map((v) => `${v}\n`).join(''));
+      } finally {
+        ctx.client.close();
+      }
+    });
+}
