@@ -16,7 +16,10 @@ export interface ListOptions {
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Who makes the write, recorded in metadata.managedFields (required for an apply). */
   fieldManager?: string;
+  /** Apply only: take over fields another manager owns instead of failing with a conflict. */
+  force?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -25,7 +28,8 @@ export interface DeleteOptions extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
-export type PatchType = 'merge' | 'json' | 'strategic';
+/** `apply`: server-side apply (`application/apply-patch+yaml`), creating the object if it is missing. */
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
 export interface WatchHandle {
   /** Stops the watch; no more events are delivered after it returns. */

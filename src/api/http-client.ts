@@ -14,12 +14,19 @@ export interface Connection {
   insecure?: boolean;
   /** PEM of the certificate authority that signed the server's certificate. */
   ca?: string;
+  /**
+   * Sent as User-Agent (default `kctl`). The server names the writer of a change after it when no
+   * fieldManager is given, so components identify themselves as Kubernetes' do (`kubelet/v1.32.0 …`).
+   */
+  userAgent?: string;
 }
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
   strategic: 'application/strategic-merge-patch+json',
+  // YAML is a superset of JSON: the body goes as JSON, as client-go's apply does.
+  apply: 'application/apply-patch+yaml',
 };
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -51,7 +58,7 @@ function listQuery(opts: ListOptions = {}): Record<string, string | number | und
 }
 
 function writeQuery(opts: WriteOptions = {}): Record<string, string | undefined> {
-  return { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager };
+  return { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager, force: opts.force ? 'true' : undefined };
 }
 
 export class HttpClient implements ApiClient {
@@ -69,7 +76,7 @@ export class HttpClient implements ApiClient {
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'kctl', ...extra };
+    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.conn.userAgent ?? 'kctl', ...extra };
     if (this.conn.token) h.Authorization = `Bearer ${this.conn.token}`;
     return h;
   }

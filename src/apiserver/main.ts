@@ -197,7 +197,9 @@ export async function main(argv: string[]): Promise<void> {
   // Node agents accept logs and exec requests from this identity only; a new one each start.
   const proxyToken = randomBytes(32).toString('base64url');
   const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey });
-  const controllers = new ControllerManager(new InProcessClient(registry), log, {
+  // Kubernetes' component names, recorded as the managers of what each writes.
+  const controllers = new ControllerManager(new InProcessClient(registry, 'kube-controller-manager'), log, {
+    schedulerClient: new InProcessClient(registry, 'kube-scheduler'),
     kubernetesService: {
       clusterIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first),
       // Pods reach a loopback-only API server through the service proxy's DNAT (route_localnet).

@@ -56,6 +56,8 @@ export function applyPatchLocally(obj: KubeObject, type: PatchType, patch: unkno
         return applyMergePatch(obj, patch) as KubeObject;
       case 'strategic':
         return applyStrategicMergePatch(obj as unknown as JsonObject, patch, obj.kind!) as unknown as KubeObject;
+      case 'apply':
+        throw new CliError('a server-side apply can only be dry-run on the server (--dry-run=server)');
     }
   } catch (err) {
     if (err instanceof ApiError) throw new CliError(err.message);

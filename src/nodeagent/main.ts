@@ -12,7 +12,7 @@ import { HOLLOW_MACHINE, startHollowFleet } from './hollow/hollow-fleet.js';
 import { machineTotals, readMachineInfo, type MachineInfo } from './machine.js';
 import { FlagError } from './node-flags.js';
 import { NodeLeaseRenewer } from './node-lease.js';
-import { NODE_INTERNAL_IP, type NodeDescription } from './node-object.js';
+import { KUBELET_VERSION, NODE_INTERNAL_IP, type NodeDescription } from './node-object.js';
 import { NodeStatusReporter } from './node-status-reporter.js';
 import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './options.js';
 import { PeriodicTask } from './periodic.js';
@@ -24,6 +24,8 @@ import { startMachineNetwork, type MachineNetwork } from './machine-network.js';
 import { SharedInformers } from '../api/shared-informers.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
+/** client-go's default user agent, as the kubelet sends it: `kubelet/v1.32.0 (linux/amd64) kubernetes/<commit>`. */
+const KUBELET_USER_AGENT = `kubelet/${KUBELET_VERSION} (linux/${process.arch === 'x64' ? 'amd64' : process.arch}) kctl`;
 // Answers that retrying cannot change: the token or the node's configuration is wrong.
 const FATAL_REASONS = new Set(['Unauthorized', 'Forbidden', 'Invalid', 'BadRequest']);
 
@@ -123,7 +125,8 @@ export async function main(argv: string[]): Promise<void> {
     throw err;
   }
 
-  const client = new HttpClient({ server: opts.server, token, ca });
+  // As the kubelet's user agent: the server records this agent's writes under the manager `kubelet`.
+  const client = new HttpClient({ server: opts.server, token, ca, userAgent: KUBELET_USER_AGENT });
   if (opts.hollowNodes) {
     await runHollowNodes(opts, opts.hollowNodes, client, node.machine);
     return;

@@ -29,6 +29,8 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodSeconds?: number;
   /** The `default/kubernetes` Service leading to this API server; absent, none is kept. */
   kubernetesService?: KubernetesServiceOptions;
+  /** The scheduler's own client, so its writes carry its name (kube-scheduler); default: the controllers'. */
+  schedulerClient?: ApiClient;
 }
 
 export class ControllerManager {
@@ -81,7 +83,7 @@ export class ControllerManager {
       this.stops.push(() => kubernetes.queue.stop());
     }
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
-    const scheduler = new Scheduler(this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
+    const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());
     this.informers.start();

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { apiVersionOf, type ResourceType } from '../../api/resources.js';
-import type { DeleteOptions, ListOptions, PatchType } from '../../api/client.js';
+import type { DeleteOptions, ListOptions, PatchType, WriteOptions } from '../../api/client.js';
 import type { Registry } from '../registry/registry.js';
 import { toTable } from '../../api/printers/table.js';
 import { decodeBody, mediaType, readBody } from './body.js';
@@ -19,11 +19,13 @@ import { decodeTokenRequest, PROTOBUF_MEDIA_TYPE } from './protobuf-token-reques
 import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
 import { evictPod } from '../registry/eviction.js';
+import { managerFromUserAgent, validateWriteOptions, type OptionsKind } from '../registry/write-options.js';
 
 const PATCH_TYPES: Record<string, PatchType> = {
   'application/merge-patch+json': 'merge',
   'application/json-patch+json': 'json',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
 export type IncludeObject = 'None' | 'Object' | 'Metadata';
@@ -61,6 +63,25 @@ function isDryRun(q: URLSearchParams): boolean {
   return v.length > 0;
 }
 
+/** Go's strconv.ParseBool, which Kubernetes decodes boolean options with. */
+function parseBoolOption(name: string, value: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw errors.badRequest(`invalid value for ${name}: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+}
+
+/**
+ * dryRun, fieldManager and force of a write. A write without fieldManager is recorded under the
+ * client's user agent (up to its first '/'), as Kubernetes does; an apply must name its manager.
+ */
+function writeOptions(req: IncomingMessage, q: URLSearchParams, kind: OptionsKind, apply = false): WriteOptions {
+  const fieldManager = q.get('fieldManager') ?? '';
+  const rawForce = q.get('force');
+  const force = rawForce === null ? undefined : parseBoolOption('force', rawForce);
+  validateWriteOptions(kind, { fieldManager, force }, apply);
+  return { dryRun: isDryRun(q), force, fieldManager: fieldManager || managerFromUserAgent(req.headers['user-agent']) };
+}
+
 function listKind(r: ResourceType): string {
   return `${r.kind}List`;
 }
@@ -88,7 +109,7 @@ export class ResourceHandler {
         }
         case 'POST': {
           const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-          const created = await this.registry.createWhenAdmissible(r, ns, body, { dryRun: isDryRun(query) });
+          const created = await this.registry.createWhenAdmissible(r, ns, body, writeOptions(req, query, 'CreateOptions'));
           return sendJSON(res, 201, created);
         }
         case 'DELETE': {
@@ -118,12 +139,10 @@ export class ResourceHandler {
       }
       case 'PUT': {
         const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { dryRun: isDryRun(query) }));
+        return sendJSON(res, 200, this.registry.update(r, ns, name, body, writeOptions(req, query, 'UpdateOptions')));
       }
-      case 'PATCH': {
-        const { type, patch } = await this.readPatch(req);
-        return sendJSON(res, 200, this.registry.patch(r, ns, name, type, patch, { dryRun: isDryRun(query) }));
-      }
+      case 'PATCH':
+        return this.patch(req, res, route, query);
       case 'DELETE': {
         const opts = await this.deleteOptions(req, query);
         const { obj, finished } = this.registry.delete(r, ns, name, opts);
@@ -138,6 +157,16 @@ export class ResourceHandler {
       }
     }
     throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  }
+
+  /** PATCH of an object or its status: a server-side apply answers 201 when it created the object. */
+  private async patch(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams, subresource?: string): Promise<void> {
+    const { resource: r, namespace: ns, name } = route;
+    const { type, patch } = await this.readPatch(req);
+    const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource };
+    if (type !== 'apply') return sendJSON(res, 200, this.registry.patch(r, ns, name!, type, patch, opts));
+    const { obj, created } = await this.registry.apply(r, ns, name!, patch, opts);
+    return sendJSON(res, created ? 201 : 200, obj);
   }
 
   private async readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
@@ -201,12 +230,9 @@ export class ResourceHandler {
       if (method === 'GET') return sendJSON(res, 200, this.registry.get(r, ns, name));
       if (method === 'PUT') {
         const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { dryRun, subresource: sub }));
+        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub }));
       }
-      if (method === 'PATCH') {
-        const { type, patch } = await this.readPatch(req);
-        return sendJSON(res, 200, this.registry.patch(r, ns, name, type, patch, { dryRun, subresource: sub }));
-      }
+      if (method === 'PATCH') return this.patch(req, res, route, query, sub);
     }
     if (subresource === 'scale') {
       if (method === 'GET') return sendJSON(res, 200, getScale(r, this.registry.get(r, ns, name)));
@@ -219,7 +245,8 @@ export class ResourceHandler {
           const { applyPatch } = await import('../registry/patching.js');
           scale = applyPatch(type, getScale(r, current), patch, 'Scale') as KubeObject;
         }
-        const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { dryRun });
+        const opts = writeOptions(req, query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
+        const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { ...opts, subresource: 'scale' });
         return sendJSON(res, 200, getScale(r, updated));
       }
     }

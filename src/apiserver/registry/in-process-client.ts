@@ -22,7 +22,18 @@ function call<T>(fn: () => T): Promise<T> {
 }
 
 export class InProcessClient implements ApiClient {
-  constructor(private readonly registry: Registry) {}
+  /**
+   * `fieldManager` names the writer in managedFields when a call names none, as a component's
+   * user agent does over HTTP (`kube-controller-manager`, `kube-scheduler`).
+   */
+  constructor(
+    private readonly registry: Registry,
+    private readonly fieldManager?: string,
+  ) {}
+
+  private withManager<T extends WriteOptions>(opts: T | undefined): T {
+    return { fieldManager: this.fieldManager, ...opts } as T;
+  }
 
   get(r: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
     return call(() => this.registry.get(r, namespace, name));
@@ -42,7 +53,7 @@ export class InProcessClient implements ApiClient {
   }
 
   create(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
-    return this.registry.createWhenAdmissible(r, namespace, obj, opts);
+    return this.registry.createWhenAdmissible(r, namespace, obj, this.withManager(opts));
   }
 
   createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
@@ -53,7 +64,7 @@ export class InProcessClient implements ApiClient {
   }
 
   update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject> {
-    return call(() => this.registry.update(r, namespace, obj.metadata.name!, obj, opts));
+    return call(() => this.registry.update(r, namespace, obj.metadata.name!, obj, this.withManager(opts)));
   }
 
   patch(
@@ -64,7 +75,8 @@ export class InProcessClient implements ApiClient {
     patch: unknown,
     opts?: WriteOptions & { subresource?: string },
   ): Promise<KubeObject> {
-    return call(() => this.registry.patch(r, namespace, name, type, patch, opts));
+    if (type === 'apply') return this.registry.apply(r, namespace, name, patch, this.withManager(opts)).then(({ obj }) => obj);
+    return call(() => this.registry.patch(r, namespace, name, type, patch, this.withManager(opts)));
   }
 
   delete(r: ResourceType, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject | undefined> {

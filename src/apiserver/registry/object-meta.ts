@@ -31,7 +31,6 @@ export function prepareMetaForCreate(obj: KubeObject): StatusCause[] {
   meta.generation = 1;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
-  delete meta.managedFields;
   return causes;
 }
 
@@ -51,7 +50,6 @@ export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
   }
-  delete meta.managedFields;
   meta.generation = was.generation ?? 1;
 }
 

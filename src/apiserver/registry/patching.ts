@@ -15,5 +15,8 @@ export function applyPatch(type: PatchType, original: unknown, patch: unknown, k
     case 'strategic':
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('a strategic merge patch must be a JSON object');
       return applyStrategicMergePatch(original as Record<string, unknown>, patch as Record<string, unknown>, kind);
+    case 'apply':
+      // Applies go through Registry.apply, which needs the field managers; this is only reached by subresources without them.
+      throw errors.badRequest(`server-side apply is not supported on ${kind}`);
   }
 }

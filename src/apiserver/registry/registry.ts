@@ -18,6 +18,8 @@ import { applyPatch } from './patching.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { admitCreate } from './admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
+import { applyConfiguration, managedFieldsAfterUpdate, type WriteTarget } from './fieldmanager/field-manager.js';
+import { requireApplyManager } from './write-options.js';
 import { DEFAULT_SERVICE_RANGES, NO_ALLOCATION, ServiceAllocations, type AllocationTransaction, type ServiceRanges } from './service-allocations.js';
 
 export interface ListResult {
@@ -60,6 +62,16 @@ export function tooLargeResourceVersion(wanted: number, current: number): ApiErr
 const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
 const SERVICES = findByKind('Service')!;
+
+/** A write as the registry takes it: the client's options, the subresource written through. */
+export interface RegistryWriteOptions extends WriteOptions {
+  subresource?: string;
+}
+
+/** The object's managedFields were already made by an apply; the write must not record an Update. */
+interface InternalWriteOptions extends RegistryWriteOptions {
+  applied?: boolean;
+}
 
 export interface RegistryOptions {
   /**
@@ -245,7 +257,7 @@ export class Registry {
     return errors.invalid(r.kind, r.group, name, causes);
   }
 
-  create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+  create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): KubeObject {
     const obj = clone(input);
     this.checkTypeMeta(r, obj);
     if (r.namespaced) {
@@ -270,6 +282,7 @@ export class Registry {
     admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts });
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
+    if (!opts.applied) this.recordUpdate(r, undefined, obj, opts);
     if (opts.dryRun && this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
     const allocation = this.allocate(r, obj);
     if (opts.dryRun) {
@@ -291,7 +304,7 @@ export class Registry {
    * after its namespace waits briefly for the namespace's `default` service account, as Kubernetes'
    * ServiceAccount plugin does. Requests and in-process clients create through this.
    */
-  async createWhenAdmissible(r: ResourceType, ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+  async createWhenAdmissible(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): Promise<KubeObject> {
     if (r.kind === 'Pod' && this.serviceAccounts && ns) {
       // A missing or terminating namespace is refused at once by create.
       const namespace = this.tryGet(NAMESPACES, undefined, ns);
@@ -304,7 +317,7 @@ export class Registry {
    * PUT. With metadata.resourceVersion set, the write only happens if it is still current (409 otherwise).
    * The main resource cannot change status (when there is a status subresource); /status only changes status.
    */
-  update(r: ResourceType, ns: string | undefined, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): KubeObject {
+  update(r: ResourceType, ns: string | undefined, name: string, input: KubeObject, opts: RegistryWriteOptions = {}): KubeObject {
     const obj = clone(input);
     this.checkTypeMeta(r, obj);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
@@ -350,7 +363,7 @@ export class Registry {
     obj: KubeObject,
     old: KubeObject,
     expectedRev: number,
-    opts: WriteOptions,
+    opts: InternalWriteOptions,
   ): KubeObject {
     const strategy = strategyFor(r);
     prepareMetaForUpdate(obj, old);
@@ -359,6 +372,7 @@ export class Registry {
     followSpecGeneration(obj, old);
     const causes = [...validateObjectMetaNames(r, obj), ...strategy.validate(obj, old), ...(strategy.validateUpdate?.(obj, old) ?? [])];
     if (causes.length) throw this.invalid(r, name, causes);
+    if (!opts.applied) this.recordUpdate(r, old, obj, opts);
     const key = this.key(r, ns, name);
     if (sameStoredForm(obj, old)) {
       // A no-op write keeps the revision, as Kubernetes does; watchers see nothing.
@@ -391,18 +405,75 @@ export class Registry {
     }
   }
 
+  private writeTarget(r: ResourceType, subresource: string | undefined): WriteTarget {
+    return { kind: r.kind, apiVersion: apiVersionOf(r), subresource, statusIsSubresource: r.statusSubresource && r.kind !== 'Node', now: rfc3339(new Date()) };
+  }
+
+  /** Records the write in managedFields as an Update by opts.fieldManager, as Kubernetes does for every write. */
+  private recordUpdate(r: ResourceType, old: KubeObject | undefined, obj: KubeObject, opts: RegistryWriteOptions): void {
+    const managed = managedFieldsAfterUpdate(this.writeTarget(r, opts.subresource), old, obj, opts.fieldManager ?? '');
+    if (managed) obj.metadata.managedFields = managed;
+    else delete obj.metadata.managedFields;
+  }
+
+  /**
+   * Server-side apply: merges the configuration into the object (creating it when missing) under
+   * opts.fieldManager's ownership; 409 when it would change a field another manager owns, unless
+   * opts.force.
+   */
+  async apply(r: ResourceType, ns: string | undefined, name: string, config: unknown, opts: RegistryWriteOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
+    const manager = requireApplyManager(opts.fieldManager);
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw errors.badRequest('the applied configuration must be an object');
+    const cfg = clone(config) as KubeObject;
+    const av = apiVersionOf(r);
+    if (cfg.apiVersion !== av) {
+      throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${cfg.apiVersion ?? ''}, expected: ${av}`);
+    }
+    if (cfg.kind !== r.kind) throw errors.badRequest(`the kind in the data (${cfg.kind ?? ''}) does not match the expected kind (${r.kind})`);
+    if (cfg.metadata === undefined || cfg.metadata === null) cfg.metadata = {};
+    if (typeof cfg.metadata !== 'object' || Array.isArray(cfg.metadata)) throw errors.badRequest('metadata must be an object');
+    if (cfg.metadata.name !== undefined && cfg.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (r.namespaced && cfg.metadata.namespace !== undefined && cfg.metadata.namespace !== ns) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const target = this.writeTarget(r, opts.subresource);
+    const applyOpts = { manager, force: !!opts.force };
+    const row = this.store.get(this.key(r, ns, name));
+    if (!row) {
+      if (opts.subresource) throw errors.notFound(r.plural, r.group, name);
+      const fresh = applyConfiguration(target, undefined, cfg, applyOpts);
+      fresh.metadata.name = name;
+      return { obj: await this.createWhenAdmissible(r, ns, fresh, { ...opts, applied: true }), created: true };
+    }
+    const old = parseJSON(row.value);
+    const merged = applyConfiguration(target, old, cfg, applyOpts);
+    this.checkTypeMeta(r, merged);
+    const schemaCauses = validateSchema(r, merged);
+    if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
+    if (merged.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(r.plural, r.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    }
+    const next = this.mergeForSubresource(r, merged, old, opts.subresource);
+    if (merged.metadata.managedFields) next.metadata.managedFields = merged.metadata.managedFields;
+    else delete next.metadata.managedFields;
+    return { obj: this.writeUpdate(r, ns, name, next, old, row.rev, { ...opts, applied: true }), created: false };
+  }
+
   patch(
     r: ResourceType,
     ns: string | undefined,
     name: string,
     type: PatchType,
     patch: unknown,
-    opts: WriteOptions & { subresource?: string } = {},
+    opts: RegistryWriteOptions = {},
   ): KubeObject {
     const key = this.key(r, ns, name);
     const row = this.store.get(key);
     if (!row) throw errors.notFound(r.plural, r.group, name);
     const old = parseJSON(row.value);
+    if (type === 'apply') throw errors.badRequest('server-side apply goes through Registry.apply');
     let patched: KubeObject;
     try {
       patched = applyPatch(type, old, patch, r.kind) as KubeObject;
