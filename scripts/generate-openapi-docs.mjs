@@ -3,8 +3,8 @@
 // (src/apiserver/registry/schemas/kubernetes.json, made by generate-schemas.mjs): each definition's
 // Kubernetes name (`io.k8s.api.core.v1.PodSpec`) and the field descriptions, read from the doc
 // comments of the `kubernetes-types` devDependency (Kubernetes' own descriptions, for the API
-// version it names), plus the list kinds and the meta types that paths refer to (ListMeta, Status,
-// DeleteOptions, WatchEvent). Run `node scripts/generate-openapi-docs.mjs` after
+// version it names), plus the list kinds and the other types that paths refer to (ListMeta, Status,
+// DeleteOptions, WatchEvent, the subresources' kinds). Run `node scripts/generate-openapi-docs.mjs` after
 // generate-schemas.mjs; the output, src/apiserver/openapi/schema-docs.json, is committed, so the
 // build needs neither this script nor the network.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -138,12 +138,13 @@ for (const r of resources) {
   lists[r.kind] = { name: `${goPackage(file)}.${r.kind}List`, description: decl.description, properties: decl.properties };
 }
 
-// The meta types the paths use, as schemas (they are simple: strings, integers, booleans, lists,
-// string maps and references to each other).
-const META = join(typesRoot, 'meta/v1.d.ts');
-const RUNTIME = join(typesRoot, 'runtime.d.ts');
+// The types the paths use besides the resources (ListMeta, Status, DeleteOptions, WatchEvent, and
+// the subresources' Scale, Eviction, Binding, TokenRequest), as schemas, with what they refer to.
+// They are simple: strings, integers, booleans, lists, string maps and references.
+const known = new Set(Object.values(definitions).map((d) => d.name));
+const extra = {};
 function schemaOf(file, node) {
-  if (node.kind === ts.SyntaxKind.StringKeyword) return { type: 'string' };
+  if (node.kind === ts.SyntaxKind.StringKeyword || (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal))) return { type: 'string' };
   if (node.kind === ts.SyntaxKind.NumberKeyword) return { type: 'integer' };
   if (node.kind === ts.SyntaxKind.BooleanKeyword) return { type: 'boolean' };
   if (ts.isArrayTypeNode(node)) return { type: 'array', items: schemaOf(file, node.elementType) };
@@ -157,27 +158,36 @@ function schemaOf(file, node) {
     if (name === 'Record') return { type: 'object', additionalProperties: schemaOf(file, node.typeArguments[1]) };
     const target = resolveName(file, name);
     if (!target) throw new Error(`cannot resolve ${name}`);
-    return { $ref: `#/definitions/${goPackage(target.file)}.${target.name}` };
+    return { $ref: `#/definitions/${addExtra(target.file, target.name)}` };
   }
   throw new Error(`unsupported type ${node.getText()}`);
 }
-function metaSchema(file, name) {
+function addExtra(file, name) {
+  const full = `${goPackage(file)}.${name}`;
+  if (known.has(full) || extra[full]) return full;
   const decl = parse(file).decls.get(name);
-  if (decl.alias) return { description: decl.description, ...schemaOf(file, decl.alias) };
-  const properties = {};
-  for (const [prop, type] of Object.entries(decl.types)) {
-    properties[prop] = { description: decl.properties[prop], ...schemaOf(file, type) };
+  extra[full] = { description: decl.description };
+  if (decl.alias) Object.assign(extra[full], schemaOf(file, decl.alias));
+  else {
+    const properties = {};
+    for (const [prop, type] of Object.entries(decl.types)) properties[prop] = { description: decl.properties[prop], ...schemaOf(file, type) };
+    Object.assign(extra[full], { type: 'object', ...(decl.required.length ? { required: decl.required } : {}), properties });
   }
-  return { description: decl.description, type: 'object', ...(decl.required.length ? { required: decl.required } : {}), properties };
+  return full;
 }
-const meta = {};
-for (const name of ['ListMeta', 'Status', 'StatusDetails', 'StatusCause', 'DeleteOptions', 'Preconditions', 'WatchEvent', 'Patch']) {
-  meta[`${goPackage(META)}.${name}`] = metaSchema(META, name);
+const META = join(typesRoot, 'meta/v1.d.ts');
+for (const name of ['ListMeta', 'Status', 'DeleteOptions', 'WatchEvent']) addExtra(META, name);
+// A patch body is free-form: a JSON, merge or strategic merge patch, or an apply configuration.
+extra[addExtra(META, 'Patch')].type = 'object';
+extra[addExtra(join(typesRoot, 'runtime.d.ts'), 'RawExtension')].type = 'object';
+/** The subresources' kinds, with their group, version and kind. */
+const subresourceKinds = {};
+for (const [file, kind] of [['autoscaling/v1', 'Scale'], ['policy/v1', 'Eviction'], ['core/v1', 'Binding'], ['authentication/v1', 'TokenRequest']]) {
+  const name = addExtra(join(typesRoot, `${file}.d.ts`), kind);
+  const [group, version] = file.split('/');
+  subresourceKinds[kind] = { name, group: group === 'core' ? '' : group === 'autoscaling' || group === 'policy' ? group : `${group}.k8s.io`, version, kind };
 }
-meta[`${goPackage(RUNTIME)}.RawExtension`] = { description: parse(RUNTIME).decls.get('RawExtension').description, type: 'object' };
-// The Patch body is free-form: a JSON, merge or strategic merge patch, or an apply configuration.
-meta[`${goPackage(META)}.Patch`] = { description: meta[`${goPackage(META)}.Patch`].description, type: 'object' };
 
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ definitions, lists, meta }) + '\n');
-console.log(`${Object.keys(definitions).length} definitions, ${Object.keys(lists).length} lists, ${Object.keys(meta).length} meta types written to ${outFile}`);
+writeFileSync(outFile, JSON.stringify({ definitions, lists, extra, subresourceKinds }) + '\n');
+console.log(`${Object.keys(definitions).length} definitions, ${Object.keys(lists).length} lists, ${Object.keys(extra).length} more types written to ${outFile}`);

@@ -110,18 +110,3 @@ export function apiResourceList(groupVersion: string): object | undefined {
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
 }
-
-/**
- * A minimal OpenAPI v2 document in protobuf (gnostic's openapi_v2.Document): field 1 `swagger`
- * = "2.0" and field 2 `info` {title, version}. kubectl fetches it before `apply`; with no
- * definitions it falls back to its compiled-in knowledge of the built-in kinds.
- */
-export function openApiV2Protobuf(): Buffer {
-  const str = (field: number, s: string) => Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(s)]), Buffer.from(s)]);
-  const info = Buffer.concat([str(1, 'Kubernetes'), str(2, KUBERNETES_VERSION.gitVersion)]);
-  return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info]);
-}
-
-export function openApiV2Json(): object {
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion }, paths: {}, definitions: {} };
-}

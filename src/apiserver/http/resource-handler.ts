@@ -21,7 +21,8 @@ import type { PodProxy } from './pod-proxy.js';
 import { evictPod } from '../registry/eviction.js';
 import { managerFromUserAgent, validateWriteOptions, type OptionsKind } from '../registry/write-options.js';
 
-const PATCH_TYPES: Record<string, PatchType> = {
+/** The patch media types PATCH accepts (the OpenAPI documents list them too). */
+export const PATCH_TYPES: Record<string, PatchType> = {
   'application/merge-patch+json': 'merge',
   'application/json-patch+json': 'json',
   'application/strategic-merge-patch+json': 'strategic',

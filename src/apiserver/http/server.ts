@@ -8,7 +8,8 @@ import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
 import { authenticateToken, type UserInfo } from './authentication.js';
 import { authorize, requestAttributes } from './authorization.js';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV2Json, openApiV2Protobuf, versionInfo } from './discovery.js';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import { isOpenApiPath, serveOpenApi } from './openapi.js';
 import { ResourceHandler } from './resource-handler.js';
 import { sendError, sendJSON, sendRaw, toApiError } from './respond.js';
 import { decodeBody, readBody } from './body.js';
@@ -82,11 +83,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     if (path === '/api') return sendJSON(res, 200, apiVersions(req.headers.host ?? ''));
     if (path === '/api/v1') return sendJSON(res, 200, apiResourceList('v1'));
     if (path === '/apis') return sendJSON(res, 200, apiGroupList());
-    if (path === '/openapi/v2') {
-      const accept = req.headers.accept ?? '';
-      if (accept.includes('protobuf')) return sendRaw(res, 200, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', openApiV2Protobuf());
-      return sendJSON(res, 200, openApiV2Json());
-    }
+    if (isOpenApiPath(path)) return serveOpenApi(req, res, path, url.searchParams);
     const apis = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (apis) {
       const doc = apis[2] ? apiResourceList(`${apis[1]}/${apis[2]}`) : apiGroup(apis[1]);

@@ -1,0 +1,198 @@
+// The OpenAPI (Swagger 2.0) definitions of every kind the server serves, built from the JSON
+// schemas it validates with, so what clients read is what the server enforces. Kubernetes' names
+// (`io.k8s.api.core.v1.PodSpec`) and field descriptions come from schema-docs.json (made by
+// scripts/generate-openapi-docs.mjs); the patch extensions from the table the server's strategic
+// merge patch uses, so kubectl computes the patches the server applies the same way.
+import schemaDocument from '../registry/schemas/kubernetes.json' with { type: 'json' };
+import schemaDocs from './schema-docs.json' with { type: 'json' };
+import { RESOURCES, type ResourceType } from '../../api/resources.js';
+import { patchMetaFor, type PatchMeta } from '../../api/patch/patch-merge-keys.js';
+
+export type Schema = Record<string, any>;
+export type Definitions = Record<string, Schema>;
+
+interface DefinitionDocs {
+  name: string;
+  description?: string;
+  properties: Record<string, string | undefined>;
+}
+
+interface SubresourceKind {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+const docs = schemaDocs as unknown as {
+  definitions: Record<string, DefinitionDocs>;
+  lists: Record<string, DefinitionDocs>;
+  extra: Definitions;
+  subresourceKinds: Record<string, SubresourceKind>;
+};
+const schemas = (schemaDocument as unknown as { definitions: Definitions }).definitions;
+
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
+export const REF = {
+  listMeta: `${META}.ListMeta`,
+  status: `${META}.Status`,
+  deleteOptions: `${META}.DeleteOptions`,
+  watchEvent: `${META}.WatchEvent`,
+  patch: `${META}.Patch`,
+  intOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+  quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
+};
+
+/** Kubernetes' name of a kind's definition, and of its list's. */
+export function kindDefinition(r: ResourceType): string {
+  return docs.definitions[r.kind].name;
+}
+
+export function listDefinition(r: ResourceType): string {
+  return docs.lists[r.kind].name;
+}
+
+/** The kind a subresource reads and writes (Scale, Eviction, Binding, TokenRequest). */
+export function subresourceKind(kind: string): SubresourceKind {
+  return docs.subresourceKinds[kind];
+}
+
+export function gvk(group: string, version: string, kind: string): { group: string; kind: string; version: string } {
+  return { group, kind, version };
+}
+
+// Structs Kubernetes marks `+structType=atomic`: an apply replaces them whole.
+const ATOMIC_STRUCTS = new Set([
+  'LabelSelector',
+  'LocalObjectReference',
+  'ObjectReference',
+  'TypedLocalObjectReference',
+  'NodeSelector',
+  'NodeSelectorTerm',
+  'TopologySelectorTerm',
+  'ConfigMapKeySelector',
+  'SecretKeySelector',
+  'ObjectFieldSelector',
+  'ResourceFieldSelector',
+]);
+
+// Map lists whose items are keyed by more than their patch merge key.
+const LIST_MAP_KEYS: Record<string, string[]> = {
+  'Container.ports': ['containerPort', 'protocol'],
+  'ServiceSpec.ports': ['port', 'protocol'],
+};
+
+/** Kubernetes' wording for the types the schemas keep inline or simplify. */
+const SPECIAL: Definitions = {
+  [REF.intOrString]: {
+    description:
+      'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+    type: 'string',
+    format: 'int-or-string',
+  },
+};
+
+function ref(name: string): Schema {
+  return { $ref: `#/definitions/${name}` };
+}
+
+/** One validation schema node as an OpenAPI schema: references renamed, validation-only keywords dropped. */
+function convert(node: Schema): Schema {
+  if (node.$ref) return ref(docs.definitions[String(node.$ref).slice('#/definitions/'.length)].name);
+  if (Array.isArray(node.type) && node.type.includes('integer') && node.type.includes('string')) return ref(REF.intOrString);
+  const out: Schema = {};
+  if (node.type !== undefined) out.type = node.type;
+  if (node.enum) out.enum = node.enum;
+  if (node.items) out.items = convert(node.items);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = convert(node.additionalProperties);
+  return out;
+}
+
+function definitionFor(shortName: string): Schema {
+  const source = schemas[shortName];
+  const d = docs.definitions[shortName];
+  const out: Schema = d.description ? { description: d.description } : {};
+  switch (shortName) {
+    case 'Quantity':
+      return { ...out, type: 'string' };
+    case 'Time':
+    case 'MicroTime':
+      return { ...out, type: 'string', format: 'date-time' };
+  }
+  if (source.type) out.type = source.type;
+  if (source.required?.length) out.required = source.required;
+  if (source.properties) {
+    out.properties = {};
+    for (const [prop, schema] of Object.entries(source.properties as Definitions)) {
+      const description = d.properties[prop];
+      out.properties[prop] = { ...(description ? { description } : {}), ...convert(schema) };
+    }
+  }
+  if (source.additionalProperties && typeof source.additionalProperties === 'object') out.additionalProperties = convert(source.additionalProperties);
+  const bare = d.name.slice(d.name.lastIndexOf('.') + 1);
+  if (ATOMIC_STRUCTS.has(bare)) out['x-kubernetes-map-type'] = 'atomic';
+  return out;
+}
+
+function patchExtensions(meta: PatchMeta, where: string): Schema {
+  const out: Schema = {};
+  const strategy = [meta.merge ? 'merge' : '', meta.retainKeys ? 'retainKeys' : ''].filter(Boolean).join(',');
+  if (strategy) out['x-kubernetes-patch-strategy'] = strategy;
+  if (meta.mergeKey) {
+    out['x-kubernetes-patch-merge-key'] = meta.mergeKey;
+    out['x-kubernetes-list-type'] = 'map';
+    out['x-kubernetes-list-map-keys'] = LIST_MAP_KEYS[where] ?? [meta.mergeKey];
+  } else if (meta.merge) out['x-kubernetes-list-type'] = 'set';
+  return out;
+}
+
+/** The definition a property leads to, through a list's items or a map's values. */
+function referencedDefinition(schema: Schema): string | undefined {
+  const target = schema.$ref ?? schema.items?.$ref ?? schema.additionalProperties?.$ref;
+  return target ? String(target).slice('#/definitions/'.length) : undefined;
+}
+
+/** Walks a kind from its root, marking each field the server's patch table gives a strategy. */
+function annotatePatchStrategies(defs: Definitions, kind: string, defName: string, path: string[]): void {
+  const def = defs[defName];
+  if (!def?.properties || path.length > 12) return;
+  const bare = defName.slice(defName.lastIndexOf('.') + 1);
+  for (const [prop, schema] of Object.entries(def.properties as Definitions)) {
+    const at = [...path, prop];
+    const meta = patchMetaFor(kind, at);
+    if (meta.merge || meta.retainKeys) Object.assign(schema, patchExtensions(meta, `${bare}.${prop}`));
+    const next = referencedDefinition(schema);
+    if (next) annotatePatchStrategies(defs, kind, next, at);
+  }
+}
+
+function listDefinitionFor(r: ResourceType): Schema {
+  const d = docs.lists[r.kind];
+  const prop = (name: string, schema: Schema) => ({ ...(d.properties[name] ? { description: d.properties[name] } : {}), ...schema });
+  return {
+    description: d.description,
+    type: 'object',
+    required: ['items'],
+    properties: {
+      apiVersion: prop('apiVersion', { type: 'string' }),
+      items: prop('items', { type: 'array', items: ref(kindDefinition(r)) }),
+      kind: prop('kind', { type: 'string' }),
+      metadata: prop('metadata', ref(REF.listMeta)),
+    },
+    'x-kubernetes-group-version-kind': [gvk(r.group, r.version, `${r.kind}List`)],
+  };
+}
+
+/** Every definition, by Kubernetes name, sorted as Kubernetes sorts them. */
+export function buildDefinitions(resources: readonly ResourceType[] = RESOURCES): Definitions {
+  const defs: Definitions = { ...SPECIAL, ...structuredClone(docs.extra) };
+  for (const shortName of Object.keys(schemas)) defs[docs.definitions[shortName].name] = definitionFor(shortName);
+  for (const r of resources) {
+    const name = kindDefinition(r);
+    defs[name]['x-kubernetes-group-version-kind'] = [gvk(r.group, r.version, r.kind)];
+    defs[listDefinition(r)] = listDefinitionFor(r);
+    annotatePatchStrategies(defs, r.kind, name, []);
+  }
+  for (const sub of Object.values(docs.subresourceKinds)) defs[sub.name]['x-kubernetes-group-version-kind'] = [gvk(sub.group, sub.version, sub.kind)];
+  return Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
+}
