@@ -38,6 +38,9 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   'cluster-info': () => import('./commands/cluster-info.js'),
   'api-versions': () => import('./commands/api-versions.js'),
   events: () => import('./commands/events.js'),
+  replace: () => import('./commands/replace.js'),
+  diff: () => import('./commands/diff.js'),
+  edit: () => import('./commands/edit.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */
