@@ -23,8 +23,10 @@ interface Served {
 }
 
 interface Documents {
+  swagger: Record<string, unknown>;
   v2Json: Served;
-  v2Protobuf: Served;
+  /** Encoded on first request: only kubectl's apply and create ask for it. */
+  v2Protobuf?: Served;
   v3: Map<string, Served>;
   v3Index: Served;
 }
@@ -43,8 +45,8 @@ function build(): Documents {
   for (const [key, doc] of openApiV3Documents(version, swagger)) v3.set(key, served(Buffer.from(JSON.stringify(doc))));
   const index = { paths: Object.fromEntries([...v3].map(([key, doc]) => [key, { serverRelativeURL: `${V3_PREFIX}${key}?hash=${doc.hash}` }])) };
   return {
+    swagger,
     v2Json: served(Buffer.from(JSON.stringify(swagger))),
-    v2Protobuf: served(encodeSwaggerProtobuf(swagger)),
     v3,
     v3Index: served(Buffer.from(JSON.stringify(index))),
   };
@@ -59,7 +61,10 @@ export function serveOpenApi(req: IncomingMessage, res: ServerResponse, path: st
   documents ??= build();
   const accept = req.headers.accept ?? '';
   if (path === '/openapi/v2') {
-    if (V2_PROTOBUF_TYPES.some((t) => accept.includes(t))) return send(req, res, documents.v2Protobuf, V2_PROTOBUF_CONTENT_TYPE);
+    if (V2_PROTOBUF_TYPES.some((t) => accept.includes(t))) {
+      documents.v2Protobuf ??= served(encodeSwaggerProtobuf(documents.swagger));
+      return send(req, res, documents.v2Protobuf, V2_PROTOBUF_CONTENT_TYPE);
+    }
     return send(req, res, documents.v2Json, 'application/json');
   }
   if (path === '/openapi/v3') return send(req, res, documents.v3Index, 'application/json');

@@ -154,8 +154,9 @@ export class Registry {
     const { rev, afterKey } = this.listStart(opts);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
     // The current state from the live index; an older one (Exact, or the later pages of a paged
-    // list, which Kubernetes serves from the first page's snapshot) from the kept history.
-    const current = rev === this.store.currentRevision;
+    // list, which Kubernetes serves from the first page's snapshot) from the kept history, unless
+    // nothing under the prefix changed since, when the two are the same.
+    const current = rev === this.store.currentRevision || !this.store.changedSince(prefix, rev);
     const read = (after: string | undefined, n: number | undefined): StoredRow[] => {
       try {
         return current ? this.store.list(prefix, { afterKey: after, limit: n }) : this.store.listAt(prefix, rev, { afterKey: after, limit: n });

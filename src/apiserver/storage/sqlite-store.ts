@@ -73,6 +73,7 @@ export class SqliteStore {
          JOIN log l ON l.rev = m.rev
          WHERE l.type != ${TYPE_CODE.DELETED} ORDER BY l.key LIMIT ?`,
       ),
+      changedSince: this.db.prepare('SELECT 1 FROM log WHERE rev > ? AND key >= ? AND key < ? LIMIT 1').pluck(),
       // Compaction keeps what a read at the compaction revision needs, as etcd does: the rows that a
       // later row at or below it supersedes go first, then the deletions' tombstones.
       compactSuperseded: this.db.prepare(
@@ -147,6 +148,11 @@ export class SqliteStore {
     if (rev < this.compactedRev) throw new StoreError('Compacted', `revision ${rev} is compacted (${this.compactedRev})`);
     const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
     return this.stmts.listAt.all(from, prefixEnd(prefix), rev, opts.limit ?? -1) as StoredRow[];
+  }
+
+  /** Whether anything under prefix was written after revision rev (the recent log is short: a cheap look). */
+  changedSince(prefix: string, rev: number): boolean {
+    return this.stmts.changedSince.get(rev, prefix, prefixEnd(prefix)) !== undefined;
   }
 
   /** Stores obj under key at a new revision, written into obj.metadata.resourceVersion. */
