@@ -11,7 +11,7 @@ import { connect } from './context.js';
 import { CliError } from './errors.js';
 import { dryRunOf } from './manifest/report.js';
 import { objectOutput, printResult } from './printers/operation-result.js';
-import { marshalJson } from './printers/yaml-json.js';
+import { marshalJson } from '../api/printers/yaml-json.js';
 
 export interface GeneratedOptions {
   output?: string;

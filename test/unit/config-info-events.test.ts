@@ -14,7 +14,7 @@ import { ConfigFiles } from '../../src/cli/kubeconfig/config-files.js';
 import { contextRows, viewConfig } from '../../src/cli/kubeconfig/config-view.js';
 import { eventRow, eventsHeader, parseEventTypes, sortEvents } from '../../src/cli/printers/events-table.js';
 import { alignColumns } from '../../src/cli/printers/text-table.js';
-import { toYaml } from '../../src/cli/printers/yaml-json.js';
+import { toYaml } from '../../src/api/printers/yaml-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kctl-config-'));
 const KCTL_JSON = {

@@ -19,7 +19,7 @@ import { quotaFor } from '../../src/cli/generators/quota.js';
 import { clusterRoleBindingFor, clusterRoleFor, roleBindingFor, roleFor, type ResourceMapper } from '../../src/cli/generators/rbac.js';
 import { dockerConfigJson, dockerRegistrySecretFor, genericSecretFor } from '../../src/cli/generators/secret.js';
 import { serviceAccountFor } from '../../src/cli/generators/typed-object.js';
-import { toJson, toYaml } from '../../src/cli/printers/yaml-json.js';
+import { toJson, toYaml } from '../../src/api/printers/yaml-json.js';
 
 const cliError = (message: string) => (err: unknown) => {
   assert.ok(err instanceof CliError, String(err));

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../src/api/types.js';
 import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from '../../src/cli/printers/custom-columns.js';
 import { listOf, parseOutputFormat, printObjects } from '../../src/cli/printers/index.js';
 import { objectName } from '../../src/cli/printers/name.js';
-import { toYaml, yamlKeyOrder } from '../../src/cli/printers/yaml-json.js';
+import { toYaml, yamlKeyOrder } from '../../src/api/printers/yaml-json.js';
 
 // Expected texts below are what kubectl 1.32 printed for these objects.
 const pods: KubeObject[] = [

@@ -8,7 +8,6 @@ import { signJwt, verifyJwt, keyId } from '../../src/apiserver/serviceaccount/jw
 import { loadOrCreateSigningKey } from '../../src/apiserver/serviceaccount/signing-key.js';
 import { API_AUDIENCES, issueToken, verifyServiceAccountToken, type TokenVerifier } from '../../src/apiserver/serviceaccount/claims.js';
 import { requestToken } from '../../src/apiserver/registry/token-request.js';
-import { decodeTokenRequest } from '../../src/apiserver/http/protobuf-token-request.js';
 import { authenticateToken } from '../../src/apiserver/http/authentication.js';
 import { isAllowed } from '../../src/apiserver/http/authorization.js';
 import { findByKind } from '../../src/api/resources.js';
@@ -177,20 +176,4 @@ test('serviceaccounts/token: defaults, validation, binding and the extended pod 
   } finally {
     done();
   }
-});
-
-test("a protobuf TokenRequest (as kubectl's typed client sends it) decodes to its JSON form", () => {
-  // Captured from `kubectl create token default --duration 20m --audience aa --bound-object-kind Pod --bound-object-name p` (v1.32).
-  const body = Buffer.from(
-    '6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e5265717565737412310a100a0012001a0022002a0032003800420012170a0261611a0e0a03506f64120276311a0170220020b0091a040a0012001a002200',
-    'hex',
-  );
-  assert.deepEqual(decodeTokenRequest(body), {
-    apiVersion: 'authentication.k8s.io/v1',
-    kind: 'TokenRequest',
-    metadata: {},
-    spec: { audiences: ['aa'], expirationSeconds: 1200, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p' } },
-  });
-  assert.throws(() => decodeTokenRequest(Buffer.from('{"kind":"TokenRequest"}')), /magic/);
-  assert.throws(() => decodeTokenRequest(Buffer.concat([body.subarray(0, 20)])), /malformed/);
 });

@@ -1,7 +1,12 @@
-// Request bodies: size-limited, JSON (or YAML, which Kubernetes also accepts), malformed input
-// answered with 400 and a pointer to where it broke.
+// Request bodies: size-limited; an object in JSON, YAML or Kubernetes protobuf (negotiation.ts says
+// which), a patch in JSON or YAML. Malformed input and objects of the wrong kind are answered 400
+// with the texts Kubernetes' decoder gives.
 import type { IncomingMessage } from 'node:http';
+import { parseDocument } from 'yaml';
 import { ApiError, errors } from '../../api/errors.js';
+import { decodeObject } from '../../api/protobuf/envelope.js';
+import { messageForKind } from '../../api/protobuf/codec.js';
+import { bodyFormat, mediaType, type Format } from './negotiation.js';
 
 /** Kubernetes' own limit for a request body. */
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -18,23 +23,89 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+/** The kind a request body must be, as its path says. */
+export interface ExpectedKind {
+  apiVersion: string;
+  kind: string;
 }
 
-export async function decodeBody(req: IncomingMessage, raw: Buffer): Promise<unknown> {
+/** Kubernetes shows the start of a body it cannot read: as text when it looks like JSON, else in hex. */
+function summarize(raw: Buffer): string {
+  const max = 30;
+  if (raw.length === 0) return '<empty>';
+  const head = raw.subarray(0, max);
+  const shown = raw[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return raw.length > max ? `${shown} ...` : shown;
+}
+
+function parseText(raw: Buffer, format: 'json' | 'yaml'): unknown {
   const text = raw.toString('utf8');
-  if (text.trim() === '') throw errors.badRequest('the request body is empty');
-  const type = mediaType(req);
-  if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
-    const { parseDocument } = await import('yaml');
+  if (format === 'yaml') {
     const doc = parseDocument(text);
-    if (doc.errors.length) throw errors.badRequest(`error parsing YAML body: ${doc.errors[0].message}`);
+    if (doc.errors.length) throw new Error(`error converting YAML to JSON: ${doc.errors[0].message}`);
     return doc.toJS();
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw errors.badRequest(`error decoding the request body as JSON: ${(err as Error).message}`);
+    throw new Error(`couldn't get version/kind; json parse error: ${goJsonError(err as Error, text)}`);
+  }
+}
+
+/** Go's encoding/json words the two most common failures (YAML or nothing sent as JSON) so; others keep the parser's text. */
+function goJsonError(err: Error, text: string): string {
+  if (text.trim() === '' || /Unexpected end of JSON input/.test(err.message)) return 'unexpected end of JSON input';
+  const first = text.trimStart()[0];
+  if (!'{["-0123456789tfn'.includes(first)) return `invalid character '${first}' looking for beginning of value`;
+  return err.message;
+}
+
+function parseObject(raw: Buffer, format: Format): Record<string, any> {
+  if (format === 'protobuf') return decodeObject(raw);
+  const data = parseText(raw, format);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(`couldn't get version/kind; json parse error: the body is not a JSON object`);
+  }
+  return data as Record<string, any>;
+}
+
+/** The Go types behind a kind's name in Kubernetes' conversion errors: `v1.Pod`, `core.Namespace`. */
+function conversionError(data: ExpectedKind, expected: ExpectedKind): string {
+  const version = data.apiVersion.includes('/') ? data.apiVersion.split('/')[1] : data.apiVersion;
+  if (!messageForKind(data.apiVersion, data.kind)) {
+    return `no kind "${data.kind}" is registered for version "${data.apiVersion}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`;
+  }
+  const expectedGroup = expected.apiVersion.includes('/') ? expected.apiVersion.split('/')[0] : '';
+  return `converting (${version}.${data.kind}) to (${expectedGroup ? expectedGroup.split('.')[0] : 'core'}.${expected.kind}): unknown conversion`;
+}
+
+/**
+ * The object in a request body, as JSON data. A body without apiVersion and kind is taken to be
+ * the kind its path says; one of another kind is refused as Kubernetes refuses it.
+ */
+export function decodeObjectBody(req: IncomingMessage, raw: Buffer, expected: ExpectedKind): Record<string, any> {
+  const format = bodyFormat(req);
+  let obj: Record<string, any>;
+  try {
+    obj = parseObject(raw, format);
+  } catch (err) {
+    if (err instanceof ApiError || !(err instanceof Error)) throw err;
+    throw errors.badRequest(`the object provided is unrecognized (must be of type ${expected.kind}): ${err.message} (${summarize(raw)})`);
+  }
+  if (typeof obj.kind === 'string' && obj.kind !== '' && obj.kind !== expected.kind) {
+    const data = { apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : expected.apiVersion, kind: obj.kind };
+    const version = data.apiVersion.includes('/') ? data.apiVersion.split('/')[1] : data.apiVersion;
+    throw errors.badRequest(`${data.kind} in version "${version}" cannot be handled as a ${expected.kind}: ${conversionError(data, expected)}`);
+  }
+  return obj;
+}
+
+/** A patch document: JSON, or YAML for the media types that are YAML. */
+export function decodePatchBody(req: IncomingMessage, raw: Buffer): unknown {
+  if (raw.toString('utf8').trim() === '') throw errors.badRequest('the request body is empty');
+  try {
+    return parseText(raw, mediaType(req).endsWith('yaml') ? 'yaml' : 'json');
+  } catch (err) {
+    throw errors.badRequest(`error decoding the patch: ${(err as Error).message}`);
   }
 }

@@ -7,15 +7,15 @@ import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import type { DeleteOptions, ListOptions, PatchType, WriteOptions } from '../../api/client.js';
 import type { Registry } from '../registry/registry.js';
 import { toTable } from '../../api/printers/table.js';
-import { decodeBody, mediaType, readBody } from './body.js';
+import { decodeObjectBody, decodePatchBody, readBody, type ExpectedKind } from './body.js';
 import type { ResourceRequest } from './routes.js';
-import { sendJSON, sendRaw } from './respond.js';
+import { sendObject, sendRaw } from './respond.js';
+import { mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
 import { serveWatch } from './watch-stream.js';
 import { parseDeleteOptions, parseListQuery, type ListQuery } from './query-options.js';
 import { getScale, scaleToUpdate } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
 import { requestToken } from '../registry/token-request.js';
-import { decodeTokenRequest, PROTOBUF_MEDIA_TYPE } from './protobuf-token-request.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
 import { evictPod } from '../registry/eviction.js';
@@ -29,20 +29,15 @@ export const PATCH_TYPES: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 };
 
-export type IncludeObject = 'None' | 'Object' | 'Metadata';
+// The kinds that subresources and options take, whatever the resource's own group.
+const SCALE: ExpectedKind = { apiVersion: 'autoscaling/v1', kind: 'Scale' };
+const TOKEN_REQUEST: ExpectedKind = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' };
+const BINDING: ExpectedKind = { apiVersion: 'v1', kind: 'Binding' };
+const EVICTION: ExpectedKind = { apiVersion: 'policy/v1', kind: 'Eviction' };
+const DELETE_OPTIONS: ExpectedKind = { apiVersion: 'v1', kind: 'DeleteOptions' };
 
-export interface Negotiated {
-  table: boolean;
-  includeObject: IncludeObject;
-}
-
-/** kubectl asks for `application/json;as=Table;v=v1;g=meta.k8s.io` to get server-printed columns. */
-export function negotiate(req: IncomingMessage, query: URLSearchParams): Negotiated {
-  const accept = req.headers.accept ?? '';
-  const first = accept.split(',')[0] ?? '';
-  const table = /(^|;)\s*as=Table/.test(first);
-  const inc = query.get('includeObject');
-  return { table, includeObject: inc === 'None' || inc === 'Object' ? inc : 'Metadata' };
+function kindOf(r: ResourceType): ExpectedKind {
+  return { apiVersion: apiVersionOf(r), kind: r.kind };
 }
 
 /** The registry's list options from the decoded query. */
@@ -97,26 +92,28 @@ export class ResourceHandler {
   async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
     const method = req.method ?? 'GET';
-    const neg = negotiate(req, query);
     // The legacy /watch/ paths take only GET.
     if (route.watch && method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    if (subresource) return this.handleSubresource(req, res, route, query, method);
+    const listQuery = method === 'GET' && !subresource && (!name || route.watch) ? parseListQuery(query, route.watch) : undefined;
+    const neg = negotiate(req, query, listQuery?.watch === true);
+    const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
+    if (subresource) return this.handleSubresource(req, res, route, query, method, neg);
     if (!name) {
       switch (method) {
         case 'GET': {
-          const opts = parseListQuery(query, route.watch);
+          const opts = listQuery!;
           if (opts.watch) return serveWatch(this.registry, r, ns, req, res, opts, neg);
           return this.list(res, r, ns, opts, neg);
         }
         case 'POST': {
-          const body = (await decodeBody(req, await readBody(req))) as KubeObject;
+          const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
           const created = await this.registry.createWhenAdmissible(r, ns, body, writeOptions(req, query, 'CreateOptions'));
-          return sendJSON(res, 201, created);
+          return send(201, created);
         }
         case 'DELETE': {
           const opts = await this.deleteOptions(req, query);
           const deleted = this.registry.deleteCollection(r, ns, { ...listOptions(parseListQuery(query)), ...opts });
-          return sendJSON(res, 200, {
+          return send(200, {
             kind: listKind(r),
             apiVersion: apiVersionOf(r),
             metadata: { resourceVersion: String(this.registry.store.currentRevision) },
@@ -128,27 +125,27 @@ export class ResourceHandler {
     }
     if (route.watch) {
       // The legacy /watch/ path to one object: a watch of its collection narrowed by name.
-      const opts = parseListQuery(query, true);
+      const opts = listQuery!;
       opts.fieldSelector = [`metadata.name=${name}`, opts.fieldSelector].filter(Boolean).join(',');
       return serveWatch(this.registry, r, ns, req, res, opts, neg);
     }
     switch (method) {
       case 'GET': {
         const obj = this.registry.get(r, ns, name);
-        if (neg.table) return sendJSON(res, 200, toTable(r, [obj], { now: new Date(), includeObject: neg.includeObject }));
-        return sendJSON(res, 200, obj);
+        if (neg.table) return send(200, toTable(r, [obj], { now: new Date(), includeObject: neg.includeObject }));
+        return send(200, obj);
       }
       case 'PUT': {
-        const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-        return sendJSON(res, 200, this.registry.update(r, ns, name, body, writeOptions(req, query, 'UpdateOptions')));
+        const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
+        return send(200, this.registry.update(r, ns, name, body, writeOptions(req, query, 'UpdateOptions')));
       }
       case 'PATCH':
-        return this.patch(req, res, route, query);
+        return this.patch(req, res, route, query, neg);
       case 'DELETE': {
         const opts = await this.deleteOptions(req, query);
         const { obj, finished } = this.registry.delete(r, ns, name, opts);
-        if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return sendJSON(res, finished ? 200 : 202, obj);
-        return sendJSON(res, 200, {
+        if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return send(finished ? 200 : 202, obj);
+        return send(200, {
           kind: 'Status',
           apiVersion: 'v1',
           metadata: {},
@@ -161,30 +158,31 @@ export class ResourceHandler {
   }
 
   /** PATCH of an object or its status: a server-side apply answers 201 when it created the object. */
-  private async patch(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams, subresource?: string): Promise<void> {
+  private async patch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ResourceRequest,
+    query: URLSearchParams,
+    neg: Negotiated,
+    subresource?: string,
+  ): Promise<void> {
     const { resource: r, namespace: ns, name } = route;
     const { type, patch } = await this.readPatch(req);
     const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource };
-    if (type !== 'apply') return sendJSON(res, 200, this.registry.patch(r, ns, name!, type, patch, opts));
+    if (type !== 'apply') return sendObject(res, neg.format, 200, this.registry.patch(r, ns, name!, type, patch, opts));
     const { obj, created } = await this.registry.apply(r, ns, name!, patch, opts);
-    return sendJSON(res, created ? 201 : 200, obj);
+    return sendObject(res, neg.format, created ? 201 : 200, obj);
   }
 
   private async readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
     const type = PATCH_TYPES[mediaType(req)];
-    if (!type) {
-      throw new ApiError(
-        'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`,
-      );
-    }
-    return { type, patch: await decodeBody(req, await readBody(req)) };
+    if (!type) throw unsupportedMediaType(Object.keys(PATCH_TYPES));
+    return { type, patch: decodePatchBody(req, await readBody(req)) };
   }
 
   private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
     const raw = await readBody(req);
-    const body = (raw.length && raw.toString().trim() ? await decodeBody(req, raw) : {}) as Record<string, any>;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.badRequest('the body of a delete must be a DeleteOptions object');
+    const body = raw.length && raw.toString().trim() ? decodeObjectBody(req, raw, DELETE_OPTIONS) : {};
     const opts: DeleteOptions = {};
     const parsed = parseDeleteOptions(q, body);
     if (parsed.propagationPolicy) opts.propagationPolicy = parsed.propagationPolicy;
@@ -203,7 +201,11 @@ export class ResourceHandler {
       const objects = result.objects ?? result.rows.map((row) => JSON.parse(row.value) as KubeObject);
       const table = toTable(r, objects, { now: new Date(), includeObject: neg.includeObject });
       table.metadata = metadata;
-      return sendJSON(res, 200, table);
+      return sendObject(res, neg.format, 200, table);
+    }
+    if (neg.format !== 'json') {
+      const items = result.objects ?? result.rows.map((row) => JSON.parse(row.value) as KubeObject);
+      return sendObject(res, neg.format, 200, { kind: listKind(r), apiVersion: apiVersionOf(r), metadata, items });
     }
     // Stored JSON goes out as it is: no parse and re-serialise per item.
     const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata });
@@ -217,8 +219,10 @@ export class ResourceHandler {
     route: ResourceRequest,
     query: URLSearchParams,
     method: string,
+    neg: Negotiated,
   ): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
+    const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
     if (!name || !subresource || !r.subresources.includes(subresource)) {
       throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
     }
@@ -228,19 +232,19 @@ export class ResourceHandler {
     const dryRun = isDryRun(query);
     if (subresource === 'status' || (r.kind === 'Namespace' && subresource === 'finalize')) {
       const sub = subresource === 'finalize' ? undefined : 'status';
-      if (method === 'GET') return sendJSON(res, 200, this.registry.get(r, ns, name));
+      if (method === 'GET') return send(200, this.registry.get(r, ns, name));
       if (method === 'PUT') {
-        const body = (await decodeBody(req, await readBody(req))) as KubeObject;
-        return sendJSON(res, 200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub }));
+        const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
+        return send(200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub }));
       }
-      if (method === 'PATCH') return this.patch(req, res, route, query, sub);
+      if (method === 'PATCH') return this.patch(req, res, route, query, neg, sub);
     }
     if (subresource === 'scale') {
-      if (method === 'GET') return sendJSON(res, 200, getScale(r, this.registry.get(r, ns, name)));
+      if (method === 'GET') return send(200, getScale(r, this.registry.get(r, ns, name)));
       if (method === 'PUT' || method === 'PATCH') {
         const current = this.registry.get(r, ns, name);
         let scale: KubeObject;
-        if (method === 'PUT') scale = (await decodeBody(req, await readBody(req))) as KubeObject;
+        if (method === 'PUT') scale = decodeObjectBody(req, await readBody(req), SCALE) as KubeObject;
         else {
           const { type, patch } = await this.readPatch(req);
           const { applyPatch } = await import('../registry/patching.js');
@@ -248,21 +252,20 @@ export class ResourceHandler {
         }
         const opts = writeOptions(req, query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
         const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { ...opts, subresource: 'scale' });
-        return sendJSON(res, 200, getScale(r, updated));
+        return send(200, getScale(r, updated));
       }
     }
     if (r.kind === 'ServiceAccount' && subresource === 'token' && method === 'POST') {
-      const raw = await readBody(req);
-      const body = mediaType(req) === PROTOBUF_MEDIA_TYPE ? decodeTokenRequest(raw) : await decodeBody(req, raw);
-      return sendJSON(res, 201, requestToken(this.registry, this.serviceAccountKey, ns!, name, body));
+      const body = decodeObjectBody(req, await readBody(req), TOKEN_REQUEST);
+      return send(201, requestToken(this.registry, this.serviceAccountKey, ns!, name, body));
     }
     if (subresource === 'binding' && method === 'POST') {
-      const binding = (await decodeBody(req, await readBody(req))) as KubeObject;
+      const binding = decodeObjectBody(req, await readBody(req), BINDING) as KubeObject;
       bindPod(this.registry, ns!, name, binding, dryRun);
-      return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      return send(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     if (r.kind === 'Pod' && subresource === 'eviction' && method === 'POST') {
-      return sendJSON(res, 201, evictPod(this.registry, ns!, name, (await decodeBody(req, await readBody(req))) as KubeObject, dryRun));
+      return send(201, evictPod(this.registry, ns!, name, decodeObjectBody(req, await readBody(req), EVICTION) as KubeObject, dryRun));
     }
     throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);
   }

@@ -11,8 +11,9 @@ import { authorize, requestAttributes } from './authorization.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { isOpenApiPath, serveOpenApi } from './openapi.js';
 import { ResourceHandler } from './resource-handler.js';
-import { sendError, sendJSON, sendRaw, toApiError } from './respond.js';
-import { decodeBody, readBody } from './body.js';
+import { sendError, sendJSON, sendObject, sendRaw, toApiError } from './respond.js';
+import { decodeObjectBody, readBody } from './body.js';
+import { negotiate } from './negotiation.js';
 import { PodProxy } from './pod-proxy.js';
 import { reviewToken, TOKEN_REVIEW_PATH, tokenReviewAttributes } from './token-review.js';
 import { refuseUpgrade } from '../../api/remotecommand.js';
@@ -74,7 +75,8 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     if (path === TOKEN_REVIEW_PATH) {
       authorize(user, tokenReviewAttributes(req.method ?? 'GET'));
       if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      return sendJSON(res, 201, reviewToken(await decodeBody(req, await readBody(req)), authenticate));
+      const review = decodeObjectBody(req, await readBody(req), { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview' });
+      return sendObject(res, negotiate(req, url.searchParams).format, 201, reviewToken(review, authenticate));
     }
     const r = parseRoute(path);
     authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
@@ -106,7 +108,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   }
 
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
-    route(req, res).catch((err) => sendError(res, err, opts.log));
+    route(req, res).catch((err) => sendError(req, res, err, opts.log));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(req, socket, head).catch((err) => refuseUpgrade(socket, toApiError(err, opts.log)));

@@ -1,13 +1,14 @@
-// A watch response: newline-delimited `{"type":...,"object":...}` events in one chunked response,
-// written as they are committed. A client that stops reading is disconnected rather than buffered
-// for without bound.
+// A watch response: events in one chunked response, written as they are committed: newline-delimited
+// `{"type":...,"object":...}` in JSON, or length-prefixed WatchEvent frames in protobuf. A client
+// that stops reading is disconnected rather than buffered for without bound.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types.js';
 import { ApiError } from '../../api/errors.js';
 import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { toTable } from '../../api/printers/table.js';
-import type { Negotiated } from './resource-handler.js';
+import { encodeWatchFrame, PROTOBUF_MEDIA_TYPE } from '../../api/protobuf/envelope.js';
+import type { Negotiated } from './negotiation.js';
 import type { ListQuery } from './query-options.js';
 
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
@@ -39,8 +40,7 @@ export function serveWatch(
   let sub: { close(reason?: string): void } | undefined;
   let timeoutTimer: NodeJS.Timeout | undefined;
   let bookmarkTimer: NodeJS.Timeout | undefined;
-  const bookmark = (initialEventsEnd = false) =>
-    write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmarkObject(r, registry.store.currentRevision, initialEventsEnd) })}\n`);
+  const bookmark = (initialEventsEnd = false) => sendObject('BOOKMARK', bookmarkObject(r, registry.store.currentRevision, initialEventsEnd));
   const finish = () => {
     if (closed) return;
     closed = true;
@@ -49,21 +49,26 @@ export function serveWatch(
     sub?.close('client gone');
     if (!res.writableEnded) res.end();
   };
-  const write = (line: string) => {
+  const write = (chunk: string | Buffer) => {
     if (closed) return;
-    res.write(line);
+    res.write(chunk);
     if (res.writableLength > MAX_BACKLOG_BYTES) finish();
   };
+  const protobuf = neg.format === 'protobuf';
+  const sendObject = (type: string, object: object) => write(protobuf ? encodeWatchFrame(type, object) : `${JSON.stringify({ type, object })}\n`);
   const send = (type: string, json: string, obj?: KubeObject) => {
-    if (!neg.table) {
+    if (neg.table) {
+      sendObject(type, toTable(r, [obj ?? (JSON.parse(json) as KubeObject)], { now: new Date(), includeObject: neg.includeObject }));
+    } else if (protobuf) {
+      sendObject(type, obj ?? (JSON.parse(json) as KubeObject));
+    } else {
+      // Stored JSON goes out as it is.
       write(`{"type":"${type}","object":${json}}\n`);
-      return;
     }
-    const table = toTable(r, [obj ?? (JSON.parse(json) as KubeObject)], { now: new Date(), includeObject: neg.includeObject });
-    write(`${JSON.stringify({ type, object: table })}\n`);
   };
 
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  const contentType = protobuf ? `${PROTOBUF_MEDIA_TYPE};stream=watch` : 'application/json';
+  res.writeHead(200, { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   // Headers go out at once, so a client knows the watch is established before any event.
   res.flushHeaders();
   try {
@@ -80,7 +85,7 @@ export function serveWatch(
   } catch (err) {
     // Errors after the 200 travel in the stream, as Kubernetes sends "too old resource version".
     const status = err instanceof ApiError ? err.toStatus() : new ApiError('InternalError', String(err)).toStatus();
-    write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    sendObject('ERROR', status);
     finish();
     return;
   }

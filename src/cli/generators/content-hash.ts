@@ -4,7 +4,7 @@
 // gets a new name and the workloads that reference it roll.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
-import { marshalJson } from '../printers/yaml-json.js';
+import { marshalJson } from '../../api/printers/yaml-json.js';
 
 const SWAPS: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
 

@@ -120,7 +120,7 @@ export class ConfigFiles {
       let text: string;
       if (f.json) text = `${JSON.stringify(doc, null, 2)}\n`;
       else {
-        const { toYaml } = await import('../printers/yaml-json.js');
+        const { toYaml } = await import('../../api/printers/yaml-json.js');
         text = toYaml(doc);
       }
       writeFileSync(f.path, text, { mode: 0o600 });

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from './custom-columns.js';
 import { printJsonPath } from './jsonpath.js';
 import { printNames } from './name.js';
-import { toJson, toYaml } from './yaml-json.js';
+import { toJson, toYaml } from '../../api/printers/yaml-json.js';
 
 export { parseOutputFormat, type ObjectFormat, type OutputFormat } from './output-format.js';
 import type { ObjectFormat } from './output-format.js';

@@ -3,7 +3,7 @@
 // YAML quotes strings the way go-yaml v2 does.
 import { Document, Scalar, visit, type ScalarTag } from 'yaml';
 import { stringTag, stringifyString } from 'yaml/util';
-import { byteOrder } from '../../api/printers/columns/labels.js';
+import { byteOrder } from './columns/labels.js';
 
 /**
  * Go's json.Marshal (`indent` empty) or json.MarshalIndent(v, "", indent). Keys are sorted as Go
