@@ -88,8 +88,8 @@ export class TestCluster {
     body?: unknown,
     headers: Record<string, string> = {},
     auth = true,
-  ): Promise<{ status: number; body: any; text: string }> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  ): Promise<{ status: number; body: any; text: string; raw: Buffer; contentType: string }> {
+    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
         this.server + path,
@@ -107,14 +107,15 @@ export class TestCluster {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString();
             let parsed: any;
             try {
               parsed = JSON.parse(text);
             } catch {
               parsed = undefined;
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed, text });
+            resolve({ status: res.statusCode ?? 0, body: parsed, text, raw, contentType: res.headers['content-type'] ?? '' });
           });
         },
       );
