@@ -17,7 +17,7 @@ import { CliError } from '../errors.js';
 import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { addFilenameOptions } from '../manifest/report.js';
 import { targetOf } from '../manifest/target.js';
-import { toYaml } from '../printers/yaml-json.js';
+import { toYaml } from '../../api/printers/yaml-json.js';
 
 /** kubectl diff's failures exit 2, keeping 1 for "there are differences". */
 const DIFF_ERROR_EXIT = 2;

@@ -19,7 +19,7 @@ import { addFilenameOptions } from '../manifest/report.js';
 import { targetOf } from '../manifest/target.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { listOf } from '../printers/index.js';
-import { toJson, toYaml } from '../printers/yaml-json.js';
+import { toJson, toYaml } from '../../api/printers/yaml-json.js';
 
 function forEditing(obj: KubeObject, r: ResourceType): KubeObject {
   const copy = structuredClone(obj);
