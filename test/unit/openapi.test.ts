@@ -5,6 +5,8 @@ import { patchMetaFor } from '../../src/api/patch/patch-merge-keys.js';
 import { kindDefinition, listDefinition, type Schema } from '../../src/apiserver/openapi/definitions.js';
 import { openApiV3Documents, swaggerDocument } from '../../src/apiserver/openapi/documents.js';
 import { encodeSwaggerProtobuf } from '../../src/apiserver/openapi/gnostic.js';
+import schemaDocument from '../../src/apiserver/registry/schemas/kubernetes.json' with { type: 'json' };
+import schemaDocs from '../../src/apiserver/openapi/schema-docs.json' with { type: 'json' };
 
 const MEDIA = { responses: ['application/json'], patches: ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'] };
 const swagger = swaggerDocument('v1.32.0-test', MEDIA);
@@ -21,6 +23,12 @@ function refs(node: unknown, out: string[] = []): string[] {
   }
   return out;
 }
+
+test('schema-docs.json is current with the schemas (else run node scripts/generate-schemas.mjs, which makes both)', () => {
+  const stale = Object.keys(schemaDocument.definitions).filter((name) => !(name in schemaDocs.definitions));
+  assert.deepEqual(stale, [], 'definitions without OpenAPI names and descriptions');
+  assert.deepEqual(RESOURCES.filter((r) => !(r.kind in schemaDocs.lists)).map((r) => r.kind), [], 'kinds without a list description');
+});
 
 test('every kind and its list are defined under Kubernetes names, with their group-version-kind', () => {
   for (const r of RESOURCES) {

@@ -43,13 +43,21 @@ export const REF = {
   quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
 };
 
+/**
+ * What the generated docs say of a definition. One they do not know (a kind added without
+ * re-running the generator, which a unit test catches) still gets a name, in kctl's own package.
+ */
+function docsOf(shortName: string): DefinitionDocs {
+  return docs.definitions[shortName] ?? { name: `io.k8s.kctl.${shortName}`, properties: {} };
+}
+
 /** Kubernetes' name of a kind's definition, and of its list's. */
 export function kindDefinition(r: ResourceType): string {
-  return docs.definitions[r.kind].name;
+  return docsOf(r.kind).name;
 }
 
 export function listDefinition(r: ResourceType): string {
-  return docs.lists[r.kind].name;
+  return docs.lists[r.kind]?.name ?? `${kindDefinition(r)}List`;
 }
 
 /** The kind a subresource reads and writes (Scale, Eviction, Binding, TokenRequest). */
@@ -98,7 +106,7 @@ function ref(name: string): Schema {
 
 /** One validation schema node as an OpenAPI schema: references renamed, validation-only keywords dropped. */
 function convert(node: Schema): Schema {
-  if (node.$ref) return ref(docs.definitions[String(node.$ref).slice('#/definitions/'.length)].name);
+  if (node.$ref) return ref(docsOf(String(node.$ref).slice('#/definitions/'.length)).name);
   if (Array.isArray(node.type) && node.type.includes('integer') && node.type.includes('string')) return ref(REF.intOrString);
   const out: Schema = {};
   if (node.type !== undefined) out.type = node.type;
@@ -110,7 +118,7 @@ function convert(node: Schema): Schema {
 
 function definitionFor(shortName: string): Schema {
   const source = schemas[shortName];
-  const d = docs.definitions[shortName];
+  const d = docsOf(shortName);
   const out: Schema = d.description ? { description: d.description } : {};
   switch (shortName) {
     case 'Quantity':
@@ -167,7 +175,7 @@ function annotatePatchStrategies(defs: Definitions, kind: string, defName: strin
 }
 
 function listDefinitionFor(r: ResourceType): Schema {
-  const d = docs.lists[r.kind];
+  const d = docs.lists[r.kind] ?? { name: listDefinition(r), description: `${r.kind}List is a list of ${r.kind}.`, properties: {} };
   const prop = (name: string, schema: Schema) => ({ ...(d.properties[name] ? { description: d.properties[name] } : {}), ...schema });
   return {
     description: d.description,
@@ -186,9 +194,10 @@ function listDefinitionFor(r: ResourceType): Schema {
 /** Every definition, by Kubernetes name, sorted as Kubernetes sorts them. */
 export function buildDefinitions(resources: readonly ResourceType[] = RESOURCES): Definitions {
   const defs: Definitions = { ...SPECIAL, ...structuredClone(docs.extra) };
-  for (const shortName of Object.keys(schemas)) defs[docs.definitions[shortName].name] = definitionFor(shortName);
+  for (const shortName of Object.keys(schemas)) defs[docsOf(shortName).name] = definitionFor(shortName);
   for (const r of resources) {
     const name = kindDefinition(r);
+    if (!defs[name]) continue;
     defs[name]['x-kubernetes-group-version-kind'] = [gvk(r.group, r.version, r.kind)];
     defs[listDefinition(r)] = listDefinitionFor(r);
     annotatePatchStrategies(defs, r.kind, name, []);
