@@ -11,7 +11,11 @@
 // serves (the resource catalogue, src/api/resources.ts, so a kind added there gets its codec on the
 // next run) and of the subresources' and reviews' kinds, with what those reference.
 //
-// Output: { kinds: { "apiVersion/Kind": message }, messages: { message: [field, ...] } }, a field
+// Output: { kinds: { "apiVersion/Kind": message }, lists: [message, ...], messages: { message:
+// [field, ...] } }. `lists` are Go slice types that protobuf wraps in a message of one repeated
+// `items` field (Verbs, ExtraValue): a JSON list, where a struct of one `items` field
+// (DownwardAPIProjection) is a JSON object; kubernetes-types, which has interfaces for the structs
+// only, tells them apart. A field
 // being [number, jsonName, type, flags, mapKeyType?]: `type` a scalar (string, int64, bytes...) or
 // a message's full name; flags 1 = repeated, 2 = map (type is the value's), 4 = a Go value rather
 // than a pointer (gogoproto.nullable=false: always on the wire, so its zero value means unset),
@@ -248,11 +252,19 @@ while (queue.length) {
   out[name] = msg.fields.map((f) => fieldRow(f, msg, messages));
   for (const row of out[name]) if (messages.has(row[2])) queue.push(row[2]);
 }
+const lists = Object.keys(out)
+  .filter((name) => {
+    const fields = out[name];
+    const pkg = messages.get(name).package;
+    return fields.length === 1 && fields[0][1] === 'items' && (fields[0][3] & 1) !== 0 && !jsonFields(pkg).has(name.slice(pkg.length + 1));
+  })
+  .sort();
 const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 mkdirSync(dirname(outFile), { recursive: true });
 const body = [
   '{',
   `"kinds": ${JSON.stringify(Object.fromEntries(Object.entries(kinds).sort()))},`,
+  `"lists": ${JSON.stringify(lists)},`,
   '"messages": {',
   Object.entries(sorted).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n'),
   '}}',

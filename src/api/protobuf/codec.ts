@@ -77,10 +77,11 @@ function message(name: string): Message {
   return m;
 }
 
-/** Go types that are lists, wrapped in a message of one repeated `items` field (Verbs, ExtraValue). */
+const listWrappers = new Set(tables.lists);
+
+/** Go slice types, wrapped in a message of one repeated `items` field (Verbs, ExtraValue): lists in JSON. */
 function isListWrapper(name: string): boolean {
-  const rows = messageRows[name];
-  return rows?.length === 1 && rows[0][1] === 'items' && (rows[0][3] & FLAG_REPEATED) !== 0;
+  return listWrappers.has(name);
 }
 
 // ---- scalars ----
