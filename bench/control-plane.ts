@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
 import { apiAnswers } from '../src/cli/cluster/local-cluster.js';
 import { line, median, percentile } from './lib/report.js';
+import { encodeObject, PROTOBUF_MEDIA_TYPE } from '../src/api/protobuf/envelope.js';
 
 
 class Api {
@@ -21,8 +22,8 @@ class Api {
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 200, ca });
   }
 
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = https.request(
         {
@@ -35,6 +36,7 @@ class Api {
             Authorization: `Bearer ${this.token}`,
             'Content-Type': 'application/json',
             ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
+            ...headers,
           },
         },
         (res) => {
@@ -109,6 +111,55 @@ async function createThroughput(api: Api): Promise<void> {
   const p99 = percentile(latencies, 99);
   line(`ConfigMap creates, ${clients} concurrent clients`, `${rate.toFixed(0)} creates/s`, '>= 3000/s', rate >= 3000);
   line('  create latency p99', `${p99.toFixed(1)} ms (median ${median(latencies).toFixed(1)} ms)`, '<= 50 ms', p99 <= 50);
+}
+
+/**
+ * Creates with protobuf bodies and answers (what kubectl's typed clients send and accept) beside
+ * JSON ones, in rounds that take turns going first, so neither is favoured by warm-up or by the
+ * store growing.
+ */
+async function protobufCreates(api: Api): Promise<void> {
+  const clients = 50;
+  const perClient = 40;
+  const rounds = 6;
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-wire' } });
+  const deployment = (name: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      replicas: 0,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } },
+    },
+  });
+  const paths = {
+    json: (name: string) => ({ body: deployment(name), headers: { 'Content-Type': 'application/json', Accept: 'application/json' } }),
+    protobuf: (name: string) => ({ body: encodeObject(deployment(name)), headers: { 'Content-Type': PROTOBUF_MEDIA_TYPE, Accept: `${PROTOBUF_MEDIA_TYPE},application/json` } }),
+  };
+  const stats = { json: { latencies: [] as number[], secs: 0 }, protobuf: { latencies: [] as number[], secs: 0 } };
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of (round % 2 === 0 ? ['json', 'protobuf'] : ['protobuf', 'json']) as ('json' | 'protobuf')[]) {
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: clients }, async (_, c) => {
+          for (let i = 0; i < perClient; i++) {
+            const { body, headers } = paths[kind](`${kind}-${round}-${c}-${i}`);
+            const s = performance.now();
+            const r = await api.request('POST', '/apis/apps/v1/namespaces/bench-wire/deployments', body, headers);
+            stats[kind].latencies.push(performance.now() - s);
+            if (r.status !== 201) throw new Error(`${kind} create failed: ${r.status} ${r.text}`);
+          }
+        }),
+      );
+      stats[kind].secs += (performance.now() - t0) / 1000;
+    }
+  }
+  const rate = (kind: 'json' | 'protobuf') => stats[kind].latencies.length / stats[kind].secs;
+  const [pb, js] = [rate('protobuf'), rate('json')];
+  line(`Deployment creates, protobuf bodies, ${clients} clients`, `${pb.toFixed(0)} creates/s (JSON ${js.toFixed(0)}/s)`, '>= 0.9x JSON', pb >= 0.9 * js);
+  const [pbP99, jsP99] = [percentile(stats.protobuf.latencies, 99), percentile(stats.json.latencies, 99)];
+  line('  create latency p99, protobuf', `${pbP99.toFixed(1)} ms (JSON ${jsP99.toFixed(1)} ms)`, '<= 1.1x JSON', pbP99 <= 1.1 * jsP99);
 }
 
 async function watchDelivery(api: Api, port: number, token: string, ca: string): Promise<void> {
@@ -276,6 +327,7 @@ async function main(): Promise<void> {
     process.stdout.write(`kctl control-plane benchmark (node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
     await getPodsLatency(c, api);
     await createThroughput(api);
+    await protobufCreates(api);
     await watchDelivery(api, c.port, token, c.ca);
     await bigList(api, c);
     await startupTime(c);
