@@ -8,7 +8,7 @@ import { encodeSwaggerProtobuf } from '../../src/apiserver/openapi/gnostic.js';
 import schemaDocument from '../../src/apiserver/registry/schemas/kubernetes.json' with { type: 'json' };
 import schemaDocs from '../../src/apiserver/openapi/schema-docs.json' with { type: 'json' };
 
-const MEDIA = { responses: ['application/json'], patches: ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'] };
+const MEDIA = { responses: ['application/json'], watches: ['application/json;stream=watch'], patches: ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'] };
 const swagger = swaggerDocument('v1.32.0-test', MEDIA);
 const defs = swagger.definitions as Record<string, Schema>;
 

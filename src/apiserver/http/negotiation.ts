@@ -23,6 +23,11 @@ const MEDIA_TYPES: Record<Format, string> = {
 };
 const BY_MEDIA_TYPE = new Map(Object.entries(MEDIA_TYPES).map(([format, type]) => [type, format as Format]));
 
+/** The media types responses are written in (a watch cannot be YAML). */
+export function servedMediaTypes(streaming = false): string[] {
+  return streaming ? [MEDIA_TYPES.json, MEDIA_TYPES.protobuf] : Object.values(MEDIA_TYPES);
+}
+
 export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
@@ -86,8 +91,7 @@ export function negotiate(req: IncomingMessage, query: URLSearchParams, streamin
     const chosen = clauseFormat(clause, streaming);
     if (chosen) return { ...chosen, includeObject };
   }
-  const offered = streaming ? [MEDIA_TYPES.json, MEDIA_TYPES.protobuf] : Object.values(MEDIA_TYPES);
-  throw new ApiError('NotAcceptable', `only the following media types are accepted: ${offered.join(', ')}`);
+  throw new ApiError('NotAcceptable', `only the following media types are accepted: ${servedMediaTypes(streaming).join(', ')}`);
 }
 
 /** The response format for an error: what the client accepts, or JSON when it accepts nothing served. */

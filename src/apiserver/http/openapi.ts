@@ -9,6 +9,7 @@ import { swaggerDocument, openApiV3Documents } from '../openapi/documents.js';
 import { encodeSwaggerProtobuf } from '../openapi/gnostic.js';
 import { KUBERNETES_VERSION } from './discovery.js';
 import { PATCH_TYPES } from './resource-handler.js';
+import { servedMediaTypes } from './negotiation.js';
 
 // kubectl asks for the `@` spelling, which Go's MIME parser cannot read back: the answer is labelled
 // with the dotted one, as Kubernetes labels it.
@@ -40,7 +41,11 @@ const lastModified = new Date().toUTCString();
 
 function build(): Documents {
   const version = KUBERNETES_VERSION.gitVersion;
-  const swagger = swaggerDocument(version, { responses: ['application/json'], patches: Object.keys(PATCH_TYPES) });
+  const swagger = swaggerDocument(version, {
+    responses: servedMediaTypes(),
+    watches: servedMediaTypes(true).map((t) => `${t};stream=watch`),
+    patches: Object.keys(PATCH_TYPES),
+  });
   const v3 = new Map<string, Served>();
   for (const [key, doc] of openApiV3Documents(version, swagger)) v3.set(key, served(Buffer.from(JSON.stringify(doc))));
   const index = { paths: Object.fromEntries([...v3].map(([key, doc]) => [key, { serverRelativeURL: `${V3_PREFIX}${key}?hash=${doc.hash}` }])) };

@@ -10,10 +10,10 @@ export type Paths = Record<string, Schema>;
 /** The media types the server answers with and, for PATCH, accepts: kept with the code that serves them. */
 export interface ServedMediaTypes {
   responses: string[];
+  /** A watch's, as `application/json;stream=watch`. */
+  watches: string[];
   patches: string[];
 }
-
-const WATCH_MEDIA_TYPES = ['application/json', 'application/json;stream=watch'];
 
 // The query parameters, worded as Kubernetes documents them.
 const QUERY: Record<string, { type: string; description: string }> = {
@@ -151,7 +151,7 @@ export function resourcePaths(r: ResourceType, media: ServedMediaTypes): Paths {
 
   paths[`${root}/${scope}${r.plural}`] = {
     get: op('list', `list${id}${namespaced}${r.kind}`, `list or watch objects of kind ${r.kind}`, {
-      produces: [...media.responses, ...WATCH_MEDIA_TYPES.slice(1)],
+      produces: [...media.responses, ...media.watches],
       parameters: LIST_PARAMS.map(query),
       responses: responses({ 200: 'OK' }, list),
     }),
@@ -185,7 +185,7 @@ export function resourcePaths(r: ResourceType, media: ServedMediaTypes): Paths {
   if (r.namespaced) {
     paths[`${root}/${r.plural}`] = {
       get: op('list', `list${id}${r.kind}ForAllNamespaces`, `list or watch objects of kind ${r.kind}`, {
-        produces: [...media.responses, ...WATCH_MEDIA_TYPES.slice(1)],
+        produces: [...media.responses, ...media.watches],
         responses: responses({ 200: 'OK' }, list),
       }),
       parameters: [...LIST_PARAMS.map(query), pretty],
@@ -193,7 +193,7 @@ export function resourcePaths(r: ResourceType, media: ServedMediaTypes): Paths {
   }
   // The legacy watch paths, which Kubernetes marks deprecated but still serves.
   const watch = (action: string, operationId: string, description: string, params: Schema[]) => ({
-    get: op(action, operationId, description, { produces: WATCH_MEDIA_TYPES, responses: responses({ 200: 'OK' }, REF.watchEvent) }),
+    get: op(action, operationId, description, { produces: [...media.responses, ...media.watches], responses: responses({ 200: 'OK' }, REF.watchEvent) }),
     parameters: [...params, ...LIST_PARAMS.map(query), pretty],
   });
   paths[`${root}/watch/${scope}${r.plural}`] = watch(
