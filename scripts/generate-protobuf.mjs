@@ -39,8 +39,8 @@ const kubectl = process.argv[2] ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
 // Group versions whose kinds travel through subresources and review APIs rather than the catalogue:
 // autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest and TokenReview,
-// authorization.k8s.io/v1's access reviews.
-const EXTRA_GROUP_VERSIONS = ['autoscaling/v1', 'policy/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1'];
+// authorization.k8s.io/v1's access reviews; and RBAC's, whose kinds the authorizer reads.
+const EXTRA_GROUP_VERSIONS = ['autoscaling/v1', 'policy/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1'];
 // apimachinery's kinds (Status, DeleteOptions, WatchEvent...) belong to every group version; they
 // are listed under `v1`, which is what Status says it is.
 const META_PACKAGE = 'k8s.io.apimachinery.pkg.apis.meta.v1';
