@@ -83,8 +83,9 @@ describe('edit, diff, replace', () => {
     assert.equal(bad.code, 1);
     const copy = /A copy of your changes has been stored to "([^"]+)"/.exec(bad.stderr)?.[1];
     assert.ok(copy && existsSync(copy), bad.stderr);
-    after(() => rmSync(dirname(copy!), { recursive: true, force: true }));
-    assert.match(readFileSync(copy!, 'utf8'), /replicas: -1/);
+    const kept = readFileSync(copy!, 'utf8');
+    rmSync(dirname(copy!), { recursive: true, force: true });
+    assert.match(kept, /replicas: -1/);
     assert.equal(bad.stderr, `error: deployments.apps "web" is invalid\nA copy of your changes has been stored to "${copy}"\nerror: Edit cancelled, no valid changes were saved.\n`);
     assert.match(readFileSync(log, 'utf8'), /#\n# deployments\.apps "web" was not valid:\n# \* spec\.replicas: Invalid value: -1: must be greater than or equal to 0\n#\n/);
     assert.equal((await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/web')).body.spec.replicas, 1);

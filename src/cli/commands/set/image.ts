@@ -7,24 +7,8 @@ import type { KubeObject } from '../../../api/types.js';
 import { connect } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { resolveTargets } from '../../object-targets.js';
+import { podSpecPath } from '../../pod-template.js';
 import { objectName } from '../../printers/name.js';
-
-/** The path from an object to its pod spec. */
-function podSpecPath(kind: string | undefined): string[] | undefined {
-  switch (kind) {
-    case 'Pod':
-      return ['spec'];
-    case 'CronJob':
-      return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-    case 'Job':
-      return ['spec', 'template', 'spec'];
-    default:
-      return undefined;
-  }
-}
 
 /** `name=image` pairs from the arguments; the other arguments name the objects. */
 export function splitImageArgs(args: string[]): { resources: string[]; images: Map<string, string> } {
