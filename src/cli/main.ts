@@ -41,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   replace: () => import('./commands/replace.js'),
   diff: () => import('./commands/diff.js'),
   edit: () => import('./commands/edit.js'),
+  kustomize: () => import('./commands/kustomize.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

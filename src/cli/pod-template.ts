@@ -20,11 +20,11 @@ export function podSpecPath(kind: string | undefined): string[] | undefined {
   }
 }
 
-/** The pod spec of the object (created empty along the path if missing), or undefined. */
+/** The pod spec of the object, or undefined when its kind has none or it is missing. */
 export function podSpecOf(obj: KubeObject): Record<string, any> | undefined {
   const path = podSpecPath(obj.kind);
   if (!path) return undefined;
   let node: any = obj;
-  for (const key of path) node = node[key] ??= {};
-  return node;
+  for (const key of path) node = node?.[key];
+  return node && typeof node === 'object' ? node : undefined;
 }

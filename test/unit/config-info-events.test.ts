@@ -1,8 +1,8 @@
 // kctl config's kubeconfig handling and view, cluster-info's text and colour, events' rows: the
 // expected text is what kubectl 1.32 prints for the same input.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from 'kubernetes-types/core/v1.js';
@@ -17,6 +17,7 @@ import { alignColumns } from '../../src/cli/printers/text-table.js';
 import { toYaml } from '../../src/api/printers/yaml-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kctl-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const KCTL_JSON = {
   apiVersion: 'v1',
   kind: 'Config',

@@ -2,9 +2,9 @@
 // clusterrolebinding|quota|priorityclass|poddisruptionbudget|cronjob` build; the expected text is
 // what kubectl 1.32 prints for the same flags with --dry-run=client (-o json keeps Go's struct
 // order, -o yaml sorts).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
@@ -28,6 +28,7 @@ const cliError = (message: string) => (err: unknown) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'kctl-create-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'f.txt'), 'v');
 mkdirSync(join(dir, 'd'));
 writeFileSync(join(dir, 'd', 'one'), 'x\n');

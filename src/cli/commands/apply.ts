@@ -67,10 +67,12 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
 
 export function register(program: Command): void {
   addFilenameOptions(program.command('apply').description('Apply a configuration to resources from files, directories or stdin: create what is missing, update what exists'), 'to apply')
+    .option('-k, --kustomize <dir>', 'apply the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
     .option('--validate <mode>', 'accepted for kubectl compatibility: the server always validates strictly', 'strict')
     .action(async (opts, cmd: Command) => {
-      const manifests = readManifests(opts.filename, opts.recursive);
+      if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
+      const manifests = opts.kustomize ? (await import('../kustomize/manifests.js')).kustomizeManifests(opts.kustomize) : readManifests(opts.filename, opts.recursive);
       const ctx = await connect(cmd);
       await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts.dryRun));
     });

@@ -1,0 +1,16 @@
+// kctl kustomize DIR: the objects a kustomization builds, as one YAML stream (see kustomize/build.ts).
+import type { Command } from 'commander';
+import { kustomizeBuild } from '../kustomize/build.js';
+import { toYaml } from '../printers/yaml-json.js';
+
+export function register(program: Command): void {
+  program
+    .command('kustomize')
+    .description('Build a kustomization target from a directory')
+    .argument('[dir]', 'the directory with the kustomization', '.')
+    .action((dir: string) => {
+      const { objects, warnings } = kustomizeBuild(dir);
+      for (const w of warnings) process.stderr.write(`${w}\n`);
+      process.stdout.write(objects.map((o) => toYaml(o)).join('---\n'));
+    });
+}
