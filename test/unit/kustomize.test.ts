@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../../src/cli/errors.js';
 import { kustomizeBuild, kustomizeHash } from '../../src/cli/kustomize/build.js';
-import { toYaml } from '../../src/cli/printers/yaml-json.js';
+import { toYaml } from '../../src/api/printers/yaml-json.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kctl-kustomize-'));
 after(() => rmSync(root, { recursive: true, force: true }));

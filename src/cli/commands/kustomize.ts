@@ -1,7 +1,7 @@
 // kctl kustomize DIR: the objects a kustomization builds, as one YAML stream (see kustomize/build.ts).
 import type { Command } from 'commander';
 import { kustomizeBuild } from '../kustomize/build.js';
-import { toYaml } from '../printers/yaml-json.js';
+import { toYaml } from '../../api/printers/yaml-json.js';
 
 export function register(program: Command): void {
   program
