@@ -60,6 +60,7 @@ export const RESOURCES: ResourceType[] = [
   rt('networking.k8s.io', 'v1', 'Ingress', 'ingresses', ['ing'], true, ['status']),
   rt('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, ['status'], ['all']),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases', [], true),
+  rt('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', ['csr'], false, ['status', 'approval']),
 ];
 // Endpoints' singular is the same word; Kubernetes says "endpoints".
 RESOURCES.find((r) => r.kind === 'Endpoints')!.singular = 'endpoints';

@@ -18,6 +18,8 @@ import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signin
 import { NODE_PORT_RANGE, SERVICE_CIDR } from '../api/cluster-network.js';
 import { numberToIPv4, parseCidr } from './registry/allocators/ip-range-allocator.js';
 import type { ServiceRanges } from './registry/service-allocations.js';
+import type { CertificateAuthority } from '../api/pki/x509.js';
+import { parseGoDuration } from '../api/go-duration.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -28,6 +30,11 @@ Options:
   --token-file FILE               file with one "token,user" per line: the bearer tokens accepted (default: DATA_DIR/tokens.csv)
   --tls-cert-file FILE            the serving certificate, PEM (default: DATA_DIR/pki/apiserver.crt)
   --tls-private-key-file FILE     its private key, PEM (default: DATA_DIR/pki/apiserver.key)
+  --client-ca-file FILE           client certificates signed by this CA authenticate: user = CN, groups = O
+                                  (default: DATA_DIR/pki/ca.crt)
+  --cluster-signing-cert-file FILE, --cluster-signing-key-file FILE
+                                  the CA that signs approved client CSRs (default: DATA_DIR/pki/ca.crt, ca.key)
+  --cluster-signing-duration D    the longest certificate the signer issues, a Go duration (default: 8760h)
   --service-account-key-file FILE EC P-256 key, PEM, service account tokens are signed with; made if missing (default: DATA_DIR/pki/sa.key)
   --compact-interval-seconds N    how often old revisions are compacted (default: 300)
   --default-toleration-seconds N  how long pods tolerate a not-ready or unreachable node (default: 300)
@@ -124,6 +131,10 @@ export async function main(argv: string[]): Promise<void> {
         'token-file': { type: 'string' },
         'tls-cert-file': { type: 'string' },
         'tls-private-key-file': { type: 'string' },
+        'client-ca-file': { type: 'string' },
+        'cluster-signing-cert-file': { type: 'string' },
+        'cluster-signing-key-file': { type: 'string' },
+        'cluster-signing-duration': { type: 'string' },
         'service-account-key-file': { type: 'string' },
         'compact-interval-seconds': { type: 'string' },
         'default-toleration-seconds': { type: 'string' },
@@ -181,12 +192,28 @@ export async function main(argv: string[]): Promise<void> {
 
   const certFile = values['tls-cert-file'] ?? join(dataDir, 'pki', 'apiserver.crt');
   const keyFile = values['tls-private-key-file'] ?? join(dataDir, 'pki', 'apiserver.key');
-  let tls: { cert: Buffer; key: Buffer };
+  let tls: { cert: Buffer; key: Buffer; clientCA: Buffer };
+  const clientCAFile = values['client-ca-file'] ?? join(dataDir, 'pki', 'ca.crt');
   try {
-    tls = { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+    tls = { cert: readFileSync(certFile), key: readFileSync(keyFile), clientCA: readFileSync(clientCAFile) };
   } catch (err) {
-    fail(`cannot read the serving certificate: ${(err as Error).message} ("kctl cluster up" creates one)`);
+    fail(`cannot read the serving certificate or the client CA: ${(err as Error).message} ("kctl cluster up" and "kctl init" create them)`);
   }
+  const signingCertFile = values['cluster-signing-cert-file'] ?? join(dataDir, 'pki', 'ca.crt');
+  const signingKeyFile = values['cluster-signing-key-file'] ?? join(dataDir, 'pki', 'ca.key');
+  let signingCA: CertificateAuthority;
+  try {
+    signingCA = { certPem: readFileSync(signingCertFile, 'utf8'), keyPem: readFileSync(signingKeyFile, 'utf8') };
+  } catch (err) {
+    fail(`cannot read the cluster signing CA: ${(err as Error).message}`);
+  }
+  let signingDurationMs: number;
+  try {
+    signingDurationMs = parseGoDuration(values['cluster-signing-duration'] ?? '8760h');
+  } catch (err) {
+    fail(`--cluster-signing-duration: ${(err as Error).message}`);
+  }
+  if (signingDurationMs < 1000) fail('--cluster-signing-duration must be at least 1s');
   const saKeyFile = values['service-account-key-file'] ?? join(dataDir, 'pki', 'sa.key');
   let serviceAccountKey: SigningKey;
   try {
@@ -205,7 +232,8 @@ export async function main(argv: string[]): Promise<void> {
       // Pods reach a loopback-only API server through the service proxy's DNAT (route_localnet).
       endpoint: { ip: host === '0.0.0.0' ? '127.0.0.1' : host, port },
     },
-    rootCA: tls.cert.toString('utf8'),
+    rootCA: tls.clientCA.toString('utf8'),
+    certificateSigner: { ca: signingCA, maxDurationMs: signingDurationMs },
     nodeMonitorGracePeriodSeconds: intOption(values['node-monitor-grace-period-seconds'], 'node-monitor-grace-period-seconds', DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS),
   });
   server.on('error', (err: NodeJS.ErrnoException) => {

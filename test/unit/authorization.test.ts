@@ -5,7 +5,9 @@ import { parseRoute } from '../../src/apiserver/http/routes.js';
 import type { UserInfo } from '../../src/apiserver/http/authentication.js';
 
 const ADMIN: UserInfo = { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
-const NODE: UserInfo = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
+const NODE: UserInfo = { name: 'system:node:node-1', groups: ['system:nodes', 'system:authenticated'] };
+const BOOTSTRAPPER: UserInfo = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
+const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 const OTHER: UserInfo = { name: 'jane', groups: ['system:authenticated'] };
 
 function attributes(method: string, url: string) {
@@ -48,7 +50,7 @@ test('the admin may do anything', () => {
   }
 });
 
-test('a bootstrap token may do what a node needs, and nothing else', () => {
+test('a node (its client certificate) may do what a kubelet needs, and nothing else', () => {
   const cases: [string, string, boolean][] = [
     ['POST', '/api/v1/nodes', true],
     ['GET', '/api/v1/nodes/node-1', true],
@@ -94,6 +96,43 @@ test('a bootstrap token may do what a node needs, and nothing else', () => {
   for (const [method, url, allowed] of cases) assert.equal(isAllowed(NODE, attributes(method, url)), allowed, `${method} ${url}`);
 });
 
+test('a bootstrap token may only ask for a certificate, follow its own requests and read cluster-info', () => {
+  const owner = { csrRequester: (name: string) => (name === 'csr-mine' ? BOOTSTRAPPER.name : name === 'csr-other' ? 'system:bootstrap:zzzzzz' : undefined) };
+  const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+  const cases: [string, string, boolean][] = [
+    ['POST', csrs, true],
+    ['GET', `${csrs}/csr-mine`, true],
+    ['GET', `${csrs}?fieldSelector=metadata.name%3Dcsr-mine&watch=true`, true],
+    ['GET', `${csrs}/csr-other`, false],
+    ['GET', `${csrs}?fieldSelector=metadata.name%3Dcsr-other&watch=true`, false],
+    ['GET', csrs, false],
+    ['PUT', `${csrs}/csr-mine/approval`, false],
+    ['GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', true],
+    ['GET', '/api/v1/namespaces/kube-public/configmaps/other', false],
+    ['PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', false],
+    ['GET', '/api/v1/namespaces/kube-system/secrets', false],
+    ['GET', '/api/v1/namespaces/default/secrets/db', false],
+    ['POST', '/api/v1/nodes', false],
+    ['GET', '/api/v1/nodes', false],
+    ['GET', '/api', true],
+  ];
+  for (const [method, url, allowed] of cases) assert.equal(isAllowed(BOOTSTRAPPER, attributes(method, url), owner), allowed, `${method} ${url}`);
+  assert.equal(
+    forbidden(BOOTSTRAPPER, attributes('GET', '/api/v1/namespaces/kube-system/secrets')).message,
+    'secrets is forbidden: User "system:bootstrap:abcdef" cannot list resource "secrets" in API group "" in the namespace "kube-system"',
+  );
+});
+
+test('a node may renew its own certificate; the anonymous user may read cluster-info and nothing else', () => {
+  const owner = { csrRequester: (name: string) => (name === 'csr-mine' ? NODE.name : undefined) };
+  assert.equal(isAllowed(NODE, attributes('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests'), owner), true);
+  assert.equal(isAllowed(NODE, attributes('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-mine'), owner), true);
+  assert.equal(isAllowed(NODE, attributes('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-x'), owner), false);
+  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info')), true);
+  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api/v1/namespaces/kube-public/configmaps')), false);
+  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api')), false);
+});
+
 test('other users get discovery only', () => {
   assert.equal(isAllowed(OTHER, attributes('GET', '/apis')), true);
   assert.equal(isAllowed(OTHER, attributes('GET', '/api/v1/nodes')), false);
@@ -104,15 +143,15 @@ test("Forbidden says who cannot do what where, in Kubernetes' words", () => {
     [
       'DELETE',
       '/apis/apps/v1/namespaces/default/deployments/web',
-      'deployments.apps "web" is forbidden: User "system:bootstrap:abcdef" cannot delete resource "deployments" in API group "apps" in the namespace "default"',
+      'deployments.apps "web" is forbidden: User "system:node:node-1" cannot delete resource "deployments" in API group "apps" in the namespace "default"',
     ],
-    ['POST', '/api/v1/namespaces', 'namespaces is forbidden: User "system:bootstrap:abcdef" cannot create resource "namespaces" in API group "" at the cluster scope'],
+    ['POST', '/api/v1/namespaces', 'namespaces is forbidden: User "system:node:node-1" cannot create resource "namespaces" in API group "" at the cluster scope'],
     [
       'POST',
       '/api/v1/namespaces/default/pods/web/binding',
-      'pods "web" is forbidden: User "system:bootstrap:abcdef" cannot create resource "pods/binding" in API group "" in the namespace "default"',
+      'pods "web" is forbidden: User "system:node:node-1" cannot create resource "pods/binding" in API group "" in the namespace "default"',
     ],
-    ['GET', '/metrics', 'forbidden: User "system:bootstrap:abcdef" cannot get path "/metrics"'],
+    ['GET', '/metrics', 'forbidden: User "system:node:node-1" cannot get path "/metrics"'],
   ];
   for (const [method, url, message] of cases) {
     const err = forbidden(NODE, attributes(method, url));

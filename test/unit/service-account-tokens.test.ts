@@ -133,7 +133,7 @@ test('authenticateToken accepts service account tokens next to the others; servi
     assert.equal(user.name, 'system:serviceaccount:ns1:default');
     assert.equal(isAllowed(user, { resourceRequest: false, verb: 'get', path: '/api' }), true);
     assert.equal(isAllowed(user, { resourceRequest: true, verb: 'list', apiGroup: '', resource: 'pods', namespace: 'ns1' }), false);
-    const agent = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
+    const agent = { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] };
     assert.equal(isAllowed(agent, { resourceRequest: true, verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token', namespace: 'ns1', name: 'default' }), true);
   } finally {
     done();

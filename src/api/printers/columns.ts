@@ -6,6 +6,7 @@ import { deploymentColumns } from './columns/apps.js';
 import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
 import { leaseColumns } from './columns/coordination.js';
+import { certificateSigningRequestColumns } from './columns/certificates.js';
 import { configMapColumns, endpointsColumns, namespaceColumns, secretColumns, serviceAccountColumns } from './columns/core.js';
 import { endpointSliceColumns } from './columns/discovery.js';
 import { eventColumns } from './columns/event.js';
@@ -37,6 +38,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['networking.k8s.io/Ingress', ingressColumns],
   ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerColumns],
   ['coordination.k8s.io/Lease', leaseColumns],
+  ['certificates.k8s.io/CertificateSigningRequest', certificateSigningRequestColumns],
 ]);
 
 const DEFAULT_COLUMNS: ColumnPrinter = {

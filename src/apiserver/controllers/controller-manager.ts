@@ -21,6 +21,9 @@ import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { ServiceLoadBalancerController } from './service-lb/service-lb-controller.js';
 import { KubernetesServiceController, type KubernetesServiceOptions } from './kubernetes-service/kubernetes-service-controller.js';
+import { CsrApprover } from './certificates/csr-approver.js';
+import { CsrSigner, type SignerOptions } from './certificates/csr-signer.js';
+import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -31,6 +34,8 @@ export interface ControllerManagerOptions {
   kubernetesService?: KubernetesServiceOptions;
   /** The scheduler's own client, so its writes carry its name (kube-scheduler); default: the controllers'. */
   schedulerClient?: ApiClient;
+  /** The cluster CA that signs approved client CSRs; absent, CSRs are approved but never signed. */
+  certificateSigner?: SignerOptions;
 }
 
 export class ControllerManager {
@@ -82,6 +87,15 @@ export class ControllerManager {
       const kubernetes = new KubernetesServiceController(this.client, services, this.informer(findByKind('Endpoints')!), this.opts.kubernetesService, this.log);
       this.stops.push(() => kubernetes.queue.stop());
     }
+    const csrs = this.informer(findByKind('CertificateSigningRequest')!);
+    const approver = new CsrApprover(this.client, csrs, this.log);
+    this.stops.push(() => approver.queue.stop());
+    if (this.opts.certificateSigner) {
+      const signer = new CsrSigner(this.client, csrs, this.opts.certificateSigner, this.log);
+      this.stops.push(() => signer.queue.stop());
+    }
+    const bootstrapSigner = new BootstrapSigner(this.client, this.metadataInformer(findByKind('Secret')!), this.metadataInformer(findByKind('ConfigMap')!), this.log);
+    this.stops.push(() => bootstrapSigner.stop());
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
     const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();

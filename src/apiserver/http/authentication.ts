@@ -1,8 +1,11 @@
-// Who a bearer token stands for: an admin token from the token file, a bootstrap token whose
-// Secret (kube-system/bootstrap-token-<id>) is valid, as Kubernetes' bootstrap authenticator decides,
-// or a service account token (a JWT this server signed) whose service account and bound object
-// still exist. authenticateToken is the one entry point: requests and TokenReviews both use it.
+// Who a request stands for. A TLS client certificate the cluster CA signed comes first (user =
+// its CN, groups = its Os, as Kubernetes' x509 authenticator decides); then the bearer token: an
+// admin token from the token file, a bootstrap token whose Secret (kube-system/bootstrap-token-<id>)
+// is valid, as Kubernetes' bootstrap authenticator decides, or a service account token (a JWT this
+// server signed) whose service account and bound object still exist. authenticateToken is the one
+// entry point for tokens: requests and TokenReviews both use it.
 import { timingSafeEqual } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
 import type { KubeObject } from '../../api/types.js';
 import {
   BOOTSTRAP_TOKEN_NAMESPACE,
@@ -26,6 +29,19 @@ export interface UserInfo {
 /** Kubernetes' superuser group: everything is allowed. The token file's users belong to it. */
 export const MASTERS_GROUP = 'system:masters';
 const AUTHENTICATED_GROUP = 'system:authenticated';
+/** Who a request without credentials is, where anonymous requests are allowed at all. */
+export const ANONYMOUS_USER = 'system:anonymous';
+export const ANONYMOUS: UserInfo = { name: ANONYMOUS_USER, groups: ['system:unauthenticated'] };
+
+/** The user a verified client certificate stands for; undefined when its subject names none. */
+export function certificateUser(cert: PeerCertificate): UserInfo | undefined {
+  const cn = cert.subject?.CN;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  if (!name) return undefined;
+  const o = cert.subject.O;
+  const groups = o === undefined ? [] : Array.isArray(o) ? o : [o];
+  return { name, groups: [...groups, AUTHENTICATED_GROUP] };
+}
 
 export interface TokenSources {
   /** The token file's tokens, with the user each stands for. */

@@ -1,11 +1,15 @@
 // Whether an authenticated user may make a request, and Kubernetes' Forbidden answer when not.
-// The token file's users are superusers (system:masters); bootstrap tokens, which node agents
-// join with, get the rules a kubelet needs (a subset of Kubernetes' system:node role); every
-// authenticated user may read discovery, as Kubernetes' system:discovery role allows. Service
-// accounts get nothing more: there is no RBAC yet to grant them anything.
+// The token file's users are superusers (system:masters); nodes (group system:nodes, from their
+// client certificates) get the rules a kubelet needs (a subset of Kubernetes' system:node role);
+// bootstrap tokens may only ask for a node's certificate and read cluster-info, as kubeadm's
+// system:node-bootstrapper binding and cluster-info role allow; the anonymous user may read
+// cluster-info only; every authenticated user may read discovery, as Kubernetes' system:discovery
+// role allows. Service accounts get nothing more: there is no RBAC yet to grant them anything.
 import { ApiError } from '../../api/errors.js';
-import { MASTERS_GROUP, type UserInfo } from './authentication.js';
+import { ANONYMOUS_USER, MASTERS_GROUP, type UserInfo } from './authentication.js';
 import { BOOTSTRAPPERS_GROUP } from '../../api/bootstrap-token.js';
+import { NODES_GROUP } from '../../api/certificate-signing-requests.js';
+import { CLUSTER_INFO_CONFIG_MAP, CLUSTER_INFO_NAMESPACE } from '../../api/cluster-info.js';
 import type { Route } from './routes.js';
 import { queryBool } from './query-options.js';
 
@@ -34,11 +38,32 @@ interface ResourceRule {
   verbs: string[];
   /** Absent: any namespace, and cluster-scoped resources. */
   namespaces?: string[];
+  /** Absent: any object. Kubernetes' resourceNames. */
+  names?: string[];
+  /** Only objects the user made itself (certificate signing requests whose spec.username is the user's). */
+  ownObjects?: true;
+}
+
+/** What authorization may look up about the object a request names. */
+export interface AuthorizationContext {
+  /** The spec.username of a CertificateSigningRequest; undefined when there is none. */
+  csrRequester?(name: string): string | undefined;
 }
 
 const READ = ['get', 'list', 'watch'];
 
-const NODE_AGENT_RULES: ResourceRule[] = [
+const CSRS = 'certificatesigningrequests';
+// Creating a CSR and following one's own to its certificate: a node's renewal, a token's first request.
+const OWN_CSR_RULES: ResourceRule[] = [
+  { apiGroups: ['certificates.k8s.io'], resources: [CSRS], verbs: ['create'] },
+  { apiGroups: ['certificates.k8s.io'], resources: [CSRS], verbs: READ, ownObjects: true },
+];
+const CLUSTER_INFO_RULE: ResourceRule = { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], namespaces: [CLUSTER_INFO_NAMESPACE], names: [CLUSTER_INFO_CONFIG_MAP] };
+
+export const BOOTSTRAPPER_RULES: ResourceRule[] = [...OWN_CSR_RULES, CLUSTER_INFO_RULE];
+
+export const NODE_AGENT_RULES: ResourceRule[] = [
+  ...OWN_CSR_RULES,
   { apiGroups: [''], resources: ['nodes'], verbs: [...READ, 'create', 'update', 'patch'] },
   { apiGroups: [''], resources: ['nodes/status'], verbs: ['get', 'update', 'patch'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: [...READ, 'create', 'update', 'patch'], namespaces: ['kube-node-lease'] },
@@ -82,14 +107,23 @@ export function resourceVerb(method: string, hasName: boolean, watch: boolean): 
   }
 }
 
+/** `metadata.name=X` (or `==`) in a field selector: a list or watch of one object, which Kubernetes authorizes as that name. */
+function selectedName(query: URLSearchParams): string | undefined {
+  const selector = query.get('fieldSelector');
+  if (!selector || selector.includes(',')) return undefined;
+  return /^metadata\.name==?(.+)$/.exec(selector)?.[1];
+}
+
 /** What a request asks to do, as Kubernetes' RequestInfo describes it to authorizers. */
 export function requestAttributes(method: string, path: string, route: Route, query: URLSearchParams): RequestAttributes {
   if (route.type !== 'resource') return { resourceRequest: false, verb: method.toLowerCase(), path };
-  const { resource: r, name, subresource } = route;
+  const { resource: r, subresource } = route;
   const watch = route.watch || queryBool(query, 'watch');
+  const collection = route.name === undefined;
+  const name = route.name ?? (method === 'GET' ? selectedName(query) : undefined);
   return {
     resourceRequest: true,
-    verb: subresource && STREAMING_SUBRESOURCES.has(subresource) ? 'create' : resourceVerb(method, name !== undefined, watch),
+    verb: subresource && STREAMING_SUBRESOURCES.has(subresource) ? 'create' : resourceVerb(method, !collection, watch),
     apiGroup: r.group,
     resource: r.plural,
     subresource,
@@ -99,14 +133,22 @@ export function requestAttributes(method: string, path: string, route: Route, qu
   };
 }
 
-function resourceRuleAllows(rule: ResourceRule, a: ResourceAttributes): boolean {
+function resourceRuleAllows(rule: ResourceRule, user: UserInfo, a: ResourceAttributes, ctx: AuthorizationContext): boolean {
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   return (
     rule.apiGroups.includes(a.apiGroup) &&
     rule.resources.includes(resource) &&
     rule.verbs.includes(a.verb) &&
-    (!rule.namespaces || (a.namespace !== undefined && rule.namespaces.includes(a.namespace)))
+    (!rule.namespaces || (a.namespace !== undefined && rule.namespaces.includes(a.namespace))) &&
+    (!rule.names || (a.name !== undefined && rule.names.includes(a.name))) &&
+    (!rule.ownObjects || (a.name !== undefined && ctx.csrRequester?.(a.name) === user.name))
   );
+}
+
+/** The rules a user's groups grant, beyond discovery. */
+function rulesOf(user: UserInfo): ResourceRule[] {
+  if (user.name === ANONYMOUS_USER) return [CLUSTER_INFO_RULE];
+  return [...(user.groups.includes(NODES_GROUP) ? NODE_AGENT_RULES : []), ...(user.groups.includes(BOOTSTRAPPERS_GROUP) ? BOOTSTRAPPER_RULES : [])];
 }
 
 function discoveryAllows(a: NonResourceAttributes): boolean {
@@ -114,10 +156,10 @@ function discoveryAllows(a: NonResourceAttributes): boolean {
   return DISCOVERY_PATHS.some((p) => (p.endsWith('*') ? a.path.startsWith(p.slice(0, -1)) : a.path === p));
 }
 
-export function isAllowed(user: UserInfo, a: RequestAttributes): boolean {
+export function isAllowed(user: UserInfo, a: RequestAttributes, ctx: AuthorizationContext = {}): boolean {
   if (user.groups.includes(MASTERS_GROUP)) return true;
-  if (!a.resourceRequest) return discoveryAllows(a);
-  return user.groups.includes(BOOTSTRAPPERS_GROUP) && NODE_AGENT_RULES.some((rule) => resourceRuleAllows(rule, a));
+  if (!a.resourceRequest) return user.name !== ANONYMOUS_USER && discoveryAllows(a);
+  return rulesOf(user).some((rule) => resourceRuleAllows(rule, user, a, ctx));
 }
 
 /** Kubernetes' message: `deployments.apps "x" is forbidden: User "u" cannot delete resource "deployments" in API group "apps" in the namespace "default"`. */
@@ -136,6 +178,6 @@ export function forbidden(user: UserInfo, a: RequestAttributes): ApiError {
 }
 
 /** Throws the Forbidden error unless the user may make the request. */
-export function authorize(user: UserInfo, a: RequestAttributes): void {
-  if (!isAllowed(user, a)) throw forbidden(user, a);
+export function authorize(user: UserInfo, a: RequestAttributes, ctx: AuthorizationContext = {}): void {
+  if (!isAllowed(user, a, ctx)) throw forbidden(user, a);
 }

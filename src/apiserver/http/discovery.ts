@@ -70,6 +70,7 @@ export function apiGroup(group: string): object | undefined {
 
 const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?: string; verbs: string[] }> = {
   status: { kind: '', verbs: ['get', 'patch', 'update'] },
+  approval: { kind: '', verbs: ['get', 'patch', 'update'] },
   scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
   binding: { kind: 'Binding', verbs: ['create'] },
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },

@@ -20,6 +20,8 @@ import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
 import { evictPod } from '../registry/eviction.js';
 import { managerFromUserAgent, validateWriteOptions, type OptionsKind } from '../registry/write-options.js';
+import { stampRequester } from './csr-requester.js';
+import type { UserInfo } from './authentication.js';
 
 /** The patch media types PATCH accepts (the OpenAPI documents list them too). */
 export const PATCH_TYPES: Record<string, PatchType> = {
@@ -89,7 +91,7 @@ export class ResourceHandler {
     private readonly serviceAccountKey: SigningKey,
   ) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams, user?: UserInfo): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
     const method = req.method ?? 'GET';
     // The legacy /watch/ paths take only GET.
@@ -107,6 +109,7 @@ export class ResourceHandler {
         }
         case 'POST': {
           const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
+          if (r.kind === 'CertificateSigningRequest' && user) stampRequester(body, user);
           const created = await this.registry.createWhenAdmissible(r, ns, body, writeOptions(req, query, 'CreateOptions'));
           return send(201, created);
         }
@@ -230,8 +233,8 @@ export class ResourceHandler {
     // Exec and port-forward arrive as WebSocket upgrades (server.ts); a plain request cannot carry them.
     if (r.kind === 'Pod' && (subresource === 'exec' || subresource === 'portforward')) throw errors.badRequest('Upgrade request required');
     const dryRun = isDryRun(query);
-    if (subresource === 'status' || (r.kind === 'Namespace' && subresource === 'finalize')) {
-      const sub = subresource === 'finalize' ? undefined : 'status';
+    if (subresource === 'status' || subresource === 'approval' || (r.kind === 'Namespace' && subresource === 'finalize')) {
+      const sub = subresource === 'finalize' ? undefined : subresource;
       if (method === 'GET') return send(200, this.registry.get(r, ns, name));
       if (method === 'PUT') {
         const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;

@@ -2,12 +2,14 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
-import { authenticateToken, type UserInfo } from './authentication.js';
-import { authorize, requestAttributes } from './authorization.js';
+import { ANONYMOUS, authenticateToken, certificateUser, type UserInfo } from './authentication.js';
+import { authorize, requestAttributes, type AuthorizationContext } from './authorization.js';
+import { CLUSTER_INFO_CONFIG_MAP, CLUSTER_INFO_NAMESPACE } from '../../api/cluster-info.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { isOpenApiPath, serveOpenApi } from './openapi.js';
 import { ResourceHandler } from './resource-handler.js';
@@ -25,8 +27,11 @@ export interface ApiServerOptions {
   /** The token file's bearer tokens (superusers), with the identity each stands for. Bootstrap tokens are looked up in the registry. */
   tokens: () => Map<string, string>;
   log: (msg: string) => void;
-  /** kubectl sends bearer tokens only over TLS, so the API is served over HTTPS. */
-  tls: { cert: Buffer; key: Buffer };
+  /**
+   * kubectl sends bearer tokens only over TLS, so the API is served over HTTPS. Client
+   * certificates signed by clientCA (the cluster CA) authenticate too.
+   */
+  tls: { cert: Buffer; key: Buffer; clientCA?: Buffer };
   /** The API server's own token for node agents' endpoints (logs, exec); made at start, never stored. */
   proxyToken: string;
   /** Signs service account tokens (serviceaccounts/token) and verifies them. */
@@ -36,6 +41,10 @@ export interface ApiServerOptions {
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
 const SECRETS = findByKind('Secret')!;
+const CSRS = findByKind('CertificateSigningRequest')!;
+// The one path anonymous requests may take (as Kubernetes' AuthenticationConfiguration allows
+// with anonymous.conditions): a joining machine reads cluster-info before it has any credential.
+const ANONYMOUS_PATHS = new Set([`/api/v1/namespaces/${CLUSTER_INFO_NAMESPACE}/configmaps/${CLUSTER_INFO_CONFIG_MAP}`]);
 
 function requestPath(req: IncomingMessage): { url: URL; path: string } {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -61,17 +70,30 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     });
   }
 
-  function requestUser(req: IncomingMessage): UserInfo {
+  function requestUser(req: IncomingMessage, path: string): UserInfo {
+    const socket = req.socket as TLSSocket;
+    const peer = opts.tls.clientCA ? socket.getPeerCertificate?.() : undefined;
+    if (peer && Object.keys(peer).length > 0) {
+      // A certificate the CA did not sign (or that expired) is refused, never ignored.
+      const user = socket.authorized ? certificateUser(peer) : undefined;
+      if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
+      return user;
+    }
     const auth = req.headers.authorization ?? '';
+    if (!auth && ANONYMOUS_PATHS.has(path) && (req.method === 'GET' || req.method === 'HEAD')) return ANONYMOUS;
     const user = authenticate(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
     if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
     return user;
   }
 
+  const authorization: AuthorizationContext = {
+    csrRequester: (name) => opts.registry.tryGet(CSRS, undefined, name)?.spec?.username,
+  };
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { url, path } = requestPath(req);
     if (UNAUTHENTICATED_PATHS.has(path)) return sendRaw(res, 200, 'text/plain', 'ok');
-    const user = requestUser(req);
+    const user = requestUser(req, path);
     if (path === TOKEN_REVIEW_PATH) {
       authorize(user, tokenReviewAttributes(req.method ?? 'GET'));
       if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -79,7 +101,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       return sendObject(res, negotiate(req, url.searchParams).format, 201, reviewToken(review, authenticate));
     }
     const r = parseRoute(path);
-    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
+    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams), authorization);
 
     if (path === '/version') return sendJSON(res, 200, versionInfo());
     if (path === '/api') return sendJSON(res, 200, apiVersions(req.headers.host ?? ''));
@@ -91,23 +113,25 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       const doc = apis[2] ? apiResourceList(`${apis[1]}/${apis[2]}`) : apiGroup(apis[1]);
       if (doc) return sendJSON(res, 200, doc);
     }
-    if (r.type === 'resource') return resources.handle(req, res, r, url.searchParams);
+    if (r.type === 'resource') return resources.handle(req, res, r, url.searchParams, user);
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
 
   // Only pods/exec and pods/portforward upgrade: their WebSocket is handed to the pod's node agent.
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { url, path } = requestPath(req);
-    const user = requestUser(req);
+    const user = requestUser(req, path);
     const r = parseRoute(path);
-    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
+    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams), authorization);
     if (r.type !== 'resource' || r.resource.kind !== 'Pod' || (r.subresource !== 'exec' && r.subresource !== 'portforward') || !r.name) {
       throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec and pods/portforward can)`);
     }
     await pods.upgrade(r.subresource, req, socket, head, r.namespace!, r.name, url.searchParams);
   }
 
-  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
+  // Asked for, not required: kubectl and service accounts come with tokens.
+  const clientAuth = opts.tls.clientCA ? { requestCert: true, rejectUnauthorized: false, ca: opts.tls.clientCA } : {};
+  const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ...clientAuth }, (req, res) => {
     route(req, res).catch((err) => sendError(req, res, err, opts.log));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -345,6 +345,8 @@ export class Registry {
   }
 
   private mergeForSubresource(r: ResourceType, obj: KubeObject, old: KubeObject, subresource: string | undefined): KubeObject {
+    const merged = strategyFor(r).mergeSubresource?.(subresource, obj, old);
+    if (merged) return merged;
     if (subresource === 'status') {
       const merged = clone(old);
       merged.status = obj.status;

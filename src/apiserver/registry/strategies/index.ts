@@ -1,6 +1,7 @@
 // The strategy of each resource kind; kinds without one of their own get the generic strategy.
 import type { ResourceType } from '../../../api/resources.js';
 import { genericStrategy, type Strategy } from './strategy.js';
+import { certificateSigningRequestStrategy } from './certificatesigningrequest.js';
 import { configMapStrategy } from './configmap.js';
 import { cronJobStrategy } from './cronjob.js';
 import { deploymentStrategy } from './deployment.js';
@@ -21,6 +22,7 @@ export type { Strategy } from './strategy.js';
 
 // ServiceAccount, Event and Lease have nothing beyond their schema and metadata.
 const STRATEGIES: Record<string, Strategy> = {
+  CertificateSigningRequest: certificateSigningRequestStrategy,
   ConfigMap: configMapStrategy,
   CronJob: cronJobStrategy,
   Deployment: deploymentStrategy,

@@ -14,6 +14,11 @@ export interface Strategy {
   validate(obj: KubeObject, old?: KubeObject): StatusCause[];
   /** Fields that cannot change after create, as Kubernetes enforces (e.g. Deployment spec.selector, Job spec.selector/template, Service clusterIP once set). */
   validateUpdate?(obj: KubeObject, old: KubeObject): StatusCause[];
+  /**
+   * The object a write to a subresource (other than the generic `status`) makes from what was
+   * sent and what is stored; undefined: the registry's generic handling.
+   */
+  mergeSubresource?(subresource: string | undefined, sent: KubeObject, old: KubeObject): KubeObject | undefined;
   /** Initial status on create (e.g. Pod phase Pending, Namespace phase Active). */
   initialStatus?(obj: KubeObject): unknown;
 }
