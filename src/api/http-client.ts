@@ -19,6 +19,9 @@ export interface Connection {
    * fieldManager is given, so components identify themselves as Kubernetes' do (`kubelet/v1.32.0 …`).
    */
   userAgent?: string;
+  /** A TLS client certificate and its key (PEM), which identify the client instead of a token. */
+  cert?: string;
+  key?: string;
 }
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -63,16 +66,33 @@ function writeQuery(opts: WriteOptions = {}): Record<string, string | undefined>
 
 export class HttpClient implements ApiClient {
   private readonly base: URL;
-  private readonly agent: http.Agent;
+  private agent: http.Agent;
   private readonly mod: typeof http | typeof https;
 
   constructor(readonly conn: Connection) {
     this.base = new URL(conn.server);
     this.mod = this.base.protocol === 'https:' ? https : http;
-    this.agent =
-      this.base.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, rejectUnauthorized: !conn.insecure, ca: conn.ca })
-        : new http.Agent({ keepAlive: true });
+    this.agent = this.newAgent();
+  }
+
+  private newAgent(): http.Agent {
+    const c = this.conn;
+    return this.base.protocol === 'https:'
+      ? new https.Agent({ keepAlive: true, rejectUnauthorized: !c.insecure, ca: c.ca, cert: c.cert, key: c.key })
+      : new http.Agent({ keepAlive: true });
+  }
+
+  /**
+   * Switches to a new client certificate (a rotation): new requests use it at once, and the
+   * connections made with the old one are closed, so watches re-establish with the new identity
+   * as the kubelet's certificate manager makes them.
+   */
+  setClientCertificate(cert: string, key: string): void {
+    const old = this.agent;
+    this.conn.cert = cert;
+    this.conn.key = key;
+    this.agent = this.newAgent();
+    old.destroy();
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -256,6 +276,8 @@ export class HttpClient implements ApiClient {
     const ws = new WebSocket(new URL(path, this.base), [...protocols], {
       headers: this.headers(),
       ca: this.conn.ca,
+      cert: this.conn.cert,
+      key: this.conn.key,
       rejectUnauthorized: !this.conn.insecure,
       perMessageDeflate: false,
     });

@@ -31,6 +31,8 @@ export async function createJoinToken(client: ApiClient, opts: JoinTokenOptions,
     const secret = bootstrapTokenSecret(token, {
       expires: opts.ttlMs > 0 ? new Date(now.getTime() + opts.ttlMs) : undefined,
       description: opts.description,
+      // kubeadm's default: the token authenticates and signs cluster-info.
+      usages: ['authentication', 'signing'],
     });
     try {
       await client.create(SECRETS, BOOTSTRAP_TOKEN_NAMESPACE, secret);

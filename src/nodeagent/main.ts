@@ -1,10 +1,10 @@
-// kctl-node: the node agent. Joins the cluster with a join token, registers its Node, renews the
-// node Lease and keeps the Node's status (Ready or not, by whether Docker answers) current.
+// kctl-node: the node agent. Gets its client certificate (TLS bootstrap with a join token, see
+// credentials/), registers its Node, renews the node Lease and keeps the Node's status (Ready or
+// not, by whether Docker answers) current.
 import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../api/errors.js';
-import { HttpClient } from '../api/http-client.js';
 import { kctlHome } from '../api/kubeconfig.js';
 import { nodeCapacity } from './capacity.js';
 import { DockerClient } from './docker/docker-client.js';
@@ -22,6 +22,7 @@ import { DockerRuntimeProbe } from './runtime-probe.js';
 import { AgentServer } from './server/agent-server.js';
 import { startMachineNetwork, type MachineNetwork } from './machine-network.js';
 import { SharedInformers } from '../api/shared-informers.js';
+import { NodeIdentity, type NodeIdentityOptions } from './credentials/certificate-manager.js';
 
 const REGISTRATION_MAX_BACKOFF_MS = 7000;
 /** client-go's default user agent, as the kubelet sends it: `kubelet/v1.32.0 (linux/amd64) kubernetes/<commit>`. */
@@ -60,6 +61,24 @@ function describeNode(opts: AgentOptions, dataDir: string): NodeDescription {
   };
 }
 
+/** The node's certificate-authenticated client; retried while the API server cannot be reached, a refusal ends the agent. */
+async function establishIdentity(opts: NodeIdentityOptions): Promise<NodeIdentity> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await NodeIdentity.establish(opts);
+    } catch (err) {
+      if (err instanceof ApiError && err.reason === 'Unauthorized') {
+        fail(`the API server at ${opts.server} refused the join token: it is unknown, expired, or not for authentication (make one with: kctl token create)`);
+      }
+      if (err instanceof ApiError && FATAL_REASONS.has(err.reason)) fail(`cannot get a client certificate for ${opts.nodeName}: ${errorText(err)}`);
+      if (!(err instanceof ApiError)) fail((err as Error).message);
+      const delay = Math.min(200 * 2 ** attempt, REGISTRATION_MAX_BACKOFF_MS);
+      log(`cannot get a client certificate yet (${errorText(err)}); retrying in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 /** Registers, retrying while the API server cannot be reached; a refusal ends the agent. */
 async function registerNode(reporter: NodeStatusReporter, server: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
@@ -67,9 +86,7 @@ async function registerNode(reporter: NodeStatusReporter, server: string): Promi
       await reporter.register();
       return;
     } catch (err) {
-      if (err instanceof ApiError && err.reason === 'Unauthorized') {
-        fail(`the API server at ${server} refused the join token: it is unknown, expired, or not for authentication (make one with: kctl token create)`);
-      }
+      if (err instanceof ApiError && err.reason === 'Unauthorized') fail(`the API server at ${server} refused the node's client certificate`);
       if (err instanceof ApiError && FATAL_REASONS.has(err.reason)) fail(`cannot register the node: ${errorText(err)}`);
       const delay = Math.min(200 * 2 ** attempt, REGISTRATION_MAX_BACKOFF_MS);
       log(`cannot register the node yet (${errorText(err)}); retrying in ${delay} ms`);
@@ -78,18 +95,27 @@ async function registerNode(reporter: NodeStatusReporter, server: string): Promi
   }
 }
 
-async function runHollowNodes(opts: AgentOptions, count: number, client: HttpClient, machine: MachineInfo): Promise<void> {
+async function runHollowNodes(opts: AgentOptions, count: number, identity: Omit<NodeIdentityOptions, 'nodeName' | 'dataDir'>, dataDir: string, machine: MachineInfo): Promise<void> {
   let capacity;
   try {
     capacity = nodeCapacity(HOLLOW_MACHINE, 1, opts.capacity);
   } catch (err) {
     fail((err as Error).message);
   }
-  const fleet = await startHollowFleet({ ...opts, client, namePrefix: opts.name, count, capacity, machine, log });
+  const identities: NodeIdentity[] = [];
+  const connect = async (name: string) => {
+    const id = await establishIdentity({ ...identity, nodeName: name, dataDir: join(dataDir, name), log: () => {} });
+    identities.push(id);
+    return id.client;
+  };
+  const fleet = await startHollowFleet({ ...opts, connect, namePrefix: opts.name, count, capacity, machine, log });
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await fleet.stop();
-    client.close();
+    for (const id of identities) {
+      id.stop();
+      id.client.close();
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -108,9 +134,9 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  let token: string;
+  let token: string | undefined;
   try {
-    token = opts.token ?? checkJoinToken(readFile(opts.tokenFile!, 'the token file'));
+    token = opts.token ?? (opts.tokenFile ? checkJoinToken(readFile(opts.tokenFile, 'the token file')) : undefined);
   } catch (err) {
     fail((err as Error).message);
   }
@@ -126,11 +152,13 @@ export async function main(argv: string[]): Promise<void> {
   }
 
   // As the kubelet's user agent: the server records this agent's writes under the manager `kubelet`.
-  const client = new HttpClient({ server: opts.server, token, ca, userAgent: KUBELET_USER_AGENT });
+  const bootstrap = { server: opts.server, ca, bootstrapToken: token, userAgent: KUBELET_USER_AGENT, log };
   if (opts.hollowNodes) {
-    await runHollowNodes(opts, opts.hollowNodes, client, node.machine);
+    await runHollowNodes(opts, opts.hollowNodes, bootstrap, dataDir, node.machine);
     return;
   }
+  const identity = await establishIdentity({ ...bootstrap, nodeName: node.name, dataDir });
+  const client = identity.client;
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
   // Listening first: the Node reports the endpoint's port from its first status on.
@@ -164,6 +192,7 @@ export async function main(argv: string[]): Promise<void> {
     informers.stop();
     await agentServer.close();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
+    identity.stop();
     client.close();
     await docker.close();
     process.exit(0);

@@ -6,14 +6,17 @@ import { parseBootstrapToken } from '../api/bootstrap-token.js';
 import type { CapacityFlags } from './capacity.js';
 import { FlagError, parseLabels, parseTaints, type Taint } from './node-flags.js';
 
-export const USAGE = `Usage: kctl-node --name NAME --server URL (--token TOKEN | --token-file FILE) [options]
+export const USAGE = `Usage: kctl-node --name NAME --server URL [--token TOKEN | --token-file FILE] [options]
 
-Joins a kctl cluster as node NAME and keeps it Ready.
+Joins a kctl cluster as node NAME and keeps it Ready. The node's identity is a client certificate
+for system:node:NAME, kept in DATA_DIR/pki and renewed before it expires; the first one comes from a
+TLS bootstrap with the join token (a certificate signing request the cluster approves).
 
 Options:
   --name NAME                       the node's name (default: this machine's host name)
   --server URL                      the API server, e.g. https://127.0.0.1:6443
-  --token TOKEN                     a join token (<id>.<secret>, from "kctl token create"); never the admin token
+  --token TOKEN                     a join token (<id>.<secret>, from "kctl token create"); never the admin token.
+                                    Needed only while DATA_DIR holds no valid client certificate
   --token-file FILE                 read the join token from FILE instead (keeps it out of the process list)
   --ca-file FILE                    the PEM certificate the API server's certificate is checked against
   --labels k=v,...                  extra node labels
@@ -45,7 +48,7 @@ Options:
 export interface AgentOptions {
   name: string;
   server: string;
-  /** Exactly one of token and tokenFile is set. */
+  /** At most one of token and tokenFile is set; neither, when the data dir already holds a certificate. */
   token?: string;
   tokenFile?: string;
   caFile?: string;
@@ -167,7 +170,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
   if (values.help) return undefined;
   if (!values.server) throw new FlagError('--server is required');
   if (!/^https?:\/\/[^/]+/.test(values.server)) throw new FlagError(`--server must be an http(s) URL, got "${values.server}"`);
-  if ((values.token === undefined) === (values['token-file'] === undefined)) throw new FlagError('give exactly one of --token and --token-file');
+  if (values.token !== undefined && values['token-file'] !== undefined) throw new FlagError('give at most one of --token and --token-file');
   const options: AgentOptions = {
     name: values.name ?? hostname.toLowerCase(),
     server: values.server.replace(/\/+$/, ''),

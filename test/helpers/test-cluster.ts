@@ -43,9 +43,9 @@ export class TestCluster {
     return `https://127.0.0.1:${this.port}`;
   }
 
-  /** The cluster's self-signed serving certificate, which clients trust as its CA. */
+  /** The cluster CA, which signed the API server's certificate. */
   get ca(): string {
-    return readFileSync(join(this.home, 'pki/apiserver.crt'), 'utf8');
+    return readFileSync(join(this.home, 'pki/ca.crt'), 'utf8');
   }
 
   async up(extra: string[] = []): Promise<RunResult> {

@@ -107,7 +107,7 @@ describe('node agents', () => {
     assert.match(r.stdout, /^ {2}node ports on 127\.0\.0\.1; ingress on 127\.0\.0\.1:80$/m);
   });
 
-  test('join tokens: create and list; a token may do what a node needs, not delete a deployment; the admin may', async () => {
+  test('join tokens: create and list; a token may only ask for a certificate, not list secrets, nodes or delete a deployment; the admin may', async () => {
     const created = await c.kctl(['token', 'create', '--ttl', '1h', '--description', 'integration test']);
     assert.equal(created.code, 0, created.stderr);
     const token = created.stdout.trim();
@@ -116,8 +116,8 @@ describe('node agents', () => {
 
     const list = await c.kctl(['token', 'list']);
     assert.match(list.stdout.split('\n')[0], /^TOKEN\s+TTL\s+EXPIRES\s+USAGES\s+DESCRIPTION\s+EXTRA GROUPS$/);
-    assert.match(list.stdout, new RegExp(`^${token.replace('.', '\\.')}\\s+(59m|60m|1h)\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+authentication\\s+integration test\\s+<none>$`, 'm'));
-    assert.match(list.stdout, /\s+<forever>\s+<never>\s+authentication\s+kctl cluster up: the join token of the local node agents\s+<none>$/m);
+    assert.match(list.stdout, new RegExp(`^${token.replace('.', '\\.')}\\s+(59m|60m|1h)\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\s+authentication,signing\\s+integration test\\s+<none>$`, 'm'));
+    assert.match(list.stdout, /\s+<forever>\s+<never>\s+authentication,signing\s+kctl cluster up: the join token of the local node agents\s+<none>$/m);
 
     const secret = (await c.api('GET', `/api/v1/namespaces/kube-system/secrets/bootstrap-token-${id}`)).body;
     assert.equal(secret.type, 'bootstrap.kubernetes.io/token');
@@ -138,7 +138,10 @@ describe('node agents', () => {
       denied.body.message,
       `deployments.apps "web" is forbidden: User "system:bootstrap:${id}" cannot delete resource "deployments" in API group "apps" in the namespace "default"`,
     );
-    assert.equal((await c.api('GET', '/api/v1/nodes', undefined, asNode, false)).status, 200, 'a node may list nodes');
+    assert.equal((await c.api('GET', '/api/v1/nodes', undefined, asNode, false)).status, 403, 'a join token is no node');
+    const secrets = await c.api('GET', '/api/v1/namespaces/kube-system/secrets', undefined, asNode, false);
+    assert.equal(secrets.status, 403);
+    assert.equal(secrets.body.message, `secrets is forbidden: User "system:bootstrap:${id}" cannot list resource "secrets" in API group "" in the namespace "kube-system"`);
     assert.equal((await c.api('DELETE', '/apis/apps/v1/namespaces/default/deployments/web')).status, 200, 'the admin may delete it');
 
     const unknown = await c.kctl(['--token', 'abcdef.0123456789abcdef', 'get', 'nodes']);

@@ -43,9 +43,9 @@ export function nodeNames(count: number): string[] {
 }
 
 /**
- * The token the agents join with, made once per cluster. It never expires: the agents keep
- * authenticating with it (there is no certificate exchange after joining, unlike the kubelet's
- * TLS bootstrap), so an expiring token would take every node down with it.
+ * The token the agents bootstrap their client certificates with, made once per cluster. It never
+ * expires, so an agent whose data dir was wiped (or a node added later) can bootstrap again; once
+ * an agent holds its certificate it no longer uses the token.
  */
 export async function ensureNodeJoinToken(client: ApiClient, p: ClusterPaths): Promise<string> {
   const file = nodeTokenFile(p);

@@ -1,6 +1,9 @@
 // Hollow nodes: `kctl-node --hollow-nodes N` registers N Nodes (NAME-0 … NAME-N-1) that hold
 // their Leases and report Ready like real agents, and run their pods without Docker (see
 // hollow-pods.ts), so the control plane can be measured at a scale this machine cannot run.
+// Each hollow node has its own identity, as a kubemark hollow kubelet has: it goes through the
+// same TLS bootstrap as a real agent (its own key, CSR and certificate for system:node:NAME-i,
+// kept under the fleet's data dir) and writes its Node, Lease and pods with it.
 import type { ApiClient } from '../../api/client.js';
 import type { MachineInfo } from '../machine.js';
 import type { Taint } from '../node-flags.js';
@@ -15,7 +18,8 @@ export const HOLLOW_RUNTIME_VERSION = 'hollow://1.0.0';
 export const HOLLOW_MACHINE: MachineTotals = { cpuCores: 8, memoryBytes: 32 * 2 ** 30, ephemeralStorageBytes: 100 * 2 ** 30 };
 
 export interface HollowFleetOptions {
-  client: ApiClient;
+  /** The API client of one hollow node, authenticated as that node. */
+  connect(name: string): Promise<ApiClient>;
   namePrefix: string;
   count: number;
   labels: Record<string, string>;
@@ -35,20 +39,23 @@ export interface HollowFleet {
 export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFleet> {
   const names = Array.from({ length: o.count }, (_, i) => `${o.namePrefix}-${i}`);
   const tasks: PeriodicTask[] = [];
+  const clients = new Map<string, ApiClient>();
   const quiet = () => {};
   // Registered a few at a time: a thousand at once would only queue up in the API server.
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(
       names.slice(i, i + 50).map(async (name) => {
+        const client = await o.connect(name);
+        clients.set(name, client);
         const reporter = new NodeStatusReporter({
-          client: o.client,
+          client,
           node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine },
           probeRuntime: async () => ({ ok: true, version: HOLLOW_RUNTIME_VERSION }),
           reportIntervalMs: o.nodeStatusReportSeconds * 1000,
           log: quiet,
         });
         await reporter.register();
-        const lease = new NodeLeaseRenewer(o.client, () => reporter.owner, o.leaseDurationSeconds);
+        const lease = new NodeLeaseRenewer(client, () => reporter.owner, o.leaseDurationSeconds);
         const leaseTask = new PeriodicTask(lease.renewIntervalMs, () => lease.renew(), (err) => o.log(`${name}: lease: ${(err as Error).message}`));
         const statusTask = new PeriodicTask(o.heartbeatSeconds * 1000, () => reporter.heartbeat(), (err) => o.log(`${name}: status: ${(err as Error).message}`));
         // Spread over the interval, so renewals do not arrive all at once.
@@ -58,7 +65,7 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
       }),
     );
   }
-  const pods = new HollowPods(o.client, new Set(names), o.log);
+  const pods = new HollowPods(clients.get(names[0])!, new Set(names), o.log, (node) => clients.get(node)!);
   pods.start();
   o.log(`${names.length} hollow nodes registered: ${names[0]} … ${names[names.length - 1]}`);
   return {

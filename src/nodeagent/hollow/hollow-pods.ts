@@ -32,9 +32,12 @@ export class HollowPods {
   private nextIp = 0;
 
   constructor(
+    /** Watches every pod. */
     private readonly client: ApiClient,
     private readonly nodes: ReadonlySet<string>,
     private readonly log: (msg: string) => void,
+    /** Who writes a node's pods: that node's own identity, as a kubelet would. */
+    private readonly clientFor: (node: string) => ApiClient = () => client,
   ) {}
 
   start(): void {
@@ -71,7 +74,7 @@ export class HollowPods {
     const { namespace, name, uid } = pod.metadata!;
     try {
       if (pod.metadata?.deletionTimestamp) {
-        await this.client.delete(PODS, namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
+        await this.clientFor(node).delete(PODS, namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
         return;
       }
       if (this.reported.has(uid!)) return;
@@ -83,7 +86,7 @@ export class HollowPods {
       const containers: Record<string, ContainerRuns> = {};
       for (const c of pod.spec?.containers ?? []) containers[c.name] = { current: runningContainer(pod, c.name, now.toISOString(), ip) };
       const status = computePodStatus(pod, { sandbox: runningContainer(pod, 'POD', now.toISOString(), ip), containers, hostIP: '127.0.0.1', now });
-      await this.client.patch(PODS, namespace, name!, 'merge', { status }, { subresource: 'status' });
+      await this.clientFor(node).patch(PODS, namespace, name!, 'merge', { status }, { subresource: 'status' });
     } catch (err) {
       if (!(err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) {
         this.reported.delete(uid!);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { KubeObject } from '../../../api/types.js';
 import { findByKind } from '../../../api/resources.js';
 import { apiAnswers, clusterPaths, isAlive, readState } from '../../cluster/local-cluster.js';
-import { ensureServingCert } from '../../cluster/certificates.js';
+import { readClusterCA } from '../../cluster/certificates.js';
 import { adminClient } from '../../cluster/admin-client.js';
 import { CliError } from '../../errors.js';
 import { NETWORK_NODE, type NetworkSettings } from '../../cluster/node-agents.js';
@@ -36,11 +36,11 @@ export function register(cluster: Command): void {
       const p = clusterPaths();
       const state = readState(p);
       if (!state || !isAlive(state.apiserverPid)) throw new CliError(`no cluster is running under ${p.home} (start one with: kctl cluster up)`);
-      const cert = ensureServingCert(p.home, state.bindAddress);
-      const ready = await apiAnswers(state.server, cert.certPem, 2000);
+      const caPem = readClusterCA(p.home);
+      const ready = await apiAnswers(state.server, caPem, 2000);
       let nodes = new Map<string, KubeObject>();
       if (ready && state.nodes.length) {
-        const client = adminClient(p, state.server, cert.certPem);
+        const client = adminClient(p, state.server, caPem);
         try {
           nodes = new Map((await client.list(NODES, undefined)).items.map((n) => [n.metadata.name!, n]));
         } finally {

@@ -18,7 +18,7 @@ import {
   type ClusterPaths,
   type ClusterState,
 } from '../../cluster/local-cluster.js';
-import { ensureServingCert, type ServingCert } from '../../cluster/certificates.js';
+import { ensureClusterPki, type ClusterPki } from '../../cluster/certificates.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
 import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings } from '../../cluster/node-agents.js';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
@@ -53,6 +53,7 @@ export function register(cluster: Command): void {
     .option('--nodeport-addresses <ips>', 'the host addresses NodePort and LoadBalancer Services answer on (comma-separated)', '127.0.0.1')
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
+    .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts) => {
       const nodes = parseInteger(opts.nodes, '--nodes', 0);
@@ -66,8 +67,8 @@ export function register(cluster: Command): void {
         const dead = existing.nodes.filter((n) => !isAlive(n.pid)).map((n) => n.name);
         if (dead.length > 0) {
           process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
-          const cert = ensureServingCert(p.home, existing.bindAddress);
-          await startNodes(p, existing, cert, dead, existing.nodes.length, Number(opts.timeout) * 1000);
+          const pki = await ensureClusterPki(p.home, [existing.bindAddress]);
+          await startNodes(p, existing, pki, dead, existing.nodes.length, Number(opts.timeout) * 1000);
         }
         return;
       }
@@ -76,11 +77,12 @@ export function register(cluster: Command): void {
       mkdirSync(p.home, { recursive: true, mode: 0o700 });
       if (!existsSync(p.tokens)) writeFileSync(p.tokens, `${randomBytes(24).toString('hex')},admin\n`, { mode: 0o600 });
       const token = readAdminToken(p);
-      const cert = ensureServingCert(p.home, opts.bindAddress);
+      const pki = await ensureClusterPki(p.home, [opts.bindAddress]);
       const server = `https://${opts.bindAddress === '0.0.0.0' ? '127.0.0.1' : opts.bindAddress}:${opts.port}`;
       const log = join(p.logs, 'apiserver.log');
       const started = Date.now();
       const pid = startDetached('kctl-apiserver', [
+        ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
         '--data-dir',
         p.home,
         '--port',
@@ -93,19 +95,19 @@ export function register(cluster: Command): void {
         String(gracePeriod),
       ], log);
       const deadline = started + Number(opts.timeout) * 1000;
-      while (!(await apiAnswers(server, cert.certPem))) {
+      while (!(await apiAnswers(server, pki.caPem))) {
         if (!isAlive(pid)) throw new CliError(`the API server exited before it answered. Its log (${log}) ends with:\n${tail(log)}`);
         if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
         await sleep(25);
       }
       const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network };
       writeState(p, state);
-      writeKubeconfig(p.kubeconfig, 'kctl', server, token, cert.certPem);
+      writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
       process.stdout.write(
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
-      if (nodes > 0) await startNodes(p, state, cert, nodeNames(nodes), nodes, Number(opts.timeout) * 1000);
+      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000);
     });
 }
 
@@ -113,8 +115,8 @@ export function register(cluster: Command): void {
  * Starts the named agents of a cluster of `count` (recorded in cluster.json at once, so `cluster
  * down` stops them whatever happens next) and waits until their Nodes are Ready.
  */
-async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCert, names: string[], count: number, timeoutMs: number): Promise<void> {
-  const client = adminClient(p, state.server, cert.certPem);
+async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number): Promise<void> {
+  const client = adminClient(p, state.server, pki.caPem);
   const docker = new DockerClient();
   try {
     await claimPodNetwork(docker, state.server).catch((err: Error) => {
@@ -123,7 +125,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, cert: ServingCer
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
     // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    const started = startNodeAgents(p, { server: state.server, caFile: cert.certFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds, network: state.network });
+    const started = startNodeAgents(p, { server: state.server, caFile: pki.caFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds, network: state.network });
     state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     writeState(p, state);
     const progress = progressLine();
