@@ -226,6 +226,28 @@ function fail(message) {
   throw new Error(message);
 }
 
+// Packages the kubectl binaries here do not embed (kubectl never links certificates.k8s.io/v1's
+// generated.proto): their messages as Kubernetes' staging/src/k8s.io/api/certificates/v1/generated.proto
+// numbers them, in the rows' format.
+const CERTS = 'k8s.io.api.certificates.v1';
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+const SUPPLEMENT = {
+  [CERTS]: {
+    CertificateSigningRequest: [[1, 'metadata', `${META}.ObjectMeta`, 4], [2, 'spec', `${CERTS}.CertificateSigningRequestSpec`, 4], [3, 'status', `${CERTS}.CertificateSigningRequestStatus`, 4]],
+    CertificateSigningRequestList: [[1, 'metadata', `${META}.ListMeta`, 4], [2, 'items', `${CERTS}.CertificateSigningRequest`, 5]],
+    CertificateSigningRequestSpec: [
+      [1, 'request', 'bytes', 0], [2, 'username', 'string', 0], [3, 'uid', 'string', 0], [4, 'groups', 'string', 1],
+      [5, 'usages', 'string', 1], [6, 'extra', `${CERTS}.ExtraValue`, 2, 'string'], [7, 'signerName', 'string', 0], [8, 'expirationSeconds', 'int32', 0],
+    ],
+    CertificateSigningRequestStatus: [[1, 'conditions', `${CERTS}.CertificateSigningRequestCondition`, 5], [2, 'certificate', 'bytes', 0]],
+    CertificateSigningRequestCondition: [
+      [1, 'type', 'string', 0], [2, 'reason', 'string', 0], [3, 'message', 'string', 0],
+      [4, 'lastUpdateTime', `${META}.Time`, 4], [5, 'lastTransitionTime', `${META}.Time`, 4], [6, 'status', 'string', 0],
+    ],
+    ExtraValue: [[1, 'items', 'string', 1]],
+  },
+};
+
 const resources = await loadResources();
 const apiVersions = [...new Set([...resources.map((r) => (r.group ? `${r.group}/${r.version}` : r.version)), ...EXTRA_GROUP_VERSIONS])];
 const { messages, packages } = tables(embeddedDescriptors(kubectl));
@@ -233,6 +255,10 @@ const { messages, packages } = tables(embeddedDescriptors(kubectl));
 const kinds = {};
 for (const apiVersion of apiVersions) {
   const pkg = packageOf(apiVersion);
+  if (SUPPLEMENT[pkg]) {
+    for (const name of Object.keys(SUPPLEMENT[pkg])) if (SUPPLEMENT[pkg][name][0][1] === 'metadata') kinds[`${apiVersion}/${name}`] = `${pkg}.${name}`;
+    continue;
+  }
   const names = packages.get(pkg) ?? fail(`${kubectl} has no package ${pkg} (for ${apiVersion})`);
   // A kind is a top-level message with object or list metadata, or a review with a spec.
   for (const name of names) {
@@ -248,6 +274,12 @@ const queue = Object.values(kinds);
 while (queue.length) {
   const name = queue.shift();
   if (name in out) continue;
+  const supplied = SUPPLEMENT[name.slice(0, name.lastIndexOf('.'))]?.[name.slice(name.lastIndexOf('.') + 1)];
+  if (supplied) {
+    out[name] = supplied;
+    for (const row of supplied) if (messages.has(row[2]) || row[2].startsWith(CERTS)) queue.push(row[2]);
+    continue;
+  }
   const msg = messages.get(name) ?? fail(`message ${name} is not in ${kubectl}`);
   out[name] = msg.fields.map((f) => fieldRow(f, msg, messages));
   for (const row of out[name]) if (messages.has(row[2])) queue.push(row[2]);
@@ -255,7 +287,7 @@ while (queue.length) {
 const lists = Object.keys(out)
   .filter((name) => {
     const fields = out[name];
-    const pkg = messages.get(name).package;
+    const pkg = messages.get(name)?.package ?? name.slice(0, name.lastIndexOf('.'));
     return fields.length === 1 && fields[0][1] === 'items' && (fields[0][3] & 1) !== 0 && !jsonFields(pkg).has(name.slice(pkg.length + 1));
   })
   .sort();
