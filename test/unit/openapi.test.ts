@@ -74,6 +74,10 @@ test('patch extensions follow the table the server merges with', () => {
   assert.equal(defs['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'].properties.finalizers['x-kubernetes-list-type'], 'set');
   assert.equal(defs['io.k8s.api.core.v1.PodSpec'].properties.tolerations['x-kubernetes-patch-strategy'], undefined, 'tolerations are replaced whole');
   assert.equal(defs['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector']['x-kubernetes-map-type'], 'atomic');
+  // List and map types are those server-side apply merges with.
+  assert.equal(defs['io.k8s.api.core.v1.PodSpec'].properties.nodeSelector['x-kubernetes-map-type'], 'atomic');
+  assert.deepEqual(defs['io.k8s.api.core.v1.PodSpec'].properties.topologySpreadConstraints['x-kubernetes-list-map-keys'], ['topologyKey', 'whenUnsatisfiable']);
+  assert.deepEqual(defs['io.k8s.api.core.v1.ServiceSpec'].properties.ports['x-kubernetes-list-map-keys'], ['port', 'protocol']);
   // Walk Deployment the way kubectl computes a patch and compare with the server's table at every field
   // (but an ephemeral volume's claim template: the table, by path, leaves its metadata out, while a
   // definition, by type, cannot).

@@ -2,11 +2,13 @@
 // schemas it validates with, so what clients read is what the server enforces. Kubernetes' names
 // (`io.k8s.api.core.v1.PodSpec`) and field descriptions come from schema-docs.json (made by
 // scripts/generate-openapi-docs.mjs); the patch extensions from the table the server's strategic
-// merge patch uses, so kubectl computes the patches the server applies the same way.
+// merge patch uses, so kubectl computes the patches the server applies the same way; the list and
+// map types from the table its server-side apply merges with.
 import schemaDocument from '../registry/schemas/kubernetes.json' with { type: 'json' };
 import schemaDocs from './schema-docs.json' with { type: 'json' };
 import { RESOURCES, type ResourceType } from '../../api/resources.js';
 import { patchMetaFor, type PatchMeta } from '../../api/patch/patch-merge-keys.js';
+import { isAtomicMap, isAtomicStruct, listTag } from '../registry/fieldmanager/type-tags.js';
 
 export type Schema = Record<string, any>;
 export type Definitions = Record<string, Schema>;
@@ -69,27 +71,6 @@ export function gvk(group: string, version: string, kind: string): { group: stri
   return { group, kind, version };
 }
 
-// Structs Kubernetes marks `+structType=atomic`: an apply replaces them whole.
-const ATOMIC_STRUCTS = new Set([
-  'LabelSelector',
-  'LocalObjectReference',
-  'ObjectReference',
-  'TypedLocalObjectReference',
-  'NodeSelector',
-  'NodeSelectorTerm',
-  'TopologySelectorTerm',
-  'ConfigMapKeySelector',
-  'SecretKeySelector',
-  'ObjectFieldSelector',
-  'ResourceFieldSelector',
-]);
-
-// Map lists whose items are keyed by more than their patch merge key.
-const LIST_MAP_KEYS: Record<string, string[]> = {
-  'Container.ports': ['containerPort', 'protocol'],
-  'ServiceSpec.ports': ['port', 'protocol'],
-};
-
 /** Kubernetes' wording for the types the schemas keep inline or simplify. */
 const SPECIAL: Definitions = {
   [REF.intOrString]: {
@@ -133,24 +114,29 @@ function definitionFor(shortName: string): Schema {
     out.properties = {};
     for (const [prop, schema] of Object.entries(source.properties as Definitions)) {
       const description = d.properties[prop];
-      out.properties[prop] = { ...(description ? { description } : {}), ...convert(schema) };
+      out.properties[prop] = { ...(description ? { description } : {}), ...convert(schema), ...mergeTypes(shortName, prop) };
     }
   }
   if (source.additionalProperties && typeof source.additionalProperties === 'object') out.additionalProperties = convert(source.additionalProperties);
-  const bare = d.name.slice(d.name.lastIndexOf('.') + 1);
-  if (ATOMIC_STRUCTS.has(bare)) out['x-kubernetes-map-type'] = 'atomic';
+  if (isAtomicStruct(shortName)) out['x-kubernetes-map-type'] = 'atomic';
   return out;
 }
 
-function patchExtensions(meta: PatchMeta, where: string): Schema {
+/** How server-side apply merges a property: a list as a set or a map by keys, a map as a whole. */
+function mergeTypes(owner: string, prop: string): Schema {
+  const out: Schema = {};
+  const list = listTag(owner, prop);
+  if (list) out['x-kubernetes-list-type'] = list.type;
+  if (list?.type === 'map') out['x-kubernetes-list-map-keys'] = [...list.keys];
+  if (isAtomicMap(owner, prop)) out['x-kubernetes-map-type'] = 'atomic';
+  return out;
+}
+
+function patchExtensions(meta: PatchMeta): Schema {
   const out: Schema = {};
   const strategy = [meta.merge ? 'merge' : '', meta.retainKeys ? 'retainKeys' : ''].filter(Boolean).join(',');
   if (strategy) out['x-kubernetes-patch-strategy'] = strategy;
-  if (meta.mergeKey) {
-    out['x-kubernetes-patch-merge-key'] = meta.mergeKey;
-    out['x-kubernetes-list-type'] = 'map';
-    out['x-kubernetes-list-map-keys'] = LIST_MAP_KEYS[where] ?? [meta.mergeKey];
-  } else if (meta.merge) out['x-kubernetes-list-type'] = 'set';
+  if (meta.mergeKey) out['x-kubernetes-patch-merge-key'] = meta.mergeKey;
   return out;
 }
 
@@ -164,11 +150,10 @@ function referencedDefinition(schema: Schema): string | undefined {
 function annotatePatchStrategies(defs: Definitions, kind: string, defName: string, path: string[]): void {
   const def = defs[defName];
   if (!def?.properties || path.length > 12) return;
-  const bare = defName.slice(defName.lastIndexOf('.') + 1);
   for (const [prop, schema] of Object.entries(def.properties as Definitions)) {
     const at = [...path, prop];
     const meta = patchMetaFor(kind, at);
-    if (meta.merge || meta.retainKeys) Object.assign(schema, patchExtensions(meta, `${bare}.${prop}`));
+    if (meta.merge || meta.retainKeys) Object.assign(schema, patchExtensions(meta));
     const next = referencedDefinition(schema);
     if (next) annotatePatchStrategies(defs, kind, next, at);
   }
