@@ -12,7 +12,7 @@ import type { ResourceRequest } from './routes.js';
 import { sendObject, sendRaw } from './respond.js';
 import { mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
 import { serveWatch } from './watch-stream.js';
-import { parseDeleteOptions, parseListQuery, type ListQuery } from './query-options.js';
+import { parseDeleteOptions, parseListQuery, queryOptionalBool, type ListQuery } from './query-options.js';
 import { getScale, scaleToUpdate } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
 import { requestToken } from '../registry/token-request.js';
@@ -61,21 +61,13 @@ function isDryRun(q: URLSearchParams): boolean {
   return v.length > 0;
 }
 
-/** Go's strconv.ParseBool, which Kubernetes decodes boolean options with. */
-function parseBoolOption(name: string, value: string): boolean {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
-  throw errors.badRequest(`invalid value for ${name}: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
-}
-
 /**
  * dryRun, fieldManager and force of a write. A write without fieldManager is recorded under the
  * client's user agent (up to its first '/'), as Kubernetes does; an apply must name its manager.
  */
 function writeOptions(req: IncomingMessage, q: URLSearchParams, kind: OptionsKind, apply = false): WriteOptions {
   const fieldManager = q.get('fieldManager') ?? '';
-  const rawForce = q.get('force');
-  const force = rawForce === null ? undefined : parseBoolOption('force', rawForce);
+  const force = queryOptionalBool(q, 'force');
   validateWriteOptions(kind, { fieldManager, force }, apply);
   return { dryRun: isDryRun(q), force, fieldManager: fieldManager || managerFromUserAgent(req.headers['user-agent']) };
 }
