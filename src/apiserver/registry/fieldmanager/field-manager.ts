@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../api/types.js';
 import { ApiError, errors } from '../../../api/errors.js';
 import { FieldSet } from './field-set.js';
 import { pathToString, type Path } from './path.js';
-import { compare, merge, removeItems, toFieldSet, typeOfKind, FieldPathError, type Comparison, type TypeNode } from './typed.js';
+import { compare, copyJSON, merge, removeItems, toFieldSet, typeOfKind, FieldPathError, type Comparison, type TypeNode } from './typed.js';
 import { decodeManagedFields, encodeManagedFields, isReset, managerId, type Managed, type ManagerEntry } from './managed-fields.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -134,7 +134,7 @@ export function managedFieldsAfterUpdate(target: WriteTarget, live: KubeObject |
   }
   const touched = changes.added.union(changes.modified);
   const gone = touched.union(changes.removed);
-  for (const e of managed.values()) e.set = e.set.difference(gone);
+  for (const e of managed.values()) takeAway(e, gone);
   if (!touched.empty()) {
     const me: ManagerEntry = { manager, operation: 'Update', apiVersion: target.apiVersion, subresource: target.subresource, set: touched, time: target.now };
     const id = managerId(me);
@@ -143,6 +143,13 @@ export function managedFieldsAfterUpdate(target: WriteTarget, live: KubeObject |
     managed.set(id, me);
   }
   return encodeManagedFields(managed);
+}
+
+/** The manager loses `paths` (changed or removed by someone else). */
+function takeAway(e: ManagerEntry, paths: FieldSet): void {
+  if (!e.set.overlaps(paths)) return;
+  e.set = e.set.difference(paths);
+  delete e.fieldsV1;
 }
 
 export interface ApplyOptions {
@@ -162,7 +169,7 @@ interface Conflict {
 export function applyConfiguration(target: WriteTarget, live: KubeObject | undefined, config: KubeObject, opts: ApplyOptions): KubeObject {
   const type = typeFor(target);
   if (config.metadata?.managedFields !== undefined && config.metadata.managedFields !== null) throw errors.badRequest('metadata.managedFields must be nil');
-  const base = (live ? structuredClone(live) : zeroObject(target.kind, type)) as KubeObject;
+  const base = (live ? copyJSON(live) : zeroObject(target.kind, type)) as KubeObject;
   const managed = decodeOrEmpty(live?.metadata.managedFields);
   let merged: KubeObject;
   let changes: Comparison;
@@ -192,7 +199,7 @@ export function applyConfiguration(target: WriteTarget, live: KubeObject | undef
     if (conflicts.length) throw conflictError(conflicts);
   }
   const gone = touched.union(changes.removed);
-  for (const [otherId, e] of managed) if (otherId !== id) e.set = e.set.difference(gone);
+  for (const [otherId, e] of managed) if (otherId !== id) takeAway(e, gone);
   if (!live || !isDeepStrictEqual(base, merged) || !me.time) me.time = target.now;
   if (opts.manager === 'kubectl' && live?.metadata.annotations?.[LAST_APPLIED_ANNOTATION]) syncLastApplied(merged, config);
   merged.metadata.managedFields = encodeManagedFields(managed);
@@ -240,7 +247,7 @@ function sortedJSON(v: unknown): string {
 
 /** kubectl's server-side apply keeps an existing last-applied annotation in step (Kubernetes' lastAppliedUpdater). */
 function syncLastApplied(merged: KubeObject, config: KubeObject): void {
-  const applied = structuredClone(config);
+  const applied = copyJSON(config);
   if (applied.metadata?.annotations) {
     delete applied.metadata.annotations[LAST_APPLIED_ANNOTATION];
     if (!Object.keys(applied.metadata.annotations).length) delete applied.metadata.annotations;

@@ -83,6 +83,16 @@ export class FieldSet {
     return out;
   }
 
+  /** Whether a path is in both sets (walks `other`, typically the smaller: what one write changed). */
+  overlaps(other: FieldSet): boolean {
+    for (const id of other.members.keys()) if (this.members.has(id)) return true;
+    for (const [id, c] of other.children) {
+      const mine = this.children.get(id);
+      if (mine && mine.set.overlaps(c.set)) return true;
+    }
+    return false;
+  }
+
   /** Paths in this set and not in `other` (path by path: a member does not remove what is below it). */
   difference(other: FieldSet): FieldSet {
     const out = new FieldSet();
@@ -158,22 +168,31 @@ export class FieldSet {
   }
 
   private entries(): Array<{ id: string; pe: PathElement; member: boolean; child?: FieldSet }> {
-    const ids = new Set([...this.members.keys(), ...this.children.keys()]);
-    const out = [...ids].map((id) => {
-      const child = this.children.get(id);
-      return { id, pe: this.members.get(id) ?? child!.pe, member: this.members.has(id), child: child && !child.set.empty() ? child.set : undefined };
-    });
-    return out.filter((e) => e.member || e.child).sort((a, b) => compareElements(a.pe, b.pe));
+    const out: Array<{ id: string; pe: PathElement; member: boolean; child?: FieldSet }> = [];
+    for (const [id, pe] of this.members) {
+      const c = this.children.get(id);
+      out.push({ id, pe, member: true, child: c && !c.set.empty() ? c.set : undefined });
+    }
+    for (const [id, c] of this.children) if (!this.members.has(id) && !c.set.empty()) out.push({ id, pe: c.pe, member: false, child: c.set });
+    return out.sort((a, b) => compareElements(a.pe, b.pe));
   }
 
   /** The `fieldsV1` object: `{"f:spec": {"f:replicas": {}}}`, `.` marking an element that is also a member. */
   toFieldsV1(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const { id, member, child } of this.entries()) {
-      if (!child) out[id] = {};
-      else out[id] = member ? { '.': {}, ...child.toFieldsV1() } : child.toFieldsV1();
-    }
+    this.fillFieldsV1(out);
     return out;
+  }
+
+  private fillFieldsV1(out: Record<string, unknown>): void {
+    for (const { id, member, child } of this.entries()) {
+      const node: Record<string, unknown> = {};
+      if (child) {
+        if (member) node['.'] = {};
+        child.fillFieldsV1(node);
+      }
+      out[id] = node;
+    }
   }
 
   static fromFieldsV1(v: unknown): FieldSet {

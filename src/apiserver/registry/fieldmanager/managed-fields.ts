@@ -12,6 +12,8 @@ export interface ManagerEntry {
   subresource?: string;
   time?: string;
   set: FieldSet;
+  /** The fieldsV1 the entry was decoded from, reused when encoding while `set` is unchanged. */
+  fieldsV1?: unknown;
 }
 
 /** Managers by identity: name, operation and subresource, and for an updater its apiVersion. */
@@ -49,6 +51,7 @@ export function decodeManagedFields(entries: unknown): Managed {
       operation: raw.operation,
       apiVersion: String(raw.apiVersion ?? ''),
       set: FieldSet.fromFieldsV1(raw.fieldsV1 ?? {}),
+      fieldsV1: raw.fieldsV1,
     };
     if (raw.subresource) entry.subresource = String(raw.subresource);
     if (raw.time) entry.time = String(raw.time);
@@ -79,7 +82,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     const out: ManagedFieldsEntry = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion };
     if (e.time) out.time = e.time;
     out.fieldsType = 'FieldsV1';
-    out.fieldsV1 = e.set.toFieldsV1();
+    out.fieldsV1 = e.fieldsV1 ?? e.set.toFieldsV1();
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });

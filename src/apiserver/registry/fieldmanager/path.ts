@@ -15,8 +15,11 @@ export type Path = readonly PathElement[];
 
 /** JSON as Go's encoder writes it: HTML-significant characters escaped. */
 export function goJSON(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const s = JSON.stringify(v);
+  return HTML_SIGNIFICANT.test(s) ? s.replace(HTML_SIGNIFICANT_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : s;
 }
+const HTML_SIGNIFICANT = /[<>&\u2028\u2029]/;
+const HTML_SIGNIFICANT_ALL = /[<>&\u2028\u2029]/g;
 
 /** The element as a fieldsV1 key: `f:…`, `k:…`, `v:…`, `i:…`. */
 export function serializeElement(pe: PathElement): string {

@@ -101,7 +101,7 @@ function isLeaf(t: TypeNode, v: unknown): boolean {
 }
 
 /** The path element naming `item`, the `index`th item of a list of type `t`. */
-export function itemElement(t: Extract<TypeNode, { t: 'list' }>, item: unknown, index: number, where: () => string): PathElement {
+export function itemElement(t: Extract<TypeNode, { t: 'list' }>, item: unknown, index: number, where: Where): PathElement {
   if (t.tag?.type === 'set') return { value: item };
   if (t.tag?.type === 'map') {
     if (!isObject(item)) throw new FieldPathError(`${where()}: element ${index}: associative list with keys may only contain objects`);
@@ -117,7 +117,7 @@ export function itemElement(t: Extract<TypeNode, { t: 'list' }>, item: unknown, 
   return { index };
 }
 
-function itemsById(t: Extract<TypeNode, { t: 'list' }>, list: unknown[], where: () => string): Map<string, [PathElement, unknown]> {
+function itemsById(t: Extract<TypeNode, { t: 'list' }>, list: unknown[], where: Where): Map<string, [PathElement, unknown]> {
   const out = new Map<string, [PathElement, unknown]>();
   list.forEach((item, i) => {
     const pe = itemElement(t, item, i, where);
@@ -126,22 +126,25 @@ function itemsById(t: Extract<TypeNode, { t: 'list' }>, list: unknown[], where: 
   return out;
 }
 
-const at = (path: PathElement[]) => () => pathToString(path);
+/** Where a node is, rendered only for an error message. */
+type Where = () => string;
+const ROOT: Where = () => '';
+const below = (where: Where, pe: PathElement): Where => () => where() + pathToString([pe]);
 
 /** The paths `v` sets: every leaf, every list item, and map entries (structured-merge-diff's ToFieldSet). */
 export function toFieldSet(t: TypeNode, v: unknown): FieldSet {
   const set = new FieldSet();
-  collect(t, v, set, []);
+  collect(t, v, set, ROOT);
   return set;
 }
 
-function collect(t: TypeNode, v: unknown, set: FieldSet, path: PathElement[]): void {
+function collect(t: TypeNode, v: unknown, set: FieldSet, where: Where): void {
   if (t.t === 'list') {
     if (!Array.isArray(v)) return;
     (v as unknown[]).forEach((item, i) => {
-      const pe = itemElement(t, item, i, at(path));
+      const pe = itemElement(t, item, i, where);
       set.addMember(pe);
-      if (!isLeaf(t.elem, item) && !(isObject(item) && Object.keys(item).length === 0)) collect(t.elem, item, set.child(pe), [...path, pe]);
+      if (!isLeaf(t.elem, item) && !(isObject(item) && Object.keys(item).length === 0)) collect(t.elem, item, set.child(pe), below(where, pe));
     });
     return;
   }
@@ -152,7 +155,7 @@ function collect(t: TypeNode, v: unknown, set: FieldSet, path: PathElement[]): v
     const ct = childType(t, k);
     if (isLeaf(ct, val) || (isObject(val) && Object.keys(val).length === 0)) set.addMember(pe);
     else {
-      collect(ct, val, set.child(pe), [...path, pe]);
+      collect(ct, val, set.child(pe), below(where, pe));
       if (granularMap) set.addMember(pe);
     }
   }
@@ -167,12 +170,22 @@ export interface Comparison {
 /** What changed from `lhs` to `rhs`, path by path; a map or list appearing or going is itself added or removed. */
 export function compare(t: TypeNode, lhs: unknown, rhs: unknown): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareChildren(t, lhs, rhs, c, []);
+  compareChildren(t, lhs, rhs, () => c, ROOT);
   return c;
 }
 
-function childComparison(c: Comparison, pe: PathElement): Comparison {
-  return { added: c.added.child(pe), modified: c.modified.child(pe), removed: c.removed.child(pe) };
+/** The comparison's sets at one node, made only when something changed there (most nodes did not). */
+type Cursor = () => Comparison;
+
+function childCursor(parent: Cursor, pe: PathElement): Cursor {
+  let c: Comparison | undefined;
+  return () => {
+    if (!c) {
+      const p = parent();
+      c = { added: p.added.child(pe), modified: p.modified.child(pe), removed: p.removed.child(pe) };
+    }
+    return c;
+  };
 }
 
 function isEmptyContainer(v: unknown): boolean {
@@ -185,68 +198,73 @@ function isEmptyContainer(v: unknown): boolean {
  * are compared, and the node itself is added or removed only when absent on one side (null or
  * empty counts as present).
  */
-function compareAt(t: TypeNode, l: unknown, r: unknown, c: Comparison, pe: PathElement, path: PathElement[]): void {
+function compareAt(t: TypeNode, l: unknown, r: unknown, c: Cursor, pe: PathElement, where: Where): void {
   if (l === undefined && r === undefined) return;
   const leaf = (v: unknown) => v !== undefined && v !== null && isLeaf(t, v);
   const scalarType = t.t === 'scalar' || (t.t === 'list' && !t.tag) || ((t.t === 'struct' || t.t === 'map') && t.atomic);
   if (scalarType || leaf(l) || leaf(r) || (isEmptyContainer(l) && isEmptyContainer(r)) || (t.t === 'untyped' && (l === null || r === null))) {
-    if (l === undefined) c.added.addMember(pe);
-    else if (r === undefined) c.removed.addMember(pe);
-    else if (!isDeepStrictEqual(l, r)) c.modified.addMember(pe);
+    if (l === undefined) c().added.addMember(pe);
+    else if (r === undefined) c().removed.addMember(pe);
+    else if (l !== r && !isDeepStrictEqual(l, r)) c().modified.addMember(pe);
     return;
   }
-  if (l === undefined) c.added.addMember(pe);
-  if (r === undefined) c.removed.addMember(pe);
-  compareChildren(t, l, r, childComparison(c, pe), [...path, pe]);
+  if (l === undefined) c().added.addMember(pe);
+  if (r === undefined) c().removed.addMember(pe);
+  compareChildren(t, l, r, childCursor(c, pe), below(where, pe));
 }
 
-function compareChildren(t: TypeNode, l: unknown, r: unknown, c: Comparison, path: PathElement[]): void {
+function compareChildren(t: TypeNode, l: unknown, r: unknown, c: Cursor, where: Where): void {
   if (t.t === 'list') {
-    const left = Array.isArray(l) ? itemsById(t, l, at(path)) : new Map<string, [PathElement, unknown]>();
-    const right = Array.isArray(r) ? itemsById(t, r, at(path)) : new Map<string, [PathElement, unknown]>();
-    for (const [id, [pe, item]] of left) compareAt(t.elem, item, right.get(id)?.[1], c, pe, path);
-    for (const [id, [pe, item]] of right) if (!left.has(id)) compareAt(t.elem, undefined, item, c, pe, path);
+    const left = Array.isArray(l) ? itemsById(t, l, where) : new Map<string, [PathElement, unknown]>();
+    const right = Array.isArray(r) ? itemsById(t, r, where) : new Map<string, [PathElement, unknown]>();
+    for (const [id, [pe, item]] of left) compareAt(t.elem, item, right.get(id)?.[1], c, pe, where);
+    for (const [id, [pe, item]] of right) if (!left.has(id)) compareAt(t.elem, undefined, item, c, pe, where);
     return;
   }
   const lo = isObject(l) ? l : {};
   const ro = isObject(r) ? r : {};
-  for (const k of Object.keys(lo)) compareAt(childType(t, k), lo[k], ro[k], c, { field: k }, path);
-  for (const k of Object.keys(ro)) if (!(k in lo)) compareAt(childType(t, k), undefined, ro[k], c, { field: k }, path);
+  for (const k of Object.keys(lo)) compareAt(childType(t, k), lo[k], ro[k], c, { field: k }, where);
+  for (const k of Object.keys(ro)) if (!(k in lo)) compareAt(childType(t, k), undefined, ro[k], c, { field: k }, where);
+}
+
+/** A copy of a JSON value (scalars as they are: most merged values are). */
+export function copyJSON<T>(v: T): T {
+  return v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as T) : v;
 }
 
 /** `rhs` (an applied configuration) merged into `lhs`: maps and keyed lists field by field, the rest replaced. */
-export function merge(t: TypeNode, lhs: unknown, rhs: unknown, path: PathElement[] = []): unknown {
+export function merge(t: TypeNode, lhs: unknown, rhs: unknown, where: Where = ROOT): unknown {
   if (rhs === undefined) return lhs;
-  if (lhs === undefined || lhs === null || rhs === null || isLeaf(t, rhs) || isLeaf(t, lhs)) return structuredClone(rhs);
+  if (lhs === undefined || lhs === null || rhs === null || isLeaf(t, rhs) || isLeaf(t, lhs)) return copyJSON(rhs);
   if (t.t === 'list') {
-    const right = itemsById(t, rhs as unknown[], at(path));
+    const right = itemsById(t, rhs as unknown[], where);
     const seen = new Set<string>();
     const out = (lhs as unknown[]).map((item, i) => {
-      const pe = itemElement(t, item, i, at(path));
+      const pe = itemElement(t, item, i, where);
       const id = serializeElement(pe);
       seen.add(id);
       const r = right.get(id);
-      return r ? merge(t.elem, item, r[1], [...path, pe]) : item;
+      return r ? merge(t.elem, item, r[1], below(where, pe)) : item;
     });
-    for (const [id, [, item]] of right) if (!seen.has(id)) out.push(structuredClone(item));
+    for (const [id, [, item]] of right) if (!seen.has(id)) out.push(copyJSON(item));
     return out;
   }
   const out: Record<string, unknown> = { ...(lhs as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(rhs as Record<string, unknown>)) out[k] = merge(childType(t, k), out[k], v, [...path, { field: k }]);
+  for (const [k, v] of Object.entries(rhs as Record<string, unknown>)) out[k] = merge(childType(t, k), out[k], v, below(where, { field: k }));
   return out;
 }
 
 /** `v` without the members of `set` (each with all below it). Changes `v` in place and returns it. */
-export function removeItems(t: TypeNode, v: unknown, set: FieldSet, path: PathElement[] = []): unknown {
+export function removeItems(t: TypeNode, v: unknown, set: FieldSet, where: Where = ROOT): unknown {
   if (t.t === 'list') {
     if (!Array.isArray(v) || !t.tag) return v;
     const kept: unknown[] = [];
     v.forEach((item, i) => {
-      const pe = itemElement(t, item, i, at(path));
+      const pe = itemElement(t, item, i, where);
       const id = serializeElement(pe);
       if (set.hasMemberId(id)) return;
-      const below = set.childById(id);
-      kept.push(below && !isLeaf(t.elem, item) ? removeItems(t.elem, item, below, [...path, pe]) : item);
+      const sub = set.childById(id);
+      kept.push(sub && !isLeaf(t.elem, item) ? removeItems(t.elem, item, sub, below(where, pe)) : item);
     });
     return kept;
   }
@@ -255,9 +273,9 @@ export function removeItems(t: TypeNode, v: unknown, set: FieldSet, path: PathEl
     const id = `f:${k}`;
     if (set.hasMemberId(id)) delete v[k];
     else {
-      const below = set.childById(id);
+      const sub = set.childById(id);
       const ct = childType(t, k);
-      if (below && !isLeaf(ct, v[k])) v[k] = removeItems(ct, v[k], below, [...path, { field: k }]);
+      if (sub && !isLeaf(ct, v[k])) v[k] = removeItems(ct, v[k], sub, below(where, { field: k }));
     }
   }
   return v;
