@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldSet } from '../../src/apiserver/registry/fieldmanager/field-set.js';
-import { pathToString } from '../../src/apiserver/registry/fieldmanager/path.js';
+import { FieldSet } from '../../src/api/managed-fields/field-set.js';
+import { pathToString } from '../../src/api/managed-fields/path.js';
 import { compare, merge, toFieldSet, typeOfKind } from '../../src/apiserver/registry/fieldmanager/typed.js';
 import { applyConfiguration, managedFieldsAfterUpdate, type WriteTarget } from '../../src/apiserver/registry/fieldmanager/field-manager.js';
 import { ApiError } from '../../src/api/errors.js';
@@ -238,4 +238,27 @@ test('an apply item without its key field is a 400 naming the list', () => {
     () => applyConfiguration(deployments(), undefined, deployment({ template: template([{ image: 'x' }]) }), { manager: 'm', force: false }),
     (e: ApiError) => e.code === 400 && /\.spec\.template\.spec\.containers: element 0: .*omits key field "name"/.test(e.message),
   );
+});
+
+test('moving off client-side apply: the client-side manager’s fields join the applier’s entry, the annotation stays out', async () => {
+  const { upgradeManagedFields } = await import('../../src/api/managed-fields/csa-upgrade.js');
+  const csa = {
+    manager: 'kubectl-client-side-apply',
+    operation: 'Update',
+    apiVersion: 'apps/v1',
+    time: T0,
+    fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} } }, 'f:spec': { 'f:paused': {}, 'f:replicas': {} } },
+  };
+  const ssa = { manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: T1, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } };
+  const status = { manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'apps/v1', time: T0, fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:replicas': {} } }, subresource: 'status' };
+  assert.deepEqual(upgradeManagedFields([ssa, csa, status], ['kubectl-client-side-apply'], 'kubectl'), [
+    { ...ssa, fieldsV1: { 'f:metadata': { 'f:annotations': {} }, 'f:spec': { 'f:paused': {}, 'f:replicas': {} } } },
+    status,
+  ]);
+  const alone = upgradeManagedFields([csa], ['kubectl-client-side-apply'], 'kubectl')!;
+  assert.equal(alone.length, 1);
+  assert.equal(alone[0].manager, 'kubectl');
+  assert.equal(alone[0].operation, 'Apply');
+  assert.equal(upgradeManagedFields([ssa, status], ['kubectl-client-side-apply'], 'kubectl'), undefined, 'nothing to move');
 });

@@ -6,10 +6,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { ApiError, errors } from '../../../api/errors.js';
-import { FieldSet } from './field-set.js';
-import { pathToString, type Path } from './path.js';
+import { FieldSet } from '../../../api/managed-fields/field-set.js';
+import { pathToString, type Path } from '../../../api/managed-fields/path.js';
 import { compare, copyJSON, merge, removeItems, toFieldSet, typeOfKind, FieldPathError, type Comparison, type TypeNode } from './typed.js';
-import { decodeManagedFields, encodeManagedFields, isReset, managerId, type Managed, type ManagerEntry } from './managed-fields.js';
+import { decodeManagedFields, encodeManagedFields, isReset, managerId, type Managed, type ManagerEntry } from '../../../api/managed-fields/managed-fields.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 

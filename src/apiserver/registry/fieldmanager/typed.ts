@@ -4,8 +4,8 @@
 // atomic maps, and atomic, set and map lists follow ./type-tags.ts.
 import { isDeepStrictEqual } from 'node:util';
 import schemaDocument from '../schemas/kubernetes.json' with { type: 'json' };
-import { FieldSet } from './field-set.js';
-import { pathToString, serializeElement, type PathElement, type Scalar } from './path.js';
+import { FieldSet } from '../../../api/managed-fields/field-set.js';
+import { pathToString, serializeElement, type PathElement, type Scalar } from '../../../api/managed-fields/path.js';
 import { isAtomicMap, isAtomicStruct, KEY_DEFAULTS, listTag, type ListTag } from './type-tags.js';
 
 interface Schema {
