@@ -83,6 +83,9 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
     assert.doesNotMatch(yaml.stdout, /managedFields/);
     const shown = await c.kubectl(['get', 'deploy', 'web', '-o', 'yaml', '--show-managed-fields']);
     assert.match(shown.stdout, /manager: kubectl\n\s+operation: Apply/);
+    // kctl prints as kubectl does.
+    assert.doesNotMatch((await c.kctl(['get', 'deploy', 'web', '-o', 'yaml'])).stdout, /managedFields/);
+    assert.match((await c.kctl(['get', 'deploy', 'web', '-o', 'yaml', '--show-managed-fields'])).stdout, /manager: kubectl\n\s+operation: Apply/);
   });
 
   test('the controllers write under kube-controller-manager, status through the status subresource', async () => {
@@ -178,6 +181,29 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
     const reset = await c.api('PATCH', path, { metadata: { managedFields: [{}] } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(reset.status, 200, reset.text);
     assert.equal(reset.body.metadata.managedFields, undefined, 'managedFields cleared');
+  });
+
+  test('kctl apply --server-side: creates, conflicts as kubectl reports them, forces, and moves off client-side apply', async () => {
+    const first = await c.kctl(['apply', '-f', file({ name: 'kapp', replicas: 1 })]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(managers(await get('kapp')).includes('kubectl-client-side-apply/Update'), 'client-side apply by kctl is recorded as kubectl’s');
+    const ssa = await c.kctl(['apply', '--server-side', '-f', file({ name: 'kapp', replicas: 2 })]);
+    assert.equal(ssa.code, 0, ssa.stderr);
+    assert.equal(ssa.stdout, 'deployment.apps/kapp serverside-applied\n');
+    let dep = await get('kapp');
+    assert.equal(dep.spec.replicas, 2);
+    assert.deepEqual(managers(dep).filter((x: string) => x.startsWith('kubectl')), ['kubectl/Apply']);
+    assert.equal((await c.kctl(['scale', 'deployment/kapp', '--replicas=4'])).code, 0);
+    const conflict = await c.kctl(['apply', '--server-side', '-f', file({ name: 'kapp', replicas: 3 })]);
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "[^"]+"( with subresource "scale")? using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+    const forced = await c.kctl(['apply', '--server-side', '--force-conflicts', '-f', file({ name: 'kapp', replicas: 3 })]);
+    assert.equal(forced.code, 0, forced.stderr);
+    dep = await get('kapp');
+    assert.equal(dep.spec.replicas, 3);
+    const dropped = await c.kctl(['apply', '--server-side', '-f', file({ name: 'kapp' })]);
+    assert.equal(dropped.code, 0, dropped.stderr);
+    assert.equal((await get('kapp')).spec.replicas, 1, 'replicas left the manifest: removed, and defaulted again');
   });
 
   test('kubectl create records kubectl-create as an Update', async () => {

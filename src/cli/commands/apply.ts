@@ -1,5 +1,6 @@
 // kctl apply -f: creates what is missing and patches what exists with kubectl's client-side
-// three-way merge (last applied, manifest, live object), so fields other writers own are kept.
+// three-way merge (last applied, manifest, live object), so fields other writers own are kept;
+// with --server-side, sends the manifest as a server-side apply and lets the server merge it.
 import type { Command } from 'commander';
 import { ApiError } from '../../api/errors.js';
 import { qualifiedSingular } from '../../api/resources.js';
@@ -10,6 +11,19 @@ import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest, type DryRun } from '../manifest/report.js';
 import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
+import { upgradeManagedFields } from '../../api/managed-fields/csa-upgrade.js';
+import type { ManagedFieldsEntry } from '../../api/managed-fields/managed-fields.js';
+
+/** kubectl's default managers: client-side apply's, and server-side apply's. */
+const CLIENT_SIDE_MANAGER = 'kubectl-client-side-apply';
+const SERVER_SIDE_MANAGER = 'kubectl';
+
+interface ApplyFlags {
+  dryRun: DryRun;
+  serverSide?: boolean;
+  forceConflicts?: boolean;
+  fieldManager?: string;
+}
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -25,7 +39,10 @@ function withLastApplied(obj: KubeObject): KubeObject {
   return copy;
 }
 
-async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<string> {
+async function applyOne(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promise<string> {
+  if (flags.serverSide) return applyServerSide(ctx, m, flags);
+  const { dryRun } = flags;
+  const fieldManager = flags.fieldManager ?? CLIENT_SIDE_MANAGER;
   const target = targetOf(m.obj!, ctx);
   if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
   const { r, namespace } = target;
@@ -42,7 +59,7 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
     if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
   }
   if (!current) {
-    if (dryRun !== 'client') await ctx.client.create(r, namespace, modified, { dryRun: dryRun === 'server' });
+    if (dryRun !== 'client') await ctx.client.create(r, namespace, modified, { dryRun: dryRun === 'server', fieldManager });
     return `${label} created${dryRunSuffix(dryRun)}`;
   }
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
@@ -56,7 +73,7 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
   const patch = createThreeWayMergePatch(last, modified, current, r.kind);
   if (Object.keys(patch).length === 0) return `${label} unchanged`;
   if (dryRun !== 'client') {
-    const patched = await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: dryRun === 'server' });
+    const patched = await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: dryRun === 'server', fieldManager });
     // kubectl says "configured" whenever the patch is not empty; a write-only field such as a
     // Secret's stringData makes that every time. The server keeps the revision of a no-op write,
     // so kctl can say what really happened.
@@ -65,15 +82,75 @@ async function applyOne(ctx: CliContext, m: Manifest, dryRun: DryRun): Promise<s
   return `${label} configured${dryRunSuffix(dryRun)}`;
 }
 
+/** A field-ownership conflict, with the ways out kubectl prints after it. */
+function explainConflict(err: unknown): never {
+  if (!(err instanceof ApiError && err.reason === 'Conflict' && err.details?.causes?.some((c) => c.reason === 'FieldManagerConflict'))) throw err;
+  throw new CliError(`${err.message}
+Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`);
+}
+
+/**
+ * `apply --server-side`: the manifest as the manager's applied configuration. An object last
+ * applied client-side then has its client-side manager's fields moved to the server-side one and
+ * is applied again, as kubectl does, so fields later dropped from the manifest are removed.
+ */
+async function applyServerSide(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promise<string> {
+  const target = targetOf(m.obj!, ctx);
+  if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
+  const { r, namespace } = target;
+  const obj = structuredClone(m.obj!);
+  const name = obj.metadata.name;
+  if (!name) throw new CliError(`${m.source}: error when retrieving current configuration: resource name may not be empty`);
+  if (r.namespaced) obj.metadata.namespace = namespace;
+  const opts = { fieldManager: flags.fieldManager ?? SERVER_SIDE_MANAGER, force: !!flags.forceConflicts, dryRun: flags.dryRun === 'server' };
+  let live = await ctx.client.patch(r, namespace, name, 'apply', obj, opts).catch(explainConflict);
+  if (opts.dryRun) return `${qualifiedSingular(r)}/${name} serverside-applied${dryRunSuffix(flags.dryRun)}`;
+  // The resourceVersion sent along makes the move fail, not clobber, if a controller wrote in between: then again on what is there now.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const upgraded = upgradeManagedFields(live.metadata.managedFields as ManagedFieldsEntry[] | undefined, [CLIENT_SIDE_MANAGER], opts.fieldManager);
+    if (!upgraded) break;
+    const migration = [
+      { op: 'replace', path: '/metadata/managedFields', value: upgraded },
+      { op: 'replace', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
+    ];
+    try {
+      await ctx.client.patch(r, namespace, name, 'json', migration, { fieldManager: opts.fieldManager });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'Conflict')) throw err;
+      live = await ctx.client.get(r, namespace, name);
+      continue;
+    }
+    // Applied again now that the manager owns what it applied client-side: dropped fields go.
+    await ctx.client.patch(r, namespace, name, 'apply', obj, opts).catch(explainConflict);
+    break;
+  }
+  return `${qualifiedSingular(r)}/${name} serverside-applied${dryRunSuffix(flags.dryRun)}`;
+}
+
 export function register(program: Command): void {
   addFilenameOptions(program.command('apply').description('Apply a configuration to resources from files, directories or stdin: create what is missing, update what exists'), 'to apply')
     .option('-k, --kustomize <dir>', 'apply the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
     .option('--validate <mode>', 'accepted for kubectl compatibility: the server always validates strictly', 'strict')
+    .option('--server-side', 'merge on the server (server-side apply) instead of in the client')
+    .option('--force-conflicts', 'with --server-side: take the fields other managers own instead of failing on conflicts')
+    .option('--field-manager <name>', 'the manager recorded for the fields applied (default kubectl-client-side-apply, or kubectl with --server-side)')
     .action(async (opts, cmd: Command) => {
+      if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
+      if (opts.serverSide && opts.dryRun === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
       if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
       const manifests = opts.kustomize ? (await import('../kustomize/manifests.js')).kustomizeManifests(opts.kustomize) : readManifests(opts.filename, opts.recursive);
       const ctx = await connect(cmd);
-      await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts.dryRun));
+      await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts));
     });
 }

@@ -14,6 +14,7 @@ import { TabWriter, joinTables, noResourcesFoundMessage, renderTable, type Table
 
 interface GetOptions {
   output?: string;
+  showManagedFields?: boolean;
   selector?: string;
   fieldSelector?: string;
   allNamespaces: boolean;
@@ -106,6 +107,7 @@ function printOptions(o: GetOptions, single: boolean) {
     singleObject: single,
     noHeaders: !o.headers,
     allowMissingTemplateKeys: o.allowMissingTemplateKeys !== 'false',
+    showManagedFields: o.showManagedFields,
     readFile: (path: string) => readFileSync(path, 'utf8'),
   };
 }
@@ -169,6 +171,7 @@ export function register(program: Command): void {
     .option('-L, --label-columns <keys>', 'a column per label key; repeatable or comma-separated', collect, [])
     .option('--ignore-not-found', 'print nothing for objects that do not exist', false)
     .option('--allow-missing-template-keys <bool>', 'ignore missing keys in jsonpath templates', 'true')
+    .option('--show-managed-fields', 'if true, keep the managedFields when printing objects in JSON or YAML format')
     .action(async (args: string[], o: GetOptions, cmd: Command) => {
       let format: OutputFormat;
       try {

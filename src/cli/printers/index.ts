@@ -19,10 +19,19 @@ export interface ObjectPrintOptions {
   keepKeyOrder?: boolean;
   /** Reads the file of `jsonpath-file=` and `custom-columns-file=`. */
   readFile?: (path: string) => string;
+  /** Keep metadata.managedFields, which kubectl leaves out unless `--show-managed-fields`. */
+  showManagedFields?: boolean;
+}
+
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj?.metadata?.managedFields) return obj;
+  const { managedFields: _omitted, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** The text kubectl prints for these objects in a non-table format. */
-export function printObjects(objects: KubeObject[], format: ObjectFormat, opts: ObjectPrintOptions = {}): string {
+export function printObjects(shown: KubeObject[], format: ObjectFormat, opts: ObjectPrintOptions = {}): string {
+  const objects = opts.showManagedFields ? shown : shown.map(withoutManagedFields);
   const data = opts.singleObject && objects.length === 1 ? objects[0] : listOf(objects);
   const read = (path: string) => {
     if (!opts.readFile) throw new Error(`cannot read ${path}: no file reader given`);
