@@ -10,6 +10,7 @@ import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
 import { apiAnswers } from '../src/cli/cluster/local-cluster.js';
 import { line, median, percentile } from './lib/report.js';
 import { encodeObject, PROTOBUF_MEDIA_TYPE } from '../src/api/protobuf/envelope.js';
+import { serverSideApplyFigures } from './lib/server-side-apply.js';
 
 
 class Api {
@@ -332,6 +333,7 @@ async function main(): Promise<void> {
     await bigList(api, c);
     await startupTime(c);
     await compaction(api, c);
+    await serverSideApplyFigures(c);
     api.close();
   } finally {
     await c.down();
