@@ -42,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   diff: () => import('./commands/diff.js'),
   edit: () => import('./commands/edit.js'),
   kustomize: () => import('./commands/kustomize.js'),
+  explain: () => import('./commands/explain.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */
