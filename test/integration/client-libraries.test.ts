@@ -133,6 +133,18 @@ except client.exceptions.ApiException as e:
     assert.match(error, /^422 .*ListOptions\.meta\.k8s\.io \\?"\\?" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided/);
   });
 
+  test('python: allow_watch_bookmarks=True brings a BOOKMARK with the current resourceVersion', { skip: !PYTHON_CLIENT && 'python3-kubernetes is not installed' }, async () => {
+    const rv = (await c.create('/api/v1/namespaces/default/configmaps', configMap('py-bookmark'))).metadata.resourceVersion;
+    const out = await python(`
+for e in watch.Watch().stream(core.list_namespaced_config_map, 'default', resource_version='${rv}', allow_watch_bookmarks=True, timeout_seconds=1):
+    print(e['type'], e['raw_object']['kind'], e['raw_object']['metadata']['resourceVersion'])
+`);
+    assert.equal(out.code, 0, out.stderr);
+    const lines = out.stdout.trim().split('\n');
+    assert.match(lines.at(-1)!, /^BOOKMARK ConfigMap \d+$/);
+    assert.ok(Number(lines.at(-1)!.split(' ')[2]) >= Number(rv));
+  });
+
   test('the legacy /watch/ paths stream the same events as ?watch=true', async () => {
     await c.create('/api/v1/namespaces/default/configmaps', configMap('legacy-a'));
     const collection = await c.watch('/api/v1/watch/namespaces/default/configmaps?labelSelector=', 50, 1500);
