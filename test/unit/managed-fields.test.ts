@@ -262,3 +262,20 @@ test('moving off client-side apply: the client-side manager’s fields join the 
   assert.equal(alone[0].operation, 'Apply');
   assert.equal(upgradeManagedFields([ssa, status], ['kubectl-client-side-apply'], 'kubectl'), undefined, 'nothing to move');
 });
+
+test('past 10 Update managers the oldest merge into ancient-changes, as Kubernetes caps them', () => {
+  let obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: {} as Record<string, string> } as KubeObject;
+  for (let i = 0; i < 12; i++) {
+    const next = structuredClone(obj);
+    next.data![`k${i}`] = 'v';
+    const now = `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`;
+    next.metadata.managedFields = managedFieldsAfterUpdate({ kind: 'ConfigMap', apiVersion: 'v1', statusIsSubresource: false, now }, obj, next, `writer-${i}`);
+    obj = next;
+  }
+  const entries = obj.metadata.managedFields as any[];
+  assert.equal(entries.length, 10);
+  const ancient = entries.find((e) => e.manager === 'ancient-changes');
+  assert.deepEqual(ancient.fieldsV1, { 'f:data': { 'f:k0': {}, 'f:k1': {}, 'f:k2': {} } });
+  assert.equal(ancient.time, '2026-01-01T00:00:02Z');
+  assert.deepEqual(entries.filter((e) => e.manager !== 'ancient-changes').map((e) => e.manager), Array.from({ length: 9 }, (_, i) => `writer-${i + 3}`));
+});

@@ -142,7 +142,46 @@ export function managedFieldsAfterUpdate(target: WriteTarget, live: KubeObject |
     if (before) me.set = before.set.union(touched);
     managed.set(id, me);
   }
+  capUpdateManagers(managed);
   return encodeManagedFields(managed);
+}
+
+/** Kubernetes keeps at most this many Update entries; older ones merge into `ancient-changes`. */
+export const MAX_UPDATE_MANAGERS = 10;
+const ANCIENT_CHANGES = 'ancient-changes';
+
+/**
+ * Kubernetes' capManagersManager: past MAX_UPDATE_MANAGERS Update entries, the oldest are merged,
+ * per apiVersion, into one `ancient-changes` entry carrying the time of the newest it took in.
+ */
+function capUpdateManagers(managed: Managed): void {
+  const updaters = [...managed.entries()].filter(([, e]) => e.operation === 'Update' && !e.set.empty());
+  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
+  const seconds = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  const firstOfVersion = new Map<string, string>();
+  let count = updaters.length;
+  for (const [id, e] of updaters) {
+    if (count <= MAX_UPDATE_MANAGERS) break;
+    const first = firstOfVersion.get(e.apiVersion);
+    if (first === undefined) {
+      firstOfVersion.set(e.apiVersion, id);
+      continue;
+    }
+    const bucketId = managerId({ manager: ANCIENT_CHANGES, operation: 'Update', apiVersion: e.apiVersion });
+    let bucket = managed.get(bucketId);
+    if (!bucket) {
+      bucket = { ...managed.get(first)!, manager: ANCIENT_CHANGES, subresource: undefined };
+      delete bucket.fieldsV1;
+      managed.delete(first);
+      managed.set(bucketId, bucket);
+    }
+    bucket.set = bucket.set.union(e.set);
+    bucket.time = e.time;
+    delete bucket.fieldsV1;
+    managed.delete(id);
+    count--;
+  }
 }
 
 /** The manager loses `paths` (changed or removed by someone else). */
@@ -202,6 +241,7 @@ export function applyConfiguration(target: WriteTarget, live: KubeObject | undef
   for (const [otherId, e] of managed) if (otherId !== id) takeAway(e, gone);
   if (!live || !isDeepStrictEqual(base, merged) || !me.time) me.time = target.now;
   if (opts.manager === 'kubectl' && live?.metadata.annotations?.[LAST_APPLIED_ANNOTATION]) syncLastApplied(merged, config);
+  capUpdateManagers(managed);
   merged.metadata.managedFields = encodeManagedFields(managed);
   if (!merged.metadata.managedFields) delete merged.metadata.managedFields;
   return merged;
