@@ -31,7 +31,9 @@ export function registerMetadataCommand(program: Command, kind: MetadataKind, de
           if (kind.reportsMissingRemoval) for (const k of changes.remove) if (!(k in before)) process.stdout.write(`${noun} "${k}" not found.\n`);
           const after = applyMetadataChanges(kind, before, changes, opts.overwrite);
           if (JSON.stringify(after) !== JSON.stringify(before)) {
-            await ctx.client.patch(r, obj.metadata.namespace, obj.metadata.name!, 'merge', metadataPatch(kind.field, before, after));
+            await ctx.client.patch(r, obj.metadata.namespace, obj.metadata.name!, 'merge', metadataPatch(kind.field, before, after), {
+              fieldManager: kind.field === 'labels' ? 'kubectl-label' : 'kubectl-annotate',
+            });
           }
           process.stdout.write(`${qualifiedSingular(r)}/${obj.metadata.name} ${kind.outcome(before, after, opts.overwrite)}\n`);
         } catch (err) {

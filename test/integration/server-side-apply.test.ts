@@ -213,6 +213,11 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
     assert.equal(r.code, 0, r.stderr);
     const cm = (await c.api('GET', '/api/v1/namespaces/default/configmaps/made')).body;
     assert.deepEqual(cm.metadata.managedFields.map((e: any) => [e.manager, e.operation, e.fieldsV1]), [['kubectl-create', 'Update', { 'f:data': { '.': {}, 'f:k': {} } }]]);
+    // kctl's commands write under kubectl's manager names.
+    assert.equal((await c.kctl(['label', 'configmap', 'made', 'team=a'])).code, 0);
+    assert.equal((await c.kctl(['annotate', 'configmap', 'made', 'note=b'])).code, 0);
+    const labelled = (await c.api('GET', '/api/v1/namespaces/default/configmaps/made')).body;
+    for (const m of ['kubectl-create/Update', 'kubectl-label/Update', 'kubectl-annotate/Update']) assert.ok(managers(labelled).includes(m), `${m} in ${managers(labelled).join(' ')}`);
   });
 });
 

@@ -26,7 +26,7 @@ export function register(create: Command): void {
       const dryRun = dryRunOf(cmd);
       const ctx = await connect(cmd);
       const job = opts.from ? await jobFromCronJob(ctx.client, ctx.namespace, name, opts.from) : jobWithImage(name, opts.image, command);
-      if (dryRun !== 'client') await ctx.client.create(JOBS, ctx.namespace, job, { dryRun: dryRun === 'server' });
+      if (dryRun !== 'client') await ctx.client.create(JOBS, ctx.namespace, job, { dryRun: dryRun === 'server', fieldManager: 'kubectl-create' });
       process.stdout.write(`${qualifiedSingular(JOBS)}/${name} created${dryRunSuffix(dryRun)}\n`);
     });
 }

@@ -34,7 +34,7 @@ export function register(program: Command): void {
         if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
         let name = m.obj!.metadata.name;
         if (opts.dryRun !== 'client') {
-          const created = await ctx.client.create(target.r, target.namespace, m.obj!, { dryRun: opts.dryRun === 'server' });
+          const created = await ctx.client.create(target.r, target.namespace, m.obj!, { dryRun: opts.dryRun === 'server', fieldManager: 'kubectl-create' });
           name = created.metadata.name;
         }
         return `${qualifiedSingular(target.r)}/${name} created${dryRunSuffix(opts.dryRun)}`;
@@ -50,7 +50,7 @@ export function register(program: Command): void {
       const dryRun = dryRunOf(cmd);
       const ctx = await connect(cmd);
       const r = findByKind('Namespace')!;
-      if (dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: dryRun === 'server' });
+      if (dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: dryRun === 'server', fieldManager: 'kubectl-create' });
       process.stdout.write(`namespace/${name} created${dryRunSuffix(dryRun)}\n`);
     });
   registerCreateToken(create);

@@ -115,7 +115,7 @@ export function register(program: Command): void {
             const patch = createTwoWayMergePatch(t.original, mine, t.r.kind);
             if (Object.keys(patch).length === 0) continue;
             try {
-              await ctx.client.patch(t.r, t.original.metadata.namespace, name!, 'strategic', patch);
+              await ctx.client.patch(t.r, t.original.metadata.namespace, name!, 'strategic', patch, { fieldManager: 'kubectl-edit' });
               process.stdout.write(`${qualifiedSingular(t.r)}/${name} edited\n`);
             } catch (err) {
               process.stderr.write(`${saveErrorLine(label, err)}\n`);

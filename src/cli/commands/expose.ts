@@ -62,7 +62,7 @@ export function register(program: Command): void {
         for (const obj of objects) {
           try {
             let svc = exposedService(obj, { ...flags, namespace: ctx.namespaceExplicit ? ctx.namespace : undefined });
-            if (opts.dryRun !== 'client') svc = await ctx.client.create(SERVICES, ctx.namespace, svc, { dryRun: opts.dryRun === 'server' });
+            if (opts.dryRun !== 'client') svc = await ctx.client.create(SERVICES, ctx.namespace, svc, { dryRun: opts.dryRun === 'server', fieldManager: 'kubectl-expose' });
             await printResult(svc, 'exposed', format, opts.dryRun);
           } catch (err) {
             reportAndContinue(err);

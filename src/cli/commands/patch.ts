@@ -59,7 +59,7 @@ export function register(program: Command): void {
             const after =
               opts.dryRun === 'client'
                 ? applyPatchLocally(before, type, patch)
-                : await ctx.client.patch(r, namespace, name!, type, patch, { subresource: opts.subresource, dryRun: opts.dryRun === 'server' });
+                : await ctx.client.patch(r, namespace, name!, type, patch, { subresource: opts.subresource, dryRun: opts.dryRun === 'server', fieldManager: 'kubectl-patch' });
             await printResult(after, patchOperation(!semanticallyEqual(before, after)), format);
           } catch (err) {
             reportAndContinue(err);

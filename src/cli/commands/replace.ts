@@ -40,12 +40,12 @@ async function replaceOne(ctx: CliContext, m: Manifest, opts: { force: boolean; 
     }
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
-    if (dryRun !== 'client') await ctx.client.create(r, namespace, obj, { dryRun: dryRun === 'server' });
+    if (dryRun !== 'client') await ctx.client.create(r, namespace, obj, { dryRun: dryRun === 'server', fieldManager: 'kubectl-replace' });
     return `${deleted}${label} replaced${dryRunSuffix(dryRun)}`;
   }
   const current = await ctx.client.get(r, namespace, name);
   obj.metadata.resourceVersion ||= current.metadata.resourceVersion;
-  if (dryRun !== 'client') await ctx.client.update(r, namespace, obj, { dryRun: dryRun === 'server' });
+  if (dryRun !== 'client') await ctx.client.update(r, namespace, obj, { dryRun: dryRun === 'server', fieldManager: 'kubectl-replace' });
   return `${label} replaced${dryRunSuffix(dryRun)}`;
 }
 

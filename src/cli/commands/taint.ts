@@ -20,7 +20,7 @@ async function taintNode(ctx: CliContext, node: KubeObject, changes: TaintChange
       await ctx.client.patch(resolveResource('nodes')!, undefined, node.metadata.name!, 'merge', {
         metadata: { resourceVersion: node.metadata.resourceVersion },
         spec: { taints: taints.length ? taints : null },
-      });
+      }, { fieldManager: 'kubectl-taint' });
       return operation;
     } catch (err) {
       if (!(err instanceof ApiError && err.reason === 'Conflict') || attempt === ATTEMPTS) throw err;

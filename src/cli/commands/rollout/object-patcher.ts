@@ -28,7 +28,7 @@ export function registerPatchCommand(rollout: Command, name: string, description
             errors.push(`${quotedName(t)} ${result.error}`);
             continue;
           }
-          const patched = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', result.patch);
+          const patched = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', result.patch, { fieldManager: 'kubectl-rollout' });
           process.stdout.write(`${objectName({ ...patched, apiVersion: t.obj.apiVersion, kind: t.obj.kind })} ${done}\n`);
         }
       } finally {

@@ -39,7 +39,7 @@ export function register(rollout: Command): void {
             continue;
           }
           try {
-            await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'json', plan.patch, { dryRun: dryRun === 'server' });
+            await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'json', plan.patch, { dryRun: dryRun === 'server', fieldManager: 'kubectl-rollout' });
           } catch (err) {
             throw new CliError(`failed restoring revision ${toRevision}: ${(err as Error).message}`);
           }

@@ -66,7 +66,7 @@ export function register(set: Command): void {
           const { patch, missing } = imagePatch(t.obj, images);
           for (const name of missing) errors.push(`unable to find container named "${name}"`);
           if (!patch) continue;
-          await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch);
+          await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch, { fieldManager: 'kubectl-set' });
           process.stdout.write(`${objectName(t.obj)} image updated\n`);
         }
       } finally {

@@ -81,7 +81,7 @@ export function registerPodSpecCommand(set: Command, spec: PodSpecCommand): void
         if (Object.keys(patch).length === 0) continue;
         let result = modified;
         if (ctx && dryRun !== 'client') {
-          result = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch, { dryRun: dryRun === 'server' });
+          result = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch, { dryRun: dryRun === 'server', fieldManager: 'kubectl-set' });
           result = { ...result, apiVersion: t.obj.apiVersion, kind: t.obj.kind };
         }
         await printResult(result, spec.done, format, opts.local ? 'none' : dryRun);
