@@ -419,7 +419,8 @@ export function decodeMessage(type: string, bytes: Uint8Array): Json {
 /** The message an object of a kind is sent as; apimachinery's kinds (Status, DeleteOptions) serve every group version. */
 export function messageForKind(apiVersion: string, kind: string): string | undefined {
   const kinds = tables.kinds as Record<string, string>;
-  return kinds[`${apiVersion}/${kind}`] ?? kinds[`v1/${kind}`];
+  const meta = kinds[`v1/${kind}`];
+  return kinds[`${apiVersion}/${kind}`] ?? (meta?.startsWith(`${META}.`) ? meta : undefined);
 }
 
 /** Every kind with a message, as `apiVersion/Kind`. */

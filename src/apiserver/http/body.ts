@@ -48,7 +48,7 @@ function parseText(raw: Buffer, format: 'json' | 'yaml'): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`couldn't get version/kind; json parse error: ${goJsonError(err as Error, text)}`);
+    throw new Error(goJsonError(err as Error, text));
   }
 }
 
@@ -62,21 +62,30 @@ function goJsonError(err: Error, text: string): string {
 
 function parseObject(raw: Buffer, format: Format): Record<string, any> {
   if (format === 'protobuf') return decodeObject(raw);
-  const data = parseText(raw, format);
+  let data: unknown;
+  try {
+    data = parseText(raw, format);
+  } catch (err) {
+    throw format === 'json' ? new Error(`couldn't get version/kind; json parse error: ${(err as Error).message}`) : err;
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new Error(`couldn't get version/kind; json parse error: the body is not a JSON object`);
   }
   return data as Record<string, any>;
 }
 
-/** The Go types behind a kind's name in Kubernetes' conversion errors: `v1.Pod`, `core.Namespace`. */
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** Why Kubernetes cannot turn one kind into another, naming the Go types: `v1.Pod`, `core.Namespace`. */
 function conversionError(data: ExpectedKind, expected: ExpectedKind): string {
-  const version = data.apiVersion.includes('/') ? data.apiVersion.split('/')[1] : data.apiVersion;
   if (!messageForKind(data.apiVersion, data.kind)) {
     return `no kind "${data.kind}" is registered for version "${data.apiVersion}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`;
   }
-  const expectedGroup = expected.apiVersion.includes('/') ? expected.apiVersion.split('/')[0] : '';
-  return `converting (${version}.${data.kind}) to (${expectedGroup ? expectedGroup.split('.')[0] : 'core'}.${expected.kind}): unknown conversion`;
+  const internalPackage = splitApiVersion(expected.apiVersion).group.split('.')[0] || 'core';
+  return `converting (${splitApiVersion(data.apiVersion).version}.${data.kind}) to (${internalPackage}.${expected.kind}): unknown conversion`;
 }
 
 /**
@@ -94,8 +103,7 @@ export function decodeObjectBody(req: IncomingMessage, raw: Buffer, expected: Ex
   }
   if (typeof obj.kind === 'string' && obj.kind !== '' && obj.kind !== expected.kind) {
     const data = { apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : expected.apiVersion, kind: obj.kind };
-    const version = data.apiVersion.includes('/') ? data.apiVersion.split('/')[1] : data.apiVersion;
-    throw errors.badRequest(`${data.kind} in version "${version}" cannot be handled as a ${expected.kind}: ${conversionError(data, expected)}`);
+    throw errors.badRequest(`${data.kind} in version "${splitApiVersion(data.apiVersion).version}" cannot be handled as a ${expected.kind}: ${conversionError(data, expected)}`);
   }
   return obj;
 }
