@@ -56,6 +56,7 @@ test('definitions carry Kubernetes\' descriptions and types, and no validation-o
     { type: 'string', format: 'int-or-string' },
   );
   assert.equal(defs['io.k8s.apimachinery.pkg.apis.meta.v1.Time'].format, 'date-time');
+  assert.deepEqual(defs['io.k8s.api.core.v1.PodSpec'].properties.restartPolicy.enum, ['Always', 'Never', 'OnFailure']);
   assert.equal(defs['io.k8s.apimachinery.pkg.api.resource.Quantity'].type, 'string');
   const text = JSON.stringify(defs);
   assert.ok(!text.includes('"additionalProperties":false'), 'unknown fields are implied by the properties, as in Kubernetes');

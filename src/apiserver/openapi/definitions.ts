@@ -91,7 +91,8 @@ function convert(node: Schema): Schema {
   if (Array.isArray(node.type) && node.type.includes('integer') && node.type.includes('string')) return ref(REF.intOrString);
   const out: Schema = {};
   if (node.type !== undefined) out.type = node.type;
-  if (node.enum) out.enum = node.enum;
+  // Kubernetes' OpenAPI lists enum values sorted (its validation messages keep another order).
+  if (node.enum) out.enum = [...node.enum].sort();
   if (node.items) out.items = convert(node.items);
   if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = convert(node.additionalProperties);
   return out;
