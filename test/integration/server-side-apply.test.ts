@@ -130,6 +130,18 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
     assert.deepEqual(raw.body.details.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl"', field: '.spec.template.spec.containers[name="nginx"].image' }]);
   });
 
+  test('an apply through /status owns only status and is recorded with subresource status', async () => {
+    const status = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { paused: true }, status: { observedGeneration: 99 } };
+    const r = await c.api('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/status?fieldManager=status-writer&force=true', status, {
+      'Content-Type': 'application/apply-patch+yaml',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.status.observedGeneration, 99);
+    assert.equal(r.body.spec.paused, undefined, 'spec is not written through /status');
+    const entry = r.body.metadata.managedFields.find((e: any) => e.manager === 'status-writer');
+    assert.deepEqual([entry.operation, entry.subresource, entry.fieldsV1], ['Apply', 'status', { 'f:status': { 'f:observedGeneration': {} } }]);
+  });
+
   test('fields the manager applied before and leaves out now are removed', async () => {
     assert.equal((await apply(file({ name: 'drop', replicas: 1, extraLabel: true, env: true }))).code, 0);
     let dep = await get('drop');
@@ -178,6 +190,11 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
     const patched = await c.api('PATCH', path, { data: { c: '3' } }, { 'Content-Type': 'application/merge-patch+json', 'User-Agent': 'python-requests/2.31 (x)' });
     assert.equal(patched.status, 200, patched.text);
     assert.deepEqual(managers(patched.body), ['tool/Apply', 'python-requests/Update']);
+    const dry = await c.api('PATCH', '/api/v1/namespaces/default/configmaps/dry?fieldManager=tool&dryRun=All', { ...body, metadata: { name: 'dry' } }, {
+      'Content-Type': 'application/apply-patch+yaml',
+    });
+    assert.equal(dry.status, 201, dry.text);
+    assert.equal((await c.api('GET', '/api/v1/namespaces/default/configmaps/dry')).status, 404, 'a dry-run apply stores nothing');
     const reset = await c.api('PATCH', path, { metadata: { managedFields: [{}] } }, { 'Content-Type': 'application/merge-patch+json' });
     assert.equal(reset.status, 200, reset.text);
     assert.equal(reset.body.metadata.managedFields, undefined, 'managedFields cleared');
