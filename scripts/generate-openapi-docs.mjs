@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { loadResources } from './resource-catalogue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const typesRoot = join(root, 'node_modules/kubernetes-types');
@@ -87,13 +88,6 @@ function referencedNames(node, out = []) {
     node.typeArguments?.forEach((t) => referencedNames(t, out));
   } else ts.forEachChild(node, (c) => referencedNames(c, out));
   return out;
-}
-
-async function loadResources() {
-  const source = readFileSync(join(root, 'src/api/resources.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
-  return mod.RESOURCES;
 }
 
 function typesFile(r) {

@@ -29,6 +29,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
+import { loadResources } from './resource-catalogue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -55,13 +56,6 @@ const LABEL_REPEATED = 3;
 // gogoproto's FieldOptions extensions `nullable` and `customname` (the Go field's name).
 const GOGO_NULLABLE = 65001;
 const GOGO_CUSTOMNAME = 65004;
-
-async function loadResources() {
-  const source = readFileSync(join(root, 'src/api/resources.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
-  return mod.RESOURCES;
-}
 
 /** The proto package of a group version, by the k8s.io/api directory convention (`networking.k8s.io` is `networking`). */
 function packageOf(apiVersion) {

@@ -23,6 +23,7 @@ import ts from 'typescript';
 import { createGenerator } from 'ts-json-schema-generator';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { loadResources } from './resource-catalogue.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'src/apiserver/registry/schemas');
@@ -67,14 +68,6 @@ const ENUMS = {
   'NamespaceStatus.phase': ['Active', 'Terminating'],
   'PodStatus.phase': ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'],
 };
-
-/** The resource catalogue, read from its TypeScript source so this script needs no build. */
-async function loadResources() {
-  const source = readFileSync(join(root, 'src/api/resources.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
-  return mod.RESOURCES;
-}
 
 /** `networking.k8s.io/v1` is `kubernetes-types/networking/v1`; the core group is `core`. */
 function typesFile(r) {
