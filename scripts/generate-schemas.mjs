@@ -15,11 +15,10 @@
 // - Opaque values (FieldsV1) accept any object.
 // - Enumerations are only in prose in the upstream descriptions; the ones Kubernetes validates are
 //   listed below, in the order Kubernetes prints them in "supported values".
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { createGenerator } from 'ts-json-schema-generator';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
