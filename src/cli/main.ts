@@ -43,6 +43,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   edit: () => import('./commands/edit.js'),
   kustomize: () => import('./commands/kustomize.js'),
   explain: () => import('./commands/explain.js'),
+  completion: () => import('./commands/completion.js'),
+  proxy: () => import('./commands/proxy.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */
