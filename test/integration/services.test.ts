@@ -143,10 +143,11 @@ describe('services, DNS and ingress on two nodes', () => {
     assert.deepEqual(notReady, [unready]);
     assert.equal((await c.kctl(['delete', 'pod', deleted, '--grace-period=0'])).code, 0);
     await until('the deleted pod leaves the endpoints', async () => !(await readyAddresses('web')).includes(deleted), 20_000);
-    const ready = await readyAddresses('web');
     const seen = new Set(await answers('http://web/', 30));
     assert.ok(!seen.has(deleted) && !seen.has(unready), `no traffic to ${deleted} or ${unready}: ${[...seen]}`);
-    // The rest, and the replacement the ReplicaSet made once it is ready: nothing failed.
+    // The rest, and the replacement the ReplicaSet made once it is ready: nothing failed. Read after
+    // the requests, since the replacement may become ready (and answer) while they are made.
+    const ready = await readyAddresses('web');
     assert.deepEqual([...seen].filter((p) => !ready.includes(p)), [], `answers only from ready pods ${ready}`);
     assert.ok(rest.every((p) => ready.includes(p)));
     await inPod(unready, 'touch', '/tmp/ready');
