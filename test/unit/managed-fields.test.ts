@@ -279,3 +279,28 @@ test('past 10 Update managers the oldest merge into ancient-changes, as Kubernet
   assert.equal(ancient.time, '2026-01-01T00:00:02Z');
   assert.deepEqual(entries.filter((e) => e.manager !== 'ancient-changes').map((e) => e.manager), Array.from({ length: 9 }, (_, i) => `writer-${i + 3}`));
 });
+
+test('through the registry: an apply that changes nothing writes nothing; an update by another manager is recorded beside it', async () => {
+  const { inProcessRegistry } = await import('../helpers/in-process-registry.js');
+  const { findByKind } = await import('../../src/api/resources.js');
+  const { registry, done } = inProcessRegistry();
+  try {
+    const services = findByKind('Service')!;
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } } as KubeObject;
+    const first = await registry.apply(services, 'default', 's', svc, { fieldManager: 'mgr' });
+    assert.equal(first.created, true);
+    assert.ok(first.obj.spec!.clusterIP, 'allocated as on any create');
+    const again = await registry.apply(services, 'default', 's', svc, { fieldManager: 'mgr' });
+    assert.equal(again.obj.metadata.resourceVersion, first.obj.metadata.resourceVersion, 'no write');
+    const labelled = registry.patch(services, 'default', 's', 'merge', { metadata: { labels: { x: 'y' } } }, { fieldManager: 'labeller' });
+    assert.deepEqual(
+      (labelled.metadata.managedFields as any[]).map((e) => [e.manager, e.operation, JSON.stringify(e.fieldsV1)]),
+      [
+        ['mgr', 'Apply', JSON.stringify({ 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } }, 'f:selector': {} } })],
+        ['labeller', 'Update', JSON.stringify({ 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } })],
+      ],
+    );
+  } finally {
+    done();
+  }
+});
