@@ -49,7 +49,7 @@ export class Quantity {
     } else if (suffix in BINARY_SUFFIXES) {
       format = 'BinarySI';
       digits <<= BigInt(BINARY_SUFFIXES[suffix]);
-    } else if (/^[eE]/.test(suffix)) {
+    } else if (/^[eE][+-]?\d+$/.test(suffix)) {
       format = 'DecimalExponent';
       exponent10 += Number(suffix.slice(1));
     } else {

@@ -63,3 +63,9 @@ test('adds quantities in the format of the first non-zero one, and rounds values
   assert.equal(q('0.5').value(), 1n);
   assert.equal(q('256Mi').value(), 268435456n);
 });
+
+test('an exponent needs its digits: "1e" is no quantity, "1e3" is', () => {
+  assert.equal(Quantity.parse('1e'), undefined);
+  assert.equal(Quantity.parse('1e3')?.toString(), '1e3');
+  assert.equal(Quantity.parse('1E')?.toString(), '1E');
+});

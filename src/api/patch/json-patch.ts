@@ -116,7 +116,8 @@ class Document {
     if (!parent) throw missingPath('add', path);
     const key = tokens[tokens.length - 1];
     if (!Array.isArray(parent)) {
-      parent[key] = value;
+      // A member, never the prototype, even when it is called __proto__.
+      Object.defineProperty(parent, key, { value, writable: true, enumerable: true, configurable: true });
       return;
     }
     if (key === '-') {

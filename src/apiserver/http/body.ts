@@ -43,7 +43,12 @@ function parseText(raw: Buffer, format: 'json' | 'yaml'): unknown {
   if (format === 'yaml') {
     const doc = parseDocument(text);
     if (doc.errors.length) throw new Error(`error converting YAML to JSON: ${doc.errors[0].message}`);
-    return doc.toJS();
+    try {
+      // Aliases are expanded up to yaml's default of 100: a "billion laughs" body is refused, not expanded.
+      return doc.toJS();
+    } catch (err) {
+      throw new Error(`error converting YAML to JSON: ${(err as Error).message}`);
+    }
   }
   try {
     return JSON.parse(text);

@@ -13,7 +13,7 @@ import { sendObject, sendRaw } from './respond.js';
 import { mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
 import { serveWatch } from './watch-stream.js';
 import { parseDeleteOptions, parseListQuery, queryOptionalBool, type ListQuery } from './query-options.js';
-import { getScale, scaleToUpdate } from '../registry/scale.js';
+import { getScale, patchScale, updateScale } from '../registry/scale.js';
 import { bindPod } from '../registry/binding.js';
 import { requestToken } from '../registry/token-request.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
@@ -236,18 +236,13 @@ export class ResourceHandler {
     }
     if (subresource === 'scale') {
       if (method === 'GET') return send(200, getScale(r, this.registry.get(r, ns, name)));
-      if (method === 'PUT' || method === 'PATCH') {
-        const current = this.registry.get(r, ns, name);
-        let scale: KubeObject;
-        if (method === 'PUT') scale = decodeObjectBody(req, await readBody(req), SCALE) as KubeObject;
-        else {
-          const { type, patch } = await this.readPatch(req);
-          const { applyPatch } = await import('../registry/patching.js');
-          scale = applyPatch(type, getScale(r, current), patch, 'Scale') as KubeObject;
-        }
-        const opts = writeOptions(req, query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
-        const updated = this.registry.update(r, ns, name, scaleToUpdate(current, scale), { ...opts, subresource: 'scale' });
-        return send(200, getScale(r, updated));
+      if (method === 'PUT') {
+        const scale = decodeObjectBody(req, await readBody(req), SCALE) as KubeObject;
+        return send(200, updateScale(this.registry, r, ns, name, scale, { ...writeOptions(req, query, 'UpdateOptions'), subresource: 'scale' }));
+      }
+      if (method === 'PATCH') {
+        const { type, patch } = await this.readPatch(req);
+        return send(200, patchScale(this.registry, r, ns, name, type, patch, { ...writeOptions(req, query, 'PatchOptions'), subresource: 'scale' }));
       }
     }
     if (r.kind === 'ServiceAccount' && subresource === 'token' && method === 'POST') {

@@ -14,7 +14,7 @@ export function validateLabels(labels: Record<string, string> | undefined | null
   const causes: StatusCause[] = [];
   for (const key of Object.keys(labels).sort()) {
     causes.push(...invalidEach(field, key, isQualifiedName(key)));
-    causes.push(...invalidEach(field, labels[key], isValidLabelValue(labels[key])));
+    causes.push(...invalidEach(field, labels[key], isValidLabelValue(labels[key] ?? '')));
   }
   return causes;
 }

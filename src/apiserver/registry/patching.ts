@@ -1,6 +1,7 @@
 // The three patch types the API accepts, applied to a stored object.
 import type { PatchType } from '../../api/client.js';
-import { errors } from '../../api/errors.js';
+import { ApiError, errors } from '../../api/errors.js';
+import { checkBodyShape } from './decode-errors.js';
 import { applyMergePatch } from '../../api/patch/merge-patch.js';
 import { applyJsonPatch } from '../../api/patch/json-patch.js';
 import { applyStrategicMergePatch } from '../../api/patch/strategic-merge.js';
@@ -18,5 +19,19 @@ export function applyPatch(type: PatchType, original: unknown, patch: unknown, k
     case 'apply':
       // Applies go through Registry.apply, which needs the field managers; this is only reached by subresources without them.
       throw errors.badRequest(`server-side apply is not supported on ${kind}`);
+  }
+}
+
+/**
+ * A patch applied for a request: a body nested too deep is refused first, and whatever a patch
+ * cannot do to the object (a path that is not there, a failed test) is the client's 400, not a 500.
+ */
+export function applyPatchOrRefuse(type: PatchType, original: unknown, patch: unknown, kind: string): unknown {
+  checkBodyShape(patch);
+  try {
+    return applyPatch(type, original, patch, kind);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw errors.badRequest(`the patch could not be applied: ${(err as Error).message}`);
   }
 }

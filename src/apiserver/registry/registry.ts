@@ -14,7 +14,9 @@ import { validateObjectMetaNames } from './names.js';
 import { followSpecGeneration, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import { buildFilter, type ObjectFilter } from './filters.js';
-import { applyPatch } from './patching.js';
+import { applyPatchOrRefuse } from './patching.js';
+import { checkBodyShape } from './decode-errors.js';
+import { decodeLikeGo } from './go-decoding.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { admitCreate } from './admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
@@ -252,6 +254,7 @@ export class Registry {
     if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw errors.badRequest('metadata must be an object');
     obj.apiVersion = av;
     obj.kind = r.kind;
+    decodeLikeGo(r, obj);
   }
 
   private invalid(r: ResourceType, name: string, causes: StatusCause[]): ApiError {
@@ -259,6 +262,7 @@ export class Registry {
   }
 
   create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): KubeObject {
+    checkBodyShape(input);
     const obj = clone(input);
     this.checkTypeMeta(r, obj);
     if (r.namespaced) {
@@ -274,6 +278,8 @@ export class Registry {
     this.requireNamespace(r, ns, obj.metadata.name ?? obj.metadata.generateName ?? '');
     const strategy = strategyFor(r);
     const causes = prepareMetaForCreate(obj);
+    // Without a name the kind's defaults (a Job's generated labels) have nothing to work with.
+    if (!obj.metadata.name) throw this.invalid(r, '', causes);
     // Status is the controllers' to write; kinds without a status subresource (and Nodes, whose
     // agent registers them with their status) keep what was sent.
     if (r.statusSubresource && r.kind !== 'Node') delete obj.status;
@@ -319,6 +325,7 @@ export class Registry {
    * The main resource cannot change status (when there is a status subresource); /status only changes status.
    */
   update(r: ResourceType, ns: string | undefined, name: string, input: KubeObject, opts: RegistryWriteOptions = {}): KubeObject {
+    checkBodyShape(input);
     const obj = clone(input);
     this.checkTypeMeta(r, obj);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
@@ -427,6 +434,7 @@ export class Registry {
   async apply(r: ResourceType, ns: string | undefined, name: string, config: unknown, opts: RegistryWriteOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
     const manager = requireApplyManager(opts.fieldManager);
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw errors.badRequest('the applied configuration must be an object');
+    checkBodyShape(config);
     const cfg = clone(config) as KubeObject;
     const av = apiVersionOf(r);
     if (cfg.apiVersion !== av) {
@@ -477,13 +485,7 @@ export class Registry {
     if (!row) throw errors.notFound(r.plural, r.group, name);
     const old = parseJSON(row.value);
     if (type === 'apply') throw errors.badRequest('server-side apply goes through Registry.apply');
-    let patched: KubeObject;
-    try {
-      patched = applyPatch(type, old, patch, r.kind) as KubeObject;
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw errors.badRequest(`the patch could not be applied: ${(err as Error).message}`);
-    }
+    const patched = applyPatchOrRefuse(type, old, patch, r.kind) as KubeObject;
     if (!patched || typeof patched !== 'object' || Array.isArray(patched)) throw errors.badRequest('the patch must produce an object');
     this.checkTypeMeta(r, patched);
     if (patched.metadata.name !== name) throw errors.badRequest('metadata.name cannot be changed by a patch');

@@ -222,11 +222,29 @@ export function validatePortNumberOrName(field: string, port: number | string | 
   return validatePortNumber(field, port);
 }
 
+/**
+ * Kubernetes' ValidateResourceQuantityValue: no amount is negative, and an extended resource
+ * (example.com/gpu) comes in whole units.
+ */
+function validateAmount(name: string, raw: string | number, field: string): StatusCause[] {
+  const amount = Quantity.parse(raw);
+  if (!amount) return [];
+  if (amount.cmp(Quantity.ZERO) < 0) return [invalid(field, amount.toString(), 'must be greater than or equal to 0')];
+  if (isExtendedResource(name) && amount.milliValue() % 1000n !== 0n) return [invalid(field, amount.toString(), 'must be an integer')];
+  return [];
+}
+
+function isExtendedResource(name: string): boolean {
+  return name.includes('/') && !name.startsWith('kubernetes.io/') && !name.startsWith('requests.');
+}
+
 // Resource names are qualified names (cpu, memory, example.com/gpu).
 function validateResources(resources: any, field: string): StatusCause[] {
   const causes: StatusCause[] = [];
+  for (const [name, limit] of Object.entries<string | number>(resources?.limits ?? {})) causes.push(...validateAmount(name, limit, `${field}.limits[${name}]`));
   for (const [name, request] of Object.entries<string | number>(resources?.requests ?? {})) {
     causes.push(...invalidEach(`${field}.requests[${name}]`, name, isQualifiedName(name)));
+    causes.push(...validateAmount(name, request, `${field}.requests[${name}]`));
     const limit = resources?.limits?.[name];
     if (limit === undefined) continue;
     const requested = Quantity.parse(request);

@@ -1,0 +1,26 @@
+// One valid object of every served kind, as a user would write it: what the fuzz test mutates.
+import type { KubeObject } from '../../src/api/types.js';
+
+const podSpec = () => ({ containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }] });
+const template = () => ({ metadata: { labels: { app: 'web' } }, spec: podSpec() });
+
+export const KIND_FIXTURES: Record<string, () => KubeObject> = {
+  Namespace: () => ({ metadata: { name: 'team', labels: { tier: 'a' } } }),
+  Node: () => ({ metadata: { name: 'node-1', labels: { zone: 'a' } }, spec: { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '1Gi', pods: '110' } } }),
+  Pod: () => ({ metadata: { name: 'web', labels: { app: 'web' } }, spec: podSpec() }),
+  Service: () => ({ metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }),
+  Endpoints: () => ({ metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] }),
+  ConfigMap: () => ({ metadata: { name: 'conf' }, data: { key: 'value' } }),
+  Secret: () => ({ metadata: { name: 'creds' }, data: { user: 'YWRtaW4=' }, stringData: { password: 's3cret' } }),
+  ServiceAccount: () => ({ metadata: { name: 'robot' } }),
+  Event: () => ({ metadata: { name: 'ev1' }, involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' }, reason: 'Started', message: 'ok', type: 'Normal', count: 1 }),
+  ReplicationController: () => ({ metadata: { name: 'web' }, spec: { replicas: 2, selector: { app: 'web' }, template: template() } }),
+  Deployment: () => ({ metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template() } }),
+  ReplicaSet: () => ({ metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template() } }),
+  Job: () => ({ metadata: { name: 'once' }, spec: { backoffLimit: 2, template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } }),
+  CronJob: () => ({ metadata: { name: 'tick' }, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'OnFailure' } } } } } }),
+  EndpointSlice: () => ({ metadata: { name: 'web-1', labels: { 'kubernetes.io/service-name': 'web' } }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80, protocol: 'TCP' }] }),
+  Ingress: () => ({ metadata: { name: 'web' }, spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } }),
+  HorizontalPodAutoscaler: () => ({ metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } }),
+  Lease: () => ({ metadata: { name: 'lock' }, spec: { holderIdentity: 'me', leaseDurationSeconds: 15 } }),
+};
