@@ -87,7 +87,9 @@ function report(err: unknown): number {
     return err.exitCode;
   }
   if (err instanceof CommanderError) return err.exitCode;
-  process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
+  // Whatever went wrong, one line: a stack trace helps no user (KCTL_DEBUG=1 shows it).
+  const detail = process.env.KCTL_DEBUG ? (err as Error)?.stack : (err as Error)?.message?.split('\n')[0];
+  process.stderr.write(`error: ${detail ?? String(err)}\n`);
   return 1;
 }
 

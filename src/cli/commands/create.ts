@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { findByKind, qualifiedSingular } from '../../api/resources.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { readManifests } from '../manifest/read-manifests.js';
+import { readManifests, requireObjects } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOf, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 import { register as registerCreateToken } from './create-token.js';
@@ -27,7 +27,7 @@ export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
     .addOption(dryRunOption())
     .action(async (opts, cmd: Command) => {
-      const manifests = readManifests(opts.filename, opts.recursive);
+      const manifests = requireObjects(readManifests(opts.filename, opts.recursive), 'create');
       const ctx = await connect(cmd);
       await forEachManifest(manifests, 'creating', async (m) => {
         const target = targetOf(m.obj!, ctx);

@@ -2,7 +2,7 @@
 // where each came from so errors can point at a file, line and column.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isAlias, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { KubeObject } from '../../api/types.js';
 import { CliError } from '../errors.js';
 
@@ -57,6 +57,27 @@ function checkShape(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Where the document's first alias is: what an alias error is about. */
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
+
+/** The manifests, refused when they hold no object, as kubectl does (`no objects passed to apply`). */
+export function requireObjects(manifests: Manifest[], verb: string): Manifest[] {
+  if (manifests.length === 0) throw new CliError(`no objects passed to ${verb}`);
+  return manifests;
+}
+
 export function readManifests(paths: string[], recursive: boolean): Manifest[] {
   if (paths.length === 0) throw new CliError('must specify one of -f and -k');
   const out: Manifest[] = [];
@@ -73,7 +94,15 @@ export function readManifests(paths: string[], recursive: boolean): Manifest[] {
         out.push(m);
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (err) {
+        // An alias to no anchor, or aliases expanding past 100 nodes (a "billion laughs" file).
+        m.error = `${position(m, firstAliasOffset(doc) ?? 0)}: YAML error: ${(err as Error).message.split('\n')[0]}`;
+        out.push(m);
+        return;
+      }
       if (value === null || value === undefined) return; // an empty document between separators
       const shapeError = checkShape(value);
       if (shapeError) {
