@@ -47,6 +47,7 @@ Options:
                                   (default: 30000-32767)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
+  --check-backup FILE             check that FILE is a backup a restore can use, and exit
   -h, --help                      show this help`;
 
 function fail(msg: string): never {
@@ -95,16 +96,21 @@ function ensureInitialNamespaces(registry: Registry): void {
   }
 }
 
-function restoreStore(dbFile: string, backupFile: string): void {
+/** The revision a backup was taken at; fails (exit 2) when the file is missing or no kctl store. */
+function checkBackup(backupFile: string): number {
   if (!existsSync(backupFile)) fail(`${backupFile}: no such file`);
-  let backupRev: number;
   try {
     const probe = new SqliteStore(backupFile, { readonly: true });
-    backupRev = probe.currentRevision;
+    const rev = probe.currentRevision;
     probe.close();
+    return rev;
   } catch (err) {
     fail(`${backupFile} is not a kctl backup: ${(err as Error).message}`);
   }
+}
+
+function restoreStore(dbFile: string, backupFile: string): void {
+  const backupRev = checkBackup(backupFile);
   let liveRev = 0;
   if (existsSync(dbFile)) {
     const live = new SqliteStore(dbFile);
@@ -114,7 +120,7 @@ function restoreStore(dbFile: string, backupFile: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
   copyFileSync(backupFile, dbFile);
   const restored = new SqliteStore(dbFile);
-  restored.raiseRevisionFloor(liveRev);
+  restored.startAfterRestore(Math.max(liveRev, backupRev) + 1);
   log(`restored ${backupFile} (revision ${backupRev}) into ${dbFile}; new writes start above revision ${restored.currentRevision}`);
   restored.close();
 }
@@ -143,6 +149,7 @@ export async function main(argv: string[]): Promise<void> {
         'service-node-port-range': { type: 'string' },
         backup: { type: 'string' },
         restore: { type: 'string' },
+        'check-backup': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -162,6 +169,10 @@ export async function main(argv: string[]): Promise<void> {
     await store.backup(values.backup);
     log(`backup of ${dbFile} at revision ${store.currentRevision} written to ${values.backup}`);
     store.close();
+    return;
+  }
+  if (values['check-backup']) {
+    log(`${values['check-backup']} is a kctl backup at revision ${checkBackup(values['check-backup'])}`);
     return;
   }
   if (values.restore) {

@@ -178,7 +178,7 @@ test(
 );
 
 test(
-  'revisions survive a reopen, and a raised floor makes new writes start above it',
+  'revisions survive a reopen; after a restore new writes start above the floor and every older watch re-lists',
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
     try {
@@ -190,7 +190,10 @@ test(
       store.close();
       store = new SqliteStore(file);
       assert.equal(store.currentRevision, rev);
-      store.raiseRevisionFloor(rev + 100);
+      store.startAfterRestore(rev + 100);
+      // A watcher that had seen everything up to the floor still re-lists.
+      assert.throws(() => store.watch('/k/', rev + 99, () => {}, () => {}), (e: StoreError) => e.code === 'Compacted');
+      assert.doesNotThrow(() => store.watch('/k/', rev + 100, () => {}, () => {}).close());
       const next = store.create('/k/b', cm('b'));
       assert.equal(Number(next.metadata.resourceVersion), rev + 101);
       assert.throws(() => store.watch('/k/', rev, () => {}, () => {}), (e: StoreError) => e.code === 'Compacted');

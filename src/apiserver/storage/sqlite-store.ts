@@ -251,15 +251,16 @@ export class SqliteStore {
   }
 
   /**
-   * After a restore, revisions must not go backwards for clients that saw the newer store: new writes
-   * start above `floor`, and everything before it counts as compacted, so old watches re-list.
+   * After a restore, revisions must not go backwards for clients that saw the newer store, and no
+   * watch begun before it may resume as if nothing happened: the store continues at `floor`, which
+   * the caller puts above every revision either store handed out, and everything below it counts as
+   * compacted, so a watch from any earlier revision (even one fully caught up) gets 410 and re-lists.
    */
-  raiseRevisionFloor(floor: number): void {
-    if (floor <= this.rev) return;
-    this.rev = floor;
-    this.compactedRev = floor;
-    this.stmts.setMeta.run('floor_rev', floor);
-    this.stmts.setMeta.run('compacted_rev', floor);
+  startAfterRestore(floor: number): void {
+    this.rev = Math.max(this.rev, floor);
+    this.compactedRev = this.rev;
+    this.stmts.setMeta.run('floor_rev', this.rev);
+    this.stmts.setMeta.run('compacted_rev', this.rev);
   }
 
   close(): void {

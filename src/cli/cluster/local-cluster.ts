@@ -29,6 +29,8 @@ export interface ClusterState {
   nodeMonitorGracePeriodSeconds?: number;
   /** The machine's network services, run by the first node agent. */
   network: NetworkSettings;
+  /** The flags `cluster up` was given, so a restart (after a restore) keeps them. */
+  upFlags?: string[];
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {

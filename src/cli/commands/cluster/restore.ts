@@ -1,9 +1,17 @@
-// kctl cluster restore FILE: replaces the store with a backup. A running cluster is stopped for the
-// swap and started again; revisions keep going up, so watchers re-list instead of missing changes.
+// kctl cluster restore FILE: replaces the store with a backup. The file is checked before anything
+// stops; a running cluster is stopped for the swap and started again with the options it was
+// started with (even when the swap fails). Revisions keep going up, and every watch begun before
+// the restore gets 410 Gone when it resumes, so clients re-list instead of missing changes.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { clusterPaths, isAlive, readState, stopProcess } from '../../cluster/local-cluster.js';
+import { clusterPaths, isAlive, readState, stopProcess, type ClusterState } from '../../cluster/local-cluster.js';
 import { runStoreTool } from '../../cluster/store-tool.js';
+
+/** The `cluster up` arguments that bring this cluster back as it was. */
+function upArguments(state: ClusterState): string[] {
+  // Clusters started before the flags were recorded come back with their address and node count.
+  return state.upFlags ?? ['--port', String(state.port), '--bind-address', state.bindAddress, '--nodes', String(state.nodes.length)];
+}
 
 export function register(cluster: Command): void {
   cluster
@@ -12,13 +20,18 @@ export function register(cluster: Command): void {
     .argument('<file>', 'the backup file')
     .action(async (file: string) => {
       const p = clusterPaths();
+      const backup = resolve(file);
+      await runStoreTool(['--data-dir', p.home, '--check-backup', backup]);
       const state = readState(p);
       const running = !!state && isAlive(state.apiserverPid);
       if (running) await stopProcess(state!.apiserverPid);
-      await runStoreTool(['--data-dir', p.home, '--restore', resolve(file)]);
-      if (running) {
-        const { main } = await import('../../main.js');
-        await main(['cluster', 'up', '--port', String(state!.port), '--bind-address', state!.bindAddress, '--nodes', String(state!.nodes.length)]);
+      try {
+        await runStoreTool(['--data-dir', p.home, '--restore', backup]);
+      } finally {
+        if (running) {
+          const { main } = await import('../../main.js');
+          await main(['cluster', 'up', ...upArguments(state!)]);
+        }
       }
     });
 }

@@ -55,7 +55,7 @@ export function register(cluster: Command): void {
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
-    .action(async (opts) => {
+    .action(async (opts, cmd: Command) => {
       const nodes = parseInteger(opts.nodes, '--nodes', 0);
       const gracePeriod = parseInteger(opts.nodeMonitorGracePeriodSeconds, '--node-monitor-grace-period-seconds', 1);
       const network = parseNetwork(opts);
@@ -100,7 +100,7 @@ export function register(cluster: Command): void {
         if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
         await sleep(25);
       }
-      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network };
+      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd) };
       writeState(p, state);
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
       process.stdout.write(
@@ -109,6 +109,19 @@ export function register(cluster: Command): void {
       );
       if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000);
     });
+}
+
+/** The flags given on the command line (not defaulted), as arguments that give them again. */
+function givenFlags(cmd: Command): string[] {
+  const args: string[] = [];
+  for (const option of cmd.options) {
+    const key = option.attributeName();
+    if (cmd.getOptionValueSource(key) !== 'cli' || !option.long) continue;
+    const value: unknown = cmd.getOptionValue(key);
+    if (typeof value === 'boolean') args.push(option.long);
+    else for (const v of [value].flat()) args.push(option.long, String(v));
+  }
+  return args;
 }
 
 /**
