@@ -1,12 +1,14 @@
 // kctl-apiserver: the daemon. One process holds the HTTP API, the SQLite store, and (in-process)
 // the scheduler and controllers.
 import { parseArgs } from 'node:util';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findByKind } from '../api/resources.js';
 import { ApiError } from '../api/errors.js';
-import { SqliteStore } from './storage/sqlite-store.js';
+import { SqliteStore, type Synchronous } from './storage/sqlite-store.js';
+import { EncryptionConfigError, newEncryptionConfig, parseEncryptionConfig, type TransformerFor } from './storage/encryption-config.js';
+import { ensurePrivateDir, octal } from '../api/private-dir.js';
 import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
 import { createApiServer } from './http/server.js';
@@ -37,6 +39,15 @@ Options:
   --cluster-signing-duration D    the longest certificate the signer issues, a Go duration (default: 8760h)
   --service-account-key-file FILE EC P-256 key, PEM, service account tokens are signed with; made if missing (default: DATA_DIR/pki/sa.key)
   --compact-interval-seconds N    how often old revisions are compacted (default: 300)
+  --encryption-provider-config FILE
+                                  kube-apiserver's EncryptionConfiguration: which resources are
+                                  encrypted at rest, with which providers and keys (default:
+                                  DATA_DIR/pki/encryption-config.yaml, made with a new secretbox key
+                                  for Secrets when the store is new; without it, nothing is encrypted)
+  --store-sync MODE               when a write is on disk: BATCHED (default) and FULL answer a write
+                                  only once it is (survives power loss; BATCHED shares one sync
+                                  among concurrent writes, FULL syncs each commit); NORMAL answers
+                                  before (survives the process dying, not the machine)
   --default-toleration-seconds N  how long pods tolerate a not-ready or unreachable node (default: 300)
   --node-monitor-grace-period-seconds N
                                   how long a node may go without renewing its lease before it is
@@ -119,10 +130,40 @@ function restoreStore(dbFile: string, backupFile: string): void {
   }
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
   copyFileSync(backupFile, dbFile);
+  chmodSync(dbFile, 0o600);
   const restored = new SqliteStore(dbFile);
   restored.startAfterRestore(Math.max(liveRev, backupRev) + 1);
   log(`restored ${backupFile} (revision ${backupRev}) into ${dbFile}; new writes start above revision ${restored.currentRevision}`);
   restored.close();
+}
+
+function storeSync(value = 'BATCHED'): Synchronous {
+  const mode = value.toUpperCase();
+  if (mode !== 'FULL' && mode !== 'NORMAL' && mode !== 'BATCHED') fail(`--store-sync must be BATCHED, FULL or NORMAL, got "${value}"`);
+  return mode;
+}
+
+/**
+ * The encryption at rest in force: the given file; or the cluster's own, made (a new secretbox key
+ * for Secrets) when the store is new too, so new clusters encrypt from their first write.
+ */
+function loadEncryption(given: string | undefined, dataDir: string, dbFile: string): TransformerFor | undefined {
+  const file = given ?? join(dataDir, 'pki', 'encryption-config.yaml');
+  if (!given && !existsSync(file)) {
+    if (existsSync(dbFile)) {
+      log(`Secrets are stored unencrypted: this store predates encryption at rest (docs/security.md says how to turn it on)`);
+      return undefined;
+    }
+    mkdirSync(join(dataDir, 'pki'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, newEncryptionConfig(), { mode: 0o600, flag: 'wx' });
+    log(`encryption at rest: Secrets are encrypted with the new key in ${file}`);
+  }
+  try {
+    return parseEncryptionConfig(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const why = err instanceof EncryptionConfigError ? err.message : (err as Error).message;
+    fail(`the encryption provider config ${file} cannot be used: ${why}`);
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -150,6 +191,8 @@ export async function main(argv: string[]): Promise<void> {
         backup: { type: 'string' },
         restore: { type: 'string' },
         'check-backup': { type: 'string' },
+        'encryption-provider-config': { type: 'string' },
+        'store-sync': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -162,7 +205,10 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const dataDir = values['data-dir'] ?? process.env.KCTL_HOME ?? join(process.env.HOME ?? '/root', '.kctl');
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Everything the daemon writes (store, WAL, backups, keys) is its owner's alone.
+  process.umask(0o077);
+  const wasOpen = ensurePrivateDir(dataDir);
+  if (wasOpen !== undefined) log(`${dataDir} was ${octal(wasOpen)}: made it 0700, as it holds the store and keys`);
   const dbFile = join(dataDir, 'kctl.db');
   if (values.backup) {
     const store = new SqliteStore(dbFile);
@@ -192,7 +238,8 @@ export async function main(argv: string[]): Promise<void> {
   configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
 
   const ranges = serviceRanges(values['service-cluster-ip-range'], values['service-node-port-range']);
-  const store = new SqliteStore(dbFile);
+  const transformerFor = loadEncryption(values['encryption-provider-config'], dataDir, dbFile);
+  const store = new SqliteStore(dbFile, { transformerFor, synchronous: storeSync(values['store-sync']) });
   const registry = new Registry(store, {
     serviceAccountAdmission: true,
     serviceRanges: ranges,

@@ -41,7 +41,7 @@ export function parsePatchText(text: string, shown: string): unknown {
     try {
       return parseYaml(text);
     } catch (yamlErr) {
-      throw new CliError(`unable to parse "${shown}": ${(yamlErr as Error).message}`);
+      throw new CliError(`unable to parse "${shown}": ${(yamlErr as Error).message.split('\n')[0]}`);
     }
   }
 }

@@ -4,7 +4,7 @@
 // a store that is private and keeps Secrets encrypted at rest.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster } from '../helpers/test-cluster.js';
@@ -29,8 +29,11 @@ describe('hardening', () => {
     return p;
   };
 
+  let upOutput = '';
   before(async () => {
-    await c.up(['--compact-interval-seconds', '7']);
+    // A home left open by an older kctl or a plain mkdir.
+    chmodSync(c.home, 0o755);
+    upOutput = (await c.up(['--compact-interval-seconds', '7'])).stdout;
   });
   after(async () => {
     await c.down();
@@ -92,6 +95,27 @@ describe('hardening', () => {
     assert.match(unresolved.stderr, /alias\.yaml:4:9: YAML error: Unresolved alias/);
     for (const r of [bomb, unresolved]) assert.doesNotMatch(r.stderr, /\n\s+at /);
     assert.equal((await c.api('GET', `${CMS}/bomb`)).status, 404);
+  });
+
+  test('the store is private and a Secret applied with stringData is nowhere on disk in plaintext', async () => {
+    assert.match(upOutput, /was 0755, readable by other users: made it 0700/);
+    const db = join(c.home, 'kctl.db');
+    const modes = [c.home, db, `${db}-wal`, `${db}-shm`, join(c.home, 'pki/encryption-config.yaml')].map((f) => [f, (statSync(f).mode & 0o777).toString(8)]);
+    assert.deepEqual(modes, [[c.home, '700'], ...modes.slice(1).map(([f]) => [f, '600'])]);
+    const secretValue = 'hunter2-but-longer-and-unique';
+    const manifest = file('secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-creds\nstringData:\n  password: ${secretValue}\n`);
+    const applied = await c.kctl(['apply', '-f', manifest]);
+    assert.equal(applied.code, 0, applied.stderr);
+    const got = await c.api('GET', '/api/v1/namespaces/default/secrets/app-creds');
+    assert.equal(Buffer.from(got.body.data.password, 'base64').toString(), secretValue);
+    assert.match(got.body.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], new RegExp(secretValue));
+    const backupFile = join(scratch, 'secret-backup.db');
+    assert.equal((await c.kctl(['cluster', 'backup', backupFile])).code, 0);
+    assert.equal((statSync(backupFile).mode & 0o777).toString(8), '600');
+    const disk = [db, `${db}-wal`, backupFile].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+    // The keys (paths) are stored as they are, as etcd's are; what is in the object is not.
+    for (const needle of [secretValue, Buffer.from(secretValue).toString('base64'), '"name":"app-creds"']) assert.ok(!disk.includes(needle), `${needle} is on disk`);
+    assert.ok(disk.includes('k8s:enc:secretbox:v1:key1:'));
   });
 
   test('restore refuses a junk file with the cluster still answering; then ends old watches with 410 and keeps the options', async () => {

@@ -236,3 +236,32 @@ test(
     assert.deepEqual(seen, [from + 1]);
   }),
 );
+
+test('BATCHED: durable() syncs the WAL once for all the writes waiting, and every write before it is covered', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
+  const store = new SqliteStore(join(dir, 'kctl.db'), { synchronous: 'BATCHED' });
+  try {
+    store.create('/k/first', cm('first'));
+    const first = store.durable();
+    // Writes committed while that sync runs may not be in it: they all wait for the one after.
+    const waiting = Array.from({ length: 50 }, (_, i) => {
+      store.create(`/k/c${i}`, cm(`c${i}`));
+      return store.durable();
+    });
+    assert.equal(new Set(waiting).size, 1);
+    assert.notEqual(waiting[0], first);
+    await Promise.all([first, ...waiting]);
+    // Nothing running: the next write gets a sync of its own.
+    store.create('/k/last', cm('last'));
+    const last = store.durable();
+    assert.notEqual(last, waiting[0]);
+    await last;
+    // The other modes need no sync of their own.
+    const normal = new SqliteStore(join(dir, 'normal.db'), { synchronous: 'NORMAL' });
+    await normal.durable();
+    normal.close();
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -51,6 +51,21 @@ function requestPath(req: IncomingMessage): { url: URL; path: string } {
   return { url, path: url.pathname.replace(/\/+$/, '') || '/' };
 }
 
+/**
+ * Holds back the answer to a request that may have written until what it wrote is on disk (see
+ * SqliteStore.durable): a client is never told of a write that a power loss could undo.
+ */
+function answerWhenDurable(res: ServerResponse, durable: () => Promise<void>): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    durable().then(
+      () => end(...args),
+      () => res.destroy(new Error('the store could not sync the write to disk')),
+    );
+    return res;
+  }) as ServerResponse['end'];
+}
+
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const pods = new PodProxy(opts.registry, opts.proxyToken, opts.log);
   const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
@@ -132,6 +147,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   // Asked for, not required: kubectl and service accounts come with tokens.
   const clientAuth = opts.tls.clientCA ? { requestCert: true, rejectUnauthorized: false, ca: opts.tls.clientCA } : {};
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ...clientAuth }, (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') answerWhenDurable(res, () => opts.registry.store.durable());
     route(req, res).catch((err) => sendError(req, res, err, opts.log));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -348,7 +348,7 @@ export class Registry {
     if (expected !== undefined && (!Number.isInteger(expected) || expected !== row.rev)) {
       throw errors.conflict(r.plural, r.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, obj, old, opts.subresource), old, row.rev, opts);
+    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, obj, old, opts.subresource), old, row, opts);
   }
 
   private mergeForSubresource(r: ResourceType, obj: KubeObject, old: KubeObject, subresource: string | undefined): KubeObject {
@@ -372,9 +372,10 @@ export class Registry {
     name: string,
     obj: KubeObject,
     old: KubeObject,
-    expectedRev: number,
+    oldRow: StoredRow,
     opts: InternalWriteOptions,
   ): KubeObject {
+    const expectedRev = oldRow.rev;
     const strategy = strategyFor(r);
     prepareMetaForUpdate(obj, old);
     strategy.prepareForUpdate?.(obj, old);
@@ -384,8 +385,9 @@ export class Registry {
     if (causes.length) throw this.invalid(r, name, causes);
     if (!opts.applied) this.recordUpdate(r, old, obj, opts);
     const key = this.key(r, ns, name);
-    if (sameStoredForm(obj, old)) {
-      // A no-op write keeps the revision, as Kubernetes does; watchers see nothing.
+    if (sameStoredForm(obj, old) && !oldRow.stale) {
+      // A no-op write keeps the revision, as Kubernetes does; watchers see nothing. One of a value
+      // stored with a retired encryption key is written anyway: that is how keys are rotated.
       return old;
     }
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(r.kind === 'Namespace' && obj.spec?.finalizers?.length)) {
@@ -469,7 +471,7 @@ export class Registry {
     const next = this.mergeForSubresource(r, merged, old, opts.subresource);
     if (merged.metadata.managedFields) next.metadata.managedFields = merged.metadata.managedFields;
     else delete next.metadata.managedFields;
-    return { obj: this.writeUpdate(r, ns, name, next, old, row.rev, { ...opts, applied: true }), created: false };
+    return { obj: this.writeUpdate(r, ns, name, next, old, row, { ...opts, applied: true }), created: false };
   }
 
   patch(
@@ -495,7 +497,7 @@ export class Registry {
     if (sentRV !== undefined && sentRV !== old.metadata.resourceVersion) {
       throw errors.conflict(r.plural, r.group, name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, patched, old, opts.subresource), old, row.rev, opts);
+    return this.writeUpdate(r, ns, name, this.mergeForSubresource(r, patched, old, opts.subresource), old, row, opts);
   }
 
   /**

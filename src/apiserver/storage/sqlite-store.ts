@@ -2,7 +2,9 @@
 // the revision (= resourceVersion), plus a `current` index of the live revision of each key. Writes
 // are one transaction each; watchers are pushed each event after its commit, never polled.
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, fdatasync, openSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.js';
+import type { TransformerFor } from './encryption-config.js';
 import { WatchBroadcaster, type StoreEvent, type StoreEventType, type WatchSubscription } from './watch-broadcaster.js';
 
 export class StoreError extends Error {
@@ -18,11 +20,32 @@ export interface StoredRow {
   key: string;
   rev: number;
   value: string;
+  /** Stored with an encryption provider or key that no longer writes: the next update rewrites it. */
+  stale?: boolean;
 }
+
+/**
+ * When a write reaches the disk. SQLite's `synchronous` in WAL mode: NORMAL loses no write when the
+ * process dies, but the last commits may be lost with the machine (power, kernel crash); FULL syncs
+ * the WAL inside every commit, one write at a time. BATCHED commits as NORMAL does, and `durable()`
+ * syncs the WAL once for every write committed before it: a write answered after `durable()` is on
+ * disk, as with FULL, and concurrent writes share the sync.
+ */
+export type Synchronous = 'NORMAL' | 'FULL' | 'BATCHED';
 
 export interface StoreOptions {
   /** How many buffered bytes a slow watcher may accumulate before it is closed. */
   maxWatcherBacklogBytes?: number;
+  readonly?: boolean;
+  /** Encryption at rest: the transformer of each key's values (none: stored as JSON). */
+  transformerFor?: TransformerFor;
+  synchronous?: Synchronous;
+}
+
+/** Creates a file only its owner may read (SQLite gives its -wal and -shm the database's mode), or tightens an existing one. */
+export function makePrivate(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
 }
 
 const TYPE_CODE: Record<StoreEventType, number> = { ADDED: 0, MODIFIED: 1, DELETED: 2 };
@@ -41,12 +64,22 @@ export class SqliteStore {
   private readonly stmts;
   private readonly writeTx;
 
-  constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
+  private readonly transformerFor: TransformerFor;
+  private readonly synchronous: Synchronous;
+  private walFd: number | undefined;
+  /** The WAL sync running now, and the one that will run after it for writes it does not cover. */
+  private syncRunning: Promise<void> | undefined;
+  private syncNext: Promise<void> | undefined;
+
+  constructor(readonly file: string, opts: StoreOptions = {}) {
+    if (!opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (f === file || existsSync(f)) makePrivate(f);
+    this.transformerFor = opts.transformerFor ?? (() => undefined);
+    this.synchronous = opts.synchronous ?? 'NORMAL';
     this.db = new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
     if (opts.readonly) {
       const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('log', 'current', 'meta')`).all();
       if (tables.length !== 3) throw new Error('it has no kctl store tables (log, current, meta)');
-    } else this.initialise();
+    } else this.initialise(this.synchronous === 'FULL' ? 'FULL' : 'NORMAL');
     const seq = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'log'`).get() as { seq: number } | undefined;
     const maxRev = (this.db.prepare('SELECT MAX(rev) AS m FROM log').get() as { m: number | null }).m ?? 0;
     this.rev = Math.max(seq?.seq ?? 0, maxRev, this.meta('floor_rev'));
@@ -92,12 +125,15 @@ export class SqliteStore {
     );
   }
 
-  private initialise(): void {
+  private initialise(synchronous: 'NORMAL' | 'FULL'): void {
     // auto_vacuum must be chosen before the first table exists; it lets compaction give pages back.
     this.db.pragma('auto_vacuum = INCREMENTAL');
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
+    // Deleted rows (compacted history: older, perhaps unencrypted, revisions) are zeroed where that
+    // costs no extra I/O; compaction's vacuum gives the freed pages back.
+    this.db.pragma('secure_delete = FAST');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS log (
         rev INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -124,16 +160,26 @@ export class SqliteStore {
     return this.compactedRev;
   }
 
+  /** A value as it was written: decrypted when it was stored encrypted. */
+  private read(key: string, stored: string): { value: string; stale?: boolean } {
+    const transformer = this.transformerFor(key);
+    if (transformer) return transformer.fromStorage(key, stored);
+    if (stored.startsWith('k8s:enc:')) throw new Error(`${key} is stored encrypted, but no encryption provider is configured for it (--encryption-provider-config)`);
+    return { value: stored };
+  }
+
   get(key: string): StoredRow | undefined {
     const row = this.stmts.get.get(key) as { rev: number; value: string } | undefined;
-    return row && { key, rev: row.rev, value: row.value };
+    return row && { key, rev: row.rev, ...this.read(key, row.value) };
   }
 
   /** Live objects whose key starts with prefix, in key order, after `afterKey` (for paging). */
   list(prefix: string, opts: { afterKey?: string; limit?: number } = {}): StoredRow[] {
     const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
     // `key > from` would skip the prefix itself as a key: no stored key equals a bare prefix (they end in '/').
-    return this.stmts.list.all(from, prefixEnd(prefix), opts.limit ?? -1) as StoredRow[];
+    const rows = this.stmts.list.all(from, prefixEnd(prefix), opts.limit ?? -1) as StoredRow[];
+    for (const row of rows) Object.assign(row, this.read(row.key, row.value));
+    return rows;
   }
 
   count(prefix: string, afterKey?: string): number {
@@ -147,7 +193,9 @@ export class SqliteStore {
   listAt(prefix: string, rev: number, opts: { afterKey?: string; limit?: number } = {}): StoredRow[] {
     if (rev < this.compactedRev) throw new StoreError('Compacted', `revision ${rev} is compacted (${this.compactedRev})`);
     const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
-    return this.stmts.listAt.all(from, prefixEnd(prefix), rev, opts.limit ?? -1) as StoredRow[];
+    const rows = this.stmts.listAt.all(from, prefixEnd(prefix), rev, opts.limit ?? -1) as StoredRow[];
+    for (const row of rows) Object.assign(row, this.read(row.key, row.value));
+    return rows;
   }
 
   /** Whether anything under prefix was written after revision rev (the recent log is short: a cheap look). */
@@ -187,7 +235,8 @@ export class SqliteStore {
     const rev = this.rev + 1;
     obj.metadata.resourceVersion = String(rev);
     const value = JSON.stringify(obj);
-    this.writeTx(key, TYPE_CODE[type], prevRev, value, rev, type === 'DELETED');
+    const transformer = this.transformerFor(key);
+    this.writeTx(key, TYPE_CODE[type], prevRev, transformer ? transformer.toStorage(key, value) : value, rev, type === 'DELETED');
     this.rev = rev;
     this.broadcaster.publish({ type, key, rev, value, prevValue, object: obj });
     return obj;
@@ -210,7 +259,9 @@ export class SqliteStore {
         value: string;
         prev: string | null;
       }>) {
-        onEvent({ type: TYPE_NAME[row.type], key: row.key, rev: row.rev, value: row.value, prevValue: row.prev ?? undefined });
+        const value = this.read(row.key, row.value).value;
+        const prevValue = row.prev === null ? undefined : this.read(row.key, row.prev).value;
+        onEvent({ type: TYPE_NAME[row.type], key: row.key, rev: row.rev, value, prevValue });
       }
     }
     // A watch from a revision not reached yet starts after it.
@@ -245,8 +296,36 @@ export class SqliteStore {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /**
+   * Resolves once every write committed before the call is on disk (BATCHED: one fdatasync of the
+   * WAL, shared by all writes that wait for it; the other modes: at once, FULL having synced in the
+   * commit). Answer a write after this, and an acknowledged write survives power loss.
+   */
+  durable(): Promise<void> {
+    if (this.synchronous !== 'BATCHED') return Promise.resolve();
+    // A sync already running may have started before this caller's commit: wait for the next one.
+    if (this.syncNext) return this.syncNext;
+    if (!this.syncRunning) return this.startSync();
+    this.syncNext = this.syncRunning.then(() => {
+      this.syncNext = undefined;
+      return this.startSync();
+    });
+    return this.syncNext;
+  }
+
+  private startSync(): Promise<void> {
+    // SQLite makes the WAL when the store opens and keeps it (checkpoints truncate it) until close.
+    this.walFd ??= openSync(`${this.file}-wal`, 'r');
+    const fd = this.walFd;
+    this.syncRunning = new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve()))).finally(() => {
+      this.syncRunning = undefined;
+    });
+    return this.syncRunning;
+  }
+
   /** Online copy of the whole store (SQLite's backup API), consistent even while writes go on. */
   async backup(file: string): Promise<void> {
+    makePrivate(file);
     await this.db.backup(file);
   }
 
@@ -265,6 +344,7 @@ export class SqliteStore {
 
   close(): void {
     this.broadcaster.closeAll('store closed');
+    if (this.walFd !== undefined) closeSync(this.walFd);
     this.db.close();
   }
 }

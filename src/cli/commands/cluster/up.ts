@@ -1,7 +1,7 @@
 // kctl cluster up: starts the daemon and N node agents in the background under $KCTL_HOME, writes
 // the kubeconfig that kctl and kubectl use, and waits until every node is Ready.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeKubeconfig } from '../../../api/kubeconfig.js';
@@ -26,6 +26,7 @@ import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 import { isIPv4 } from 'node:net';
+import { ensurePrivateDir, octal } from '../../../api/private-dir.js';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
@@ -49,6 +50,7 @@ export function register(cluster: Command): void {
     .option('--port <port>', 'API server port', '6443')
     .option('--bind-address <addr>', 'API server address', '127.0.0.1')
     .option('--compact-interval-seconds <n>', 'how often the store drops old revisions', '300')
+    .option('--store-sync <mode>', 'BATCHED or FULL: a write is answered once it is on disk (survives power loss; BATCHED shares one sync among concurrent writes); NORMAL: answered before, survives the daemon dying but not the machine', 'BATCHED')
     .option('--node-monitor-grace-period-seconds <n>', 'how long a node may go without renewing its lease before it is marked unreachable (its agents renew every quarter of it)', '40')
     .option('--nodeport-addresses <ips>', 'the host addresses NodePort and LoadBalancer Services answer on (comma-separated)', '127.0.0.1')
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
@@ -74,7 +76,8 @@ export function register(cluster: Command): void {
       }
       // Agents left from a cluster whose API server is gone would only retry against the new one.
       if (existing) await Promise.all(existing.nodes.map((n) => stopProcess(n.pid)));
-      mkdirSync(p.home, { recursive: true, mode: 0o700 });
+      const wasOpen = ensurePrivateDir(p.home);
+      if (wasOpen !== undefined) process.stdout.write(`${p.home} was ${octal(wasOpen)}, readable by other users: made it 0700 (it holds the store, keys and tokens)\n`);
       if (!existsSync(p.tokens)) writeFileSync(p.tokens, `${randomBytes(24).toString('hex')},admin\n`, { mode: 0o600 });
       const token = readAdminToken(p);
       const pki = await ensureClusterPki(p.home, [opts.bindAddress]);
@@ -93,6 +96,8 @@ export function register(cluster: Command): void {
         String(opts.compactIntervalSeconds),
         '--node-monitor-grace-period-seconds',
         String(gracePeriod),
+        '--store-sync',
+        String(opts.storeSync),
       ], log);
       const deadline = started + Number(opts.timeout) * 1000;
       while (!(await apiAnswers(server, pki.caPem))) {
