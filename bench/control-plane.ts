@@ -3,7 +3,7 @@
 import https from 'node:https';
 import type http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
@@ -311,6 +311,73 @@ async function compaction(api: Api, c: TestCluster): Promise<void> {
   line(`${updates} updates to ${objects} objects (${(updates / secs).toFixed(0)}/s), then compaction`, `file ${(size / 1e6).toFixed(1)} MB = ${(size / live).toFixed(1)}x live ${(live / 1e6).toFixed(1)} MB`, '<= 10x live data', size <= 10 * live);
 }
 
+/**
+ * Durability and encryption at rest (issue "Hardening"): Secret creates from 50 clients against
+ * daemons that differ only in --store-sync and encryption, side by side in rounds that take turns
+ * going first. The baseline is the previous default: NORMAL, Secrets unencrypted. BATCHED and FULL
+ * answer a write only once it is on disk; NORMAL before.
+ */
+async function storeDurability(c: TestCluster): Promise<void> {
+  const identity = 'apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources: [secrets]\n    providers:\n      - identity: {}\n';
+  const variants = [
+    { name: 'NORMAL, Secrets unencrypted (previous default)', sync: 'NORMAL', encrypted: false },
+    { name: 'NORMAL, Secrets encrypted (secretbox)', sync: 'NORMAL', encrypted: true },
+    { name: 'BATCHED, Secrets encrypted (secretbox)', sync: 'BATCHED', encrypted: true },
+    { name: 'FULL, Secrets encrypted (secretbox)', sync: 'FULL', encrypted: true },
+  ];
+  const results = new Map<string, { rates: number[]; latencies: number[] }>(variants.map((v) => [v.name, { rates: [], latencies: [] }]));
+  const rounds = 3;
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(k + round) % variants.length];
+      const dir = mkdtempSync(join(tmpdir(), 'kctl-bench-sync-'));
+      copyFileSync(join(c.home, 'tokens.csv'), join(dir, 'tokens.csv'));
+      cpSync(join(c.home, 'pki'), join(dir, 'pki'), { recursive: true });
+      const args = ['--data-dir', dir, '--store-sync', v.sync];
+      if (!v.encrypted) {
+        writeFileSync(join(dir, 'identity.yaml'), identity);
+        args.push('--encryption-provider-config', join(dir, 'identity.yaml'));
+      }
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(REPO, 'bin/kctl-apiserver'), ...args, '--port', String(port)], { stdio: 'ignore' });
+      try {
+        while (!(await apiAnswers(`https://127.0.0.1:${port}`, c.ca, 200))) await new Promise((r) => setTimeout(r, 20));
+        const api = new Api(port, c.token(), c.ca);
+        const clients = 50;
+        const perClient = 100;
+        const r = results.get(v.name)!;
+        const t0 = performance.now();
+        await Promise.all(
+          Array.from({ length: clients }, async (_, n) => {
+            for (let i = 0; i < perClient; i++) {
+              const s = performance.now();
+              const res = await api.request('POST', '/api/v1/namespaces/default/secrets', { metadata: { name: `s-${n}-${i}` }, stringData: { password: `p-${n}-${i}` } });
+              r.latencies.push(performance.now() - s);
+              if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+            }
+          }),
+        );
+        r.rates.push((clients * perClient) / ((performance.now() - t0) / 1000));
+        api.close();
+      } finally {
+        child.kill('SIGKILL');
+        await new Promise((r) => child.on('exit', r));
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const base = results.get(variants[0].name)!;
+  const baseRate = median(base.rates);
+  const baseP99 = percentile(base.latencies, 99);
+  for (const v of variants) {
+    const r = results.get(v.name)!;
+    const rate = median(r.rates);
+    const p99 = percentile(r.latencies, 99);
+    line(`Secret creates/s, 50 clients: ${v.name}`, `${rate.toFixed(0)}/s (${((rate / baseRate) * 100).toFixed(0)}% of baseline ${baseRate.toFixed(0)}/s)`, '>= 3000/s', rate >= 3000);
+    line('  create latency p99', `${p99.toFixed(1)} ms (baseline ${baseP99.toFixed(1)} ms)`, '<= 50 ms', p99 <= 50);
+  }
+}
+
 function walSize(dbFile: string): number {
   try {
     return statSync(`${dbFile}-wal`).size;
@@ -334,6 +401,7 @@ async function main(): Promise<void> {
     await startupTime(c);
     await compaction(api, c);
     await serverSideApplyFigures(c);
+    await storeDurability(c);
     api.close();
   } finally {
     await c.down();
