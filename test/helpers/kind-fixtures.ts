@@ -1,5 +1,13 @@
 // One valid object of every served kind, as a user would write it: what the fuzz test mutates.
 import type { KubeObject } from '../../src/api/types.js';
+import { createCertificateRequest, generateKeyPair } from '../../src/api/pki/x509.js';
+
+let csrPem = '';
+
+/** Makes what the fixtures need that takes time to make (a CSR's key pair); call once before using them. */
+export async function prepareKindFixtures(): Promise<void> {
+  csrPem ||= await createCertificateRequest(await generateKeyPair(), { commonName: 'system:node:node-1', organizations: ['system:nodes'] });
+}
 
 const podSpec = () => ({ containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }] });
 const template = () => ({ metadata: { labels: { app: 'web' } }, spec: podSpec() });
@@ -22,5 +30,9 @@ export const KIND_FIXTURES: Record<string, () => KubeObject> = {
   EndpointSlice: () => ({ metadata: { name: 'web-1', labels: { 'kubernetes.io/service-name': 'web' } }, addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }], ports: [{ port: 80, protocol: 'TCP' }] }),
   Ingress: () => ({ metadata: { name: 'web' }, spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } }),
   HorizontalPodAutoscaler: () => ({ metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } }),
+  CertificateSigningRequest: () => ({
+    metadata: { name: 'node-csr-1' },
+    spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] },
+  }),
   Lease: () => ({ metadata: { name: 'lock' }, spec: { holderIdentity: 'me', leaseDurationSeconds: 15 } }),
 };

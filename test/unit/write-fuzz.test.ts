@@ -3,7 +3,7 @@
 // types, /status and /scale. Whatever is sent: no 5xx (nothing but an ApiError below 500 is
 // thrown), nothing stored when refused, and what is stored still passes validation.
 // KCTL_FUZZ_SEED picks another seed; KCTL_FUZZ_MS how long each kind is fuzzed.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RESOURCES, type ResourceType } from '../../src/api/resources.js';
 import { ApiError } from '../../src/api/errors.js';
@@ -14,7 +14,7 @@ import { validateSchema } from '../../src/apiserver/registry/schema-validator.js
 import { validateObjectMetaNames } from '../../src/apiserver/registry/names.js';
 import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
-import { KIND_FIXTURES } from '../helpers/kind-fixtures.js';
+import { KIND_FIXTURES, prepareKindFixtures } from '../helpers/kind-fixtures.js';
 
 const SEED = Number(process.env.KCTL_FUZZ_SEED ?? 20261207);
 const MS_PER_KIND = Number(process.env.KCTL_FUZZ_MS ?? 400);
@@ -119,12 +119,15 @@ function assertStoredValid(reg: Registry, r: ResourceType, ns: string | undefine
 
 const PATCH_TYPES: PatchType[] = ['merge', 'json', 'strategic'];
 
+before(prepareKindFixtures);
+
 for (const r of RESOURCES) {
   test(`fuzzed writes of ${r.kind}: never a 5xx, nothing stored when refused, nothing invalid stored`, () => {
     const { registry: reg, done } = inProcessRegistry();
     const fuzz = new Fuzzer(prng(SEED + r.kind.length * 7919 + r.kind.charCodeAt(0)));
     const ns = r.namespaced ? 'default' : undefined;
     try {
+      assert.ok(KIND_FIXTURES[r.kind], `no valid ${r.kind} to start from: add one to test/helpers/kind-fixtures.ts`);
       const base = KIND_FIXTURES[r.kind]();
       const name = base.metadata.name!;
       reg.create(r, ns, base);
