@@ -2,7 +2,14 @@
 import type { KubeObject, StatusCause } from '../../../api/types.js';
 import { isQualifiedName, isValidLabelValue } from '../../../api/validation/names.js';
 import type { Strategy } from './strategy.js';
-import { duplicate, invalidEach } from './field-errors.js';
+import { duplicate, forbidden, invalid, invalidEach } from './field-errors.js';
+import { isIPv4 } from 'node:net';
+
+function isIPv4Cidr(cidr: unknown): boolean {
+  if (typeof cidr !== 'string') return false;
+  const [ip, bits] = cidr.split('/');
+  return isIPv4(ip) && /^\d+$/.test(bits ?? '') && Number(bits) <= 32;
+}
 
 function applyDefaults(node: KubeObject): void {
   const status = node.status;
@@ -20,7 +27,22 @@ function validate(node: KubeObject): StatusCause[] {
     if (seen.has(identity)) causes.push(duplicate(at, taint, 'taints must be unique by key and effect pair'));
     seen.add(identity);
   });
+  // The pod range is given once (by the node IPAM controller) and never moved: the machine's pods use it.
+  const podCIDRs: unknown[] = node.spec?.podCIDRs ?? [];
+  podCIDRs.forEach((cidr, i) => {
+    if (!isIPv4Cidr(cidr)) causes.push(invalid(`spec.podCIDRs[${i}]`, cidr, 'must be a valid CIDR'));
+  });
+  if (node.spec?.podCIDR !== undefined && node.spec.podCIDR !== '' && !isIPv4Cidr(node.spec.podCIDR)) causes.push(invalid('spec.podCIDR', node.spec.podCIDR, 'must be a valid CIDR'));
+  if (podCIDRs.length > 0 && node.spec?.podCIDR && podCIDRs[0] !== node.spec.podCIDR) causes.push(invalid('spec.podCIDRs', podCIDRs, 'must have the podCIDR as its first entry'));
   return causes;
 }
 
-export const nodeStrategy: Strategy = { applyDefaults, validate };
+function validateUpdate(node: KubeObject, old: KubeObject): StatusCause[] {
+  const before: string[] = old.spec?.podCIDRs ?? [];
+  if (before.length === 0) return [];
+  const after: string[] = node.spec?.podCIDRs ?? [];
+  if (after.length !== before.length || after.some((c, i) => c !== before[i])) return [forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid')];
+  return [];
+}
+
+export const nodeStrategy: Strategy = { applyDefaults, validate, validateUpdate };
