@@ -16,6 +16,11 @@ export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** Where the cluster DNS server listens for pods: the bridge gateway, port 53 (UDP and TCP). */
 export const CLUSTER_DNS = { address: POD_GATEWAY, port: 53 };
+/**
+ * The Service pods' resolv.conf names (the kubelet's --cluster-dns): the tenth address of the
+ * service range, as kubeadm places kube-dns. Each machine's proxy sends it to its own DNS server.
+ */
+export const CLUSTER_DNS_SERVICE = { namespace: 'kube-system', name: 'kube-dns', ip: '10.96.0.10' };
 /** Kubernetes' --service-node-port-range default. */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 /**

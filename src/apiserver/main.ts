@@ -17,7 +17,9 @@ import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS } from './controllers/node-li
 import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
 import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signing-key.js';
-import { NODE_PORT_RANGE, SERVICE_CIDR } from '../api/cluster-network.js';
+import { NODE_PORT_RANGE, POD_SUBNET, SERVICE_CIDR } from '../api/cluster-network.js';
+import { parseSubnetRange } from './controllers/node-ipam/cidr-set.js';
+import type { NodeIpamOptions } from './controllers/node-ipam/node-ipam-controller.js';
 import { numberToIPv4, parseCidr } from './registry/allocators/ip-range-allocator.js';
 import type { ServiceRanges } from './registry/service-allocations.js';
 import type { CertificateAuthority } from '../api/pki/x509.js';
@@ -56,6 +58,9 @@ Options:
   --service-node-port-range MIN-MAX
                                   where NodePort and LoadBalancer Services' node ports come from
                                   (default: 30000-32767)
+  --allocate-node-cidrs           give each Node a pod range (spec.podCIDR) of --cluster-cidr
+  --cluster-cidr CIDR             the pod network, cut into node ranges (default: 10.244.0.0/16)
+  --node-cidr-mask-size N         the size of each node's range (default: 24)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   --check-backup FILE             check that FILE is a backup a restore can use, and exit
@@ -85,6 +90,16 @@ function serviceRanges(cidr = SERVICE_CIDR, ports?: string): ServiceRanges {
   const max = Number(m?.[2]);
   if (!m || min < 1 || max > 65535 || min > max) fail(`--service-node-port-range must be MIN-MAX (ports 1-65535), got "${ports}"`);
   return { clusterIPRange: cidr, nodePortRange: { min, max } };
+}
+
+function nodeCidrs(clusterCidr = POD_SUBNET, maskSize = '24'): NodeIpamOptions {
+  const options = { clusterCidr, nodeCidrMaskSize: Number(maskSize) };
+  try {
+    parseSubnetRange(options.clusterCidr, options.nodeCidrMaskSize);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  return options;
 }
 
 function readTokens(file: string): Map<string, string> {
@@ -188,6 +203,9 @@ export async function main(argv: string[]): Promise<void> {
         'node-monitor-grace-period-seconds': { type: 'string' },
         'service-cluster-ip-range': { type: 'string' },
         'service-node-port-range': { type: 'string' },
+        'allocate-node-cidrs': { type: 'boolean' },
+        'cluster-cidr': { type: 'string' },
+        'node-cidr-mask-size': { type: 'string' },
         backup: { type: 'string' },
         restore: { type: 'string' },
         'check-backup': { type: 'string' },
@@ -237,6 +255,7 @@ export async function main(argv: string[]): Promise<void> {
   if (tokens.size === 0) fail(`the token file ${tokenFile} has no tokens`);
   configureAdmission({ defaultTolerationSeconds: intOption(values['default-toleration-seconds'], 'default-toleration-seconds', 300) });
 
+  const nodeIpam = values['allocate-node-cidrs'] ? nodeCidrs(values['cluster-cidr'], values['node-cidr-mask-size']) : undefined;
   const ranges = serviceRanges(values['service-cluster-ip-range'], values['service-node-port-range']);
   const transformerFor = loadEncryption(values['encryption-provider-config'], dataDir, dbFile);
   const store = new SqliteStore(dbFile, { transformerFor, synchronous: storeSync(values['store-sync']) });
@@ -293,6 +312,9 @@ export async function main(argv: string[]): Promise<void> {
     rootCA: tls.clientCA.toString('utf8'),
     certificateSigner: { ca: signingCA, maxDurationMs: signingDurationMs },
     nodeMonitorGracePeriodSeconds: intOption(values['node-monitor-grace-period-seconds'], 'node-monitor-grace-period-seconds', DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS),
+    // kubeadm's place for kube-dns; a range too small for it has none.
+    ...(parseCidr(ranges.clusterIPRange).size >= 10 ? { clusterDnsIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first + 9) } : {}),
+    nodeIpam,
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);

@@ -140,3 +140,17 @@ test('UDP flows made stale by a sync: all of them when endpoints appear, those t
     { ip: '127.0.0.1', port: 30053, endpointIP: '10.244.0.3' },
   ], 'a Service deleted: the flows to its endpoints go');
 });
+
+test("cluster DNS: the kube-dns Service's address goes to this machine's DNS server, before any service rule, and the Service itself is not proxied", () => {
+  const network = { ...NETWORK, clusterDns: { serviceIP: '10.96.0.10', address: '10.244.3.1', port: 53 } };
+  const kubeDns = service('kube-dns', { clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] });
+  const api = service('api', { clusterIP: '10.96.0.1', ports: [{ port: 443, protocol: 'TCP' }] });
+  const ports = servicePorts([kubeDns, api], () => undefined, network);
+  assert.deepEqual(ports.map((p) => p.name), ['default/api:']);
+  const { nat, filter } = buildRuleSet(ports, network);
+  assert.deepEqual(nat.rules.slice(0, 2), [
+    '-A KCTL-SERVICES -m comment --comment "cluster DNS on this machine" -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.3.1:53',
+    '-A KCTL-SERVICES -m comment --comment "cluster DNS on this machine" -d 10.96.0.10/32 -p tcp -m tcp --dport 53 -j DNAT --to-destination 10.244.3.1:53',
+  ]);
+  assert.ok(!filter.rules.some((r) => r.includes('10.96.0.10')), 'no reject for the endpoint-less kube-dns Service');
+});

@@ -24,6 +24,8 @@ import { KubernetesServiceController, type KubernetesServiceOptions } from './ku
 import { CsrApprover } from './certificates/csr-approver.js';
 import { CsrSigner, type SignerOptions } from './certificates/csr-signer.js';
 import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
+import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-service-controller.js';
+import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -36,6 +38,10 @@ export interface ControllerManagerOptions {
   schedulerClient?: ApiClient;
   /** The cluster CA that signs approved client CSRs; absent, CSRs are approved but never signed. */
   certificateSigner?: SignerOptions;
+  /** The `kube-system/kube-dns` Service's cluster IP; absent, none is kept. */
+  clusterDnsIP?: string;
+  /** --allocate-node-cidrs: each Node gets a pod range of the cluster CIDR; absent, none is given. */
+  nodeIpam?: NodeIpamOptions;
 }
 
 export class ControllerManager {
@@ -96,6 +102,14 @@ export class ControllerManager {
     }
     const bootstrapSigner = new BootstrapSigner(this.client, this.metadataInformer(findByKind('Secret')!), this.metadataInformer(findByKind('ConfigMap')!), this.log);
     this.stops.push(() => bootstrapSigner.stop());
+    if (this.opts.clusterDnsIP) {
+      const dns = new ClusterDnsServiceController(this.client, services, this.opts.clusterDnsIP, this.log);
+      this.stops.push(() => dns.queue.stop());
+    }
+    if (this.opts.nodeIpam) {
+      const ipam = new NodeIpamController(this.client, this.informer(findByKind('Node')!), this.opts.nodeIpam, this.log);
+      this.stops.push(() => ipam.queue.stop());
+    }
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
     const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();

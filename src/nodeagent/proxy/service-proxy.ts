@@ -7,7 +7,7 @@ import { findByKind } from '../../api/resources.js';
 import type { SharedInformers } from '../../api/shared-informers.js';
 import { applyRuleSet } from './iptables.js';
 import { prepareHostNetwork } from './host-network.js';
-import { buildRuleSet, servicePorts } from './service-rules.js';
+import { buildRuleSet, servicePorts, type ClusterDnsRoute } from './service-rules.js';
 import { deleteUdpFlows } from './conntrack.js';
 import { staleUdpFlows, udpTable, type UdpTable } from './udp-flows.js';
 
@@ -20,6 +20,8 @@ export interface ServiceProxyOptions {
   /** The pod network's bridge, where the service range is routed. */
   bridge: string;
   nodePortAddresses: string[];
+  /** Where cluster DNS's Service address is sent on this machine. */
+  clusterDns?: ClusterDnsRoute;
   log: (msg: string) => void;
 }
 
@@ -79,7 +81,7 @@ export class ServiceProxy {
   private async sync(): Promise<void> {
     // Every sync, not once: a pod network made again (Docker restarted, cluster down and up) loses its route.
     await prepareHostNetwork(this.opts.serviceCidr, this.opts.bridge);
-    const network = { podSubnet: this.opts.podSubnet, nodePortAddresses: this.opts.nodePortAddresses };
+    const network = { podSubnet: this.opts.podSubnet, nodePortAddresses: this.opts.nodePortAddresses, clusterDns: this.opts.clusterDns };
     const ports = servicePorts(this.services.list(), (ns, name) => this.endpoints.get(`${ns}/${name}`), network);
     await applyRuleSet(buildRuleSet(ports, network));
     const udp = udpTable(ports);

@@ -32,6 +32,16 @@ export interface ProxyNetwork {
   podSubnet: string;
   /** The host addresses node ports answer on (kube-proxy's --nodeport-addresses). */
   nodePortAddresses: string[];
+  /** Cluster DNS: its Service's address is sent to this machine's DNS server instead of to endpoints. */
+  clusterDns?: ClusterDnsRoute;
+}
+
+export interface ClusterDnsRoute {
+  /** The kube-dns Service's cluster IP, in pods' resolv.conf. */
+  serviceIP: string;
+  /** Where this machine's DNS server listens (UDP and TCP). */
+  address: string;
+  port: number;
 }
 
 /** One table's share of the rules: every chain of ours it uses (others of ours are stale), and the rules. */
@@ -129,6 +139,8 @@ export function servicePorts(services: KubeObject[], endpointsOf: (namespace: st
     if (spec.type === 'ExternalName') continue;
     const { clusterIPs, loadBalancerIPs } = serviceAddresses(service);
     if (clusterIPs.length === 0) continue;
+    // Answered on this machine (see ClusterDnsRoute), never by endpoints.
+    if (network.clusterDns && clusterIPs.includes(network.clusterDns.serviceIP)) continue;
     const { namespace, name } = service.metadata;
     const affinitySeconds = spec.sessionAffinity === 'ClientIP' ? spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800 : 0;
     for (const port of spec.ports ?? []) {
@@ -152,6 +164,12 @@ export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): RuleS
   const natChains = [SERVICES_CHAIN, NODE_PORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN];
   const nat: string[] = [];
   const filter: string[] = [];
+  const dns = network.clusterDns;
+  if (dns) {
+    for (const proto of ['udp', 'tcp']) {
+      nat.push(`-A ${SERVICES_CHAIN} -m comment --comment "cluster DNS on this machine" -d ${dns.serviceIP}/32 -p ${proto} -m ${proto} --dport 53 -j DNAT --to-destination ${dns.address}:${dns.port}`);
+    }
+  }
   for (const { name: portName, protocol, addresses, nodePorts: nodePortAddresses, endpoints, affinitySeconds } of ports) {
     const proto = protocol.toLowerCase();
     const comment = `-m comment --comment "${portName}"`;
