@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   uncordon: () => import('./commands/uncordon.js'),
   drain: () => import('./commands/drain.js'),
   cluster: () => import('./commands/cluster/index.js'),
+  machine: () => import('./commands/machine/index.js'),
   token: () => import('./commands/token.js'),
   images: () => import('./commands/images.js'),
   scale: () => import('./commands/scale.js'),

@@ -12,28 +12,40 @@ export interface MachineNetwork {
   stop(): Promise<void>;
 }
 
+/** A machine with a pod range of its own: the whole pod network, and its pods' gateway (where cluster DNS answers). */
+export interface MachinePods {
+  clusterCidr: string;
+  gateway: string;
+}
+
 export async function startMachineNetwork(
   client: ApiClient,
   informers: SharedInformers,
   opts: MachineNetworkOptions,
+  /** The kube-dns Service's address (the agent's --cluster-dns), answered by this machine's DNS server. */
+  clusterDnsIP: string,
+  machinePods: MachinePods | undefined,
   log: (msg: string) => void,
 ): Promise<MachineNetwork> {
+  const dnsAddress = machinePods?.gateway ?? CLUSTER_DNS.address;
   const proxy = new ServiceProxy({
     informers,
-    podSubnet: POD_SUBNET,
+    // The whole pod network: traffic from another machine's pods is not masqueraded either.
+    podSubnet: machinePods?.clusterCidr ?? POD_SUBNET,
     serviceCidr: opts.serviceCidr,
     bridge: POD_NETWORK,
     nodePortAddresses: opts.nodePortAddresses,
+    clusterDns: { serviceIP: clusterDnsIP, address: dnsAddress, port: CLUSTER_DNS.port },
     log,
   });
-  const dns = new ClusterDnsServer({ informers, address: CLUSTER_DNS.address, port: CLUSTER_DNS.port, upstreams: opts.dnsUpstreams, log });
+  const dns = new ClusterDnsServer({ informers, address: dnsAddress, port: CLUSTER_DNS.port, upstreams: opts.dnsUpstreams, log });
   const ingress = opts.ingressPort > 0 ? new IngressProxy({ client, informers, address: opts.ingressAddress, port: opts.ingressPort, log }) : undefined;
   // The proxy first: the route for the service range and the rules are in place before anything
   // else is reachable.
   await proxy.start();
   log(`service proxy: routing ${opts.serviceCidr} to ${POD_NETWORK}; node ports on ${opts.nodePortAddresses.join(', ')}`);
   await dns.start();
-  log(`cluster DNS: answering pods on ${CLUSTER_DNS.address}:${CLUSTER_DNS.port}`);
+  log(`cluster DNS: answering pods on ${dnsAddress}:${CLUSTER_DNS.port}, and at the kube-dns Service's ${clusterDnsIP}`);
   if (ingress) {
     await ingress.start();
   }

@@ -12,7 +12,8 @@ import { HOLLOW_MACHINE, startHollowFleet } from './hollow/hollow-fleet.js';
 import { machineTotals, readMachineInfo, type MachineInfo } from './machine.js';
 import { FlagError } from './node-flags.js';
 import { NodeLeaseRenewer } from './node-lease.js';
-import { KUBELET_VERSION, NODE_INTERNAL_IP, type NodeDescription } from './node-object.js';
+import { KUBELET_VERSION, type NodeDescription } from './node-object.js';
+import { startPodNetwork, type PodNetworkAgent } from './podnet/pod-network-agent.js';
 import { NodeStatusReporter } from './node-status-reporter.js';
 import { checkJoinToken, parseAgentArgs, USAGE, type AgentOptions } from './options.js';
 import { PeriodicTask } from './periodic.js';
@@ -58,6 +59,7 @@ function describeNode(opts: AgentOptions, dataDir: string): NodeDescription {
     taints: opts.taints,
     capacity: nodeCapacity(machineTotals(dataDir), opts.share, opts.capacity),
     machine: readMachineInfo(),
+    internalIP: opts.nodeIP,
   };
 }
 
@@ -162,11 +164,11 @@ export async function main(argv: string[]): Promise<void> {
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
   // Listening first: the Node reports the endpoint's port from its first status on.
-  const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: NODE_INTERNAL_IP, port: opts.port, log });
+  const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: opts.nodeIP, port: opts.port, log });
   try {
     node.kubeletPort = await agentServer.listen();
   } catch (err) {
-    fail(`cannot listen on ${NODE_INTERNAL_IP}:${opts.port} for logs and exec: ${(err as Error).message}`);
+    fail(`cannot listen on ${opts.nodeIP}:${opts.port} for logs and exec: ${(err as Error).message}`);
   }
   const reporter = new NodeStatusReporter({
     client,
@@ -184,11 +186,13 @@ export async function main(argv: string[]): Promise<void> {
   let registered = false;
   let pods: PodAgent | undefined;
   let network: MachineNetwork | undefined;
+  let podNetwork: PodNetworkAgent | undefined;
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     // Pods keep running: an agent started again adopts them.
     await pods?.stop();
     await network?.stop();
+    podNetwork?.stop();
     informers.stop();
     await agentServer.close();
     if (registered) await Promise.all([leaseTask.stop(), statusTask.stop()]);
@@ -209,24 +213,35 @@ export async function main(argv: string[]): Promise<void> {
   leaseTask.start();
   statusTask.start(opts.heartbeatSeconds * 1000);
   informers.start();
+  if (opts.podNetwork) {
+    const settings = opts.podNetwork;
+    podNetwork = await startPodNetwork({ client, informers, docker, node: node.name, nodeIP: opts.nodeIP, cluster: opts.server, ...settings, log }).catch((err: Error) =>
+      fail(`cannot make this machine's pod network (--pod-network ${settings.mode}): ${err.message}`),
+    );
+  }
+  const machinePods = podNetwork && opts.podNetwork ? { clusterCidr: opts.podNetwork.clusterCidr, gateway: podNetwork.gateway } : undefined;
   pods = startPodAgent({
     client,
     informers,
     docker,
     node: node.name,
     cluster: opts.server,
-    hostIP: NODE_INTERNAL_IP,
+    hostIP: opts.nodeIP,
+    clusterDNS: [opts.clusterDnsIP],
+    ...(podNetwork ? { podNetwork: podNetwork.spec } : {}),
     dataDir,
     allocatable: node.capacity,
     requestToken: httpTokenRequester(client),
     allowPrivileged: opts.allowPrivileged,
+    // The node's readiness follows the engine at once, not at the next heartbeat.
+    onEngineChange: () => statusTask.runNow(),
     log,
   });
   if (opts.network) {
-    network = await startMachineNetwork(client, informers, opts.network, log).catch((err: Error) =>
+    network = await startMachineNetwork(client, informers, opts.network, opts.clusterDnsIP, machinePods, log).catch((err: Error) =>
       fail(`cannot start the machine's network services (--proxy): ${err.message}`),
     );
   }
-  log(`serving logs and exec on http://${NODE_INTERNAL_IP}:${node.kubeletPort} (for the API server only)`);
+  log(`serving logs and exec on http://${opts.nodeIP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -32,6 +32,8 @@ export interface NodeDescription {
   machine: MachineInfo;
   /** The port of the agent's endpoint (logs, exec), reported as the kubelet reports its own. */
   kubeletPort?: number;
+  /** The node's address (--node-ip); default NODE_INTERNAL_IP. */
+  internalIP?: string;
 }
 
 /** The kubelet's labels, then the operator's (which may override them, as --node-labels can). */
@@ -98,7 +100,7 @@ export function nodeStatus(input: StatusInput): Record<string, unknown> {
     allocatable: { ...node.capacity },
     conditions: nodeConditions(runtime, input.previousConditions, now),
     addresses: [
-      { type: 'InternalIP', address: NODE_INTERNAL_IP },
+      { type: 'InternalIP', address: node.internalIP ?? NODE_INTERNAL_IP },
       { type: 'Hostname', address: node.name },
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: node.kubeletPort ?? 0 } },

@@ -1,7 +1,9 @@
 // kctl-node's command line, parsed like the daemon's (node:util parseArgs, strict).
 import { isIPv4 } from 'node:net';
 import { parseArgs } from 'node:util';
-import { SERVICE_CIDR } from '../api/cluster-network.js';
+import { CLUSTER_DNS_SERVICE, POD_SUBNET, SERVICE_CIDR } from '../api/cluster-network.js';
+import { NODE_INTERNAL_IP } from './node-object.js';
+import { POD_NETWORK_MODES, type PodNetworkMode } from './podnet/peer-routes.js';
 import { parseBootstrapToken } from '../api/bootstrap-token.js';
 import type { CapacityFlags } from './capacity.js';
 import { FlagError, parseLabels, parseTaints, type Taint } from './node-flags.js';
@@ -33,6 +35,12 @@ Options:
   --lease-duration-seconds N        the node Lease's duration; renewed every quarter of it (default: 40)
   --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
   --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
+  --node-ip IP                      the node's address (its InternalIP): where the API server reaches the agent and
+                                    other machines reach this one (default: 127.0.0.1, every node on this machine)
+  --pod-network host-gw|vxlan       this machine's pods get their own range (the Node's spec.podCIDR) and reach other
+                                    machines' pods by routes via their addresses (host-gw) or over VXLAN (UDP 8472)
+                                    (default: one pod bridge shared by every node agent on this machine)
+  --cluster-cidr CIDR               the whole pod network, with --pod-network (default: 10.244.0.0/16)
   --proxy                           also run this machine's network services (one agent per machine): the
                                     service proxy (iptables), cluster DNS on the pod network's gateway and the
                                     ingress proxy
@@ -41,6 +49,8 @@ Options:
   --nodeport-addresses IP,...       the host addresses NodePort and LoadBalancer ports answer on (default: 127.0.0.1)
   --ingress-address IP              where the ingress proxy listens (default: 127.0.0.1)
   --ingress-port N                  the ingress proxy's port (default: 80; 0 turns the ingress proxy off)
+  --cluster-dns IP                  the cluster DNS address written into pods' resolv.conf: the kube-dns Service
+                                    (default: 10.96.0.10); with --proxy, sent to this machine's DNS server
   --dns-upstreams IP[:PORT],...     where cluster DNS forwards names outside the cluster (default: the
                                     nameservers of /etc/resolv.conf)
   -h, --help                        show this help`;
@@ -68,6 +78,12 @@ export interface AgentOptions {
   nodeStatusReportSeconds: number;
   /** Set when this agent runs the machine's network services (--proxy). */
   network?: MachineNetworkOptions;
+  /** The node's InternalIP. */
+  nodeIP: string;
+  /** The kubelet's --cluster-dns. */
+  clusterDnsIP: string;
+  /** Set when this machine has a pod range of its own (--pod-network). */
+  podNetwork?: { mode: PodNetworkMode; clusterCidr: string };
 }
 
 export interface MachineNetworkOptions {
@@ -155,11 +171,15 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         'heartbeat-seconds': { type: 'string' },
         'node-status-report-seconds': { type: 'string' },
         proxy: { type: 'boolean' },
+        'node-ip': { type: 'string' },
+        'pod-network': { type: 'string' },
+        'cluster-cidr': { type: 'string' },
         'service-cidr': { type: 'string' },
         'nodeport-addresses': { type: 'string' },
         'ingress-address': { type: 'string' },
         'ingress-port': { type: 'string' },
         'dns-upstreams': { type: 'string' },
+        'cluster-dns': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -183,7 +203,14 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
     leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
     heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
     nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),
+    nodeIP: ipv4(values['node-ip'] ?? NODE_INTERNAL_IP, 'node-ip'),
+    clusterDnsIP: ipv4(values['cluster-dns'] ?? CLUSTER_DNS_SERVICE.ip, 'cluster-dns'),
   };
+  const mode = values['pod-network'];
+  if (mode !== undefined) {
+    if (!(POD_NETWORK_MODES as readonly string[]).includes(mode)) throw new FlagError(`--pod-network must be one of ${POD_NETWORK_MODES.join(', ')}, got "${mode}"`);
+    options.podNetwork = { mode: mode as PodNetworkMode, clusterCidr: cidr(values['cluster-cidr'], 'cluster-cidr', POD_SUBNET) };
+  } else if (values['cluster-cidr'] !== undefined) throw new FlagError('--cluster-cidr goes with --pod-network');
   if (values.token !== undefined) options.token = checkJoinToken(values.token);
   if (values['token-file'] !== undefined) options.tokenFile = values['token-file'];
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];

@@ -9,6 +9,7 @@ export class PeriodicTask {
   private running: Promise<void> | undefined;
   private stopped = false;
   private failures = 0;
+  private again = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -19,6 +20,17 @@ export class PeriodicTask {
   /** Runs the task after delayMs (at once by default), then on its schedule. */
   start(delayMs = 0): void {
     this.schedule(delayMs);
+  }
+
+  /** Runs the task at once rather than on its schedule; asked during a run, it runs again right after. */
+  runNow(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** No further runs; resolves once a run in progress has finished. */
@@ -37,9 +49,10 @@ export class PeriodicTask {
 
   private async tick(): Promise<void> {
     try {
+      this.again = false;
       await this.run();
       this.failures = 0;
-      this.schedule(this.intervalMs);
+      this.schedule(this.again ? 0 : this.intervalMs);
     } catch (err) {
       this.onError(err);
       this.failures++;

@@ -33,6 +33,8 @@ export function freePort(): Promise<number> {
 export class TestCluster {
   readonly home = mkdtempSync(join(tmpdir(), 'kctl-it-'));
   port = 0;
+  /** Where the API server listens: a cluster of simulated machines serves on their LAN. */
+  host = '127.0.0.1';
 
   get env(): NodeJS.ProcessEnv {
     const env = { ...process.env, KCTL_HOME: this.home, KUBECONFIG: join(this.home, 'kubeconfig'), NO_COLOR: '1' };
@@ -40,7 +42,7 @@ export class TestCluster {
   }
 
   get server(): string {
-    return `https://127.0.0.1:${this.port}`;
+    return `https://${this.host}:${this.port}`;
   }
 
   /** The cluster CA, which signed the API server's certificate. */

@@ -103,7 +103,7 @@ describe('node agents', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ {2}node-1 {2}pid \d+ {2}running {2}Ready$/m);
     assert.match(r.stdout, /^ {2}node-2 {2}pid \d+ {2}running {2}Ready$/m);
-    assert.match(r.stdout, /^Network: {5}pods 10\.244\.0\.0\/16 on kctl0, services 10\.96\.0\.0\/12, cluster DNS 10\.244\.0\.1:53 \(run by node-1\)$/m);
+    assert.match(r.stdout, /^Network: {5}pods 10\.244\.0\.0\/16 on kctl0, services 10\.96\.0\.0\/12, cluster DNS 10\.96\.0\.10 \(kube-dns; answered at 10\.244\.0\.1:53 by node-1\)$/m);
     assert.match(r.stdout, /^ {2}node ports on 127\.0\.0\.1; ingress on 127\.0\.0\.1:80$/m);
   });
 

@@ -4,7 +4,7 @@ import { parseAgentArgs } from '../../src/nodeagent/options.js';
 
 const JOIN = 'abcdef.0123456789abcdef';
 
-test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 min status reports', () => {
+test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 min status reports, 127.0.0.1, the kube-dns Service', () => {
   assert.deepEqual(parseAgentArgs(['--server', 'https://127.0.0.1:6443/', '--token', JOIN], 'MyHost'), {
     name: 'myhost',
     server: 'https://127.0.0.1:6443',
@@ -18,6 +18,8 @@ test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 m
     leaseDurationSeconds: 40,
     heartbeatSeconds: 10,
     nodeStatusReportSeconds: 300,
+    nodeIP: '127.0.0.1',
+    clusterDnsIP: '10.96.0.10',
   });
   assert.equal(parseAgentArgs(['--help'], 'h'), undefined);
 });
@@ -50,8 +52,17 @@ test('bad command lines are refused, and so is anything but a join token', () =>
     [['--server', 'https://k', '--token', JOIN, '--share', '0'], /--share must be a positive integer/],
     [['--server', 'https://k', '--token', JOIN, '--heartbeat-seconds', '1.5'], /--heartbeat-seconds must be a positive integer/],
     [['--server', 'https://k', '--token', JOIN, '--bogus'], /Unknown option '--bogus'/],
+    [['--server', 'https://k', '--token', JOIN, '--pod-network', 'flannel'], /--pod-network must be one of host-gw, vxlan, got "flannel"/],
+    [['--server', 'https://k', '--token', JOIN, '--cluster-cidr', '10.0.0.0/16'], /--cluster-cidr goes with --pod-network/],
+    [['--server', 'https://k', '--token', JOIN, '--node-ip', 'node-1'], /--node-ip must be IPv4 addresses, got "node-1"/],
   ];
   for (const [argv, message] of cases) assert.throws(() => parseAgentArgs(argv, 'h'), message, argv.join(' '));
+});
+
+test('a simulated machine: its address, its pod network mode and the pod network', () => {
+  const o = parseAgentArgs(['--server', 'https://10.250.0.1:6443', '--token', JOIN, '--node-ip', '10.250.0.11', '--pod-network', 'vxlan', '--cluster-dns', '10.100.0.10'], 'h')!;
+  assert.deepEqual([o.nodeIP, o.podNetwork, o.clusterDnsIP], ['10.250.0.11', { mode: 'vxlan', clusterCidr: '10.244.0.0/16' }, '10.100.0.10']);
+  assert.deepEqual(parseAgentArgs(['--server', 'https://k', '--token', JOIN, '--pod-network', 'host-gw', '--cluster-cidr', '10.32.0.0/12'], 'h')!.podNetwork, { mode: 'host-gw', clusterCidr: '10.32.0.0/12' });
 });
 
 test('--allow-privileged lets pods run privileged containers', () => {

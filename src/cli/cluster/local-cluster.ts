@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kctlHome } from '../../api/kubeconfig.js';
 import type { NetworkSettings } from './node-agents.js';
+import type { MachinesState } from './machines/machines.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../../..');
 
@@ -27,10 +28,12 @@ export interface ClusterState {
   nodes: Array<{ name: string; pid: number }>;
   /** The API server's --node-monitor-grace-period-seconds; agents renew their leases well within it. */
   nodeMonitorGracePeriodSeconds?: number;
-  /** The machine's network services, run by the first node agent. */
+  /** The machine's network services, run by the first node agent (by every machine's agent with machines). */
   network: NetworkSettings;
   /** The flags `cluster up` was given, so a restart (after a restore) keeps them. */
   upFlags?: string[];
+  /** The simulated machines (`cluster up --machines N`), each node on one. */
+  machines?: MachinesState;
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {
@@ -76,11 +79,16 @@ export function isAlive(pid: number | undefined): boolean {
   }
 }
 
-/** Starts one of bin/'s programs in the background, its output appended to logFile. */
-export function startDetached(program: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
+/** The command line that runs one of bin/'s programs. */
+export function programCommand(program: string, args: string[]): string[] {
+  return [process.execPath, join(REPO_ROOT, 'bin', program), ...args];
+}
+
+/** Starts a command in the background, in a session of its own, its output appended to logFile. */
+export function spawnDetached(command: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
   mkdirSync(join(logFile, '..'), { recursive: true });
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', program), ...args], {
+  const child = spawn(command[0], command.slice(1), {
     detached: true,
     stdio: ['ignore', fd, fd],
     env,
@@ -88,6 +96,11 @@ export function startDetached(program: string, args: string[], logFile: string, 
   closeSync(fd);
   child.unref();
   return child.pid!;
+}
+
+/** Starts one of bin/'s programs in the background, its output appended to logFile. */
+export function startDetached(program: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
+  return spawnDetached(programCommand(program, args), logFile, env);
 }
 
 /** SIGTERM, then SIGKILL if the process has not gone within the grace period. */

@@ -4,7 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiClient } from '../../api/client.js';
 import { createJoinToken, joinTokenValid } from '../join-tokens.js';
-import { startDetached, type ClusterPaths } from './local-cluster.js';
+import { programCommand, spawnDetached, type ClusterPaths } from './local-cluster.js';
+import { inNamespace } from './machines/host-command.js';
+import type { MachinesState } from './machines/machines.js';
 
 export interface NodeAgent {
   name: string;
@@ -68,24 +70,41 @@ export interface AgentStart {
   /** The agents' --lease-duration-seconds (renewed every quarter of it); the agent's default when absent. */
   leaseDurationSeconds?: number;
   network: NetworkSettings;
+  /** Set when each node is a simulated machine of its own. */
+  machines?: MachinesState;
+}
+
+function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
+  return [
+    '--name', name,
+    '--server', opts.server,
+    '--token-file', nodeTokenFile(p),
+    '--ca-file', opts.caFile,
+    '--share', String(opts.count),
+    '--data-dir', join(p.home, 'nodes', name),
+    ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
+  ];
+}
+
+/**
+ * A machine's agent runs in the machine's namespace, drives the machine's engine, and runs the
+ * machine's network services on the machine's address.
+ */
+function machineAgentCommand(p: ClusterPaths, opts: AgentStart, machines: MachinesState, name: string): { command: string[]; env: NodeJS.ProcessEnv } {
+  const m = machines.list.find((x) => x.name === name);
+  if (!m) throw new Error(`no simulated machine is named ${name}`);
+  const network = { nodePortAddresses: [m.address], ingressAddress: m.address, ingressPort: opts.network.ingressPort };
+  const args = [...agentArgs(p, opts, name), '--node-ip', m.address, '--pod-network', machines.podNetwork, ...networkArgs(network)];
+  return { command: [...inNamespace(m.namespace), ...programCommand('kctl-node', args)], env: { ...process.env, DOCKER_HOST: `unix://${m.engine.socket}` } };
 }
 
 export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
-  return opts.names.map((name) => ({
-    name,
-    pid: startDetached(
-      'kctl-node',
-      [
-        '--name', name,
-        '--server', opts.server,
-        '--token-file', nodeTokenFile(p),
-        '--ca-file', opts.caFile,
-        '--share', String(opts.count),
-        '--data-dir', join(p.home, 'nodes', name),
-        ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
-        ...(name === NETWORK_NODE ? networkArgs(opts.network) : []),
-      ],
-      nodeLogFile(p, name),
-    ),
-  }));
+  return opts.names.map((name) => {
+    if (opts.machines) {
+      const { command, env } = machineAgentCommand(p, opts, opts.machines, name);
+      return { name, pid: spawnDetached(command, nodeLogFile(p, name), env) };
+    }
+    const args = [...agentArgs(p, opts, name), ...(name === NETWORK_NODE ? networkArgs(opts.network) : [])];
+    return { name, pid: spawnDetached(programCommand('kctl-node', args), nodeLogFile(p, name)) };
+  });
 }

@@ -11,6 +11,8 @@ export interface ContainerEventHandlers {
   onDie(podUid: string): void;
   /** The stream was (re)opened: events may have been missed before it. */
   onResync(): void;
+  /** The stream broke or opened again: the engine may have gone or come back. */
+  onEngineChange?(): void;
 }
 
 export class ContainerEvents {
@@ -46,7 +48,10 @@ export class ContainerEvents {
             label: [`${NODE_LABEL}=${this.labels.node}`, `${CLUSTER_LABEL}=${this.labels.cluster}`],
           },
         });
-        if (!first) this.handlers.onResync();
+        if (!first) {
+          this.handlers.onResync();
+          this.handlers.onEngineChange?.();
+        }
         first = false;
         for await (const event of this.stream) {
           const uid = event.Actor.Attributes[POD_UID_LABEL];
@@ -55,6 +60,7 @@ export class ContainerEvents {
       } catch (err) {
         if (!this.stopped) this.log(`the Docker event stream broke: ${(err as Error).message}`);
       }
+      if (!this.stopped) this.handlers.onEngineChange?.();
       if (!this.stopped) await new Promise((r) => setTimeout(r, RECONNECT_MS));
     }
   }

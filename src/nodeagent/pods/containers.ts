@@ -6,6 +6,7 @@ import type { ContainerCreateConfig, Mount, PortBinding } from '../docker/types.
 import { resourceSettings } from './container-resources.js';
 import { CLUSTER_LABEL, POD_NETWORK } from '../../api/cluster-network.js';
 import { securitySettings } from './security-context.js';
+import type { PodNetworkSpec } from './pod-network.js';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const POD_NAME_LABEL = 'io.kubernetes.pod.name';
@@ -24,6 +25,8 @@ export interface PodPlacement {
   node: string;
   /** The cluster's identity (its API server URL), the value of CLUSTER_LABEL. */
   cluster: string;
+  /** The machine's own pod range, when the cluster spans machines. */
+  podNetwork?: PodNetworkSpec;
 }
 
 export function podLabels(pod: Pod, placement: PodPlacement, containerName: string): Record<string, string> {

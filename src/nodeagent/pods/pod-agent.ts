@@ -1,6 +1,6 @@
 // Runs the pods bound to this node: the pod watch and Docker's die events feed one worker per pod.
 import type { ApiClient } from '../../api/client.js';
-import { CLUSTER_DNS, CLUSTER_DOMAIN } from '../../api/cluster-network.js';
+import { CLUSTER_DNS_SERVICE, CLUSTER_DOMAIN } from '../../api/cluster-network.js';
 import type { SharedInformers } from '../../api/shared-informers.js';
 import { findByKind } from '../../api/resources.js';
 import { EventRecorder } from '../../api/event-recorder.js';
@@ -32,10 +32,12 @@ export interface PodAgentOptions extends PodPlacement {
   requestToken: TokenRequester;
   /** Whether containers may run privileged (--allow-privileged). */
   allowPrivileged: boolean;
-  /** The kubelet's --cluster-dns: the pods' nameservers under ClusterFirst; default CLUSTER_DNS. */
+  /** The kubelet's --cluster-dns: the pods' nameservers under ClusterFirst; default the kube-dns Service's address. */
   clusterDNS?: string[];
   /** The kubelet's --cluster-domain; default cluster.local. */
   clusterDomain?: string;
+  /** Called when the engine's event stream breaks or opens again: the engine may have gone or come back. */
+  onEngineChange?(): void;
   /** The kubelet's --resolv-conf: the node's resolver configuration (dnsPolicy Default); default /etc/resolv.conf. */
   resolvConf?: string;
   log(msg: string): void;
@@ -46,14 +48,14 @@ export interface PodAgent {
 }
 
 export function startPodAgent(o: PodAgentOptions): PodAgent {
-  const placement = { node: o.node, cluster: o.cluster };
+  const placement = { node: o.node, cluster: o.cluster, podNetwork: o.podNetwork };
   // The workers and the syncer need each other: the syncer asks the workers for later syncs.
   let workers!: PodWorkers;
   const events = new EventRecorder(o.client, { component: 'kubelet', host: o.node }, o.log);
   const probes = new ProberManager({ docker: o.docker, events, onChange: (uid) => workers.kick(uid) });
   // The Services of every namespace: containers get variables for their namespace's and `default`'s.
   const services = o.informers.informer(SERVICES);
-  const dns = { clusterDNS: o.clusterDNS ?? [CLUSTER_DNS.address], clusterDomain: o.clusterDomain ?? CLUSTER_DOMAIN, resolvConf: o.resolvConf ?? '/etc/resolv.conf' };
+  const dns = { clusterDNS: o.clusterDNS ?? [CLUSTER_DNS_SERVICE.ip], clusterDomain: o.clusterDomain ?? CLUSTER_DOMAIN, resolvConf: o.resolvConf ?? '/etc/resolv.conf' };
   const sync = new PodSync({ ...o, placement, events, probes, services, dns, requeue: (uid, ms) => workers.requeue(uid, ms) });
   workers = new PodWorkers({ sync: (pod) => sync.sync(pod), teardown: (uid) => sync.teardown(uid) }, o.log);
   const removeOrphans = async () => {
@@ -75,7 +77,7 @@ export function startPodAgent(o: PodAgentOptions): PodAgent {
   // Docker's events and the pod watch drive every sync; this is only a safety net for anything
   // they missed, at the kubelet's default sync frequency.
   const resync = new PeriodicTask(RESYNC_INTERVAL_MS, async () => workers.kickAll(), () => {});
-  const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll() }, o.log);
+  const dockerEvents = new ContainerEvents(o.docker, placement, { onDie: (uid) => workers.kick(uid), onResync: () => workers.kickAll(), onEngineChange: o.onEngineChange }, o.log);
   dockerEvents.start();
   watcher.start();
   resync.start(RESYNC_INTERVAL_MS);

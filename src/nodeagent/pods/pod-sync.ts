@@ -332,8 +332,14 @@ export class PodSync {
     for (const [name, error] of this.startErrors.get(uid) ?? []) containers[name] = { ...containers[name], startError: error };
     const status = computePodStatus(pod, { sandbox: found.sandbox, containers, hostIP: this.o.hostIP, now: new Date() });
     const text = JSON.stringify(status);
-    if (this.lastStatus.get(uid) === text) return;
+    // Written again when someone else changed it meanwhile: the node lifecycle controller marks the
+    // pods of a NotReady node not ready, and they are ready again once the node is.
+    if (this.lastStatus.get(uid) === text && readyStatus(pod.status) === readyStatus(status)) return;
     await this.o.client.patch(PODS, pod.metadata!.namespace, pod.metadata!.name!, 'merge', { status }, { subresource: 'status' });
     this.lastStatus.set(uid, text);
   }
+}
+
+function readyStatus(status: { conditions?: Array<{ type: string; status: string }> } | undefined): string | undefined {
+  return status?.conditions?.find((c) => c.type === 'Ready')?.status;
 }

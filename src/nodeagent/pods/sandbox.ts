@@ -7,7 +7,7 @@ import { enableHairpin, ensurePodNetwork } from './pod-network.js';
 
 /** Creates and starts the pod's sandbox: its container ID. */
 export async function startSandbox(docker: DockerClient, pod: Pod, placement: PodPlacement): Promise<string> {
-  await ensurePodNetwork(docker, placement.cluster);
+  await ensurePodNetwork(docker, placement.cluster, placement.podNetwork);
   const { Id } = await docker.createContainer(sandboxConfig(pod, placement), { name: dockerContainerName(pod, SANDBOX_CONTAINER_NAME, 0) });
   await docker.startContainer(Id);
   await enableHairpin();

@@ -1,7 +1,7 @@
 // Kubernetes' node lifecycle controller: a node whose agent stops renewing its Lease (and posting
 // its status) for the grace period gets its kubelet conditions set to Unknown, its pods marked not
-// ready, and the node.kubernetes.io/unreachable taints; a node reporting Ready=False gets the
-// not-ready ones; the taints go when the node is healthy again. No polling: each sync asks to look
+// ready, and the node.kubernetes.io/unreachable taints; a node reporting Ready=False gets its pods
+// marked not ready and the not-ready taints; the taints go when the node is healthy again. No polling: each sync asks to look
 // again at the moment the node's heartbeat would run out.
 import type { NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../../api/client.js';
@@ -71,6 +71,8 @@ export class NodeLifecycleController {
       if (conditions) node = await this.markSilent(node, conditions);
     } else {
       this.queue.addAfter(name, deadline - now);
+      // A node that says it is not ready (its runtime is down) cannot vouch for its pods either.
+      if (readyOf(node)?.status === 'False') await this.markPodsNotReady(name);
     }
     const taints = desiredTaints(node, now);
     if (!taints) return;
@@ -89,7 +91,7 @@ export class NodeLifecycleController {
     return updated;
   }
 
-  /** The pods of a silent node can no longer be trusted to serve: Ready=False, as MarkPodsNotReady does. */
+  /** The pods of a silent or not-ready node can no longer be trusted to serve: Ready=False, as MarkPodsNotReady does. */
   private async markPodsNotReady(nodeName: string): Promise<void> {
     const at = rfc3339(new Date(this.now()));
     for (const key of this.podsByNode.keys(nodeName)) {

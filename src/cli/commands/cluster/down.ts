@@ -5,6 +5,7 @@ import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { removeClusterObjects } from '../../../nodeagent/pods/cluster-objects.js';
 import { removeAllRules } from '../../../nodeagent/proxy/iptables.js';
 import { clearState, clusterPaths, readState, stopProcess } from '../../cluster/local-cluster.js';
+import { machineLeftovers, removeMachines } from '../../cluster/machines/machines.js';
 
 // The agents leave their pods running and the service rules in place when they stop (a restarted
 // agent adopts them), so what they made in Docker and iptables is removed here.
@@ -32,7 +33,14 @@ export function register(cluster: Command): void {
       if (!state) process.stdout.write(`No cluster is running under ${p.home}.\n`);
       else {
         await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
-        if (state.nodes.length > 0) await removeMachineObjects(state.server);
+        if (state.machines) {
+          await removeMachines(p.home, state.server, state.machines).catch((err: Error) =>
+            process.stderr.write(`warning: cannot remove every part of the simulated machines: ${err.message}\n`),
+          );
+          const left = await machineLeftovers(p.home);
+          if (left.length > 0) process.stderr.write(`warning: left behind (remove by hand): ${left.join('; ')}\n`);
+          process.stdout.write(`Removed ${state.machines.list.length} simulated machine(s) and their LAN.\n`);
+        } else if (state.nodes.length > 0) await removeMachineObjects(state.server);
         await stopProcess(state.apiserverPid);
         clearState(p);
         process.stdout.write(`Cluster at ${state.server} stopped.\n`);

@@ -8,7 +8,10 @@ import { readClusterCA } from '../../cluster/certificates.js';
 import { adminClient } from '../../cluster/admin-client.js';
 import { CliError } from '../../errors.js';
 import { NETWORK_NODE, type NetworkSettings } from '../../cluster/node-agents.js';
-import { CLUSTER_DNS, POD_NETWORK, POD_SUBNET, SERVICE_CIDR } from '../../../api/cluster-network.js';
+import { CLUSTER_DNS, CLUSTER_DNS_SERVICE, POD_NETWORK, POD_SUBNET, SERVICE_CIDR } from '../../../api/cluster-network.js';
+import type { MachinesState } from '../../cluster/machines/machines.js';
+import { enginePid } from '../../cluster/machines/machine-engine.js';
+import { LAN_BRIDGE, LAN_GATEWAY } from '../../cluster/machines/lan.js';
 
 const NODES = findByKind('Node')!;
 
@@ -23,8 +26,20 @@ function readiness(node: KubeObject | undefined): string {
 /** Where the machine's network services, run by NETWORK_NODE's agent, answer. */
 function networkLines(n: NetworkSettings): string[] {
   return [
-    `Network:     pods ${POD_SUBNET} on ${POD_NETWORK}, services ${SERVICE_CIDR}, cluster DNS ${CLUSTER_DNS.address}:${CLUSTER_DNS.port} (run by ${NETWORK_NODE})`,
+    `Network:     pods ${POD_SUBNET} on ${POD_NETWORK}, services ${SERVICE_CIDR}, cluster DNS ${CLUSTER_DNS_SERVICE.ip} (kube-dns; answered at ${CLUSTER_DNS.address}:${CLUSTER_DNS.port} by ${NETWORK_NODE})`,
     `  node ports on ${n.nodePortAddresses.join(', ')}; ingress ${n.ingressPort > 0 ? `on ${n.ingressAddress}:${n.ingressPort}` : 'off'}`,
+  ];
+}
+
+/** Each machine's address and engine, and the pod network between them. */
+function machineLines(machines: MachinesState): string[] {
+  return [
+    `Machines:    on the LAN ${LAN_BRIDGE} (this computer ${LAN_GATEWAY}); pods ${POD_SUBNET} (a range per node), ${machines.podNetwork}; services ${SERVICE_CIDR}; cluster DNS ${CLUSTER_DNS_SERVICE.ip} on every machine`,
+    ...machines.list.map((m) => {
+      const pid = enginePid(m.engine);
+      const engine = pid ? `engine running (pid ${pid}, unix://${m.engine.socket})` : 'engine STOPPED';
+      return `  ${m.name}  ${m.address}  netns ${m.namespace}  ${engine}`;
+    }),
   ];
 }
 
@@ -47,6 +62,7 @@ export function register(cluster: Command): void {
           client.close();
         }
       }
+      const machines = state.machines;
       const lines = [
         `API server:  ${state.server}  pid ${state.apiserverPid}  ${ready ? 'ready' : 'NOT ANSWERING'}`,
         `Data:        ${p.db}`,
@@ -57,7 +73,7 @@ export function register(cluster: Command): void {
           const node = ready ? readiness(nodes.get(n.name)) : 'unknown (the API server does not answer)';
           return `  ${n.name}  pid ${n.pid}  ${running ? 'running' : 'NOT RUNNING'}  ${node}`;
         }),
-        ...(state.nodes.length ? networkLines(state.network) : []),
+        ...(machines ? machineLines(machines) : state.nodes.length ? networkLines(state.network) : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!ready) process.exitCode = 1;

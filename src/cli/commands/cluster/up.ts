@@ -27,6 +27,9 @@ import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 import { isIPv4 } from 'node:net';
 import { ensurePrivateDir, octal } from '../../../api/private-dir.js';
+import { LAN_GATEWAY, MAX_MACHINES } from '../../cluster/machines/lan.js';
+import { bringUpMachine, claimLan, makeLan, planMachines, removeMachines, type MachineRecord, type MachinesState } from '../../cluster/machines/machines.js';
+import { POD_NETWORK_MODES, type PodNetworkMode } from '../../../nodeagent/podnet/peer-routes.js';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
@@ -46,7 +49,9 @@ export function register(cluster: Command): void {
   cluster
     .command('up')
     .description('Start a local cluster: the API server daemon and N node agents, in the background')
-    .option('--nodes <n>', 'how many node agents to start', '0')
+    .option('--nodes <n>', 'how many node agents to start (all on this machine\'s Docker engine)', '0')
+    .option('--machines <n>', 'how many simulated machines to start, each a node with its own network namespace, address and Docker engine (needs root)', '0')
+    .option('--pod-network <mode>', 'with --machines: how pods reach other machines\' pods: host-gw (routes) or vxlan (overlay)', 'host-gw')
     .option('--port <port>', 'API server port', '6443')
     .option('--bind-address <addr>', 'API server address', '127.0.0.1')
     .option('--compact-interval-seconds <n>', 'how often the store drops old revisions', '300')
@@ -58,7 +63,14 @@ export function register(cluster: Command): void {
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts, cmd: Command) => {
-      const nodes = parseInteger(opts.nodes, '--nodes', 0);
+      let nodes = parseInteger(opts.nodes, '--nodes', 0);
+      const machines = parseInteger(opts.machines, '--machines', 0);
+      if (machines > 0 && nodes > 0) throw new CliError('give --nodes or --machines, not both');
+      if (machines > MAX_MACHINES) throw new CliError(`--machines must be at most ${MAX_MACHINES}, got ${machines}`);
+      if (!(POD_NETWORK_MODES as readonly string[]).includes(opts.podNetwork)) throw new CliError(`--pod-network must be one of ${POD_NETWORK_MODES.join(', ')}, got "${opts.podNetwork}"`);
+      if (machines > 0 && process.getuid?.() !== 0) throw new CliError('--machines needs root: it makes network namespaces, links and Docker engines');
+      if (machines > 0) nodes = machines;
+      const bindAddress: string = machines > 0 ? LAN_GATEWAY : opts.bindAddress;
       const gracePeriod = parseInteger(opts.nodeMonitorGracePeriodSeconds, '--node-monitor-grace-period-seconds', 1);
       const network = parseNetwork(opts);
       const p = clusterPaths();
@@ -78,41 +90,62 @@ export function register(cluster: Command): void {
       if (existing) await Promise.all(existing.nodes.map((n) => stopProcess(n.pid)));
       const wasOpen = ensurePrivateDir(p.home);
       if (wasOpen !== undefined) process.stdout.write(`${p.home} was ${octal(wasOpen)}, readable by other users: made it 0700 (it holds the store, keys and tokens)\n`);
+      if (existing?.machines || machines > 0) {
+        // What a crashed cluster left behind goes before anything is made again.
+        claimLanOrFail(p.home);
+        await removeMachines(p.home, existing?.server ?? '', existing?.machines);
+      }
       if (!existsSync(p.tokens)) writeFileSync(p.tokens, `${randomBytes(24).toString('hex')},admin\n`, { mode: 0o600 });
       const token = readAdminToken(p);
-      const pki = await ensureClusterPki(p.home, [opts.bindAddress]);
-      const server = `https://${opts.bindAddress === '0.0.0.0' ? '127.0.0.1' : opts.bindAddress}:${opts.port}`;
+      const pki = await ensureClusterPki(p.home, [bindAddress]);
+      const server = `https://${bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress}:${opts.port}`;
+      const plan = machines > 0 ? { podNetwork: opts.podNetwork as PodNetworkMode, list: planMachines(p.home, nodeNames(machines)) } : undefined;
+      if (plan) {
+        // Recorded before anything is made: whatever happens next, `cluster down` finds it.
+        writeState(p, { server, port: Number(opts.port), bindAddress, apiserverPid: 0, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, machines: plan });
+        await makeLan().catch((err: Error) => {
+          throw new CliError(`cannot make the machines' LAN: ${err.message}`);
+        });
+      }
       const log = join(p.logs, 'apiserver.log');
       const started = Date.now();
       const pid = startDetached('kctl-apiserver', [
-        ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
         '--data-dir',
         p.home,
         '--port',
         String(opts.port),
         '--bind-address',
-        opts.bindAddress,
+        bindAddress,
         '--compact-interval-seconds',
         String(opts.compactIntervalSeconds),
-        '--node-monitor-grace-period-seconds',
-        String(gracePeriod),
         '--store-sync',
         String(opts.storeSync),
+        '--node-monitor-grace-period-seconds',
+        String(gracePeriod),
+        ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
+        ...(plan ? ['--allocate-node-cidrs'] : []),
       ], log);
-      const deadline = started + Number(opts.timeout) * 1000;
-      while (!(await apiAnswers(server, pki.caPem))) {
-        if (!isAlive(pid)) throw new CliError(`the API server exited before it answered. Its log (${log}) ends with:\n${tail(log)}`);
-        if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
-        await sleep(25);
-      }
-      const state: ClusterState = { server, port: Number(opts.port), bindAddress: opts.bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd) };
+      const state: ClusterState = { server, port: Number(opts.port), bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd), ...(plan ? { machines: plan } : {}) };
       writeState(p, state);
+      if (plan) claimLanOrFail(p.home, pid);
+      const deadline = started + Number(opts.timeout) * 1000;
+      const apiReady = (async () => {
+        while (!(await apiAnswers(server, pki.caPem))) {
+          if (!isAlive(pid)) throw new CliError(`the API server exited before it answered. Its log (${log}) ends with:\n${tail(log)}`);
+          if (Date.now() > deadline) throw new CliError(`the API server did not answer at ${server} within ${opts.timeout}s; see ${log}`);
+          await sleep(25);
+        }
+      })();
+      // The machines come up while the API server starts; their images are imported while their agents start.
+      const machinesReady = plan ? startMachines(p, state, plan, deadline - Date.now()) : Promise.resolve(undefined);
+      const [, upMachines] = await Promise.all([apiReady, machinesReady]);
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
       process.stdout.write(
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
-      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000);
+      if (plan) process.stdout.write(`Machines up: ${plan.list.map((m) => `${m.name} ${m.address}`).join(', ')} (in ${Date.now() - started} ms)\n`);
+      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines?.images);
     });
 }
 
@@ -129,21 +162,64 @@ function givenFlags(cmd: Command): string[] {
   return args;
 }
 
+function claimLanOrFail(home: string, apiserverPid?: number): void {
+  try {
+    claimLan(home, apiserverPid);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/**
+ * Every machine's namespace and engine, at once, each engine's pid recorded as it answers; resolves
+ * then with the import of all their images, still under way.
+ */
+async function startMachines(p: ClusterPaths, state: ClusterState, plan: MachinesState, timeoutMs: number): Promise<{ images: Promise<void> }> {
+  const failed = (m: MachineRecord) => (err: Error) => {
+    throw new CliError(`cannot start the machine ${m.name}: ${err.message}\n"kctl cluster down" removes what was made.`);
+  };
+  const images = await Promise.all(
+    plan.list.map(async (m) => {
+      try {
+        const up = await bringUpMachine(m, timeoutMs).catch(failed(m));
+        m.enginePid = up.pid;
+        return up.images.catch(failed(m));
+      } finally {
+        writeState(p, state);
+      }
+    }),
+  );
+  const all = Promise.all(images).then(() => undefined);
+  all.catch(() => undefined);
+  return { images: all };
+}
+
 /**
  * Starts the named agents of a cluster of `count` (recorded in cluster.json at once, so `cluster
  * down` stops them whatever happens next) and waits until their Nodes are Ready.
  */
-async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number): Promise<void> {
+async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number, alsoReady?: Promise<void>): Promise<void> {
   const client = adminClient(p, state.server, pki.caPem);
-  const docker = new DockerClient();
+  // Machines make their own pod networks; nodes on this machine share one made here.
+  const docker = state.machines ? undefined : new DockerClient();
   try {
-    await claimPodNetwork(docker, state.server).catch((err: Error) => {
-      throw new CliError(`cannot make the pod network: ${err.message}`);
-    });
+    if (docker) {
+      await claimPodNetwork(docker, state.server).catch((err: Error) => {
+        throw new CliError(`cannot make the pod network: ${err.message}`);
+      });
+    }
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
     // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    const started = startNodeAgents(p, { server: state.server, caFile: pki.caFile, names, count, leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds, network: state.network });
+    const started = startNodeAgents(p, {
+      server: state.server,
+      caFile: pki.caFile,
+      names,
+      count,
+      leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+      network: state.network,
+      machines: state.machines,
+    });
     state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     writeState(p, state);
     const progress = progressLine();
@@ -167,10 +243,12 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
         throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
       })
       .finally(() => progress.end());
+    // The machines' images, imported meanwhile: no pod is run before `cluster up` returns.
+    await alsoReady;
     process.stdout.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
   } finally {
     client.close();
-    await docker.close();
+    await docker?.close();
   }
 }
 
