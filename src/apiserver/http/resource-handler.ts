@@ -24,9 +24,10 @@ import { stampRequester } from './csr-requester.js';
 import type { UserInfo } from './authentication.js';
 
 /** The patch media types PATCH accepts (the OpenAPI documents list them too). */
-export const PATCH_TYPES: Record<string, PatchType> = {
-  'application/merge-patch+json': 'merge',
+export // In the order Kubernetes lists them when it refuses another type.
+const PATCH_TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
   'application/apply-patch+yaml': 'apply',
 };
