@@ -53,8 +53,10 @@ const RAW_EXTENSION = 'k8s.io.apimachinery.pkg.runtime.RawExtension';
 const messageRows = tables.messages as unknown as Record<string, [number, string, string, number, string?][]>;
 const compiled = new Map<string, Message>();
 
+const messageNames = new Set(Object.keys(messageRows));
+
 export function isMessage(type: string): boolean {
-  return type in messageRows;
+  return messageNames.has(type);
 }
 
 function message(name: string): Message {
@@ -86,15 +88,15 @@ function isListWrapper(name: string): boolean {
 
 // ---- scalars ----
 
-const VARINT = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool']);
-const FIXED64 = new Set(['fixed64', 'sfixed64', 'double']);
-const FIXED32 = new Set(['fixed32', 'sfixed32', 'float']);
+const WIRE_TYPES = new Map<string, number>([
+  ...['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool'].map((t): [string, number] => [t, 0]),
+  ...['fixed64', 'sfixed64', 'double'].map((t): [string, number] => [t, 1]),
+  ...['fixed32', 'sfixed32', 'float'].map((t): [string, number] => [t, 5]),
+]);
 
+/** A type's wire type: varint, 64-bit, 32-bit, or length-delimited (strings, bytes, messages). */
 function wireType(type: string): number {
-  if (VARINT.has(type)) return 0;
-  if (FIXED64.has(type)) return 1;
-  if (FIXED32.has(type)) return 5;
-  return 2;
+  return WIRE_TYPES.get(type) ?? 2;
 }
 
 /** int64s arrive as Long; Kubernetes' fit in a double (JSON numbers are doubles to every client too). */
@@ -218,8 +220,7 @@ function rfc3339(seconds: number, nanos: number, micro: boolean): string {
 function parseTime(text: string, micro: boolean): { seconds: number; nanos: number } {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new Error(`invalid time ${JSON.stringify(text)}`);
-  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
-  const nanos = micro ? Number(fraction.padEnd(9, '0').slice(0, 6)) * 1000 : 0;
+  const nanos = micro ? Number((/\.(\d+)/.exec(text)?.[1] ?? '').padEnd(6, '0').slice(0, 6)) * 1000 : 0;
   return { seconds: Math.floor(ms / 1000), nanos };
 }
 
@@ -398,7 +399,7 @@ function encodeMessageInto(type: string, obj: Json, w: Writer): void {
 }
 
 function encodeField(w: Writer, num: number, type: string, v: Json): void {
-  w.uint32((num << 3) | (isMessage(type) ? 2 : wireType(type)));
+  w.uint32((num << 3) | wireType(type));
   encodeValue(type, v, w);
 }
 
