@@ -46,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   explain: () => import('./commands/explain.js'),
   completion: () => import('./commands/completion.js'),
   proxy: () => import('./commands/proxy.js'),
+  cp: () => import('./commands/cp.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

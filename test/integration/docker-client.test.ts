@@ -8,7 +8,7 @@ import { DockerClient, eventExitCode } from '../../src/nodeagent/docker/docker-c
 import { DockerError, DockerUnavailableError, isNotFound } from '../../src/nodeagent/docker/errors.js';
 import { OFFLINE_IMAGES, prepareOfflineImages } from '../../src/nodeagent/docker/offline-images.js';
 import { collectOutput } from '../../src/nodeagent/docker/output-stream.js';
-import { createTar } from '../../src/nodeagent/docker/tar-archive.js';
+import { createTar } from '../../src/api/tar-archive.js';
 import type { DockerEvent } from '../../src/nodeagent/docker/types.js';
 
 const RUN = `${process.pid}-${Date.now()}`;

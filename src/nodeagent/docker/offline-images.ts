@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../../api/images.js';
 import type { DockerClient } from './docker-client.js';
 import { isConflict, isNotFound } from './errors.js';
-import { createTar, type TarEntry } from './tar-archive.js';
+import { createTar, type TarEntry } from '../../api/tar-archive.js';
 
 export const BUSYBOX_BINARY = '/bin/busybox';
 

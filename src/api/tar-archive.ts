@@ -1,6 +1,8 @@
 // Tar archives (POSIX ustar) built in memory: the rootfs an image is imported from and the context
-// an image is built from. Entries belong to root and carry a fixed date, so the same files always
-// give the same bytes, hence the same image layer.
+// an image is built from (the node agent), and what kctl cp feeds to `tar -xmf -` in a container.
+// Entries belong to root and carry a fixed date, so the same files always give the same bytes,
+// hence the same image layer. readTar reads what `tar cf -` writes in a container (ustar, GNU
+// long names, pax headers), for kctl cp.
 
 export type TarEntry =
   | { type: 'file'; path: string; content: Buffer | string; mode?: number }
@@ -70,4 +72,70 @@ function writeOctal(block: Buffer, offset: number, length: number, value: number
   const digits = value.toString(8);
   if (digits.length > length - 1) throw new Error(`${value} does not fit a tar header field of ${length} bytes`);
   block.write(`${digits.padStart(length - 1, '0')}\u0000`, offset, 'ascii');
+}
+
+/** An entry read back; `other` for kinds cp does not copy (devices, FIFOs, hard links). */
+export type ReadEntry = TarEntry | { type: 'other'; path: string };
+
+function field(h: Buffer, offset: number, length: number): string {
+  const raw = h.subarray(offset, offset + length);
+  const end = raw.indexOf(0);
+  return raw.subarray(0, end < 0 ? length : end).toString('utf8');
+}
+
+function readNumber(h: Buffer, offset: number, length: number): number {
+  // GNU's base-256 form for values octal cannot hold.
+  if (h[offset] & 0x80) {
+    let v = 0;
+    for (let i = offset + 1; i < offset + length; i++) v = v * 256 + h[i];
+    return v;
+  }
+  return Number.parseInt(field(h, offset, length).trim() || '0', 8);
+}
+
+/** pax extended header records: `LEN key=value\n`. */
+function paxRecords(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let rest = data;
+  while (rest.length) {
+    const space = rest.indexOf(0x20);
+    const len = Number.parseInt(rest.subarray(0, space).toString('ascii'), 10);
+    if (!(len > 0)) break;
+    const record = rest.subarray(space + 1, len - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    out[record.slice(0, eq)] = record.slice(eq + 1);
+    rest = rest.subarray(len);
+  }
+  return out;
+}
+
+export function readTar(archive: Buffer): ReadEntry[] {
+  const entries: ReadEntry[] = [];
+  let offset = 0;
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  let pax: Record<string, string> = {};
+  while (offset + BLOCK <= archive.length) {
+    const h = archive.subarray(offset, offset + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    const size = readNumber(h, 124, 12);
+    const flag = String.fromCharCode(h[156] || 0x30);
+    const data = archive.subarray(offset + BLOCK, offset + BLOCK + size);
+    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    if (flag === 'L') longName = field(data, 0, data.length);
+    else if (flag === 'K') longLink = field(data, 0, data.length);
+    else if (flag === 'x') pax = paxRecords(data);
+    else if (flag !== 'g') {
+      const prefix = h.subarray(257, 262).toString('latin1') === 'ustar' ? field(h, 345, PREFIX_LENGTH) : '';
+      const path = pax.path ?? longName ?? (prefix ? `${prefix}/${field(h, 0, NAME_LENGTH)}` : field(h, 0, NAME_LENGTH));
+      const mode = readNumber(h, 100, 8);
+      if (flag === '0' || flag === '7') entries.push({ type: 'file', path, content: Buffer.from(data), mode });
+      else if (flag === '5') entries.push({ type: 'directory', path, mode });
+      else if (flag === '2') entries.push({ type: 'symlink', path, target: pax.linkpath ?? longLink ?? field(h, 157, NAME_LENGTH) });
+      else entries.push({ type: 'other', path });
+      longName = longLink = undefined;
+      pax = {};
+    }
+  }
+  return entries;
 }
