@@ -47,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   completion: () => import('./commands/completion.js'),
   proxy: () => import('./commands/proxy.js'),
   cp: () => import('./commands/cp.js'),
+  attach: () => import('./commands/attach.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */

@@ -55,9 +55,9 @@ export class PodProxy {
   ) {}
 
   /** The agent's address and path for the pod; undefined when the pod has no node yet. */
-  private target(kind: 'containerLogs' | 'exec' | 'portforward', namespace: string, name: string, query: URLSearchParams): Target | undefined {
+  private target(kind: 'containerLogs' | 'exec' | 'attach' | 'portforward', namespace: string, name: string, query: URLSearchParams): Target | undefined {
     const pod = this.registry.get(PODS, namespace, name);
-    const container = kind === 'portforward' ? undefined : podContainer(pod, query.get('container') || undefined, kind === 'exec' ? 'exec' : 'log');
+    const container = kind === 'portforward' ? undefined : podContainer(pod, query.get('container') || undefined, kind === 'containerLogs' ? 'log' : 'exec');
     const nodeName = pod.spec?.nodeName as string | undefined;
     if (!nodeName) {
       if (kind !== 'containerLogs') throw new ApiError('BadRequest', `pod ${name} does not have a host assigned`);
@@ -102,9 +102,9 @@ export class PodProxy {
     });
   }
 
-  /** Hands an exec's or port-forward's WebSocket upgrade to the agent; the client then talks to the agent. */
+  /** Hands an exec's, attach's or port-forward's WebSocket upgrade to the agent; the client then talks to the agent. */
   async upgrade(
-    subresource: 'exec' | 'portforward',
+    subresource: 'exec' | 'attach' | 'portforward',
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,

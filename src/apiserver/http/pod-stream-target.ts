@@ -1,4 +1,4 @@
-// Where a pod's log, exec or port-forward request goes, decided as kube-apiserver's LogLocation,
+// Where a pod's log, exec, attach or port-forward request goes, decided as kube-apiserver's LogLocation,
 // ExecLocation and PortForwardLocation decide it: which container (with their BadRequest texts), and which node's agent.
 import { ApiError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
@@ -49,13 +49,14 @@ export function agentEndpoint(node: KubeObject): AgentEndpoint {
   return { host, port };
 }
 
-// The PodLogOptions and PodExecOptions the agent understands, forwarded as they came.
+// The PodLogOptions, PodExecOptions and PodAttachOptions the agent understands, forwarded as they came.
 export const LOG_PARAMS = ['follow', 'previous', 'timestamps', 'sinceSeconds', 'sinceTime', 'tailLines', 'limitBytes'];
 export const EXEC_PARAMS = ['command', 'stdin', 'stdout', 'stderr', 'tty'];
+export const ATTACH_PARAMS = ['stdin', 'stdout', 'stderr', 'tty'];
 
 /** The agent's path and query for a request, e.g. /containerLogs/default/web/app?follow=true. */
-export function agentPath(kind: 'containerLogs' | 'exec', namespace: string, pod: string, container: string, query: URLSearchParams): string {
-  const allowed = kind === 'exec' ? EXEC_PARAMS : LOG_PARAMS;
+export function agentPath(kind: 'containerLogs' | 'exec' | 'attach', namespace: string, pod: string, container: string, query: URLSearchParams): string {
+  const allowed = kind === 'exec' ? EXEC_PARAMS : kind === 'attach' ? ATTACH_PARAMS : LOG_PARAMS;
   const forwarded = new URLSearchParams();
   for (const [k, v] of query) if (allowed.includes(k)) forwarded.append(k, v);
   const search = forwarded.toString();

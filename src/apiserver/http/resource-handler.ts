@@ -223,8 +223,8 @@ export class ResourceHandler {
       throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
     }
     if (r.kind === 'Pod' && subresource === 'log' && method === 'GET') return this.pods.logs(res, ns!, name, query);
-    // Exec and port-forward arrive as WebSocket upgrades (server.ts); a plain request cannot carry them.
-    if (r.kind === 'Pod' && (subresource === 'exec' || subresource === 'portforward')) throw errors.badRequest('Upgrade request required');
+    // Exec, attach and port-forward arrive as WebSocket upgrades (server.ts); a plain request cannot carry them.
+    if (r.kind === 'Pod' && (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward')) throw errors.badRequest('Upgrade request required');
     const dryRun = isDryRun(query);
     if (subresource === 'status' || subresource === 'approval' || (r.kind === 'Namespace' && subresource === 'finalize')) {
       const sub = subresource === 'finalize' ? undefined : subresource;

@@ -132,14 +132,14 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
 
-  // Only pods/exec and pods/portforward upgrade: their WebSocket is handed to the pod's node agent.
+  // Only pods/exec, pods/attach and pods/portforward upgrade: their WebSocket is handed to the pod's node agent.
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { url, path } = requestPath(req);
     const user = requestUser(req, path);
     const r = parseRoute(path);
     authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams), authorization);
-    if (r.type !== 'resource' || r.resource.kind !== 'Pod' || (r.subresource !== 'exec' && r.subresource !== 'portforward') || !r.name) {
-      throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec and pods/portforward can)`);
+    if (r.type !== 'resource' || r.resource.kind !== 'Pod' || (r.subresource !== 'exec' && r.subresource !== 'attach' && r.subresource !== 'portforward') || !r.name) {
+      throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec, pods/attach and pods/portforward can)`);
     }
     await pods.upgrade(r.subresource, req, socket, head, r.namespace!, r.name, url.searchParams);
   }

@@ -262,8 +262,8 @@ export function resourcePaths(r: ResourceType, media: ServedMediaTypes): Paths {
         }),
         parameters: [...subParams, ...LOG_PARAMS.map(query)],
       };
-    } else if (sub === 'exec' || sub === 'portforward') {
-      const options = sub === 'exec' ? 'PodExecOptions' : 'PodPortForwardOptions';
+    } else if (sub === 'exec' || sub === 'attach' || sub === 'portforward') {
+      const options = sub === 'exec' ? 'PodExecOptions' : sub === 'attach' ? 'PodAttachOptions' : 'PodPortForwardOptions';
       const connect = (method: string) =>
         op('connect', `connect${method}${id}${namespaced}${r.kind}${Sub}`, `connect ${method} requests to ${sub} of ${r.kind}`, {
           consumes: ['*/*'],

@@ -32,7 +32,7 @@ export function execQuery(flags: ExecFlags): URLSearchParams {
 }
 
 /** Runs the session to its end: what the error channel said when the server closed. */
-function runSession(ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome> {
+export function runSession(ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome> {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   let status = '';
   const stdin = process.stdin;

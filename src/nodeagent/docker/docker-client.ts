@@ -291,6 +291,24 @@ export class DockerClient {
     return new SourceStream(socket, tty ? ttyOutput : demultiplex);
   }
 
+  /**
+   * Attaches to a running container's own streams (its main process) on a hijacked connection:
+   * its output from now on until it ends; `stdin`, for a container created with OpenStdin, is
+   * copied in and closed when it ends.
+   */
+  async attachContainer(containerId: string, opts: { tty: boolean; stdout: boolean; stderr: boolean; stdin?: AsyncIterable<Uint8Array> }): Promise<DockerStream<OutputFrame>> {
+    const flag = (b: boolean) => (b ? '1' : '0');
+    const query = `stream=1&stdin=${flag(!!opts.stdin)}&stdout=${flag(opts.stdout)}&stderr=${flag(opts.stderr)}`;
+    const socket = await this.hijack(`/containers/${encodeName(containerId)}/attach?${query}`, {});
+    if (opts.stdin) copyThenHalfClose(opts.stdin, socket);
+    return new SourceStream(socket, opts.tty ? ttyOutput : demultiplex);
+  }
+
+  /** Resizes a container's TTY. */
+  async resizeContainer(containerId: string, size: { width: number; height: number }): Promise<void> {
+    await this.call('POST', `/containers/${encodeName(containerId)}/resize`, { query: { h: size.height, w: size.width } });
+  }
+
   inspectExec(execId: string): Promise<ExecInspect> {
     return this.json('GET', `/exec/${encodeName(execId)}/json`);
   }

@@ -22,10 +22,10 @@ export interface AgentServerOptions extends NodeScope {
   log: (msg: string) => void;
 }
 
-// The kubelet's paths: /containerLogs and /exec name a container, /portForward only the pod.
-const ROUTE = /^\/(?:(containerLogs|exec)\/([^/]+)\/([^/]+)\/([^/]+)|(portForward)\/([^/]+)\/([^/]+))$/;
+// The kubelet's paths: /containerLogs, /exec and /attach name a container, /portForward only the pod.
+const ROUTE = /^\/(?:(containerLogs|exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)|(portForward)\/([^/]+)\/([^/]+))$/;
 
-type Route = { kind: 'containerLogs' | 'exec'; ref: ContainerRef } | { kind: 'portForward'; namespace: string; pod: string };
+type Route = { kind: 'containerLogs' | 'exec' | 'attach'; ref: ContainerRef } | { kind: 'portForward'; namespace: string; pod: string };
 
 function parseRoute(pathname: string): Route {
   const m = ROUTE.exec(pathname);
@@ -33,7 +33,7 @@ function parseRoute(pathname: string): Route {
   try {
     if (m[5]) return { kind: 'portForward', namespace: decodeURIComponent(m[6]), pod: decodeURIComponent(m[7]) };
     const [namespace, pod, container] = [m[2], m[3], m[4]].map(decodeURIComponent);
-    return { kind: m[1] as 'containerLogs' | 'exec', ref: { namespace, pod, container } };
+    return { kind: m[1] as 'containerLogs' | 'exec' | 'attach', ref: { namespace, pod, container } };
   } catch {
     throw new ApiError('BadRequest', `malformed escape in the path ${pathname}`);
   }
@@ -105,8 +105,8 @@ export class AgentServer {
     const url = new URL(req.url ?? '/', 'http://agent');
     const route = parseRoute(url.pathname);
     if (route.kind === 'portForward') return this.portForward.serve(req, socket, head, route.namespace, route.pod, url.searchParams);
-    if (route.kind !== 'exec') throw new ApiError('BadRequest', `${route.kind} does not upgrade connections`);
-    await this.exec.serve(req, socket, head, route.ref, url.searchParams);
+    if (route.kind === 'containerLogs') throw new ApiError('BadRequest', `${route.kind} does not upgrade connections`);
+    await this.exec.serve(req, socket, head, route.ref, url.searchParams, route.kind === 'attach');
   }
 
   private fail(res: ServerResponse, err: unknown): void {
