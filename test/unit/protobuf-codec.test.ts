@@ -4,6 +4,7 @@ import schemaDocument from '../../src/apiserver/registry/schemas/kubernetes.json
 import { RESOURCES, apiVersionOf } from '../../src/api/resources.js';
 import { decodeMessage, encodeMessage, isListWrapper, isMessage, messageFields, messageForKind, SPECIAL_MESSAGES } from '../../src/api/protobuf/codec.js';
 import { decodeObject, decodeWatchFrames, encodeObject, encodeWatchFrame, MAGIC } from '../../src/api/protobuf/envelope.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const definitions = (schemaDocument as { definitions: Record<string, any> }).definitions;
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -105,17 +106,6 @@ test('lists, Status and DeleteOptions have their messages; DeleteOptions in any 
 
 // ---- JSON -> protobuf -> JSON over every served kind's schema ----
 
-/** mulberry32: a small seeded generator, so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   rnd: () => number;
@@ -199,7 +189,7 @@ test('every served kind survives JSON -> protobuf -> JSON, for random objects of
     const type = messageForKind(apiVersionOf(r), r.kind);
     assert.ok(type, `${r.kind} has no protobuf message`);
     for (let seed = 0; seed <= 40; seed++) {
-      const g = { rnd: random(seed * 7919 + r.kind.length), depth: 1, full: seed === 0 };
+      const g = { rnd: seededRandom(seed * 7919 + r.kind.length), depth: 1, full: seed === 0 };
       const obj: Record<string, unknown> = { apiVersion: apiVersionOf(r), kind: r.kind, ...generateObject(g, definitions[r.kind], type, r.kind) };
       const back = decodeObject(encodeObject(obj));
       assert.deepEqual(back, obj, `${r.kind}, seed ${seed}`);

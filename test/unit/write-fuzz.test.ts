@@ -15,21 +15,10 @@ import { validateObjectMetaNames } from '../../src/apiserver/registry/names.js';
 import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { KIND_FIXTURES, prepareKindFixtures } from '../helpers/kind-fixtures.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const SEED = Number(process.env.KCTL_FUZZ_SEED ?? 20261207);
 const MS_PER_KIND = Number(process.env.KCTL_FUZZ_MS ?? 400);
-
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function deep(levels: number): unknown {
   let v: unknown = 'bottom';
@@ -124,7 +113,7 @@ before(prepareKindFixtures);
 for (const r of RESOURCES) {
   test(`fuzzed writes of ${r.kind}: never a 5xx, nothing stored when refused, nothing invalid stored`, () => {
     const { registry: reg, done } = inProcessRegistry();
-    const fuzz = new Fuzzer(prng(SEED + r.kind.length * 7919 + r.kind.charCodeAt(0)));
+    const fuzz = new Fuzzer(seededRandom(SEED + r.kind.length * 7919 + r.kind.charCodeAt(0)));
     const ns = r.namespaced ? 'default' : undefined;
     try {
       assert.ok(KIND_FIXTURES[r.kind], `no valid ${r.kind} to start from: add one to test/helpers/kind-fixtures.ts`);

@@ -7,18 +7,9 @@
 import type { ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { Quantity } from '../../api/quantity.js';
-import schemaDocument from './schemas/kubernetes.json' with { type: 'json' };
+import { resolveSchema as resolve, type Schema } from './schema-definitions.js';
 import { cannotDecode, integerError, type IntType } from './decode-errors.js';
 
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  additionalProperties?: Schema | boolean;
-  items?: Schema;
-}
-
-const definitions = (schemaDocument as unknown as { definitions: Record<string, Schema> }).definitions;
 const QUANTITY = 'Quantity';
 /** Kubernetes' resource.ErrFormatWrong. */
 const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -40,21 +31,6 @@ const INT64_FIELDS = new Set([
   'terminationGracePeriodSeconds',
   'tolerationSeconds',
 ]);
-
-interface Resolved {
-  schema: Schema | undefined;
-  /** The Go type's name, when the schema is a named definition. */
-  name?: string;
-}
-
-function resolve(schema: Schema | undefined): Resolved {
-  let name: string | undefined;
-  while (schema?.$ref) {
-    name = schema.$ref.slice('#/definitions/'.length);
-    schema = definitions[name];
-  }
-  return { schema, name };
-}
 
 function types(schema: Schema | undefined): string[] {
   return schema?.type === undefined ? [] : [schema.type].flat();

@@ -7,7 +7,7 @@
 import type { StatusCause } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
 import * as generated from './schemas/validators.js';
-import schemaDocument from './schemas/kubernetes.json' with { type: 'json' };
+import { definitions, resolveSchema, type Schema } from './schema-definitions.js';
 import { notSupported, invalid, required, typeInvalid, unknownField } from './strategies/field-errors.js';
 
 interface SchemaError {
@@ -22,16 +22,7 @@ interface GeneratedValidator {
   errors?: SchemaError[] | null;
 }
 
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  additionalProperties?: Schema | boolean;
-  items?: Schema;
-}
-
 const validators = generated as unknown as Record<string, GeneratedValidator | undefined>;
-const definitions = (schemaDocument as unknown as { definitions: Record<string, Schema> }).definitions;
 
 /** Structural errors in `obj` as a `kind` (empty when it conforms). */
 export function validateSchema(r: ResourceType, obj: unknown): StatusCause[] {
@@ -113,8 +104,7 @@ function fieldPath(kind: string, segments: string[]): string {
 }
 
 function resolve(schema: Schema | undefined): Schema | undefined {
-  while (schema?.$ref) schema = definitions[schema.$ref.slice('#/definitions/'.length)];
-  return schema;
+  return resolveSchema(schema).schema;
 }
 
 function valueAt(data: unknown, segments: string[]): unknown {
