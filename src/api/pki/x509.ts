@@ -1,16 +1,16 @@
-// X.509 for the cluster's own PKI: the cluster CA, certificates it issues (the API server's
+// Making X.509 for the cluster's own PKI: the cluster CA, certificates it issues (the API server's
 // serving certificate, node agents' client certificates), and PKCS #10 certificate signing
-// requests. Node's crypto parses certificates but cannot make them or CSRs, so @peculiar/x509
-// (over Node's WebCrypto) builds and parses them. Keys are EC P-256 throughout.
+// requests. Node's crypto reads certificates but cannot make them or CSRs, so @peculiar/x509
+// (over Node's WebCrypto) builds them. It takes a few hundred milliseconds to load, so callers
+// import this module when they sign or request, never on a start-up path. Keys are EC P-256.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { createPrivateKey, createPublicKey, randomBytes, verify as cryptoVerify, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const SUBJECT_ALT_NAME = '2.5.29.17';
 
 export type KeyPair = CryptoKeyPair;
 
@@ -87,8 +87,8 @@ export async function createCertificateAuthority(commonName: string, days: numbe
 export type CertificateUse = 'server' | 'client';
 
 export interface IssueRequest {
-  /** The subject's public key: a CryptoKey, or the DER/PEM SubjectPublicKeyInfo. */
-  publicKey: CryptoKey | x509.PublicKey;
+  /** The subject's public key: a CryptoKey, or its DER SubjectPublicKeyInfo. */
+  publicKey: CryptoKey | Buffer;
   subject: Subject;
   altNames?: SubjectAltNames;
   use: CertificateUse;
@@ -113,7 +113,7 @@ export async function issueCertificate(ca: CertificateAuthority, req: IssueReque
     // Never past the CA's own end.
     notAfter: req.notAfter > caCert.notAfter ? caCert.notAfter : req.notAfter,
     signingAlgorithm: SIGNING,
-    publicKey: req.publicKey,
+    publicKey: Buffer.isBuffer(req.publicKey) ? new Uint8Array(req.publicKey) : req.publicKey,
     signingKey: caKeys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -132,98 +132,3 @@ export async function createCertificateRequest(keys: KeyPair, subject: Subject):
   return csr.toString('pem') + '\n';
 }
 
-/** What a certificate signing request asks for, once its self-signature has been checked. */
-export interface ParsedCertificateRequest {
-  commonName: string;
-  /** Every O attribute, in order. */
-  organizations: string[];
-  dnsNames: string[];
-  ips: string[];
-  emails: string[];
-  uris: string[];
-  publicKey: x509.PublicKey;
-}
-
-// DER: the tag and length header at `at`, and where the value starts and ends.
-function derElement(der: Buffer, at: number): { start: number; end: number; next: number } {
-  if (at + 2 > der.length) throw new Error('truncated DER');
-  let len = der[at + 1];
-  let start = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || start + n > der.length) throw new Error('bad DER length');
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + der[start + i];
-    start += n;
-  }
-  if (start + len > der.length) throw new Error('truncated DER');
-  return { start, end: start + len, next: start + len };
-}
-
-const HASH_OF: Record<string, string | null> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-
-/**
- * Parses one PEM `CERTIFICATE REQUEST` block and checks that it is signed by the key it carries
- * (synchronously, with Node's crypto, so an API server's validation can call it). Throws an
- * Error saying what is wrong.
- */
-export function parseCertificateRequest(text: string): ParsedCertificateRequest {
-  const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
-  if (!m) throw new Error('PEM block type must be CERTIFICATE REQUEST');
-  if (m[1] !== 'CERTIFICATE REQUEST') throw new Error(`PEM block type must be CERTIFICATE REQUEST, got ${m[1]}`);
-  const der = Buffer.from(m[2].replace(/\s+/g, ''), 'base64');
-  let csr: x509.Pkcs10CertificateRequest;
-  let info: Buffer;
-  let signature: Buffer;
-  try {
-    csr = new x509.Pkcs10CertificateRequest(der);
-    // CertificationRequest ::= SEQUENCE { info, signatureAlgorithm, signature BIT STRING }
-    const outer = derElement(der, 0);
-    const infoEl = derElement(der, outer.start);
-    info = der.subarray(outer.start, infoEl.end);
-    const algEl = derElement(der, infoEl.next);
-    const sigEl = derElement(der, algEl.next);
-    signature = der.subarray(sigEl.start + 1, sigEl.end);
-  } catch (err) {
-    throw new Error(`cannot parse the certificate request: ${(err as Error).message}`);
-  }
-  const alg = csr.signatureAlgorithm as { name: string; hash?: { name: string } };
-  let valid = false;
-  try {
-    const key = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
-    const hash = alg.name === 'Ed25519' ? null : HASH_OF[alg.hash?.name ?? ''];
-    if (hash !== undefined) valid = cryptoVerify(hash, info, key, signature);
-  } catch {
-    valid = false;
-  }
-  if (!valid) throw new Error(`the certificate request's signature does not verify with its own public key (${alg.name})`);
-  const names = (csr.getExtension(SUBJECT_ALT_NAME) as x509.SubjectAlternativeNameExtension | null)?.names.items ?? [];
-  const of = (type: string) => names.filter((n) => n.type === type).map((n) => n.value);
-  return {
-    commonName: csr.subjectName.getField('CN')[0] ?? '',
-    organizations: csr.subjectName.getField('O'),
-    dnsNames: of('dns'),
-    ips: of('ip'),
-    emails: of('email'),
-    uris: of('url'),
-    publicKey: csr.publicKey,
-  };
-}
-
-export interface CertificateInfo {
-  commonName: string;
-  organizations: string[];
-  notBefore: Date;
-  notAfter: Date;
-}
-
-/** The subject and validity of a PEM certificate. */
-export function certificateInfo(certPem: string): CertificateInfo {
-  const cert = new x509.X509Certificate(certPem);
-  return {
-    commonName: cert.subjectName.getField('CN')[0] ?? '',
-    organizations: cert.subjectName.getField('O'),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-  };
-}

@@ -7,7 +7,6 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { isIPv4 } from 'node:net';
 import { join } from 'node:path';
 import { CLUSTER_DOMAIN, KUBERNETES_SERVICE_IP } from '../../api/cluster-network.js';
-import { createCertificateAuthority, generateKeyPair, issueCertificate, privateKeyPem } from '../../api/pki/x509.js';
 import { CliError } from '../errors.js';
 
 export interface ClusterPki {
@@ -73,6 +72,7 @@ export async function ensureClusterPki(home: string, addresses: string[], now = 
   mkdirSync(p.dir, { recursive: true, mode: 0o700 });
   try {
     if (!existsSync(p.caFile) || !existsSync(p.caKeyFile)) {
+      const { createCertificateAuthority } = await import('../../api/pki/x509.js');
       const ca = await createCertificateAuthority('kubernetes', CA_DAYS, now);
       writePrivate(p.caKeyFile, ca.keyPem);
       writeFileSync(p.caFile, ca.certPem);
@@ -81,6 +81,8 @@ export async function ensureClusterPki(home: string, addresses: string[], now = 
     const altNames = servingAltNames(addresses);
     const current = existsSync(p.certFile) && existsSync(p.keyFile) ? readFileSync(p.certFile, 'utf8') : '';
     if (!servingCertFits(current, ca.certPem, altNames.ips, now)) {
+      // Loaded only when a certificate is made: most `cluster up`s reuse theirs.
+      const { generateKeyPair, issueCertificate, privateKeyPem } = await import('../../api/pki/x509.js');
       const keys = await generateKeyPair();
       const cert = await issueCertificate(ca, {
         publicKey: keys.publicKey,

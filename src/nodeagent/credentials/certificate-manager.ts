@@ -5,7 +5,7 @@
 import { ApiError } from '../../api/errors.js';
 import { HttpClient } from '../../api/http-client.js';
 import { nodeUserName } from '../../api/certificate-signing-requests.js';
-import { certificateInfo } from '../../api/pki/x509.js';
+import { certificateInfo } from '../../api/pki/certificate-info.js';
 import { readCredentials, usableCredentials, writeCredentials, type ClientCredentials } from './certificate-store.js';
 import { requestClientCertificate } from './csr-request.js';
 import { rotationDeadline } from './rotation-deadline.js';

@@ -5,7 +5,6 @@
 // certificate on renewal.
 import type { ApiClient } from '../../api/client.js';
 import { csrCondition, issuedCertificate, KUBELET_CLIENT_SIGNER, KUBELET_CLIENT_USAGES, NODES_GROUP, nodeUserName } from '../../api/certificate-signing-requests.js';
-import { createCertificateRequest, generateKeyPair, privateKeyPem } from '../../api/pki/x509.js';
 import { findByKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ClientCredentials } from './certificate-store.js';
@@ -31,6 +30,8 @@ function outcome(csr: KubeObject): string | Error | undefined {
 }
 
 export async function requestClientCertificate(client: ApiClient, nodeName: string, opts: CsrRequestOptions): Promise<ClientCredentials> {
+  // Loaded when a certificate is asked for, not at the agent's start.
+  const { createCertificateRequest, generateKeyPair, privateKeyPem } = await import('../../api/pki/x509.js');
   const keys = await generateKeyPair();
   const request = await createCertificateRequest(keys, { commonName: nodeUserName(nodeName), organizations: [NODES_GROUP] });
   const created = await client.create(CSRS, undefined, {

@@ -5,7 +5,7 @@
 // Anything else stays pending for an administrator; nothing is denied automatically.
 import { BOOTSTRAPPERS_GROUP } from '../../../api/bootstrap-token.js';
 import { KUBELET_CLIENT_SIGNER, NODES_GROUP } from '../../../api/certificate-signing-requests.js';
-import { parseCertificateRequest } from '../../../api/pki/x509.js';
+import { parseCertificateRequest } from '../../../api/pki/certificate-request.js';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeletClientCsrProblems } from './kubelet-client-csr.js';
 

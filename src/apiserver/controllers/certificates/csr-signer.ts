@@ -6,7 +6,8 @@ import type { ApiClient } from '../../../api/client.js';
 import { csrCondition, KUBE_APISERVER_CLIENT_SIGNER, KUBELET_CLIENT_SIGNER } from '../../../api/certificate-signing-requests.js';
 import { ApiError } from '../../../api/errors.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
-import { issueCertificate, parseCertificateRequest, type CertificateAuthority } from '../../../api/pki/x509.js';
+import { parseCertificateRequest } from '../../../api/pki/certificate-request.js';
+import type { CertificateAuthority } from '../../../api/pki/x509.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { WorkQueue } from '../../../api/work-queue.js';
@@ -72,8 +73,10 @@ export class CsrSigner {
       return { failure: 'invalid usage for client certificate: client auth is required and server auth is not allowed' };
     }
     const { notBefore, notAfter } = certificateValidity(new Date(), csr.spec.expirationSeconds, this.opts.maxDurationMs);
+    // Loaded at the first signing, not at the daemon's start.
+    const { issueCertificate } = await import('../../../api/pki/x509.js');
     const certificate = await issueCertificate(this.opts.ca, {
-      publicKey: req.publicKey,
+      publicKey: req.publicKeyDer,
       subject: { commonName: req.commonName, organizations: req.organizations },
       use: 'client',
       notBefore,

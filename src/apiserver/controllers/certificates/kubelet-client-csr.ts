@@ -2,7 +2,7 @@
 // CN system:node:<name>, O exactly system:nodes, no subject alternative names, and the usages a
 // client certificate needs. Both the approver and the signer hold requests to it.
 import { NODE_USER_PREFIX, NODES_GROUP } from '../../../api/certificate-signing-requests.js';
-import type { ParsedCertificateRequest } from '../../../api/pki/x509.js';
+import type { ParsedCertificateRequest } from '../../../api/pki/certificate-request.js';
 
 const REQUIRED_USAGES = ['digital signature', 'client auth'];
 // RSA keys also ask for key encipherment; it is allowed, not required.

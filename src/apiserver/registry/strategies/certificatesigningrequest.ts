@@ -5,7 +5,7 @@
 // issued certificate never changes.
 import type { KubeObject, StatusCause } from '../../../api/types.js';
 import { KEY_USAGES } from '../../../api/certificate-signing-requests.js';
-import { parseCertificateRequest } from '../../../api/pki/x509.js';
+import { parseCertificateRequest } from '../../../api/pki/certificate-request.js';
 import type { Strategy } from './strategy.js';
 import { duplicate, forbidden, invalid, notSupported, required } from './field-errors.js';
 
