@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { kctlHome } from '../../api/kubeconfig.js';
 import type { NetworkSettings } from './node-agents.js';
 import type { MachinesState } from './machines/machines.js';
+import type { PodNetwork } from './pod-network-settings.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../../..');
 
@@ -34,6 +35,8 @@ export interface ClusterState {
   upFlags?: string[];
   /** The simulated machines (`cluster up --machines N`), each node on one. */
   machines?: MachinesState;
+  /** The pod network `kctl init` was given (see pod-network-settings.ts). */
+  podNetwork?: PodNetwork;
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {

@@ -1,0 +1,41 @@
+// Stopping what `cluster up` or `kctl init` started under $KCTL_HOME, for `cluster down` and
+// `kctl reset`. The agents leave their pods running and the service rules in place when they stop
+// (a restarted agent adopts them), so what they made in Docker and iptables is removed here.
+import { DockerClient } from '../../nodeagent/docker/docker-client.js';
+import { removeClusterObjects } from '../../nodeagent/pods/cluster-objects.js';
+import { removeAllRules } from '../../nodeagent/proxy/iptables.js';
+import { clearState, readState, stopProcess, type ClusterPaths } from './local-cluster.js';
+import { machineLeftovers, removeMachines } from './machines/machines.js';
+
+/** Removes the cluster's pod containers from one engine (default: this machine's), then the service rules. */
+export async function removeMachineObjects(server: string, socketPath?: string): Promise<void> {
+  const docker = new DockerClient(socketPath ? { socketPath } : {});
+  try {
+    const removed = await removeClusterObjects(docker, server);
+    if (removed.containers > 0) process.stdout.write(`Removed ${removed.containers} pod container(s).\n`);
+  } catch (err) {
+    process.stderr.write(`warning: cannot remove the cluster's Docker containers and network: ${(err as Error).message}\n`);
+  } finally {
+    await docker.close();
+  }
+  await removeAllRules().catch((err: Error) => process.stderr.write(`warning: cannot remove the service rules: ${err.message}\n`));
+}
+
+/** Stops the daemon and the agents cluster.json names; false when there was no cluster. */
+export async function stopLocalCluster(p: ClusterPaths): Promise<boolean> {
+  const state = readState(p);
+  if (!state) return false;
+  await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
+  if (state.machines) {
+    await removeMachines(p.home, state.server, state.machines).catch((err: Error) =>
+      process.stderr.write(`warning: cannot remove every part of the simulated machines: ${err.message}\n`),
+    );
+    const left = await machineLeftovers(p.home);
+    if (left.length > 0) process.stderr.write(`warning: left behind (remove by hand): ${left.join('; ')}\n`);
+    process.stdout.write(`Removed ${state.machines.list.length} simulated machine(s) and their LAN.\n`);
+  } else if (state.nodes.length > 0) await removeMachineObjects(state.server);
+  await stopProcess(state.apiserverPid);
+  clearState(p);
+  process.stdout.write(`Cluster at ${state.server} stopped.\n`);
+  return true;
+}
