@@ -137,15 +137,14 @@ export function register(cluster: Command): void {
         }
       })();
       // The machines come up while the API server starts; their images are imported while their agents start.
-      const machinesReady = plan ? startMachines(p, state, plan, deadline - Date.now()) : Promise.resolve(undefined);
-      const [, upMachines] = await Promise.all([apiReady, machinesReady]);
+      const upMachines = plan ? startMachines(p, state, plan, deadline - Date.now()) : undefined;
+      await apiReady;
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
       process.stdout.write(
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
-      if (plan) process.stdout.write(`Machines up: ${plan.list.map((m) => `${m.name} ${m.address}`).join(', ')} (in ${Date.now() - started} ms)\n`);
-      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines?.images);
+      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
     });
 }
 
@@ -170,35 +169,43 @@ function claimLanOrFail(home: string, apiserverPid?: number): void {
   }
 }
 
+/** What a node waits for before its agent starts, and what `cluster up` waits for besides the nodes. */
+interface MachinesUnderWay {
+  /** Per machine: its engine answers. */
+  engines: Map<string, Promise<void>>;
+  /** Every machine's images are imported. */
+  images: Promise<void>;
+}
+
 /**
- * Every machine's namespace and engine, at once, each engine's pid recorded as it answers; resolves
- * then with the import of all their images, still under way.
+ * Every machine's namespace and engine, at once, each engine's pid recorded as it answers, and then
+ * its images imported; each agent can start as soon as its own engine answers.
  */
-async function startMachines(p: ClusterPaths, state: ClusterState, plan: MachinesState, timeoutMs: number): Promise<{ images: Promise<void> }> {
+function startMachines(p: ClusterPaths, state: ClusterState, plan: MachinesState, timeoutMs: number): MachinesUnderWay {
   const failed = (m: MachineRecord) => (err: Error) => {
     throw new CliError(`cannot start the machine ${m.name}: ${err.message}\n"kctl cluster down" removes what was made.`);
   };
-  const images = await Promise.all(
-    plan.list.map(async (m) => {
-      try {
-        const up = await bringUpMachine(m, timeoutMs).catch(failed(m));
-        m.enginePid = up.pid;
-        return up.images.catch(failed(m));
-      } finally {
-        writeState(p, state);
-      }
-    }),
-  );
-  const all = Promise.all(images).then(() => undefined);
-  all.catch(() => undefined);
-  return { images: all };
+  const ups = plan.list.map((m) => {
+    const up = bringUpMachine(m, timeoutMs)
+      .then((u) => {
+        m.enginePid = u.pid;
+        return u;
+      }, failed(m))
+      .finally(() => writeState(p, state));
+    return { m, up };
+  });
+  const engines = new Map(ups.map(({ m, up }) => [m.name, up.then(() => undefined)]));
+  const images = Promise.all(ups.map(({ m, up }) => up.then((u) => u.images.catch(failed(m))))).then(() => undefined);
+  // Awaited later (or not at all when another part failed first): no unhandled rejection meanwhile.
+  for (const promise of [...engines.values(), images]) promise.catch(() => undefined);
+  return { engines, images };
 }
 
 /**
  * Starts the named agents of a cluster of `count` (recorded in cluster.json at once, so `cluster
  * down` stops them whatever happens next) and waits until their Nodes are Ready.
  */
-async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number, alsoReady?: Promise<void>): Promise<void> {
+async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number, machines?: MachinesUnderWay): Promise<void> {
   const client = adminClient(p, state.server, pki.caPem);
   // Machines make their own pod networks; nodes on this machine share one made here.
   const docker = state.machines ? undefined : new DockerClient();
@@ -211,17 +218,25 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
     await ensureNodeJoinToken(client, p);
     const since = Date.now();
     // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    const started = startNodeAgents(p, {
-      server: state.server,
-      caFile: pki.caFile,
-      names,
-      count,
-      leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
-      network: state.network,
-      machines: state.machines,
-    });
-    state.nodes = [...state.nodes.filter((n) => !names.includes(n.name)), ...started].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-    writeState(p, state);
+    // Each agent as soon as its machine's engine answers (at once on this machine's engine).
+    const started = await Promise.all(
+      names.map(async (name) => {
+        await machines?.engines.get(name);
+        const [agent] = startNodeAgents(p, {
+          server: state.server,
+          caFile: pki.caFile,
+          names: [name],
+          count,
+          leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+          network: state.network,
+          machines: state.machines,
+        });
+        state.nodes = [...state.nodes.filter((n) => n.name !== name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+        writeState(p, state);
+        return agent;
+      }),
+    );
+    if (machines) process.stdout.write(`Machines up: ${state.machines!.list.map((m) => `${m.name} ${m.address}`).join(', ')}\n`);
     const progress = progressLine();
     await waitForNodesReady(
       client,
@@ -244,7 +259,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
       })
       .finally(() => progress.end());
     // The machines' images, imported meanwhile: no pod is run before `cluster up` returns.
-    await alsoReady;
+    await machines?.images;
     process.stdout.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
   } finally {
     client.close();
