@@ -52,6 +52,17 @@ describe('set and kustomize', () => {
     assert.equal(both.stderr, 'error: only one of -f or -k can be specified\n');
   });
 
+  test('create -k and delete -k take the same objects', async () => {
+    const dir = join(c.home, 'base');
+    const created = await c.kctl(['create', '-k', dir]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^configmap\/settings-\w{10} created\ndeployment\.apps\/shop created\n$/);
+    const deleted = await c.kctl(['delete', '-k', dir]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /^configmap "settings-\w{10}" deleted\ndeployment\.apps "shop" deleted\n$/);
+    assert.equal((await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/shop')).status, 404);
+  });
+
   test('set env, resources and serviceaccount patch the pod template; --list shows it; no change prints nothing', async () => {
     await c.kctl(['create', 'secret', 'generic', 'creds', '--from-literal=db-pass=x']);
     assert.equal((await c.kctl(['set', 'env', 'deploy/stage-shop', 'A=1', '--from=secret/creds'])).stdout, 'deployment.apps/stage-shop env updated\n');

@@ -7,7 +7,7 @@ import { qualifiedSingular } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
-import { readManifests, requireObjects, type Manifest } from '../manifest/read-manifests.js';
+import { requireObjects, type Manifest } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest, type DryRun } from '../manifest/report.js';
 import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
@@ -148,8 +148,7 @@ export function register(program: Command): void {
     .action(async (opts, cmd: Command) => {
       if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
       if (opts.serverSide && opts.dryRun === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
-      if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
-      const manifests = requireObjects(opts.kustomize ? (await import('../kustomize/manifests.js')).kustomizeManifests(opts.kustomize) : readManifests(opts.filename, opts.recursive), 'apply');
+      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(opts), 'apply');
       const ctx = await connect(cmd);
       await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts));
     });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { findByKind, qualifiedSingular } from '../../api/resources.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
-import { readManifests, requireObjects } from '../manifest/read-manifests.js';
+import { requireObjects } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOf, dryRunOption, dryRunSuffix, forEachManifest } from '../manifest/report.js';
 import { register as registerCreateToken } from './create-token.js';
@@ -25,9 +25,10 @@ import { register as registerCreateCronjob } from './create-cronjob.js';
 
 export function register(program: Command): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
+    .option('-k, --kustomize <dir>', 'create the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
     .action(async (opts, cmd: Command) => {
-      const manifests = requireObjects(readManifests(opts.filename, opts.recursive), 'create');
+      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(opts), 'create');
       const ctx = await connect(cmd);
       await forEachManifest(manifests, 'creating', async (m) => {
         const target = targetOf(m.obj!, ctx);

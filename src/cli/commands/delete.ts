@@ -9,7 +9,6 @@ import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseResourceArgs } from '../resource-args.js';
-import { readManifests } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix } from '../manifest/report.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
@@ -31,6 +30,7 @@ const CASCADE: Record<string, DeleteOptions['propagationPolicy']> = {
 
 export function register(program: Command): void {
   addFilenameOptions(program.command('delete').description('Delete resources by file names, stdin, resources and names, or by resources and label selector').argument('[args...]', 'TYPE [NAME...] | TYPE/NAME...'), 'of what to delete')
+    .option('-k, --kustomize <dir>', 'delete the objects the kustomization in this directory builds')
     .option('-l, --selector <selector>', 'label selector to filter on')
     .option('--field-selector <selector>', 'field selector to filter on')
     .option('--all', 'delete all resources of the types given, in the namespace', false)
@@ -98,9 +98,9 @@ export function parseDuration(v: string): number {
 
 async function collectTargets(ctx: CliContext, args: string[], opts: any): Promise<Deletion[]> {
   const out: Deletion[] = [];
-  if (opts.filename.length) {
+  if (opts.filename.length || opts.kustomize) {
     if (args.length) throw new CliError('when -f is given, resource arguments are not allowed');
-    for (const m of readManifests(opts.filename, opts.recursive)) {
+    for (const m of (await import('../kustomize/manifests.js')).manifestsOf(opts)) {
       if (m.error) throw new CliError(m.error);
       const t = targetOf(m.obj!, ctx);
       if ('error' in t) throw new CliError(`${m.source}: ${t.error}`);

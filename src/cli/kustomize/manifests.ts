@@ -1,10 +1,18 @@
-// The objects a kustomization builds as manifests, for `apply -k` (errors name the directory).
+// The objects a kustomization builds as manifests, for `apply|create|delete -k` (errors name the
+// directory), and the choice between -f and -k those commands share.
 import { Document, LineCounter } from 'yaml';
-import type { Manifest } from '../manifest/read-manifests.js';
+import { CliError } from '../errors.js';
+import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { kustomizeBuild } from './build.js';
 
 export function kustomizeManifests(dir: string): Manifest[] {
   const { objects, warnings } = kustomizeBuild(dir);
   for (const w of warnings) process.stderr.write(`${w}\n`);
   return objects.map((obj, i) => ({ source: dir, index: i + 1, doc: new Document(obj), lines: new LineCounter(), obj }));
+}
+
+/** The manifests of -f (files, directories, stdin) or of -k (a kustomization), never both. */
+export function manifestsOf(opts: { filename: string[]; recursive: boolean; kustomize?: string }): Manifest[] {
+  if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
+  return opts.kustomize ? kustomizeManifests(opts.kustomize) : readManifests(opts.filename, opts.recursive);
 }
