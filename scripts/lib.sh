@@ -47,8 +47,11 @@ ensure_node_modules() {
   fi
 }
 
+# tsc compiles everything into dist/; the CLI is then bundled into dist/cli/ (what bin/kctl runs while
+# it is newer than tsc's output).
 build() {
   node_modules/.bin/tsc -p tsconfig.json || die "build failed (npx tsc -p tsconfig.json)"
+  node scripts/bundle-cli.mjs || die "bundling the CLI failed (node scripts/bundle-cli.mjs)"
 }
 
 # Everything `npm test` and `npm run quickstart` need before they start: dependencies,

@@ -7,7 +7,7 @@ import { CliError } from './errors.js';
 type Register = (program: Command) => void;
 
 // Only the command being run is loaded: `kctl get` never pays for YAML parsing or describers.
-const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
+export const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   apply: () => import('./commands/apply.js'),
   create: () => import('./commands/create.js'),
   get: () => import('./commands/get.js'),
