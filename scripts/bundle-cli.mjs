@@ -3,21 +3,37 @@
 // resolving and compiling hundreds of modules. Measured: one single file was slower than this, since
 // Node then parses every command's code (3 MB) to run one. Run by `npm run build` after tsc.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
+// Written beside and then swapped in, so a kctl started meanwhile finds the old bundle whole, or none
+// (and then bin/kctl runs tsc's output).
 const outdir = 'dist/cli';
-rmSync(outdir, { recursive: true, force: true });
+const next = `${outdir}.next-${process.pid}`;
 await build({
   entryPoints: { kctl: 'src/cli/main.ts' },
-  outdir,
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // yaml's Node build is CommonJS, and a dynamic import() of a bundled CommonJS module yields its
+  // default export only (as Node gives), so `const { parse } = await import('yaml')` would find no
+  // parse. Its ESM build (the same code, the package's "default" export) keeps the named exports.
+  plugins: [
+    {
+      name: 'yaml-esm',
+      setup(b) {
+        b.onResolve({ filter: /^yaml$/ }, () => ({ path: fileURLToPath(import.meta.resolve('yaml').replace(/dist\/index\.js$/, 'browser/index.js')) }));
+      },
+    },
+  ],
   // Native addons cannot be bundled.
   external: ['better-sqlite3'],
   // Bundled CommonJS dependencies (commander, yaml, ...) call require() on Node's built-ins.
   banner: { js: 'import { createRequire as __kctlCreateRequire } from "node:module"; const require = __kctlCreateRequire(import.meta.url);' },
   logLevel: 'warning',
 });
+rmSync(outdir, { recursive: true, force: true });
+renameSync(next, outdir);

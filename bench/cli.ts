@@ -1,0 +1,89 @@
+// The CLI's start-up (issue "The CLI at Node's floor"): kctl's wall time beside `node -e 0` (the floor
+// no Node program goes under) and the real kubectl against the same control-plane-only daemon, all
+// in one run, the commands alternating round after round so load on the machine hits each alike.
+// The baseline is the same kctl run from tsc's unbundled output, as bin/kctl ran it before the bundle.
+// Run: npm run bench -- cli
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestCluster, REPO } from '../test/helpers/test-cluster.js';
+import { line, median, percentile } from './lib/report.js';
+
+const ROUNDS = 40;
+const KCTL = join(REPO, 'bin/kctl');
+const UNBUNDLED = `import(${JSON.stringify(join(REPO, 'dist/src/cli/main.js'))}).then((m) => m.main(process.argv.slice(1)))`;
+
+const COMMANDS: Record<string, string[]> = {
+  'node -e 0': [process.execPath, '-e', '0'],
+  'kctl get pods': [process.execPath, KCTL, 'get', 'pods'],
+  'kctl get pods (unbundled, before)': [process.execPath, '--input-type=module', '-e', UNBUNDLED, 'get', 'pods'],
+  'kubectl get pods': ['kubectl', 'get', 'pods'],
+  'kctl version --client': [process.execPath, KCTL, 'version', '--client'],
+  'kubectl version --client': ['kubectl', 'version', '--client'],
+};
+
+/** CPU time (user + system, ms) of this process's waited-for children, from /proc: unlike wall
+ * time it hardly moves when other work shares the machine's cores. */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function timeOnce(argv: string[], env: NodeJS.ProcessEnv): Sample {
+  const cpu0 = childrenCpuMs();
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { wallMs, cpuMs: childrenCpuMs() - cpu0 };
+}
+
+async function main(): Promise<void> {
+  const c = new TestCluster();
+  try {
+    await c.up([]);
+    await c.kctl(['run', 'web', '--image', 'busybox:1.35', '--', 'sleep', '3600']);
+    const times: Record<string, number[]> = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, []]));
+    const cpu: Record<string, number> = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, 0]));
+    // One warm-up round: the first run of each reads its files from disk.
+    for (const argv of Object.values(COMMANDS)) timeOnce(argv, c.env);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, argv] of Object.entries(COMMANDS)) {
+        const sample = timeOnce(argv, c.env);
+        times[name].push(sample.wallMs);
+        cpu[name] += sample.cpuMs;
+      }
+    }
+    const med = (name: string) => median(times[name]);
+    // The CPU time is a mean: each run's is counted in clock ticks of 10 ms.
+    const shown = (name: string) =>
+      `median ${med(name).toFixed(0)} ms, p90 ${percentile(times[name], 90).toFixed(0)} ms, cpu ${(cpu[name] / ROUNDS).toFixed(0)} ms`;
+    process.stdout.write(`kctl CLI benchmark (node ${process.version}, ${cpus().length} cores, ${ROUNDS} alternating rounds)\n`);
+    const floor = med('node -e 0');
+    const kubectl = med('kubectl get pods');
+    const get = med('kctl get pods');
+    const version = med('kctl version --client');
+    line('node -e 0 (the floor)', shown('node -e 0'), 'baseline', true);
+    line('kubectl get pods', shown('kubectl get pods'), 'baseline', true);
+    line('kubectl version --client', shown('kubectl version --client'), 'baseline', true);
+    line('kctl get pods, unbundled (before)', shown('kctl get pods (unbundled, before)'), 'baseline', true);
+    line('kctl get pods', shown('kctl get pods'), `<= node -e 0 + 25 ms (${(floor + 25).toFixed(0)} ms)`, get <= floor + 25);
+    line('  over node -e 0', `${(get - floor).toFixed(0)} ms`, '<= 25 ms', get - floor <= 25);
+    line('  ratio to kubectl get pods', `${(get / kubectl).toFixed(2)}x`, '<= 1.3x', get <= 1.3 * kubectl);
+    line('kctl version --client', shown('kctl version --client'), `<= node -e 0 + 25 ms (${(floor + 25).toFixed(0)} ms)`, version <= floor + 25);
+  } finally {
+    await c.down();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});
