@@ -3,23 +3,12 @@
 import { spawn } from 'node:child_process';
 import https from 'node:https';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { kctlHome } from '../../api/kubeconfig.js';
+import { REPO_ROOT } from './repo-root.js';
 import type { NetworkSettings } from './node-agents.js';
 import type { MachinesState } from './machines/machines.js';
 import type { PodNetwork } from './pod-network-settings.js';
-
-/** The checkout kctl runs from: the nearest folder above this module with a package.json, so the
- * answer is the same from dist/src/cli/cluster/ (tsc's output) and from the bundle in dist/cli/. */
-export const REPO_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
-
-function packageRoot(dir: string): string {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json'))) return d;
-    if (dirname(d) === d) throw new Error(`kctl: no package.json above ${dir}`);
-  }
-}
 
 export interface ClusterPaths {
   home: string;

@@ -2,7 +2,7 @@
 // in the API server, the CLI only asks for the job.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './local-cluster.js';
+import { REPO_ROOT } from './repo-root.js';
 import { CliError } from '../errors.js';
 
 export function runStoreTool(args: string[]): Promise<void> {

@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../cluster/local-cluster.js';
-import { connect } from '../context.js';
+import { REPO_ROOT } from '../cluster/repo-root.js';
 import { CliError } from '../errors.js';
 
 export function register(program: Command): void {
@@ -18,6 +17,8 @@ export function register(program: Command): void {
       let serverError: Error | undefined;
       if (!opts.client) {
         try {
+          // Loaded only to ask the server: --client needs no HTTP or TLS.
+          const { connect } = await import('../context.js');
           const { client } = await connect(cmd);
           result.serverVersion = await client.request('GET', '/version');
         } catch (err) {
