@@ -47,6 +47,8 @@ function timeOnce(argv: string[], env: NodeJS.ProcessEnv): Sample {
 
 async function main(): Promise<void> {
   const c = new TestCluster();
+  // A benchmark stopped half-way still brings its cluster down.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void c.down().finally(() => process.exit(1)));
   try {
     await c.up([]);
     await c.kctl(['run', 'web', '--image', 'busybox:1.35', '--', 'sleep', '3600']);
