@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { kctlHome } from '../../api/kubeconfig.js';
 import { REPO_ROOT } from './repo-root.js';
 import type { NetworkSettings } from './node-agents.js';
+
+// Also offered here, beside the processes started from it (join and the node service import it so).
+export { REPO_ROOT };
 import type { MachinesState } from './machines/machines.js';
 import type { PodNetwork } from './pod-network-settings.js';
 
