@@ -13,6 +13,7 @@
 //   is an int32/int64: `integer`. That also turns IntOrString (`number | string`) into integer|string.
 // - Quantity is a string or a number and must parse as a quantity.
 // - Opaque values (FieldsV1) accept any object.
+// - Fields Kubernetes defaults before validating are not required (RoleRef.apiGroup).
 // - Enumerations are only in prose in the upstream descriptions; the ones Kubernetes validates are
 //   listed below, in the order Kubernetes prints them in "supported values".
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -131,6 +132,8 @@ function correct(definitions) {
       delete def.additionalProperties;
     }
   }
+  // Kubernetes defaults a binding's roleRef.apiGroup (rbac.authorization.k8s.io) before it validates.
+  definitions.RoleRef.required = definitions.RoleRef.required.filter((f) => f !== 'apiGroup');
   for (const [where, values] of Object.entries(ENUMS)) {
     const [name, property] = where.split('.');
     const prop = definitions[name]?.properties?.[property];

@@ -61,6 +61,10 @@ export const RESOURCES: ResourceType[] = [
   rt('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, ['status'], ['all']),
   rt('coordination.k8s.io', 'v1', 'Lease', 'leases', [], true),
   rt('certificates.k8s.io', 'v1', 'CertificateSigningRequest', 'certificatesigningrequests', ['csr'], false, ['status', 'approval']),
+  rt('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', [], true),
+  rt('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', [], false),
+  rt('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', [], true),
+  rt('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', [], false),
 ];
 // Endpoints' singular is the same word; Kubernetes says "endpoints".
 RESOURCES.find((r) => r.kind === 'Endpoints')!.singular = 'endpoints';

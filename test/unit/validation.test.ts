@@ -59,6 +59,8 @@ test('schema: every catalogue kind has a validator that accepts a minimal object
     HorizontalPodAutoscaler: { spec: { maxReplicas: 1, scaleTargetRef: { kind: 'Deployment', name: 'web' } } },
     EndpointSlice: { addressType: 'IPv4', endpoints: [] },
     CertificateSigningRequest: { spec: { request: '', signerName: 'example.com/x' } },
+    RoleBinding: { roleRef: { kind: 'Role', name: 'r' } },
+    ClusterRoleBinding: { roleRef: { kind: 'ClusterRole', name: 'r' } },
   };
   for (const r of RESOURCES) {
     const obj = { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, metadata: { name: 'x' }, ...minimal[r.kind] };

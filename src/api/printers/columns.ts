@@ -13,6 +13,7 @@ import { eventColumns } from './columns/event.js';
 import { ingressColumns } from './columns/networking.js';
 import { nodeColumns } from './columns/node.js';
 import { podColumns } from './columns/pod.js';
+import { roleBindingColumns, roleColumns } from './columns/rbac.js';
 import { replicaSetColumns, replicationControllerColumns } from './columns/replica-controllers.js';
 import { serviceColumns } from './columns/service.js';
 
@@ -39,6 +40,10 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['autoscaling/HorizontalPodAutoscaler', horizontalPodAutoscalerColumns],
   ['coordination.k8s.io/Lease', leaseColumns],
   ['certificates.k8s.io/CertificateSigningRequest', certificateSigningRequestColumns],
+  ['rbac.authorization.k8s.io/Role', roleColumns],
+  ['rbac.authorization.k8s.io/ClusterRole', roleColumns],
+  ['rbac.authorization.k8s.io/RoleBinding', roleBindingColumns],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', roleBindingColumns],
 ]);
 
 const DEFAULT_COLUMNS: ColumnPrinter = {

@@ -140,3 +140,12 @@ export function isEnvVarName(value: string): string[] {
   else if (value.startsWith('..')) errs.push("must not start with '..'");
   return errs;
 }
+
+/**
+ * Kubernetes' IsValidPathSegmentName: what any name that appears in a URL path must be. RBAC
+ * objects' names (`system:node`, `cluster-admin`) are checked with it alone.
+ */
+export function isPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  return ['/', '%'].filter((c) => value.includes(c)).map((c) => `may not contain '${c}'`);
+}

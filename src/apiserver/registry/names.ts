@@ -2,7 +2,7 @@
 // finalizers), as causes of an Invalid status.
 import type { ResourceType } from '../../api/resources.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../api/validation/names.js';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isPathSegmentName, isQualifiedName, isValidLabelValue } from '../../api/validation/names.js';
 import { forbidden, invalidEach, required, tooLong } from './strategies/field-errors.js';
 
 /** Kubernetes' TotalAnnotationSizeLimitB: keys and values of all annotations together. */
@@ -39,6 +39,10 @@ type NameCheck = (name: string) => string[];
 const NAME_CHECKS: Record<string, NameCheck> = {
   Namespace: isDNS1123Label,
   Service: isDNS1035Label,
+  Role: isPathSegmentName,
+  ClusterRole: isPathSegmentName,
+  RoleBinding: isPathSegmentName,
+  ClusterRoleBinding: isPathSegmentName,
 };
 
 function nameCheckFor(r: ResourceType): NameCheck {

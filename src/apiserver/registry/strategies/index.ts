@@ -13,6 +13,7 @@ import { jobStrategy } from './job.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
+import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.js';
 import { replicaSetStrategy } from './replicaset.js';
 import { replicationControllerStrategy } from './replicationcontroller.js';
 import { secretStrategy } from './secret.js';
@@ -34,6 +35,10 @@ const STRATEGIES: Record<string, Strategy> = {
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Pod: podStrategy,
+  Role: roleStrategy,
+  ClusterRole: clusterRoleStrategy,
+  RoleBinding: roleBindingStrategy,
+  ClusterRoleBinding: clusterRoleBindingStrategy,
   ReplicaSet: replicaSetStrategy,
   ReplicationController: replicationControllerStrategy,
   Secret: secretStrategy,
