@@ -68,7 +68,7 @@ async function cluster() {
   const rsController = new ReplicaSetController(client, REPLICA_SET, informers.replicaSets, informers.pods, log);
   const deployController = new DeploymentController(client, informers.deployments, informers.replicaSets, informers.pods, log);
   const scheduler = new Scheduler(client, informers.pods, informers.nodes, log);
-  const hollow = new HollowPods(client, new Set(names), log);
+  const hollow = new HollowPods(new Set(names), log, () => client);
   for (const inf of Object.values(informers)) inf.start();
   await Promise.all(Object.values(informers).map((inf) => inf.hasSynced()));
   scheduler.start();

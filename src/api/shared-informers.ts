@@ -22,8 +22,9 @@ export class SharedInformers {
     return this.shared(`metadata:${r.group}/${r.plural}`, r, true);
   }
 
-  /** Starts every informer asked for so far; those asked for later start at once. */
+  /** Starts every informer asked for so far; those asked for later start at once. A second call does nothing. */
   start(): void {
+    if (this.started) return;
     this.started = true;
     for (const inf of this.informers.values()) inf.start();
   }

@@ -24,6 +24,9 @@ import { numberToIPv4, parseCidr } from './registry/allocators/ip-range-allocato
 import type { ServiceRanges } from './registry/service-allocations.js';
 import type { CertificateAuthority } from '../api/pki/x509.js';
 import { parseGoDuration } from '../api/go-duration.js';
+import { SharedInformers } from '../api/shared-informers.js';
+import { reconcileBootstrapPolicy } from './authorization/reconcile-bootstrap-policy.js';
+import { authorizerFromInformers } from './authorization/from-informers.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -264,6 +267,7 @@ export async function main(argv: string[]): Promise<void> {
     serviceRanges: ranges,
   });
   ensureInitialNamespaces(registry);
+  reconcileBootstrapPolicy(registry, log);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
   compactor.start();
 
@@ -300,9 +304,15 @@ export async function main(argv: string[]): Promise<void> {
   }
   // Node agents accept logs and exec requests from this identity only; a new one each start.
   const proxyToken = randomBytes(32).toString('base64url');
-  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey });
   // Kubernetes' component names, recorded as the managers of what each writes.
-  const controllers = new ControllerManager(new InProcessClient(registry, 'kube-controller-manager'), log, {
+  const client = new InProcessClient(registry, 'kube-controller-manager');
+  const informers = new SharedInformers(client, log);
+  const { authorizer, synced } = authorizerFromInformers(informers);
+  informers.start();
+  // Until its caches hold the RBAC objects the authorizer would refuse everyone but system:masters.
+  await synced;
+  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey, authorizer });
+  const controllers = new ControllerManager(client, log, {
     schedulerClient: new InProcessClient(registry, 'kube-scheduler'),
     kubernetesService: {
       clusterIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first),
@@ -315,7 +325,7 @@ export async function main(argv: string[]): Promise<void> {
     // kubeadm's place for kube-dns; a range too small for it has none.
     ...(parseCidr(ranges.clusterIPRange).size >= 10 ? { clusterDnsIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first + 9) } : {}),
     nodeIpam,
-  });
+  }, informers);
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);
   });

@@ -1,18 +1,30 @@
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { forbidden, isAllowed, requestAttributes } from '../../src/apiserver/http/authorization.js';
+import { requestAttributes } from '../../src/apiserver/authorization/attributes.js';
+import { forbidden } from '../../src/apiserver/authorization/authorizer.js';
 import { parseRoute } from '../../src/apiserver/http/routes.js';
-import type { UserInfo } from '../../src/apiserver/http/authentication.js';
+import type { UserInfo } from '../../src/apiserver/authorization/user.js';
+import { authzRegistry } from '../helpers/authz-registry.js';
+import { reviewAttributes, reviewRoute } from '../../src/apiserver/http/access-reviews.js';
 
 const ADMIN: UserInfo = { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
-const NODE: UserInfo = { name: 'system:node:node-1', groups: ['system:nodes', 'system:authenticated'] };
-const BOOTSTRAPPER: UserInfo = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
-const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+const JOIN: UserInfo = { name: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', 'system:authenticated'] };
 const OTHER: UserInfo = { name: 'jane', groups: ['system:authenticated'] };
+const SA: UserInfo = { name: 'system:serviceaccount:ns1:robot', groups: ['system:serviceaccounts', 'system:serviceaccounts:ns1', 'system:authenticated'] };
 
 function attributes(method: string, url: string) {
   const u = new URL(url, 'https://localhost');
   return requestAttributes(method, u.pathname, parseRoute(u.pathname), u.searchParams);
+}
+
+let env: Awaited<ReturnType<typeof authzRegistry>>;
+before(async () => {
+  env = await authzRegistry();
+});
+after(() => env.done());
+
+function allowed(user: UserInfo, method: string, url: string): boolean {
+  return env.authorizer.authorize(user, attributes(method, url)).allowed;
 }
 
 test('requests map to Kubernetes verbs, resources and scopes', () => {
@@ -28,6 +40,7 @@ test('requests map to Kubernetes verbs, resources and scopes', () => {
     ['GET', '/apis/apps/v1/watch/namespaces/default/deployments', { verb: 'watch', apiGroup: 'apps', resource: 'deployments', namespace: 'default' }],
     ['GET', '/apis/apps/v1/watch/deployments', { verb: 'watch', apiGroup: 'apps', resource: 'deployments' }],
     ['GET', '/api/v1/nodes/node-1', { verb: 'get', name: 'node-1' }],
+    ['GET', '/api/v1/nodes?fieldSelector=metadata.name%3Dnode-1', { verb: 'list', name: 'node-1' }],
     ['PATCH', '/api/v1/nodes/node-1/status', { verb: 'patch', resource: 'nodes', subresource: 'status', name: 'node-1' }],
     ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', { verb: 'update', apiGroup: 'coordination.k8s.io', namespace: 'kube-node-lease' }],
     ['POST', '/api/v1/namespaces/default/events', { verb: 'create', resource: 'events', namespace: 'default' }],
@@ -35,6 +48,7 @@ test('requests map to Kubernetes verbs, resources and scopes', () => {
     ['DELETE', '/apis/apps/v1/namespaces/default/deployments', { verb: 'deletecollection' }],
     ['GET', '/api/v1/namespaces/default', { verb: 'get', resource: 'namespaces', namespace: 'default', name: 'default' }],
     ['GET', '/api/v1/pods', { verb: 'list', resource: 'pods', namespace: undefined }],
+    ['GET', '/apis/rbac.authorization.k8s.io/v1/namespaces/ns1/rolebindings', { verb: 'list', apiGroup: 'rbac.authorization.k8s.io', resource: 'rolebindings' }],
   ];
   for (const [method, url, want] of cases) {
     const a = attributes(method, url);
@@ -44,98 +58,107 @@ test('requests map to Kubernetes verbs, resources and scopes', () => {
   assert.deepEqual(attributes('GET', '/apis/apps/v1'), { resourceRequest: false, verb: 'get', path: '/apis/apps/v1' });
 });
 
-test('the admin may do anything', () => {
+test('system:masters may do anything', () => {
   for (const [method, url] of [['DELETE', '/apis/apps/v1/namespaces/default/deployments/web'], ['POST', '/api/v1/namespaces'], ['GET', '/metrics']]) {
-    assert.equal(isAllowed(ADMIN, attributes(method, url)), true, `${method} ${url}`);
+    assert.equal(allowed(ADMIN, method, url), true, `${method} ${url}`);
   }
 });
 
-test('a node (its client certificate) may do what a kubelet needs, and nothing else', () => {
+test('a join token may only ask for a certificate and read cluster-info; the anonymous user reads cluster-info and the version', () => {
   const cases: [string, string, boolean][] = [
-    ['POST', '/api/v1/nodes', true],
-    ['GET', '/api/v1/nodes/node-1', true],
-    ['PUT', '/api/v1/nodes/node-1', true],
-    ['PATCH', '/api/v1/nodes/node-1/status', true],
-    ['GET', '/api/v1/nodes?watch=1', true],
-    ['DELETE', '/api/v1/nodes/node-1', false],
-    ['POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', true],
-    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1', true],
-    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/default/leases/node-1', false],
-    ['GET', '/apis/coordination.k8s.io/v1/leases', false],
-    ['GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&watch=true', true],
-    ['PATCH', '/api/v1/namespaces/default/pods/web/status', true],
-    ['DELETE', '/api/v1/namespaces/default/pods/web', true],
-    ['POST', '/api/v1/namespaces/default/pods', false],
-    ['PATCH', '/api/v1/namespaces/default/pods/web', false],
-    ['POST', '/api/v1/namespaces/default/pods/web/binding', false],
-    ['POST', '/api/v1/namespaces/default/events', true],
-    ['GET', '/api/v1/namespaces/default/secrets/db', true],
-    ['PUT', '/api/v1/namespaces/default/secrets/db', false],
-    ['GET', '/api/v1/namespaces/default/configmaps', true],
-    ['GET', '/api/v1/services', true],
-    ['GET', '/api/v1/namespaces/default/endpoints/web', true],
-    ['GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=true', true],
-    ['DELETE', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web-abcde', false],
-    ['GET', '/apis/networking.k8s.io/v1/ingresses', true],
-    ['GET', '/apis/networking.k8s.io/v1/ingressclasses/nginx', true],
-    ['PUT', '/apis/networking.k8s.io/v1/namespaces/default/ingresses/web/status', true],
-    ['PUT', '/apis/networking.k8s.io/v1/namespaces/default/ingresses/web', false],
-    ['GET', '/api/v1/namespaces', true],
-    ['POST', '/api/v1/namespaces', false],
-    ['DELETE', '/apis/apps/v1/namespaces/default/deployments/web', false],
-    ['GET', '/apis/apps/v1/namespaces/default/deployments', false],
-    ['GET', '/apis/batch/v1/jobs', false],
-    ['GET', '/api/v1/serviceaccounts', false],
-    ['GET', '/api', true],
-    ['GET', '/apis/apps/v1', true],
-    ['GET', '/version', true],
-    ['GET', '/openapi/v2', true],
-    ['GET', '/metrics', false],
-    ['POST', '/api', false],
-  ];
-  for (const [method, url, allowed] of cases) assert.equal(isAllowed(NODE, attributes(method, url)), allowed, `${method} ${url}`);
-});
-
-test('a bootstrap token may only ask for a certificate, follow its own requests and read cluster-info', () => {
-  const owner = { csrRequester: (name: string) => (name === 'csr-mine' ? BOOTSTRAPPER.name : name === 'csr-other' ? 'system:bootstrap:zzzzzz' : undefined) };
-  const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
-  const cases: [string, string, boolean][] = [
-    ['POST', csrs, true],
-    ['GET', `${csrs}/csr-mine`, true],
-    ['GET', `${csrs}?fieldSelector=metadata.name%3Dcsr-mine&watch=true`, true],
-    ['GET', `${csrs}/csr-other`, false],
-    ['GET', `${csrs}?fieldSelector=metadata.name%3Dcsr-other&watch=true`, false],
-    ['GET', csrs, false],
-    ['PUT', `${csrs}/csr-mine/approval`, false],
     ['GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', true],
     ['GET', '/api/v1/namespaces/kube-public/configmaps/other', false],
-    ['PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', false],
-    ['GET', '/api/v1/namespaces/kube-system/secrets', false],
-    ['GET', '/api/v1/namespaces/default/secrets/db', false],
+    ['GET', '/api/v1/secrets', false],
+    ['GET', '/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef', false],
     ['POST', '/api/v1/nodes', false],
-    ['GET', '/api/v1/nodes', false],
-    ['GET', '/api', true],
+    ['GET', '/version', true],
   ];
-  for (const [method, url, allowed] of cases) assert.equal(isAllowed(BOOTSTRAPPER, attributes(method, url), owner), allowed, `${method} ${url}`);
+  for (const [method, url, ok] of cases) assert.equal(allowed(JOIN, method, url), ok, `${method} ${url}`);
+  const csrs = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+  for (const [method, url, ok] of [['POST', csrs, true], ['GET', `${csrs}/csr-1`, true], ['GET', `${csrs}?watch=1`, true], ['DELETE', `${csrs}/csr-1`, false], ['PUT', `${csrs}/csr-1/approval`, false]] as const) {
+    assert.equal(allowed(JOIN, method, url), ok, `${method} ${url}`);
+  }
+  const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+  assert.equal(allowed(ANONYMOUS, 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info'), true);
+  assert.equal(allowed(ANONYMOUS, 'GET', '/api/v1/namespaces/kube-public/configmaps'), false);
+  assert.equal(allowed(ANONYMOUS, 'GET', '/version'), true);
+  assert.equal(allowed(ANONYMOUS, 'GET', '/api'), false);
   assert.equal(
-    forbidden(BOOTSTRAPPER, attributes('GET', '/api/v1/namespaces/kube-system/secrets')).message,
-    'secrets is forbidden: User "system:bootstrap:abcdef" cannot list resource "secrets" in API group "" in the namespace "kube-system"',
+    forbidden(JOIN, attributes('GET', '/api/v1/secrets')).message,
+    'secrets is forbidden: User "system:bootstrap:abcdef" cannot list resource "secrets" in API group "" at the cluster scope',
   );
 });
 
-test('a node may renew its own certificate; the anonymous user may read cluster-info and nothing else', () => {
-  const owner = { csrRequester: (name: string) => (name === 'csr-mine' ? NODE.name : undefined) };
-  assert.equal(isAllowed(NODE, attributes('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests'), owner), true);
-  assert.equal(isAllowed(NODE, attributes('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-mine'), owner), true);
-  assert.equal(isAllowed(NODE, attributes('GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-x'), owner), false);
-  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info')), true);
-  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api/v1/namespaces/kube-public/configmaps')), false);
-  assert.equal(isAllowed(ANONYMOUS, attributes('GET', '/api')), false);
+test('an authenticated user gets discovery and the self reviews; a service account only what its bindings grant', () => {
+  assert.equal(allowed(OTHER, 'GET', '/apis'), true);
+  assert.equal(env.authorizer.authorize(OTHER, reviewAttributes('POST', reviewRoute('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')!)).allowed, true);
+  assert.equal(env.authorizer.authorize(OTHER, reviewAttributes('POST', reviewRoute('/apis/authorization.k8s.io/v1/subjectaccessreviews')!)).allowed, false);
+  assert.equal(allowed(OTHER, 'GET', '/api/v1/nodes'), false);
+  assert.equal(allowed(SA, 'GET', '/api/v1/namespaces/ns1/pods'), false);
+  env.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'robot-view', namespace: 'ns1' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'ServiceAccount', name: 'robot' }],
+  });
+  assert.equal(allowed(SA, 'GET', '/api/v1/namespaces/ns1/pods'), true, 'a namespace-less service account subject is in the binding namespace');
+  assert.equal(allowed(SA, 'GET', '/api/v1/namespaces/ns2/pods'), false);
+  assert.equal(allowed(SA, 'GET', '/api/v1/namespaces/ns1/secrets'), false, 'view does not read secrets');
+  assert.equal(allowed(SA, 'DELETE', '/api/v1/namespaces/ns1/pods/x'), false);
+  const decision = env.authorizer.authorize(SA, attributes('GET', '/api/v1/namespaces/ns1/pods'));
+  assert.equal(decision.reason, 'RBAC: allowed by RoleBinding "robot-view/ns1" of ClusterRole "view" to ServiceAccount "robot/ns1"');
 });
 
-test('other users get discovery only', () => {
-  assert.equal(isAllowed(OTHER, attributes('GET', '/apis')), true);
-  assert.equal(isAllowed(OTHER, attributes('GET', '/api/v1/nodes')), false);
+test('rules match wildcards, subresources, resource names, non-resource URLs and groups', () => {
+  env.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'mixed' },
+    rules: [
+      { apiGroups: ['apps'], resources: ['*/scale'], verbs: ['update'] },
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get', 'list'] },
+      { apiGroups: ['*'], resources: ['cronjobs'], verbs: ['*'] },
+      { nonResourceURLs: ['/metrics', '/logs/*'], verbs: ['get'] },
+    ],
+  });
+  env.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'mixed' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'mixed' },
+    subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'operators' }],
+  });
+  const op: UserInfo = { name: 'op', groups: ['operators', 'system:authenticated'] };
+  const cases: [string, string, boolean][] = [
+    ['PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', true],
+    ['PUT', '/apis/apps/v1/namespaces/default/deployments/web', false],
+    ['GET', '/api/v1/namespaces/default/configmaps/settings', true],
+    ['GET', '/api/v1/namespaces/default/configmaps/other', false],
+    ['GET', '/api/v1/namespaces/default/configmaps', false],
+    ['GET', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dsettings', true],
+    ['DELETE', '/apis/batch/v1/namespaces/default/cronjobs/x', true],
+    ['GET', '/metrics', true],
+    ['GET', '/logs/kube.log', true],
+    ['POST', '/metrics', false],
+  ];
+  for (const [method, url, ok] of cases) assert.equal(allowed(op, method, url), ok, `${method} ${url}`);
+  assert.equal(allowed({ name: 'op', groups: ['system:authenticated'] }, 'GET', '/metrics'), false, 'only members of the group');
+});
+
+test('aggregation: admin holds edit, edit holds view; a new labelled role joins them', async () => {
+  const rules = (name: string) => JSON.stringify(env.clusterRoles.get(name)?.rules);
+  for (const rule of env.clusterRoles.get('view')!.rules) assert.ok(rules('edit').includes(JSON.stringify(rule)));
+  for (const rule of env.clusterRoles.get('edit')!.rules) assert.ok(rules('admin').includes(JSON.stringify(rule)));
+  env.create({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'widgets-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+    rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }],
+  });
+  const { waitFor } = await import('../helpers/authz-registry.js');
+  await waitFor('admin to gather widgets through edit and view', () => rules('admin').includes('widgets'));
+  assert.ok(rules('view').includes('widgets'));
 });
 
 test("Forbidden says who cannot do what where, in Kubernetes' words", () => {
@@ -143,23 +166,23 @@ test("Forbidden says who cannot do what where, in Kubernetes' words", () => {
     [
       'DELETE',
       '/apis/apps/v1/namespaces/default/deployments/web',
-      'deployments.apps "web" is forbidden: User "system:node:node-1" cannot delete resource "deployments" in API group "apps" in the namespace "default"',
+      'deployments.apps "web" is forbidden: User "system:bootstrap:abcdef" cannot delete resource "deployments" in API group "apps" in the namespace "default"',
     ],
-    ['POST', '/api/v1/namespaces', 'namespaces is forbidden: User "system:node:node-1" cannot create resource "namespaces" in API group "" at the cluster scope'],
+    ['POST', '/api/v1/namespaces', 'namespaces is forbidden: User "system:bootstrap:abcdef" cannot create resource "namespaces" in API group "" at the cluster scope'],
     [
       'POST',
       '/api/v1/namespaces/default/pods/web/binding',
-      'pods "web" is forbidden: User "system:node:node-1" cannot create resource "pods/binding" in API group "" in the namespace "default"',
+      'pods "web" is forbidden: User "system:bootstrap:abcdef" cannot create resource "pods/binding" in API group "" in the namespace "default"',
     ],
-    ['GET', '/metrics', 'forbidden: User "system:node:node-1" cannot get path "/metrics"'],
+    ['GET', '/metrics', 'forbidden: User "system:bootstrap:abcdef" cannot get path "/metrics"'],
   ];
   for (const [method, url, message] of cases) {
-    const err = forbidden(NODE, attributes(method, url));
+    const err = forbidden(JOIN, attributes(method, url));
     assert.equal(err.message, message);
     assert.equal(err.code, 403);
     assert.equal(err.reason, 'Forbidden');
   }
-  assert.deepEqual(forbidden(NODE, attributes('DELETE', '/apis/apps/v1/namespaces/default/deployments/web')).toStatus().details, {
+  assert.deepEqual(forbidden(JOIN, attributes('DELETE', '/apis/apps/v1/namespaces/default/deployments/web')).toStatus().details, {
     name: 'web',
     group: 'apps',
     kind: 'deployments',

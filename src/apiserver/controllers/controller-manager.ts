@@ -26,6 +26,7 @@ import { CsrSigner, type SignerOptions } from './certificates/csr-signer.js';
 import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
 import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-service-controller.js';
 import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -52,8 +53,10 @@ export class ControllerManager {
     private readonly client: ApiClient,
     private readonly log: (msg: string) => void,
     private readonly opts: ControllerManagerOptions = {},
+    /** The daemon's informers, shared with its authorizer; absent, the controllers get their own. */
+    informers?: SharedInformers,
   ) {
-    this.informers = new SharedInformers(client, log);
+    this.informers = informers ?? new SharedInformers(client, log);
   }
 
   private informer(r: ResourceType): Informer {
@@ -111,6 +114,8 @@ export class ControllerManager {
       this.stops.push(() => ipam.queue.stop());
     }
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
+    const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
+    this.stops.push(() => aggregation.queue.stop());
     const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());

@@ -20,18 +20,11 @@ import {
 import { API_SERVER_PROXY_USER } from '../../api/remotecommand.js';
 import { looksLikeJwt } from '../serviceaccount/jwt.js';
 import { verifyServiceAccountToken, type TokenVerifier } from '../serviceaccount/claims.js';
+import { AUTHENTICATED_GROUP, MASTERS_GROUP, UNAUTHENTICATED_GROUP, type UserInfo } from '../authorization/user.js';
 
-export interface UserInfo {
-  name: string;
-  groups: string[];
-}
-
-/** Kubernetes' superuser group: everything is allowed. The token file's users belong to it. */
-export const MASTERS_GROUP = 'system:masters';
-const AUTHENTICATED_GROUP = 'system:authenticated';
 /** Who a request without credentials is, where anonymous requests are allowed at all. */
 export const ANONYMOUS_USER = 'system:anonymous';
-export const ANONYMOUS: UserInfo = { name: ANONYMOUS_USER, groups: ['system:unauthenticated'] };
+export const ANONYMOUS: UserInfo = { name: ANONYMOUS_USER, groups: [UNAUTHENTICATED_GROUP] };
 
 /** The user a verified client certificate stands for; undefined when its subject names none. */
 export function certificateUser(cert: PeerCertificate): UserInfo | undefined {

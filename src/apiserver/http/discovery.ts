@@ -1,5 +1,6 @@
 // Discovery documents, as kubectl and client libraries read them to learn what the server serves.
 import { RESOURCES, VERBS, apiVersionOf, type ResourceType } from '../../api/resources.js';
+import { REVIEW_RESOURCES } from './access-reviews.js';
 
 /** The Kubernetes version kctl's API corresponds to; kubectl picks its own version from the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kctl' };
@@ -22,8 +23,12 @@ export function versionInfo(): object {
 const REVIEW_APIS: Record<string, { version: string; resources: object[] }> = {
   'authentication.k8s.io': {
     version: 'v1',
-    resources: [{ name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] }],
+    resources: [
+      ...REVIEW_RESOURCES['authentication.k8s.io'],
+      { name: 'tokenreviews', singularName: 'tokenreview', namespaced: false, kind: 'TokenReview', verbs: ['create'] },
+    ],
   },
+  'authorization.k8s.io': { version: 'v1', resources: REVIEW_RESOURCES['authorization.k8s.io'] },
 };
 
 function groupVersions(): [string, string][] {

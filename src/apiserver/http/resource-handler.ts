@@ -19,9 +19,13 @@ import { requestToken } from '../registry/token-request.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
 import { evictPod } from '../registry/eviction.js';
+import type { WriteAdmission } from '../registry/registry.js';
+
+/** The caller's admission check for a write of this verb (and subresource), if it needs one. */
+export type AdmissionFor = (verb: string, subresource?: string) => WriteAdmission | undefined;
 import { managerFromUserAgent, validateWriteOptions, type OptionsKind } from '../registry/write-options.js';
 import { stampRequester } from './csr-requester.js';
-import type { UserInfo } from './authentication.js';
+import type { UserInfo } from '../authorization/user.js';
 
 /** The patch media types PATCH accepts (the OpenAPI documents list them too). */
 export // In the order Kubernetes lists them when it refuses another type.
@@ -84,7 +88,14 @@ export class ResourceHandler {
     private readonly serviceAccountKey: SigningKey,
   ) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse, route: ResourceRequest, query: URLSearchParams, user?: UserInfo): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ResourceRequest,
+    query: URLSearchParams,
+    user?: UserInfo,
+    admission: AdmissionFor = () => undefined,
+  ): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
     const method = req.method ?? 'GET';
     // The legacy /watch/ paths take only GET.
@@ -92,7 +103,7 @@ export class ResourceHandler {
     const listQuery = method === 'GET' && !subresource && (!name || route.watch) ? parseListQuery(query, route.watch) : undefined;
     const neg = negotiate(req, query, listQuery?.watch === true);
     const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
-    if (subresource) return this.handleSubresource(req, res, route, query, method, neg);
+    if (subresource) return this.handleSubresource(req, res, route, query, method, neg, admission);
     if (!name) {
       switch (method) {
         case 'GET': {
@@ -103,7 +114,7 @@ export class ResourceHandler {
         case 'POST': {
           const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
           if (r.kind === 'CertificateSigningRequest' && user) stampRequester(body, user);
-          const created = await this.registry.createWhenAdmissible(r, ns, body, writeOptions(req, query, 'CreateOptions'));
+          const created = await this.registry.createWhenAdmissible(r, ns, body, { ...writeOptions(req, query, 'CreateOptions'), admit: admission('create') });
           return send(201, created);
         }
         case 'DELETE': {
@@ -133,12 +144,13 @@ export class ResourceHandler {
       }
       case 'PUT': {
         const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
-        return send(200, this.registry.update(r, ns, name, body, writeOptions(req, query, 'UpdateOptions')));
+        return send(200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), admit: admission('update') }));
       }
       case 'PATCH':
-        return this.patch(req, res, route, query, neg);
+        return this.patch(req, res, route, query, neg, admission);
       case 'DELETE': {
         const opts = await this.deleteOptions(req, query);
+        admission('delete')?.(this.registry.get(r, ns, name));
         const { obj, finished } = this.registry.delete(r, ns, name, opts);
         if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return send(finished ? 200 : 202, obj);
         return send(200, {
@@ -160,11 +172,12 @@ export class ResourceHandler {
     route: ResourceRequest,
     query: URLSearchParams,
     neg: Negotiated,
+    admission: AdmissionFor,
     subresource?: string,
   ): Promise<void> {
     const { resource: r, namespace: ns, name } = route;
     const { type, patch } = await this.readPatch(req);
-    const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource };
+    const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource, admit: admission('patch', route.subresource) };
     if (type !== 'apply') return sendObject(res, neg.format, 200, this.registry.patch(r, ns, name!, type, patch, opts));
     const { obj, created } = await this.registry.apply(r, ns, name!, patch, opts);
     return sendObject(res, neg.format, created ? 201 : 200, obj);
@@ -216,6 +229,7 @@ export class ResourceHandler {
     query: URLSearchParams,
     method: string,
     neg: Negotiated,
+    admission: AdmissionFor,
   ): Promise<void> {
     const { resource: r, namespace: ns, name, subresource } = route;
     const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
@@ -231,9 +245,9 @@ export class ResourceHandler {
       if (method === 'GET') return send(200, this.registry.get(r, ns, name));
       if (method === 'PUT') {
         const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
-        return send(200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub }));
+        return send(200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub, admit: admission('update', subresource) }));
       }
-      if (method === 'PATCH') return this.patch(req, res, route, query, neg, sub);
+      if (method === 'PATCH') return this.patch(req, res, route, query, neg, admission, sub);
     }
     if (subresource === 'scale') {
       if (method === 'GET') return send(200, getScale(r, this.registry.get(r, ns, name)));
@@ -256,6 +270,7 @@ export class ResourceHandler {
       return send(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     }
     if (r.kind === 'Pod' && subresource === 'eviction' && method === 'POST') {
+      admission('create', 'eviction')?.(this.registry.get(r, ns, name));
       return send(201, evictPod(this.registry, ns!, name, decodeObjectBody(req, await readBody(req), EVICTION) as KubeObject, dryRun));
     }
     throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);

@@ -7,8 +7,14 @@ import { ApiError } from '../../api/errors.js';
 import { findByKind } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
-import { ANONYMOUS, authenticateToken, certificateUser, type UserInfo } from './authentication.js';
-import { authorize, requestAttributes, type AuthorizationContext } from './authorization.js';
+import { ANONYMOUS, authenticateToken, certificateUser } from './authentication.js';
+import type { UserInfo } from '../authorization/user.js';
+import { requestAttributes } from '../authorization/attributes.js';
+import type { RequestAuthorizer } from '../authorization/authorizer.js';
+import { EscalationCheck } from '../authorization/escalation.js';
+import { writeAdmission } from '../authorization/write-admission.js';
+import { impersonatedUser } from './impersonation.js';
+import { answerReview, reviewAttributes, reviewKind, reviewRoute } from './access-reviews.js';
 import { CLUSTER_INFO_CONFIG_MAP, CLUSTER_INFO_NAMESPACE } from '../../api/cluster-info.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { isOpenApiPath, serveOpenApi } from './openapi.js';
@@ -36,12 +42,13 @@ export interface ApiServerOptions {
   proxyToken: string;
   /** Signs service account tokens (serviceaccounts/token) and verifies them. */
   serviceAccountKey: SigningKey;
+  /** Decides every request (Node, then RBAC), from caches the daemon's informers keep. */
+  authorizer: RequestAuthorizer;
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
 
 const SECRETS = findByKind('Secret')!;
-const CSRS = findByKind('CertificateSigningRequest')!;
 // The one path anonymous requests may take (as Kubernetes' AuthenticationConfiguration allows
 // with anonymous.conditions): a joining machine reads cluster-info before it has any credential.
 const ANONYMOUS_PATHS = new Set([`/api/v1/namespaces/${CLUSTER_INFO_NAMESPACE}/configmaps/${CLUSTER_INFO_CONFIG_MAP}`]);
@@ -69,6 +76,8 @@ function answerWhenDurable(res: ServerResponse, durable: () => Promise<void>): v
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const pods = new PodProxy(opts.registry, opts.proxyToken, opts.log);
   const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
+  const { authorizer } = opts;
+  const escalation = new EscalationCheck(authorizer);
   const serviceAccountTokens = {
     publicKey: opts.serviceAccountKey.publicKey,
     audiences: API_AUDIENCES,
@@ -85,7 +94,13 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     });
   }
 
+  /** The authenticated user, or the one it impersonates. */
   function requestUser(req: IncomingMessage, path: string): UserInfo {
+    const user = authenticatedUser(req, path);
+    return user === ANONYMOUS ? user : impersonatedUser(req.headers, user, authorizer);
+  }
+
+  function authenticatedUser(req: IncomingMessage, path: string): UserInfo {
     const socket = req.socket as TLSSocket;
     const peer = opts.tls.clientCA ? socket.getPeerCertificate?.() : undefined;
     if (peer && Object.keys(peer).length > 0) {
@@ -101,22 +116,25 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     return user;
   }
 
-  const authorization: AuthorizationContext = {
-    csrRequester: (name) => opts.registry.tryGet(CSRS, undefined, name)?.spec?.username,
-  };
-
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { url, path } = requestPath(req);
     if (UNAUTHENTICATED_PATHS.has(path)) return sendRaw(res, 200, 'text/plain', 'ok');
     const user = requestUser(req, path);
     if (path === TOKEN_REVIEW_PATH) {
-      authorize(user, tokenReviewAttributes(req.method ?? 'GET'));
+      authorizer.check(user, tokenReviewAttributes(req.method ?? 'GET'));
       if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const review = decodeObjectBody(req, await readBody(req), { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview' });
       return sendObject(res, negotiate(req, url.searchParams).format, 201, reviewToken(review, authenticate));
     }
+    const review = reviewRoute(path);
+    if (review) {
+      authorizer.check(user, reviewAttributes(req.method ?? 'GET', review));
+      if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const body = decodeObjectBody(req, await readBody(req), reviewKind(review));
+      return sendObject(res, negotiate(req, url.searchParams).format, 201, answerReview(review, body, user, authorizer));
+    }
     const r = parseRoute(path);
-    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams), authorization);
+    authorizer.check(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
 
     if (path === '/version') return sendJSON(res, 200, versionInfo());
     if (path === '/api') return sendJSON(res, 200, apiVersions(req.headers.host ?? ''));
@@ -128,7 +146,9 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       const doc = apis[2] ? apiResourceList(`${apis[1]}/${apis[2]}`) : apiGroup(apis[1]);
       if (doc) return sendJSON(res, 200, doc);
     }
-    if (r.type === 'resource') return resources.handle(req, res, r, url.searchParams, user);
+    if (r.type === 'resource') {
+      return resources.handle(req, res, r, url.searchParams, user, (verb, subresource) => writeAdmission(user, escalation, r.resource.kind, verb, subresource));
+    }
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }
 
@@ -137,7 +157,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     const { url, path } = requestPath(req);
     const user = requestUser(req, path);
     const r = parseRoute(path);
-    authorize(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams), authorization);
+    authorizer.check(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
     if (r.type !== 'resource' || r.resource.kind !== 'Pod' || (r.subresource !== 'exec' && r.subresource !== 'attach' && r.subresource !== 'portforward') || !r.name) {
       throw new ApiError('BadRequest', `${path} cannot be upgraded (only pods/exec, pods/attach and pods/portforward can)`);
     }

@@ -1,8 +1,8 @@
 // authentication.k8s.io/v1 TokenReview: who a bearer token stands for, answered from the API
 // server's own authenticator. Node agents ask it about the tokens sent to their endpoint.
 import { errors } from '../../api/errors.js';
-import type { UserInfo } from './authentication.js';
-import type { ResourceAttributes } from './authorization.js';
+import type { UserInfo } from '../authorization/user.js';
+import type { ResourceAttributes } from '../authorization/attributes.js';
 
 export const TOKEN_REVIEW_PATH = '/apis/authentication.k8s.io/v1/tokenreviews';
 

@@ -65,9 +65,16 @@ const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
 const SERVICES = findByKind('Service')!;
 
-/** A write as the registry takes it: the client's options, the subresource written through. */
+/**
+ * A check of the caller's right to write this object as it will be stored (RBAC escalation
+ * prevention, NodeRestriction): run after validation, before the write; throws to refuse.
+ */
+export type WriteAdmission = (obj: KubeObject, old?: KubeObject) => void;
+
+/** A write as the registry takes it: the client's options, the subresource written through, the caller's admission check. */
 export interface RegistryWriteOptions extends WriteOptions {
   subresource?: string;
+  admit?: WriteAdmission;
 }
 
 /** The object's managedFields were already made by an apply; the write must not record an Update. */
@@ -289,6 +296,7 @@ export class Registry {
     admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts });
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
+    opts.admit?.(obj);
     if (!opts.applied) this.recordUpdate(r, undefined, obj, opts);
     if (opts.dryRun && this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
     const allocation = this.allocate(r, obj);
@@ -383,6 +391,7 @@ export class Registry {
     followSpecGeneration(obj, old);
     const causes = [...validateObjectMetaNames(r, obj), ...strategy.validate(obj, old), ...(strategy.validateUpdate?.(obj, old) ?? [])];
     if (causes.length) throw this.invalid(r, name, causes);
+    opts.admit?.(obj, old);
     if (!opts.applied) this.recordUpdate(r, old, obj, opts);
     const key = this.key(r, ns, name);
     if (sameStoredForm(obj, old) && !oldRow.stale) {

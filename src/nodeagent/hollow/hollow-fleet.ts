@@ -65,7 +65,7 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
       }),
     );
   }
-  const pods = new HollowPods(clients.get(names[0])!, new Set(names), o.log, (node) => clients.get(node)!);
+  const pods = new HollowPods(new Set(names), o.log, (node) => clients.get(node)!);
   pods.start();
   o.log(`${names.length} hollow nodes registered: ${names[0]} … ${names[names.length - 1]}`);
   return {

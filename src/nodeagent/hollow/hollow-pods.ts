@@ -1,5 +1,5 @@
-// The pod side of hollow nodes: one watch over every pod; a pod bound to one of the hollow nodes
-// is reported Running and Ready at once (its "containers" start instantly and run forever), and a
+// The pod side of hollow nodes: each node watches the pods bound to it as itself (a node may list
+// and watch only those, with the spec.nodeName field selector); such a pod is reported Running and Ready at once (its "containers" start instantly and run forever), and a
 // pod being deleted is let go at once, as kubemark's hollow kubelet does with its fake runtime.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ApiClient, WatchHandle } from '../../api/client.js';
@@ -25,44 +25,45 @@ function runningContainer(pod: Pod, name: string, startedAt: string, ip: string)
 }
 
 export class HollowPods {
-  private handle: WatchHandle | undefined;
+  private readonly handles = new Map<string, WatchHandle>();
   private stopped = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private readonly reported = new Set<string>();
   private nextIp = 0;
 
   constructor(
-    /** Watches every pod. */
-    private readonly client: ApiClient,
     private readonly nodes: ReadonlySet<string>,
     private readonly log: (msg: string) => void,
-    /** Who writes a node's pods: that node's own identity, as a kubelet would. */
-    private readonly clientFor: (node: string) => ApiClient = () => client,
+    /** Who watches and writes a node's pods: that node's own identity, as a kubelet would. */
+    private readonly clientFor: (node: string) => ApiClient,
   ) {}
 
   start(): void {
-    this.loop = this.run();
+    this.loops = [...this.nodes].map((node) => this.run(node));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.handle?.stop();
-    await this.loop;
+    for (const handle of this.handles.values()) handle.stop();
+    await Promise.all(this.loops);
   }
 
-  private async run(): Promise<void> {
+  private async run(node: string): Promise<void> {
+    const client = this.clientFor(node);
+    const fieldSelector = `spec.nodeName=${node}`;
     while (!this.stopped) {
       try {
-        const list = await this.client.list(PODS, undefined);
+        const list = await client.list(PODS, undefined, { fieldSelector });
         for (const pod of list.items as Pod[]) void this.reconcile(pod);
-        this.handle = this.client.watch(PODS, undefined, { resourceVersion: list.metadata?.resourceVersion }, (e: WatchEvent) => {
+        const handle = client.watch(PODS, undefined, { fieldSelector, resourceVersion: list.metadata?.resourceVersion }, (e: WatchEvent) => {
           if (e.type === 'ADDED' || e.type === 'MODIFIED') void this.reconcile(e.object as Pod);
           else if (e.type === 'DELETED') this.reported.delete((e.object as Pod).metadata!.uid!);
-          else if (e.type === 'ERROR') this.handle?.stop();
+          else if (e.type === 'ERROR') handle.stop();
         });
-        await this.handle.done;
+        this.handles.set(node, handle);
+        await handle.done;
       } catch (err) {
-        this.log(`hollow pods: ${(err as Error).message}`);
+        this.log(`hollow pods of ${node}: ${(err as Error).message}`);
       }
       if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
     }

@@ -1,0 +1,47 @@
+// A registry with the default RBAC policy, the daemon's authorizer over shared informers and the
+// aggregation controller: what the authorization unit tests ask questions of.
+import { findByKind } from '../../src/api/resources.js';
+import type { KubeObject } from '../../src/api/types.js';
+import { SharedInformers } from '../../src/api/shared-informers.js';
+import { reconcileBootstrapPolicy } from '../../src/apiserver/authorization/reconcile-bootstrap-policy.js';
+import { authorizerFromInformers } from '../../src/apiserver/authorization/from-informers.js';
+import { EscalationCheck } from '../../src/apiserver/authorization/escalation.js';
+import { ClusterRoleAggregationController } from '../../src/apiserver/controllers/clusterrole-aggregation/clusterrole-aggregation-controller.js';
+import { inProcessRegistry } from './in-process-registry.js';
+
+const CLUSTER_ROLES = findByKind('ClusterRole')!;
+
+export async function waitFor(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function authzRegistry() {
+  const reg = inProcessRegistry();
+  for (const name of ['kube-system', 'kube-public', 'kube-node-lease', 'ns1', 'ns2']) {
+    reg.registry.create(findByKind('Namespace')!, undefined, { metadata: { name } });
+  }
+  reconcileBootstrapPolicy(reg.registry, () => {});
+  const informers = new SharedInformers(reg.client);
+  const { authorizer, synced } = authorizerFromInformers(informers);
+  const clusterRoles = informers.informer(CLUSTER_ROLES);
+  const aggregation = new ClusterRoleAggregationController(reg.client, clusterRoles, () => {});
+  informers.start();
+  await synced;
+  await waitFor('admin to aggregate view, edit and admin rules', () => (clusterRoles.get('admin')?.rules?.length ?? 0) > 20);
+  return {
+    ...reg,
+    authorizer,
+    escalation: new EscalationCheck(authorizer),
+    clusterRoles,
+    create: (obj: KubeObject) => reg.registry.create(findByKind(obj.kind!)!, obj.metadata.namespace, obj),
+    done: () => {
+      aggregation.queue.stop();
+      informers.stop();
+      reg.done();
+    },
+  };
+}

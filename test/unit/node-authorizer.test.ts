@@ -1,0 +1,126 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { findByKind } from '../../src/api/resources.js';
+import type { KubeObject } from '../../src/api/types.js';
+import { requestAttributes } from '../../src/apiserver/authorization/attributes.js';
+import { parseRoute } from '../../src/apiserver/http/routes.js';
+import { podReferences } from '../../src/apiserver/authorization/node-graph.js';
+import { admitNodeWrite } from '../../src/apiserver/authorization/node-restriction.js';
+import type { UserInfo } from '../../src/apiserver/authorization/user.js';
+import { authzRegistry } from '../helpers/authz-registry.js';
+
+const N1: UserInfo = { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] };
+const PODS = findByKind('Pod')!;
+
+let env: Awaited<ReturnType<typeof authzRegistry>>;
+before(async () => {
+  env = await authzRegistry();
+});
+after(() => env.done());
+
+function allowed(user: UserInfo, method: string, url: string): boolean {
+  const u = new URL(url, 'https://localhost');
+  return env.authorizer.authorize(user, requestAttributes(method, u.pathname, parseRoute(u.pathname), u.searchParams)).allowed;
+}
+
+function pod(name: string, nodeName: string | undefined, spec: object = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'ns1' },
+    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }], ...spec },
+  };
+}
+
+test("a pod's references: its service account, secrets and config maps from volumes, env, envFrom and pull secrets", () => {
+  const refs = podReferences(
+    pod('web', 'n1', {
+      serviceAccountName: 'robot',
+      imagePullSecrets: [{ name: 'registry' }],
+      volumes: [
+        { name: 'a', secret: { secretName: 'tls' } },
+        { name: 'b', configMap: { name: 'conf' } },
+        { name: 'c', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { secret: { name: 'proj' } }] } },
+        { name: 'd', persistentVolumeClaim: { claimName: 'data' } },
+      ],
+      containers: [{ name: 'c', image: 'x', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'p' } } }], envFrom: [{ configMapRef: { name: 'env' } }] }],
+    }),
+  ).sort();
+  assert.deepEqual(refs, [
+    'configmaps/ns1/conf',
+    'configmaps/ns1/env',
+    'configmaps/ns1/kube-root-ca.crt',
+    'persistentvolumeclaims/ns1/data',
+    'pods/ns1/web',
+    'secrets/ns1/db',
+    'secrets/ns1/proj',
+    'secrets/ns1/registry',
+    'secrets/ns1/tls',
+    'serviceaccounts/ns1/robot',
+  ]);
+});
+
+test('a node reads only the secrets and config maps of pods bound to it, and follows them as pods come and go', async () => {
+  env.create(pod('web', 'n1', { volumes: [{ name: 's', secret: { secretName: 'web-tls' } }] }));
+  env.create(pod('db', 'n2', { containers: [{ name: 'c', image: 'x', envFrom: [{ secretRef: { name: 'db-pass' } }] }] }));
+  env.create(pod('pending', undefined, { volumes: [{ name: 's', secret: { secretName: 'pending-secret' } }] }));
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/web-tls'), true);
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets?fieldSelector=metadata.name%3Dweb-tls&watch=true'), true);
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/db-pass'), false);
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/pending-secret'), false);
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets'), false);
+  assert.equal(allowed(N1, 'PUT', '/api/v1/namespaces/ns1/secrets/web-tls'), false);
+  assert.equal(allowed(N1, 'POST', '/api/v1/namespaces/ns1/serviceaccounts/default/token'), true);
+  assert.equal(allowed(N1, 'POST', '/api/v1/namespaces/ns2/serviceaccounts/default/token'), false);
+  const decision = env.authorizer.authorize(N1, { resourceRequest: true, verb: 'get', apiGroup: '', resource: 'secrets', namespace: 'ns1', name: 'db-pass' });
+  assert.equal(decision.reason, "no relationship found between node 'n1' and this object");
+  // A pod being deleted gracefully keeps its secret readable while the node stops it.
+  env.registry.delete(PODS, 'ns1', 'web');
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/web-tls'), true);
+  env.registry.delete(PODS, 'ns1', 'web', { gracePeriodSeconds: 0 });
+  assert.equal(env.registry.tryGet(PODS, 'ns1', 'web'), undefined);
+  assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/web-tls'), false);
+});
+
+test('a node sees its own Node, Lease and pods', () => {
+  const cases: [string, string, boolean][] = [
+    ['GET', '/api/v1/nodes/n1', true],
+    ['GET', '/api/v1/nodes/n2', false],
+    ['GET', '/api/v1/nodes', false],
+    ['GET', '/api/v1/nodes?fieldSelector=metadata.name%3Dn1', true],
+    ['POST', '/api/v1/nodes', true],
+    ['PATCH', '/api/v1/nodes/n1/status', true],
+    ['DELETE', '/api/v1/nodes/n1', false],
+    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n1', true],
+    ['PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/n2', false],
+    ['GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1', true],
+    ['GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn2', false],
+    ['GET', '/api/v1/pods', false],
+    ['GET', '/api/v1/namespaces/ns1/pods/db', false],
+    ['PATCH', '/api/v1/namespaces/ns1/pods/db/status', true],
+    ['GET', '/api/v1/services?watch=true', true],
+    ['GET', '/apis/discovery.k8s.io/v1/endpointslices', true],
+    ['GET', '/apis/apps/v1/deployments', false],
+  ];
+  for (const [method, url, ok] of cases) assert.equal(allowed(N1, method, url), ok, `${method} ${url}`);
+});
+
+test('NodeRestriction: a node changes only itself and the pods bound to it', () => {
+  const node = (name: string, labels: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
+  admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1'), old: node('n1') });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'patch', obj: node('n2'), old: node('n2') }), { message: 'nodes "n2" is forbidden: node "n1" is not allowed to modify node "n2"' });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'create', obj: node('n1', { 'node-restriction.kubernetes.io/pool': 'a' }) }), {
+    message: 'nodes "n1" is forbidden: node "n1" is not allowed to set the following labels: node-restriction.kubernetes.io/pool',
+  });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1', { 'node-restriction.kubernetes.io/pool': 'b' }), old: node('n1', { 'node-restriction.kubernetes.io/pool': 'a' }) }), {
+    message: 'nodes "n1" is forbidden: node "n1" is not allowed to modify labels: node-restriction.kubernetes.io/pool',
+  });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'create', obj: pod('x', 'n1') }), /can only create mirror pods/);
+  admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('web', 'n1'), old: pod('web', 'n1') });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('db', 'n2'), old: pod('db', 'n2') }), {
+    message: 'pods "db" is forbidden: node "n1" can only update pod status for pods with spec.nodeName set to itself',
+  });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'delete', obj: pod('db', 'n2') }), /can only delete pods with spec.nodeName set to itself/);
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Lease', verb: 'create', obj: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n2', namespace: 'kube-node-lease' } } }), /same name as the requesting node/);
+  admitNodeWrite({ name: 'admin', groups: ['system:masters'] }, { kind: 'Node', verb: 'patch', obj: node('n2'), old: node('n2') });
+});
