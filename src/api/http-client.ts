@@ -22,6 +22,8 @@ export interface Connection {
   /** A TLS client certificate and its key (PEM), which identify the client instead of a token. */
   cert?: string;
   key?: string;
+  /** Act as this user and groups (Impersonate-User, Impersonate-Group headers), as `kubectl --as --as-group`. */
+  impersonate?: { user: string; groups: string[] };
 }
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -95,9 +97,13 @@ export class HttpClient implements ApiClient {
     old.destroy();
   }
 
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.conn.userAgent ?? 'kctl', ...extra };
+  private headers(extra: Record<string, string> = {}): Record<string, string | string[]> {
+    const h: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': this.conn.userAgent ?? 'kctl', ...extra };
     if (this.conn.token) h.Authorization = `Bearer ${this.conn.token}`;
+    if (this.conn.impersonate) {
+      h['Impersonate-User'] = this.conn.impersonate.user;
+      if (this.conn.impersonate.groups.length) h['Impersonate-Group'] = this.conn.impersonate.groups;
+    }
     return h;
   }
 

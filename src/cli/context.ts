@@ -11,6 +11,8 @@ export interface GlobalOptions {
   token?: string;
   namespace?: string;
   insecureSkipTlsVerify?: boolean;
+  as?: string;
+  asGroup?: string[];
 }
 
 export interface CliContext {
@@ -36,6 +38,8 @@ export async function connect(cmd: Command): Promise<CliContext> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+  if (g.asGroup?.length && !g.as) throw new CliError('requesting uid or groups without impersonating a user');
+  if (g.as) config.impersonate = { user: g.as, groups: g.asGroup ?? [] };
   return {
     client: new HttpClient(config),
     config,

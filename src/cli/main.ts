@@ -51,10 +51,11 @@ export const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   proxy: () => import('./commands/proxy.js'),
   cp: () => import('./commands/cp.js'),
   attach: () => import('./commands/attach.js'),
+  auth: () => import('./commands/auth/index.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */
-const GLOBAL_WITH_VALUE = new Set(['--kubeconfig', '--context', '-s', '--server', '--token', '-n', '--namespace']);
+const GLOBAL_WITH_VALUE = new Set(['--kubeconfig', '--context', '-s', '--server', '--token', '-n', '--namespace', '--as', '--as-group']);
 
 function commandName(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +75,8 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     .option('--token <token>', 'bearer token for authentication to the API server')
     .option('-n, --namespace <ns>', 'the namespace scope for this request')
     .option('--insecure-skip-tls-verify', 'do not check the server certificate (https servers)')
+    .option('--as <user>', 'username to impersonate for the operation (a user or system:serviceaccount:NS:NAME)')
+    .option('--as-group <group>', 'group to impersonate for the operation; repeat for several', (g: string, all: string[] = []) => [...all, g])
     .showHelpAfterError()
     .exitOverride();
   const name = commandName(argv);
