@@ -35,4 +35,20 @@ export const KIND_FIXTURES: Record<string, () => KubeObject> = {
     spec: { request: Buffer.from(csrPem).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] },
   }),
   Lease: () => ({ metadata: { name: 'lock' }, spec: { holderIdentity: 'me', leaseDurationSeconds: 15 } }),
+  Role: () => ({ metadata: { name: 'pod-reader' }, rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'], resourceNames: ['web'] }] }),
+  ClusterRole: () => ({
+    metadata: { name: 'system:widgets', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+    rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['*'] }, { nonResourceURLs: ['/logs/*'], verbs: ['get'] }],
+    aggregationRule: { clusterRoleSelectors: [{ matchLabels: { team: 'a' } }] },
+  }),
+  RoleBinding: () => ({
+    metadata: { name: 'read-pods' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+    subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'jane' }, { kind: 'ServiceAccount', name: 'robot', namespace: 'default' }],
+  }),
+  ClusterRoleBinding: () => ({
+    metadata: { name: 'viewers' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+    subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'viewers' }],
+  }),
 };
