@@ -107,9 +107,13 @@ export const NODE_RULES: PolicyRule[] = [
   rule(['create', 'delete', 'get', 'patch', 'update'], ['coordination.k8s.io'], ['leases']),
 ];
 
-/** The service proxy, cluster DNS and ingress proxy each machine's agent runs (kube-proxy's, CoreDNS's and an ingress controller's rights). */
+/**
+ * The service proxy, cluster DNS, ingress proxy and pod network each machine's agent runs
+ * (kube-proxy's, CoreDNS's, an ingress controller's and flannel's rights: the pod network routes
+ * to every node's podCIDR, so it reads every Node).
+ */
 const MACHINE_NETWORK_RULES: PolicyRule[] = [
-  rule(READ, [''], ['services', 'endpoints', 'namespaces']),
+  rule(READ, [''], ['services', 'endpoints', 'namespaces', 'nodes']),
   rule(READ, ['discovery.k8s.io'], ['endpointslices']),
   rule(READ, ['networking.k8s.io'], ['ingresses', 'ingressclasses']),
   rule(['get', 'patch', 'update'], ['networking.k8s.io'], ['ingresses/status']),
