@@ -115,6 +115,55 @@ async function createThroughput(api: Api): Promise<void> {
 }
 
 /**
+ * The cost of RBAC on every request: ConfigMap creates by a service account that a RoleBinding lets
+ * edit (decided by RBAC, among 200 other users' bindings) beside the same creates by the admin
+ * (system:masters, decided at once), in rounds that take turns going first.
+ */
+async function rbacCreates(api: Api, port: number, ca: string): Promise<void> {
+  const ns = 'bench-rbac';
+  await api.request('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+  await api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'writer' } });
+  const rbac = '/apis/rbac.authorization.k8s.io/v1';
+  const binding = (name: string, subject: object) => ({ metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [subject] });
+  for (let i = 0; i < 200; i++) await api.request('POST', `${rbac}/clusterrolebindings`, binding(`bench-user-${i}`, { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: `user-${i}` }));
+  await api.request('POST', `${rbac}/namespaces/${ns}/rolebindings`, binding('writer-edit', { kind: 'ServiceAccount', name: 'writer' }));
+  const tokenRequest = await api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/writer/token`, { spec: { expirationSeconds: 3600 } });
+  const writer = new Api(port, JSON.parse(tokenRequest.text).status.token, ca);
+  const clients = 50;
+  const perClient = 40;
+  const rounds = 4;
+  const results = { admin: { secs: 0, latencies: [] as number[] }, writer: { secs: 0, latencies: [] as number[] } };
+  let n = 0;
+  const round = async (who: 'admin' | 'writer', client: Api) => {
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let i = 0; i < perClient; i++) {
+          const start = performance.now();
+          const r = await client.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `cm-${n++}` }, data: { key: 'value' } });
+          results[who].latencies.push(performance.now() - start);
+          if (r.status !== 201) throw new Error(`create as ${who} failed: ${r.status} ${r.text}`);
+        }
+      }),
+    );
+    results[who].secs += (performance.now() - t0) / 1000;
+  };
+  for (let i = 0; i < rounds; i++) {
+    const order: ['admin' | 'writer', Api][] = [['admin', api], ['writer', writer]];
+    if (i % 2) order.reverse();
+    for (const [who, client] of order) await round(who, client);
+  }
+  writer.close();
+  const rate = (who: 'admin' | 'writer') => (clients * perClient * rounds) / results[who].secs;
+  const sa = rate('writer');
+  const admin = rate('admin');
+  line(`ConfigMap creates by a service account (RBAC), ${clients} clients`, `${sa.toFixed(0)} creates/s (admin ${admin.toFixed(0)}/s)`, '>= 0.9x admin', sa >= 0.9 * admin);
+  const saP99 = percentile(results.writer.latencies, 99);
+  const adminP99 = percentile(results.admin.latencies, 99);
+  line('  create latency p99, service account', `${saP99.toFixed(1)} ms (admin ${adminP99.toFixed(1)} ms)`, '<= 1.1x admin', saP99 <= 1.1 * adminP99);
+}
+
+/**
  * Creates with protobuf bodies and answers (what kubectl's typed clients send and accept) beside
  * JSON ones, in rounds that take turns going first, so neither is favoured by warm-up or by the
  * store growing.
@@ -392,6 +441,7 @@ async function main(): Promise<void> {
     process.stdout.write(`kctl control-plane benchmark (node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
     await getPodsLatency(c, api);
     await createThroughput(api);
+    await rbacCreates(api, c.port, c.ca);
     await protobufCreates(api);
     await watchDelivery(api, c.port, token, c.ca);
     await bigList(api, c);
