@@ -331,6 +331,9 @@ export async function main(argv: string[]): Promise<void> {
   });
   server.listen(port, host, () => {
     controllers.start();
+    // The signer's X.509 library takes a few hundred ms to load: loaded now, in the background,
+    // rather than when the first node's certificate is waited for.
+    void import('../api/pki/x509.js');
     log(`kctl-apiserver listening on https://${host}:${port}, data in ${dataDir}, revision ${store.currentRevision}`);
   });
 

@@ -1,12 +1,13 @@
 // One valid object of every served kind, as a user would write it: what the fuzz test mutates.
 import type { KubeObject } from '../../src/api/types.js';
-import { createCertificateRequest, generateKeyPair } from '../../src/api/pki/x509.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { createCertificateRequest } from '../../src/api/pki/certificate-request.js';
 
 let csrPem = '';
 
 /** Makes what the fixtures need that takes time to make (a CSR's key pair); call once before using them. */
 export async function prepareKindFixtures(): Promise<void> {
-  csrPem ||= await createCertificateRequest(await generateKeyPair(), { commonName: 'system:node:node-1', organizations: ['system:nodes'] });
+  csrPem ||= createCertificateRequest(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, 'system:node:node-1', ['system:nodes']);
 }
 
 const podSpec = () => ({ containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }], resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } } }] });

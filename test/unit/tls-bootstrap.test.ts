@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeDetachedJWS, verifyDetachedJWS } from '../../src/api/pki/jws.js';
 import { caCertHash, caMatchesHash, parseCAHash } from '../../src/api/pki/ca-hash.js';
-import { createCertificateAuthority, createCertificateRequest, generateKeyPair } from '../../src/api/pki/x509.js';
-import { parseCertificateRequest } from '../../src/api/pki/certificate-request.js';
+import { createCertificateAuthority } from '../../src/api/pki/x509.js';
+import { createCertificateRequest, parseCertificateRequest } from '../../src/api/pki/certificate-request.js';
+import { generateKeyPairSync } from 'node:crypto';
 import { certificateInfo } from '../../src/api/pki/certificate-info.js';
 import { autoApproval } from '../../src/apiserver/controllers/certificates/approval-policy.js';
 import { kubeletClientCsrProblems } from '../../src/apiserver/controllers/certificates/kubelet-client-csr.js';
@@ -29,7 +30,7 @@ const CSRS = findByKind('CertificateSigningRequest')!;
 const SIGNER = 'kubernetes.io/kube-apiserver-client-kubelet';
 
 async function nodeCsrPem(cn = 'system:node:n1', o = ['system:nodes']): Promise<string> {
-  return createCertificateRequest(await generateKeyPair(), { commonName: cn, organizations: o });
+  return createCertificateRequest(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, cn, o);
 }
 
 function csrObject(pem: string, extra: Record<string, unknown> = {}): KubeObject {
@@ -79,6 +80,7 @@ test('a CSR is parsed with its subject, and refused when it is not a signed PEM 
   const parsed = parseCertificateRequest(pem);
   assert.equal(parsed.commonName, 'system:node:n1');
   assert.deepEqual(parsed.organizations, ['system:nodes']);
+  assert.match(execFileSync('openssl', ['req', '-noout', '-verify', '-subject'], { input: pem, stdio: ['pipe', 'pipe', 'pipe'] }).toString(), /subject=CN ?= ?system:node:n1, O ?= ?system:nodes/);
   assert.throws(() => parseCertificateRequest('hello'), /PEM block type must be CERTIFICATE REQUEST/);
   assert.throws(() => parseCertificateRequest(pem.replace(/REQUEST/g, 'REQUESTX')), /PEM block type must be CERTIFICATE REQUEST, got CERTIFICATE REQUESTX/);
   // Another request's signature on this one's body: the self-signature no longer verifies.

@@ -2,7 +2,7 @@
 // alternative names it asks for, its public key, and whether it is signed by that key. A small DER
 // reader and Node's crypto, synchronous, so the API server validates CSRs without loading an X.509
 // library (that one is loaded only to sign: see x509.ts).
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /** What a certificate signing request asks for, once its self-signature has been checked. */
 export interface ParsedCertificateRequest {
@@ -145,4 +145,44 @@ export function parseCertificateRequest(text: string): ParsedCertificateRequest 
   }
   if (!valid) throw new Error(`the certificate request's signature does not verify with its own public key (algorithm ${algorithm})`);
   return out;
+}
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+function der(tag: number, ...parts: Buffer[]): Buffer {
+  const value = Buffer.concat(parts);
+  return Buffer.concat([Buffer.from([tag]), derLength(value.length), value]);
+}
+
+function derOid(text: string): Buffer {
+  const [a, b, ...rest] = text.split('.').map(Number);
+  const bytes = [a * 40 + b];
+  for (const n of rest) {
+    const chunk = [n & 0x7f];
+    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+    bytes.push(...chunk);
+  }
+  return der(0x06, Buffer.from(bytes));
+}
+
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+
+/**
+ * A PKCS #10 request (PEM) for CN `commonName` and O `organizations`, signed with an EC P-256
+ * private key: what a node agent sends, made with Node's crypto alone.
+ */
+export function createCertificateRequest(privateKey: KeyObject, commonName: string, organizations: string[]): string {
+  const rdn = (type: string, value: string) => der(0x31, der(0x30, derOid(type), der(0x0c, Buffer.from(value, 'utf8'))));
+  const subject = der(0x30, rdn(CN, commonName), ...organizations.map((o) => rdn(O, o)));
+  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const info = der(0x30, der(0x02, Buffer.from([0])), subject, spki, Buffer.from([0xa0, 0x00]));
+  const signature = sign('sha256', info, privateKey);
+  const request = der(0x30, info, der(0x30, derOid(ECDSA_WITH_SHA256)), der(0x03, Buffer.from([0]), signature));
+  const lines = request.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE REQUEST-----\n${lines.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
 }

@@ -1,8 +1,7 @@
-// Making X.509 for the cluster's own PKI: the cluster CA, certificates it issues (the API server's
-// serving certificate, node agents' client certificates), and PKCS #10 certificate signing
-// requests. Node's crypto reads certificates but cannot make them or CSRs, so @peculiar/x509
+// Making X.509 for the cluster's own PKI: the cluster CA and the certificates it issues (the API
+// server's serving certificate, node agents' client certificates). Node's crypto reads certificates but cannot make them, so @peculiar/x509
 // (over Node's WebCrypto) builds them. It takes a few hundred milliseconds to load, so callers
-// import this module when they sign or request, never on a start-up path. Keys are EC P-256.
+// import this module when they sign, never on a start-up path. Keys are EC P-256.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
@@ -125,10 +124,3 @@ export async function issueCertificate(ca: CertificateAuthority, req: IssueReque
   });
   return cert.toString('pem') + '\n';
 }
-
-/** A PKCS #10 request for `subject`, signed with the pair's private key, as PEM. */
-export async function createCertificateRequest(keys: KeyPair, subject: Subject): Promise<string> {
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: jsonName(subject), keys, signingAlgorithm: SIGNING });
-  return csr.toString('pem') + '\n';
-}
-

@@ -6,6 +6,8 @@
 import type { ApiClient } from '../../api/client.js';
 import { csrCondition, issuedCertificate, KUBELET_CLIENT_SIGNER, KUBELET_CLIENT_USAGES, NODES_GROUP, nodeUserName } from '../../api/certificate-signing-requests.js';
 import { findByKind } from '../../api/resources.js';
+import { createCertificateRequest } from '../../api/pki/certificate-request.js';
+import { generateKeyPairSync } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
 import type { ClientCredentials } from './certificate-store.js';
 
@@ -30,10 +32,8 @@ function outcome(csr: KubeObject): string | Error | undefined {
 }
 
 export async function requestClientCertificate(client: ApiClient, nodeName: string, opts: CsrRequestOptions): Promise<ClientCredentials> {
-  // Loaded when a certificate is asked for, not at the agent's start.
-  const { createCertificateRequest, generateKeyPair, privateKeyPem } = await import('../../api/pki/x509.js');
-  const keys = await generateKeyPair();
-  const request = await createCertificateRequest(keys, { commonName: nodeUserName(nodeName), organizations: [NODES_GROUP] });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const request = createCertificateRequest(privateKey, nodeUserName(nodeName), [NODES_GROUP]);
   const created = await client.create(CSRS, undefined, {
     apiVersion: 'certificates.k8s.io/v1',
     kind: 'CertificateSigningRequest',
@@ -46,7 +46,7 @@ export async function requestClientCertificate(client: ApiClient, nodeName: stri
     },
   });
   const certPem = await waitForCertificate(client, created, opts.timeoutMs);
-  return { certPem, keyPem: await privateKeyPem(keys.privateKey) };
+  return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
 }
 
 function waitForCertificate(client: ApiClient, created: KubeObject, timeoutMs: number): Promise<string> {
