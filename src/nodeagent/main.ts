@@ -12,6 +12,7 @@ import { HOLLOW_MACHINE, startHollowFleet } from './hollow/hollow-fleet.js';
 import { machineTotals, readMachineInfo, type MachineInfo } from './machine.js';
 import { FlagError } from './node-flags.js';
 import { NodeLeaseRenewer } from './node-lease.js';
+import { addressTowards } from './node-address.js';
 import { KUBELET_VERSION, type NodeDescription } from './node-object.js';
 import { startPodNetwork, type PodNetworkAgent } from './podnet/pod-network-agent.js';
 import { NodeStatusReporter } from './node-status-reporter.js';
@@ -52,14 +53,14 @@ function readFile(file: string, what: string): string {
   }
 }
 
-function describeNode(opts: AgentOptions, dataDir: string): NodeDescription {
+function describeNode(opts: AgentOptions, dataDir: string, nodeIP: string): NodeDescription {
   return {
     name: opts.name,
     labels: opts.labels,
     taints: opts.taints,
     capacity: nodeCapacity(machineTotals(dataDir), opts.share, opts.capacity),
     machine: readMachineInfo(),
-    internalIP: opts.nodeIP,
+    internalIP: nodeIP,
   };
 }
 
@@ -145,9 +146,10 @@ export async function main(argv: string[]): Promise<void> {
   const ca = opts.caFile ? readFile(opts.caFile, 'the CA file') : undefined;
   const dataDir = opts.dataDir ?? join(kctlHome(), 'nodes', opts.name);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const nodeIP: string = opts.nodeIP ?? (await addressTowards(opts.server).catch((err: Error) => fail(err.message)));
   let node: NodeDescription;
   try {
-    node = describeNode(opts, dataDir);
+    node = describeNode(opts, dataDir, nodeIP);
   } catch (err) {
     if (err instanceof FlagError) fail(err.message);
     throw err;
@@ -164,11 +166,11 @@ export async function main(argv: string[]): Promise<void> {
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
   // Listening first: the Node reports the endpoint's port from its first status on.
-  const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: opts.nodeIP, port: opts.port, log });
+  const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: nodeIP, port: opts.port, log });
   try {
     node.kubeletPort = await agentServer.listen();
   } catch (err) {
-    fail(`cannot listen on ${opts.nodeIP}:${opts.port} for logs and exec: ${(err as Error).message}`);
+    fail(`cannot listen on ${nodeIP}:${opts.port} for logs and exec: ${(err as Error).message}`);
   }
   const reporter = new NodeStatusReporter({
     client,
@@ -215,7 +217,7 @@ export async function main(argv: string[]): Promise<void> {
   informers.start();
   if (opts.podNetwork) {
     const settings = opts.podNetwork;
-    podNetwork = await startPodNetwork({ client, informers, docker, node: node.name, nodeIP: opts.nodeIP, cluster: opts.server, ...settings, log }).catch((err: Error) =>
+    podNetwork = await startPodNetwork({ client, informers, docker, node: node.name, nodeIP, cluster: opts.server, ...settings, log }).catch((err: Error) =>
       fail(`cannot make this machine's pod network (--pod-network ${settings.mode}): ${err.message}`),
     );
   }
@@ -226,7 +228,7 @@ export async function main(argv: string[]): Promise<void> {
     docker,
     node: node.name,
     cluster: opts.server,
-    hostIP: opts.nodeIP,
+    hostIP: nodeIP,
     clusterDNS: [opts.clusterDnsIP],
     ...(podNetwork ? { podNetwork: podNetwork.spec } : {}),
     dataDir,
@@ -242,6 +244,6 @@ export async function main(argv: string[]): Promise<void> {
       fail(`cannot start the machine's network services (--proxy): ${err.message}`),
     );
   }
-  log(`serving logs and exec on http://${opts.nodeIP}:${node.kubeletPort} (for the API server only)`);
+  log(`serving logs and exec on http://${nodeIP}:${node.kubeletPort} (for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

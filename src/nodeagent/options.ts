@@ -2,7 +2,6 @@
 import { isIPv4 } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CLUSTER_DNS_SERVICE, POD_SUBNET, SERVICE_CIDR } from '../api/cluster-network.js';
-import { NODE_INTERNAL_IP } from './node-object.js';
 import { POD_NETWORK_MODES, type PodNetworkMode } from './podnet/peer-routes.js';
 import { parseBootstrapToken } from '../api/bootstrap-token.js';
 import type { CapacityFlags } from './capacity.js';
@@ -36,7 +35,8 @@ Options:
   --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
   --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
   --node-ip IP                      the node's address (its InternalIP): where the API server reaches the agent and
-                                    other machines reach this one (default: 127.0.0.1, every node on this machine)
+                                    other machines reach this one (default: the address of the interface that routes
+                                    to the API server; 127.0.0.1 when it runs on this machine)
   --pod-network host-gw|vxlan       this machine's pods get their own range (the Node's spec.podCIDR) and reach other
                                     machines' pods by routes via their addresses (host-gw) or over VXLAN (UDP 8472)
                                     (default: one pod bridge shared by every node agent on this machine)
@@ -78,8 +78,8 @@ export interface AgentOptions {
   nodeStatusReportSeconds: number;
   /** Set when this agent runs the machine's network services (--proxy). */
   network?: MachineNetworkOptions;
-  /** The node's InternalIP. */
-  nodeIP: string;
+  /** The node's InternalIP (--node-ip); absent: the address this machine reaches the API server from. */
+  nodeIP?: string;
   /** The kubelet's --cluster-dns. */
   clusterDnsIP: string;
   /** Set when this machine has a pod range of its own (--pod-network). */
@@ -203,7 +203,6 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
     leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
     heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
     nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),
-    nodeIP: ipv4(values['node-ip'] ?? NODE_INTERNAL_IP, 'node-ip'),
     clusterDnsIP: ipv4(values['cluster-dns'] ?? CLUSTER_DNS_SERVICE.ip, 'cluster-dns'),
   };
   const mode = values['pod-network'];
@@ -215,6 +214,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
   if (values['token-file'] !== undefined) options.tokenFile = values['token-file'];
   if (values['ca-file'] !== undefined) options.caFile = values['ca-file'];
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
+  if (values['node-ip'] !== undefined) options.nodeIP = ipv4(values['node-ip'], 'node-ip');
   if (values.proxy) options.network = machineNetwork(values);
   if (values['hollow-nodes'] !== undefined) options.hollowNodes = positiveInt(values['hollow-nodes'], 'hollow-nodes', 1);
   return options;

@@ -4,7 +4,7 @@ import { parseAgentArgs } from '../../src/nodeagent/options.js';
 
 const JOIN = 'abcdef.0123456789abcdef';
 
-test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 min status reports, 127.0.0.1, the kube-dns Service', () => {
+test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 min status reports, no node IP (found from the route to the API server), the kube-dns Service', () => {
   assert.deepEqual(parseAgentArgs(['--server', 'https://127.0.0.1:6443/', '--token', JOIN], 'MyHost'), {
     name: 'myhost',
     server: 'https://127.0.0.1:6443',
@@ -18,7 +18,6 @@ test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 m
     leaseDurationSeconds: 40,
     heartbeatSeconds: 10,
     nodeStatusReportSeconds: 300,
-    nodeIP: '127.0.0.1',
     clusterDnsIP: '10.96.0.10',
   });
   assert.equal(parseAgentArgs(['--help'], 'h'), undefined);
