@@ -7,11 +7,19 @@ import { LAN_GATEWAY } from '../../src/cli/cluster/machines/lan.js';
 import { machineLeftovers } from '../../src/cli/cluster/machines/machines.js';
 import { TestCluster } from './test-cluster.js';
 
-export function useMachineCluster(upArgs: string[]): TestCluster {
-  const c = new TestCluster();
+export interface MachineCluster extends TestCluster {
+  /** The join line `cluster up` printed, which its machines ran: `join HOST:PORT --token T --discovery-token-ca-cert-hash H`. */
+  joinLine: string[];
+}
+
+export function useMachineCluster(upArgs: string[]): MachineCluster {
+  const c = Object.assign(new TestCluster(), { joinLine: [] as string[] });
   c.host = LAN_GATEWAY;
   before(async () => {
-    await c.up(['--machines', '3', ...upArgs]);
+    const up = await c.up(['--machines', '3', ...upArgs]);
+    const line = /^Machines join with: kctl (join .*)$/m.exec(up.stdout)?.[1];
+    assert.ok(line, `cluster up prints the machines' join line: ${up.stdout}`);
+    c.joinLine = line.split(' ');
   });
   after(async () => {
     const home = c.home;

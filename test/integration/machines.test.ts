@@ -7,19 +7,25 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DockerClient } from '../../src/nodeagent/docker/docker-client.js';
 import { CLUSTER_LABEL } from '../../src/api/cluster-network.js';
 import { POD_UID_LABEL } from '../../src/nodeagent/pods/containers.js';
+import { machineAgentLog, machineDataDir, machineHome } from '../../src/cli/cluster/machines/machine-join.js';
+import { bringUpMachine, planMachines } from '../../src/cli/cluster/machines/machines.js';
+import { netnsPath } from '../../src/cli/cluster/machines/host-command.js';
 import { useMachineCluster } from '../helpers/machine-cluster.js';
-import type { TestCluster } from '../helpers/test-cluster.js';
+import { REPO, run, type TestCluster } from '../helpers/test-cluster.js';
 
 const exec = promisify(execFile);
 const MACHINE_ADDRESSES = ['10.250.0.11', '10.250.0.12', '10.250.0.13'];
 
-// busybox httpd: / answers the pod's name, /cgi-bin/ip the address the request came from.
+// busybox httpd: / answers the pod's name, /cgi-bin/ip the address the request came from; its log says `serving NAME`.
 const WEB_COMMAND =
-  "mkdir -p /www/cgi-bin && hostname > /www/index.html && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && exec httpd -f -p 8000 -h /www";
+  "echo serving $(hostname) && mkdir -p /www/cgi-bin && hostname > /www/index.html && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n' > /www/cgi-bin/ip && chmod +x /www/cgi-bin/ip && exec httpd -f -p 8000 -h /www";
 
 function web(replicas: number): object[] {
   const toleration = (key: string) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1 });
@@ -107,6 +113,22 @@ function inRange(ip: string, cidr: string): boolean {
   return Math.floor(n(ip) / size) === Math.floor(n(net) / size);
 }
 
+/** GET / with a Host header (fetch cannot set one), for the ingress proxy. */
+function getWithHost(address: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: address, port: 80, path: '/', headers: { host }, timeout: 3000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error('timed out'));
+      })
+      .on('error', reject);
+  });
+}
+
 async function httpGet(url: string): Promise<string> {
   const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
   assert.equal(res.status, 200, url);
@@ -161,6 +183,47 @@ function podNetworkTests(c: TestCluster): void {
     const names = new Set((await h.pods()).map((p) => p.name));
     for (const address of MACHINE_ADDRESSES) {
       for (let i = 0; i < 3; i++) assert.ok(names.has(await httpGet(`http://${address}:${nodePort}/`)), `${address}:${nodePort} answers with a web pod's name`);
+    }
+  });
+
+  test("each machine's agent was started by the printed join line and serves logs and exec on the machine's address", async () => {
+    const nodes = await h.nodes();
+    for (const [i, address] of MACHINE_ADDRESSES.entries()) {
+      const name = `node-${i + 1}`;
+      const record = JSON.parse(readFileSync(join(machineHome(c.home, name), 'joined', `${name}.json`), 'utf8'));
+      assert.equal(record.pid, c.agentPid(name), `${name}'s agent is the one its kctl join started`);
+      assert.equal(record.dockerHost, `unix:///run/kctl-machines/${name}/docker.sock`);
+      assert.equal(record.dataDir, machineDataDir(c.home, name));
+      // No --node-ip was given: the agent took the address it reaches the API server from.
+      const port = nodes.find((n) => n.metadata.name === name).status.daemonEndpoints.kubeletEndpoint.Port;
+      assert.match(readFileSync(machineAgentLog(c.home, name), 'utf8'), new RegExp(`serving logs and exec on http://${address.replace(/\./g, '\\.')}:${port} `));
+    }
+    const pods = await h.pods();
+    for (const node of ['node-1', 'node-2', 'node-3']) {
+      const pod = pods.find((p) => p.node === node && !p.deleting);
+      assert.ok(pod, `a web pod on ${node}`);
+      const logs = await c.kctl(['logs', pod.name]);
+      assert.equal(logs.code, 0, logs.stderr);
+      assert.equal(logs.stdout.trim(), `serving ${pod.name}`);
+      assert.equal((await h.inPod(pod.name, 'hostname')).trim(), pod.name);
+    }
+  });
+
+  test("an Ingress answers on every machine's address, to pods on any machine", async () => {
+    await h.apply({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web' },
+      spec: { rules: [{ host: 'web.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    });
+    const names = new Set((await h.pods()).map((p) => p.name));
+    for (const address of MACHINE_ADDRESSES) {
+      const answer = await until(`the ingress on ${address} routes web.example`, async () => {
+        const r = await getWithHost(address, 'web.example');
+        return r.status === 200 ? r.body : undefined;
+      }, 20_000);
+      assert.ok(names.has(answer), `${address} answered ${answer}`);
+      assert.equal((await getWithHost(address, 'nobody.example')).status, 404);
     }
   });
 }
@@ -257,6 +320,42 @@ describe('three simulated machines, host-gw pod network', { timeout: 600_000 }, 
     const up = await c.kctl(['cluster', 'up', '--machines', '3']);
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stdout, new RegExp(`Restarting node agents: ${victim}`));
+  });
+
+  test('a fourth machine joins with the printed kctl join line: Ready at its own address, its pod reached by logs, exec and from other machines', async () => {
+    // A machine as cluster up makes one (namespace on the LAN, its own engine and images); cluster down sweeps it by its name.
+    const m = planMachines(c.home, ['node-1', 'node-2', 'node-3', 'node-4'])[3];
+    const machine = await bringUpMachine(m, 60_000);
+    await machine.images;
+    const joined = await run(
+      'nsenter',
+      [
+        `--net=${netnsPath(m.namespace)}`, '--', process.execPath, join(REPO, 'bin/kctl'), ...c.joinLine,
+        '--node-name', m.name, '--data-dir', machineDataDir(c.home, m.name), '--docker-host', `unix://${m.engine.socket}`,
+        '--agent-arg=--pod-network=host-gw', '--agent-arg=--proxy', `--agent-arg=--nodeport-addresses=${m.address}`, `--agent-arg=--ingress-address=${m.address}`,
+      ],
+      { ...process.env, KCTL_HOME: machineHome(c.home, m.name), KUBECONFIG: '' },
+    );
+    assert.equal(joined.code, 0, joined.stderr + joined.stdout);
+    assert.match(joined.stdout, /This node has joined the cluster as node-4 \(Ready in \d+ ms\)/);
+    const node = (await h.nodes()).find((n) => n.metadata.name === 'node-4');
+    assert.equal(node.status.addresses.find((a: any) => a.type === 'InternalIP').address, '10.250.0.14');
+    assert.match(node.spec.podCIDR, /^10\.244\.\d+\.0\/24$/);
+
+    await c.createPod({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'joined' },
+      spec: { nodeName: 'node-4', terminationGracePeriodSeconds: 0, containers: [{ name: 'web', image: 'busybox:1.35', command: ['sh', '-c', WEB_COMMAND] }] },
+    });
+    const pod = await c.waitForPod('joined', (p) => p.status?.phase === 'Running', 60_000);
+    assert.ok(inRange(pod.status.podIP, node.spec.podCIDR));
+    assert.equal((await until('kctl logs reaches the pod on node-4', async () => {
+      const r = await c.kctl(['logs', 'joined']);
+      return r.code === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : undefined;
+    }, 10_000)), 'serving joined');
+    assert.equal((await h.inPod('joined', 'hostname')).trim(), 'joined');
+    assert.equal((await until('a pod on another machine reaches it by IP', () => h.inPod('client', 'wget', '-qO-', `http://${pod.status.podIP}:8000/`), 20_000)).trim(), 'joined');
   });
 }
 );

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { ApiClient } from '../../api/client.js';
 import { createJoinToken, joinTokenValid } from '../join-tokens.js';
 import { programCommand, spawnDetached, type ClusterPaths } from './local-cluster.js';
-import { inNamespace } from './machines/host-command.js';
-import type { MachinesState } from './machines/machines.js';
+import { joinMachine, type JoinLine } from './machines/machine-join.js';
+import type { MachineRecord, MachinesState } from './machines/machines.js';
+import type { PodNetworkMode } from '../../nodeagent/podnet/peer-routes.js';
 
 export interface NodeAgent {
   name: string;
@@ -70,8 +71,6 @@ export interface AgentStart {
   /** The agents' --lease-duration-seconds (renewed every quarter of it); the agent's default when absent. */
   leaseDurationSeconds?: number;
   network: NetworkSettings;
-  /** Set when each node is a simulated machine of its own. */
-  machines?: MachinesState;
 }
 
 function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
@@ -87,24 +86,32 @@ function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
 }
 
 /**
- * A machine's agent runs in the machine's namespace, drives the machine's engine, and runs the
- * machine's network services on the machine's address.
+ * What a machine's agent is given besides what `kctl join` gives every agent: its share, its lease,
+ * the machine's pod network and network services on the machine's address. No --node-ip: the agent
+ * finds the machine's address from its route to the API server, as on a computer that joined.
  */
-function machineAgentCommand(p: ClusterPaths, opts: AgentStart, machines: MachinesState, name: string): { command: string[]; env: NodeJS.ProcessEnv } {
-  const m = machines.list.find((x) => x.name === name);
-  if (!m) throw new Error(`no simulated machine is named ${name}`);
+function machineAgentArgs(opts: AgentStart, m: MachineRecord, podNetwork: PodNetworkMode): string[] {
   const network = { nodePortAddresses: [m.address], ingressAddress: m.address, ingressPort: opts.network.ingressPort };
-  const args = [...agentArgs(p, opts, name), '--node-ip', m.address, '--pod-network', machines.podNetwork, ...networkArgs(network)];
-  return { command: [...inNamespace(m.namespace), ...programCommand('kctl-node', args)], env: { ...process.env, DOCKER_HOST: `unix://${m.engine.socket}` } };
+  return [
+    '--share', String(opts.count),
+    ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
+    '--pod-network', podNetwork,
+    ...networkArgs(network),
+  ];
 }
 
+/** Starts agents on this computer's engine (the cluster's shared pod bridge); see joinMachineAgent for machines. */
 export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] {
   return opts.names.map((name) => {
-    if (opts.machines) {
-      const { command, env } = machineAgentCommand(p, opts, opts.machines, name);
-      return { name, pid: spawnDetached(command, nodeLogFile(p, name), env) };
-    }
     const args = [...agentArgs(p, opts, name), ...(name === NETWORK_NODE ? networkArgs(opts.network) : [])];
     return { name, pid: spawnDetached(programCommand('kctl-node', args), nodeLogFile(p, name)) };
   });
+}
+
+/** Runs the join line on machine `name` (see machines/machine-join.ts); resolves once its Node is Ready. */
+export async function joinMachineAgent(p: ClusterPaths, opts: AgentStart & { machines: MachinesState }, name: string, line: JoinLine, timeoutMs: number): Promise<NodeAgent> {
+  const m = opts.machines.list.find((x) => x.name === name);
+  if (!m) throw new Error(`no simulated machine is named ${name}`);
+  const joined = await joinMachine(p.home, m, line, machineAgentArgs(opts, m, opts.machines.podNetwork), timeoutMs);
+  return { name, pid: joined.pid! };
 }

@@ -25,16 +25,23 @@ export async function removeMachineObjects(server: string, socketPath?: string):
 export async function stopLocalCluster(p: ClusterPaths): Promise<boolean> {
   const state = readState(p);
   if (!state) return false;
-  await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
   if (state.machines) {
-    await removeMachines(p.home, state.server, state.machines).catch((err: Error) =>
-      process.stderr.write(`warning: cannot remove every part of the simulated machines: ${err.message}\n`),
-    );
+    // The machines are switched off (their agents killed with them) while the API server stops.
+    const machines = state.machines;
+    await Promise.all([
+      removeMachines(p.home, machines, state.nodes.map((n) => n.pid)).catch((err: Error) =>
+        process.stderr.write(`warning: cannot remove every part of the simulated machines: ${err.message}\n`),
+      ),
+      stopProcess(state.apiserverPid),
+    ]);
     const left = await machineLeftovers(p.home);
     if (left.length > 0) process.stderr.write(`warning: left behind (remove by hand): ${left.join('; ')}\n`);
-    process.stdout.write(`Removed ${state.machines.list.length} simulated machine(s) and their LAN.\n`);
-  } else if (state.nodes.length > 0) await removeMachineObjects(state.server);
-  await stopProcess(state.apiserverPid);
+    process.stdout.write(`Removed ${machines.list.length} simulated machine(s) and their LAN.\n`);
+  } else {
+    await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
+    if (state.nodes.length > 0) await removeMachineObjects(state.server);
+    await stopProcess(state.apiserverPid);
+  }
   clearState(p);
   process.stdout.write(`Cluster at ${state.server} stopped.\n`);
   return true;

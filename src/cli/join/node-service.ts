@@ -1,9 +1,9 @@
 // The node agent `kctl join` leaves running: a systemd unit (kctl-node-<name>.service, restarted
-// on failure, started at boot) when systemd runs the machine, else a detached process with a pid
-// file in the node's data dir. What was made is recorded in $KCTL_HOME/joined/<name>.json, so
+// on failure, started at boot) when systemd runs the machine (and join runs in its network
+// namespace), else a detached process with a pid file in the node's data dir. What was made is recorded in $KCTL_HOME/joined/<name>.json, so
 // `kctl reset` undoes exactly that.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, REPO_ROOT, startDetached, stopProcess } from '../cluster/local-cluster.js';
 
@@ -34,6 +34,20 @@ export function readJoined(home: string): JoinedNode[] {
 
 export function systemdRuns(): boolean {
   return existsSync('/run/systemd/system');
+}
+
+/**
+ * Whether this process shares the network namespace of pid 1 (systemd's). A join run inside
+ * another one (a simulated machine's) must not hand its agent to systemd, which would start it in
+ * the host's namespace: the agent is detached instead and inherits the namespace.
+ */
+export function inHostNetworkNamespace(): boolean {
+  try {
+    return readlinkSync('/proc/self/ns/net') === readlinkSync('/proc/1/ns/net');
+  } catch {
+    // Not readable (not root): systemd is not ours to use anyway; assume the host's.
+    return true;
+  }
 }
 
 export function unitName(node: string): string {
@@ -68,7 +82,7 @@ export function unitFile(node: string, args: string[], env: Record<string, strin
 export function startAgentService(home: string, node: JoinedNode, args: string[], env: Record<string, string>): JoinedNode {
   mkdirSync(joinedDir(home), { recursive: true, mode: 0o700 });
   let started: JoinedNode;
-  if (systemdRuns()) {
+  if (systemdRuns() && inHostNetworkNamespace()) {
     const unit = unitName(node.name);
     writeFileSync(join(SYSTEMD_DIR, unit), unitFile(node.name, args, env));
     execFileSync('systemctl', ['daemon-reload']);

@@ -149,7 +149,7 @@ function containerProcesses(p: EnginePaths): number[] {
   return [...out];
 }
 
-function killAll(pids: number[]): void {
+export function killAll(pids: number[]): void {
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');

@@ -1,16 +1,15 @@
 // The simulated machines of `kctl cluster up --machines N`: what is made for each (namespace and
 // veth on the LAN, engine, images), recorded in cluster.json before it is made, and the removal of
 // all of it, by record and, for what a crash left unrecorded, by name prefix.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../../../nodeagent/docker/offline-images.js';
-import { removeClusterObjects } from '../../../nodeagent/pods/cluster-objects.js';
 import type { PodNetworkMode } from '../../../nodeagent/podnet/peer-routes.js';
 import { isAlive } from '../local-cluster.js';
-import { enginePaths, removeEngine, startEngine, waitForEngine, type EnginePaths } from './machine-engine.js';
+import { enginePaths, killAll, removeEngine, startEngine, waitForEngine, type EnginePaths } from './machine-engine.js';
 import { createLan, createMachineLink, leftoverLinks, removeHostLink, removeLan, removeMachineLink, removeNamespace } from './lan-links.js';
-import { attempt } from './host-command.js';
+import { attempt, netnsPath } from './host-command.js';
 import { hostLink, LAN_BRIDGE, lanForwardRule, machineAddress, machineNamespace, NAMESPACE_PREFIX, RUN_DIR } from './lan.js';
 
 export interface MachineRecord {
@@ -79,32 +78,46 @@ export async function bringUpMachine(m: MachineRecord, timeoutMs: number): Promi
   return { pid, images };
 }
 
-/** The pod containers go first (killed at once), so the engine stops without waiting on them. */
-async function removePods(m: MachineRecord, cluster: string): Promise<void> {
-  if (!existsSync(m.engine.socket)) return;
-  const docker = new DockerClient({ socketPath: m.engine.socket });
+/** Every process in the machine's network namespace: its node agent (and a `kctl join` still running), its engine and containerd. */
+function processesIn(namespace: string): number[] {
+  let inode: number;
   try {
-    await Promise.race([removeClusterObjects(docker, cluster), new Promise((r) => setTimeout(r, 10_000))]);
+    inode = statSync(netnsPath(namespace)).ino;
   } catch {
-    // an engine that does not answer is stopped all the same
-  } finally {
-    await docker.close();
+    return [];
   }
+  const want = `net:[${inode}]`;
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/net`) === want) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
-export async function removeMachine(m: MachineRecord, cluster: string): Promise<void> {
-  await removePods(m, cluster);
+/**
+ * The machine goes as a computer that is switched off: everything running in it is killed at once
+ * (nothing of it outlives the removal, so nothing waits on a graceful stop), then what the engine
+ * left (shims, containers, mounts, cgroups, data) and the machine's namespace and link go.
+ */
+export async function removeMachine(m: MachineRecord, agentPids: number[] = []): Promise<void> {
+  killAll([...agentPids, ...processesIn(m.namespace), ...(m.enginePid ? [m.enginePid] : [])].filter(isAlive));
   await removeEngine(m.engine, m.enginePid);
   await removeMachineLink(m);
 }
 
 /** Everything recorded, then whatever else carries the machines' prefixes (a crash's leftovers). */
-export async function removeMachines(home: string, cluster: string, machines: MachinesState | undefined): Promise<void> {
-  await Promise.all((machines?.list ?? []).map((m) => removeMachine(m, cluster)));
+export async function removeMachines(home: string, machines: MachinesState | undefined, agentPids: number[] = []): Promise<void> {
+  await Promise.all((machines?.list ?? []).map((m) => removeMachine(m, agentPids)));
   await sweepLeftovers(home);
 }
 
 export async function sweepLeftovers(home: string): Promise<void> {
+  for (const namespace of leftoverLinks().namespaces) killAll(processesIn(namespace));
   const engines = existsSync(RUN_DIR) ? readdirSync(RUN_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
   await Promise.all(engines.map((name) => removeEngine(enginePaths(home, name))));
   await Promise.all(leftoverLinks().namespaces.map(removeNamespace));
@@ -129,7 +142,8 @@ export async function machineLeftovers(home: string): Promise<string[]> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(`${RUN_DIR}/`) || cmdline.includes(`--net=/var/run/netns/${NAMESPACE_PREFIX}`)) out.push(`process ${entry} ${cmdline.split('\0').slice(0, 3).join(' ')}`);
+      // The engines' processes by their run dirs; the agents `kctl join` started by their data dirs.
+      if (cmdline.includes(`${RUN_DIR}/`) || cmdline.includes(`${join(home, 'machines')}/`)) out.push(`process ${entry} ${cmdline.split('\0').slice(0, 3).join(' ')}`);
     } catch {
       // gone meanwhile
     }

@@ -20,7 +20,12 @@ import {
 } from '../../cluster/local-cluster.js';
 import { ensureClusterPki, type ClusterPki } from '../../cluster/certificates.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, joinMachineAgent, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
+import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
+import { publishClusterInfo, waitForSignature } from '../../cluster/cluster-info.js';
+import { parseBootstrapToken } from '../../../api/bootstrap-token.js';
+import { caCertHash } from '../../../api/pki/ca-hash.js';
+import type { ApiClient } from '../../../api/client.js';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
@@ -93,7 +98,7 @@ export function register(cluster: Command): void {
       if (existing?.machines || machines > 0) {
         // What a crashed cluster left behind goes before anything is made again.
         claimLanOrFail(p.home);
-        await removeMachines(p.home, existing?.server ?? '', existing?.machines);
+        await removeMachines(p.home, existing?.machines);
       }
       if (!existsSync(p.tokens)) writeFileSync(p.tokens, `${randomBytes(24).toString('hex')},admin\n`, { mode: 0o600 });
       const token = readAdminToken(p);
@@ -215,27 +220,39 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
         throw new CliError(`cannot make the pod network: ${err.message}`);
       });
     }
-    await ensureNodeJoinToken(client, p);
     const since = Date.now();
-    // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    // Each agent as soon as its machine's engine answers (at once on this machine's engine).
-    const started = await Promise.all(
-      names.map(async (name) => {
-        await machines?.engines.get(name);
-        const [agent] = startNodeAgents(p, {
-          server: state.server,
-          caFile: pki.caFile,
-          names: [name],
-          count,
-          leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
-          network: state.network,
-          machines: state.machines,
-        });
-        state.nodes = [...state.nodes.filter((n) => n.name !== name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-        writeState(p, state);
-        return agent;
-      }),
-    );
+    const agentStart = {
+      server: state.server,
+      caFile: pki.caFile,
+      count,
+      // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
+      leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+      network: state.network,
+    };
+    const record = (agent: NodeAgent) => {
+      state.nodes = [...state.nodes.filter((n) => n.name !== agent.name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      writeState(p, state);
+      return agent;
+    };
+    let started: NodeAgent[];
+    if (state.machines) {
+      const line = await machineJoinLine(client, p, state.server, pki.caPem);
+      process.stdout.write(`Machines join with: ${formatJoinLine(line)}\n`);
+      const deadline = Date.now() + timeoutMs;
+      // Each machine joins as soon as its engine answers; `kctl join` returns once its Node is Ready.
+      started = await Promise.all(
+        names.map(async (name) => {
+          await machines?.engines.get(name);
+          const agent = await joinMachineAgent(p, { ...agentStart, names: [name], machines: state.machines! }, name, line, deadline - Date.now()).catch((err: Error) => {
+            throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
+          });
+          return record(agent);
+        }),
+      );
+    } else {
+      await ensureNodeJoinToken(client, p);
+      started = startNodeAgents(p, { ...agentStart, names }).map(record);
+    }
     if (machines) process.stdout.write(`Machines up: ${state.machines!.list.map((m) => `${m.name} ${m.address}`).join(', ')}\n`);
     const progress = progressLine();
     await waitForNodesReady(
@@ -248,10 +265,10 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
         agentProblem: () => {
           const dead = started.find((n) => !isAlive(n.pid));
           if (!dead) return undefined;
-          const log = nodeLogFile(p, dead.name);
+          const log = agentLogFile(p, state, dead.name);
           return `the node agent ${dead.name} exited. Its log (${log}) ends with:\n${tail(log)}`;
         },
-        logOf: (name) => nodeLogFile(p, name),
+        logOf: (name) => agentLogFile(p, state, name),
       },
     )
       .catch((err: Error) => {
@@ -265,6 +282,18 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
     client.close();
     await docker?.close();
   }
+}
+
+/** The join line of the machines: the agents' token, with cluster-info published and signed for it, as `kctl init` makes it. */
+async function machineJoinLine(client: ApiClient, p: ClusterPaths, server: string, caPem: string): Promise<JoinLine> {
+  const [token] = await Promise.all([ensureNodeJoinToken(client, p), publishClusterInfo(client, server, caPem)]);
+  await waitForSignature(client, parseBootstrapToken(token)!.id, 10_000);
+  return { endpoint: new URL(server).host, token, caHash: caCertHash(caPem) };
+}
+
+/** A node agent's log: on a machine, where `kctl join` had it written. */
+function agentLogFile(p: ClusterPaths, state: ClusterState, name: string): string {
+  return state.machines ? machineAgentLog(p.home, name) : nodeLogFile(p, name);
 }
 
 /** One line rewritten in place on a terminal; one line per change otherwise (logs, pipes). */
