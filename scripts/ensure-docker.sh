@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers on /var/run/docker.sock and that Debian's busybox-static
-# (and the service proxy's iptables, iproute2 and conntrack) is installed (kctl builds its images FROM scratch out of /bin/busybox: no registry is reachable).
+# (and the service proxy's iptables, iproute2 and conntrack) is installed (kctl builds its images FROM scratch out of /bin/busybox: no registry is reachable),
+# with the cluster registry's docker-registry and htpasswd (apache2-utils) and the example images' debootstrap.
 # Installs Debian's docker.io and starts dockerd when needed; silent when all is already there.
 #
 # Environment: KCTL_DOCKERD_LOG (default /var/log/kctl-dockerd.log),
@@ -89,10 +90,19 @@ main() {
   command -v ip >/dev/null || missing+=(iproute2)
   # ... and deletes UDP flows whose endpoint went away.
   command -v conntrack >/dev/null || missing+=(conntrack)
+  # `cluster up --registry` runs Debian's registry (CNCF distribution) with a bcrypt htpasswd file,
+  # and `kctl images prepare --examples` builds its base image with debootstrap.
+  package_installed docker-registry || missing+=(docker-registry)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
   if ! engine_answers; then
     command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
   fi
   ((${#missing[@]} == 0)) || install_packages "${missing[@]}"
+  # Under systemd the package starts a registry of its own on :5000, the port kctl's takes.
+  if [[ " ${missing[*]} " == *" docker-registry "* && -d /run/systemd/system ]]; then
+    systemctl disable --now docker-registry >>"$APT_LOG" 2>&1 || true
+  fi
 
   engine_answers && return
   start_dockerd

@@ -12,6 +12,7 @@ import type { NetworkSettings } from './node-agents.js';
 export { REPO_ROOT };
 import type { MachinesState } from './machines/machines.js';
 import type { PodNetwork } from './pod-network-settings.js';
+import type { RegistryState } from './registry/cluster-registry.js';
 
 export interface ClusterPaths {
   home: string;
@@ -38,6 +39,8 @@ export interface ClusterState {
   machines?: MachinesState;
   /** The pod network `kctl init` was given (see pod-network-settings.ts). */
   podNetwork?: PodNetwork;
+  /** The cluster's image registry (`cluster up --registry`). */
+  registry?: RegistryState;
 }
 
 export function clusterPaths(home = kctlHome()): ClusterPaths {

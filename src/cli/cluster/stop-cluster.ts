@@ -6,6 +6,8 @@ import { removeClusterObjects } from '../../nodeagent/pods/cluster-objects.js';
 import { removeAllRules } from '../../nodeagent/proxy/iptables.js';
 import { clearState, readState, stopProcess, type ClusterPaths } from './local-cluster.js';
 import { machineLeftovers, removeMachines } from './machines/machines.js';
+import { stopRegistry } from './registry/cluster-registry.js';
+import { registryPaths } from './registry/registry-files.js';
 
 /** Removes the cluster's pod containers from one engine (default: this machine's), then the service rules. */
 export async function removeMachineObjects(server: string, socketPath?: string): Promise<void> {
@@ -41,6 +43,10 @@ export async function stopLocalCluster(p: ClusterPaths): Promise<boolean> {
     await Promise.all(state.nodes.map((n) => stopProcess(n.pid)));
     if (state.nodes.length > 0) await removeMachineObjects(state.server);
     await stopProcess(state.apiserverPid);
+  }
+  if (state.registry) {
+    await stopRegistry(p.home, state.registry);
+    process.stdout.write(`Registry at ${state.registry.address} stopped (its images stay under ${registryPaths(p.home).data}).\n`);
   }
   clearState(p);
   process.stdout.write(`Cluster at ${state.server} stopped.\n`);

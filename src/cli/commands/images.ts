@@ -7,6 +7,7 @@ import { DockerError, DockerUnavailableError } from '../../nodeagent/docker/erro
 import { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages } from '../../nodeagent/docker/offline-images.js';
 import { CliError } from '../errors.js';
 import { TabWriter } from '../printers/text-table.js';
+import { clusterRegistry, pushToRegistry } from '../images/registry-push.js';
 
 export function register(program: Command): void {
   const images = program.command('images').description("List the images of this machine's Docker engine, or prepare the ones kctl needs");
@@ -22,6 +23,22 @@ export function register(program: Command): void {
         process.stdout.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
       }
       process.stdout.write(`images ready in ${seconds(performance.now() - started)}\n`);
+    });
+
+  images
+    .command('push <image>')
+    .description("Push a local image to the cluster's registry (kctl cluster up --registry), as <registry>/<name>:<tag>")
+    .action(async (image: string) => {
+      if (image.includes('@')) throw new CliError(`"${image}" is a digest: push a tagged image (name:tag)`);
+      const registry = clusterRegistry();
+      const started = performance.now();
+      const pushed = await withDocker(async (docker) => {
+        await docker.inspectImage(image).catch((err: unknown) => {
+          throw err instanceof DockerError && err.statusCode === 404 ? new CliError(`no image "${image}" on this machine's Docker engine (see: kctl images list)`) : err;
+        });
+        return pushToRegistry(docker, image, registry);
+      });
+      process.stdout.write(`${pushed} pushed in ${seconds(performance.now() - started)}\n`);
     });
 
   images
@@ -53,6 +70,7 @@ async function withDocker<T>(use: (docker: DockerClient) => Promise<T>): Promise
   try {
     return await use(docker);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     if (err instanceof DockerUnavailableError || err instanceof BusyboxMissingError) throw new CliError(err.message);
     if (err instanceof DockerError) throw new CliError(`the Docker engine refused ${err.method} ${err.path}: ${err.message}`);
     throw err;

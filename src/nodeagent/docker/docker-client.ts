@@ -122,8 +122,19 @@ interface ProgressMessage {
 
 type QueryValue = string | number | boolean | string[] | undefined;
 
+/** Credentials for one registry, as the engine takes them (X-Registry-Auth). */
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  /** The registry's host[:port]. */
+  serveraddress: string;
+  email?: string;
+}
+
 interface RequestOptions {
   query?: Record<string, QueryValue>;
+  /** Sent as X-Registry-Auth. */
+  auth?: RegistryAuth;
   /** Sent as JSON. */
   json?: unknown;
   /** Sent as is: a tar archive. */
@@ -203,10 +214,21 @@ export class DockerClient {
 
   /**
    * Pulls `image:tag` from its registry (`tag` is required: without one the engine pulls every
-   * tag). A failure may be an error status or a message inside the 200 stream; both throw.
+   * tag), with `auth` for a registry that asks for it. A failure may be an error status or a
+   * message inside the 200 stream; both throw.
    */
-  async pullImage(image: string, tag: string): Promise<void> {
-    await this.progress('POST', '/images/create', { query: { fromImage: image, tag }, unbounded: true });
+  async pullImage(image: string, tag: string, auth?: RegistryAuth): Promise<void> {
+    await this.progress('POST', '/images/create', { query: { fromImage: image, tag }, auth, unbounded: true });
+  }
+
+  /** Pushes `name:tag` (a name that starts with its registry's host) with `auth`. */
+  async pushImage(name: string, tag: string, auth?: RegistryAuth): Promise<void> {
+    await this.progress('POST', `/images/${encodeName(name)}/push`, { query: { tag }, auth, unbounded: true });
+  }
+
+  /** Gives the image `source` the name `repository:tag` too. */
+  async tagImage(source: string, repository: string, tag: string): Promise<void> {
+    await this.call('POST', `/images/${encodeName(source)}/tag`, { query: { repo: repository, tag } });
   }
 
   removeImage(name: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<ImageDeleteItem[]> {
@@ -404,6 +426,7 @@ export class DockerClient {
 
   private async send(method: Dispatcher.HttpMethod, path: string, opts: RequestOptions = {}): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = {};
+    if (opts.auth) headers['x-registry-auth'] = registryAuthHeader(opts.auth);
     let body: string | Buffer | Readable | undefined;
     if (opts.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -540,6 +563,11 @@ function engineError(statusCode: number, body: string, method: string, path: str
     // not JSON: a plain-text answer, kept as is
   }
   return new DockerError(message || `the Docker engine answered ${statusCode}`, statusCode, method, path);
+}
+
+/** Base64url of the JSON, padded: the engine's Go decoder (base64.URLEncoding) needs the padding. */
+export function registryAuthHeader(auth: RegistryAuth): string {
+  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 function lastOf<T>(items: T[]): T | undefined {

@@ -1,11 +1,16 @@
-// Makes a container's image present as its imagePullPolicy says, with the kubelet's events and
-// its ErrImagePull / ImagePullBackOff / ErrImageNeverPull waiting reasons.
-import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+// Makes a container's image present as its imagePullPolicy says, with the pod's imagePullSecrets
+// (the service account's are copied into the pod at admission), the kubelet's events and its
+// ErrImagePull / ImagePullBackOff / ErrImageNeverPull waiting reasons.
+import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ApiClient } from '../../api/client.js';
 import type { EventRecorder, ObjectReference } from '../../api/event-recorder.js';
-import type { DockerClient } from '../docker/docker-client.js';
+import type { DockerClient, RegistryAuth } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
 import type { ImageInspect } from '../docker/types.js';
 import { PullBackOff, pullPolicy, shouldPull, splitImage } from './image-pull-policy.js';
+import { getOptional } from './container-env.js';
+import { pullCredentials } from './pull-credentials.js';
+import { podReference } from './volumes/pod-volumes.js';
 import { ContainerStartError } from './pod-sync.js';
 
 /** The kubelet syncs a pod whose image may not be pulled again on its next pod sync (its worker's back-off). */
@@ -28,6 +33,8 @@ export class ImagePuller {
   constructor(
     private readonly docker: DockerClient,
     private readonly events: EventRecorder,
+    private readonly client: ApiClient,
+    private readonly log: (msg: string) => void,
   ) {}
 
   /**
@@ -57,20 +64,51 @@ export class ImagePuller {
     }
     this.events.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const started = Date.now();
-    try {
-      const { repository, tag } = splitImage(image);
-      await this.docker.pullImage(repository, tag);
-    } catch (err) {
-      if (!(err instanceof DockerError)) throw err;
-      this.events.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`);
+    const message = await this.pull(image, await this.credentials(pod, image));
+    if (message !== undefined) {
+      this.events.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
       this.backOff.failed(key);
-      throw new ContainerStartError('ErrImagePull', err.message, ERR_IMAGE_PULL_SHOWN_MS, 'ErrImagePull');
+      throw new ContainerStartError('ErrImagePull', message, ERR_IMAGE_PULL_SHOWN_MS, 'ErrImagePull');
     }
     const took = goMillis(Date.now() - started);
     const pulled = await this.docker.inspectImage(image);
     // Pulls are not queued here, so the time including waiting is the pull's own.
     this.events.event(ref, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${pulled.Size} bytes.`);
     return pulled;
+  }
+
+  /**
+   * Pulls with each credential in turn until one works (anonymously when there is none), as the
+   * kubelet does: undefined once pulled, else the engine's errors (the registry's reasons).
+   */
+  private async pull(image: string, credentials: RegistryAuth[]): Promise<string | undefined> {
+    const { repository, tag } = splitImage(image);
+    const errors: string[] = [];
+    for (const auth of credentials.length > 0 ? credentials : [undefined]) {
+      try {
+        await this.docker.pullImage(repository, tag, auth);
+        return undefined;
+      } catch (err) {
+        if (!(err instanceof DockerError)) throw err;
+        errors.push(err.message);
+      }
+    }
+    // Kubernetes' aggregated error: one message as is, several in brackets.
+    return errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  }
+
+  /** The credentials the pod's pull secrets hold for the image; secrets that cannot be read are reported and skipped. */
+  private async credentials(pod: Pod, image: string): Promise<RegistryAuth[]> {
+    const names = (pod.spec?.imagePullSecrets ?? []).map((s) => s.name).filter((n): n is string => !!n);
+    if (names.length === 0) return [];
+    const namespace = pod.metadata?.namespace ?? 'default';
+    const read = await Promise.all(names.map(async (name) => [name, await getOptional<Secret>(this.client, 'Secret', namespace, name)] as const));
+    const missing = read.filter(([, secret]) => !secret).map(([name]) => `"${name}"`);
+    if (missing.length > 0) {
+      this.events.event(podReference(pod), 'Warning', 'FailedToRetrieveImagePullSecret', `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`);
+    }
+    const secrets = read.map(([, secret]) => secret).filter((s): s is Secret => !!s);
+    return pullCredentials(image, secrets, (err) => this.log(`image pull secret skipped: ${err.message}`));
   }
 
   /** Forgets a removed pod's back-offs. */

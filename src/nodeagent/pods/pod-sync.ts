@@ -100,7 +100,7 @@ export class PodSync {
 
   constructor(private readonly o: PodSyncOptions) {
     this.volumes = new PodVolumes({ ...o, tokens: new ServiceAccountTokens(o.requestToken) });
-    this.images = new ImagePuller(o.docker, o.events);
+    this.images = new ImagePuller(o.docker, o.events, o.client, o.log);
     this.killer = new ContainerKiller(o.docker, o.events);
   }
 

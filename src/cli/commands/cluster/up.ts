@@ -1,7 +1,7 @@
 // kctl cluster up: starts the daemon and N node agents in the background under $KCTL_HOME, writes
 // the kubeconfig that kctl and kubectl use, and waits until every node is Ready.
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeKubeconfig } from '../../../api/kubeconfig.js';
@@ -18,7 +18,9 @@ import {
   type ClusterPaths,
   type ClusterState,
 } from '../../cluster/local-cluster.js';
-import { ensureClusterPki, type ClusterPki } from '../../cluster/certificates.js';
+import { ensureClusterPki, pkiPaths, type ClusterPki } from '../../cluster/certificates.js';
+import { publishRegistrySecret, REGISTRY_SECRET, startRegistry, type RegistryState } from '../../cluster/registry/cluster-registry.js';
+import { DEFAULT_REGISTRY_PORT } from '../../cluster/registry/registry-files.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
 import { ensureNodeJoinToken, joinMachineAgent, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
 import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
@@ -66,6 +68,8 @@ export function register(cluster: Command): void {
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
+    .option('--registry', 'also run an image registry (TLS from the cluster CA, htpasswd auth) that every node pulls from; see docs/registry.md', false)
+    .option('--registry-port <port>', 'the registry\'s port', String(DEFAULT_REGISTRY_PORT))
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts, cmd: Command) => {
       let nodes = parseInteger(opts.nodes, '--nodes', 0);
@@ -83,6 +87,11 @@ export function register(cluster: Command): void {
       if (existing && isAlive(existing.apiserverPid)) {
         process.stdout.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
         // Agents that died (killed, crashed) start again under their names and adopt their pods.
+        if (existing.registry && !isAlive(existing.registry.pid)) {
+          const [host, port] = splitAddress(existing.registry.address);
+          existing.registry = await runRegistry(p, existing, host, port, Number(opts.timeout) * 1000);
+          writeState(p, existing);
+        }
         const dead = existing.nodes.filter((n) => !isAlive(n.pid)).map((n) => n.name);
         if (dead.length > 0) {
           process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
@@ -149,8 +158,39 @@ export function register(cluster: Command): void {
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
+      if (opts.registry) {
+        const port = parseInteger(opts.registryPort, '--registry-port', 1);
+        if (port > 65535) throw new CliError(`--registry-port must be a port number, got "${opts.registryPort}"`);
+        // Where the nodes reach this computer: its LAN address for machines, else the API server's.
+        const host = plan ? LAN_GATEWAY : bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+        state.registry = await runRegistry(p, state, host, port, Math.max(deadline - Date.now(), 5000));
+        writeState(p, state);
+      }
       if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
     });
+}
+
+function splitAddress(address: string): [string, number] {
+  const colon = address.lastIndexOf(':');
+  return [address.slice(0, colon), Number(address.slice(colon + 1))];
+}
+
+/** Starts the registry and hands its credentials to the default namespace's pods. */
+async function runRegistry(p: ClusterPaths, state: ClusterState, host: string, port: number, timeoutMs: number): Promise<RegistryState> {
+  let registry: RegistryState;
+  try {
+    registry = await startRegistry(p.home, host, port, timeoutMs);
+  } catch (err) {
+    throw new CliError(`cannot start the registry: ${(err as Error).message}\nThe cluster is left running: "kctl cluster down" stops it.`);
+  }
+  const client = adminClient(p, state.server, readFileSync(pkiPaths(p.home).caFile, 'utf8'));
+  try {
+    await publishRegistrySecret(client, p.home, registry.address);
+  } finally {
+    client.close();
+  }
+  process.stdout.write(`Registry running at ${registry.address} (pid ${registry.pid}); pods in "default" pull from it with the Secret ${REGISTRY_SECRET}\n`);
+  return registry;
 }
 
 /** The flags given on the command line (not defaulted), as arguments that give them again. */
