@@ -30,7 +30,8 @@ export async function authzRegistry() {
   const clusterRoles = informers.informer(CLUSTER_ROLES);
   const aggregation = new ClusterRoleAggregationController(reg.client, clusterRoles, () => {});
   informers.start();
-  await synced;
+  // The node graph fills in behind the RBAC caches; the tests ask about nodes' rights at once.
+  await Promise.all([synced, informers.informer(findByKind('Pod')!).hasSynced()]);
   await waitFor('admin to aggregate view, edit and admin rules', () => (clusterRoles.get('admin')?.rules?.length ?? 0) > 20);
   return {
     ...reg,

@@ -4,7 +4,9 @@ import { findByKind } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { requestAttributes } from '../../src/apiserver/authorization/attributes.js';
 import { parseRoute } from '../../src/apiserver/http/routes.js';
-import { podReferences } from '../../src/apiserver/authorization/node-graph.js';
+import { NodeGraph, podReferences } from '../../src/apiserver/authorization/node-graph.js';
+import { NodeAuthorizer } from '../../src/apiserver/authorization/node-authorizer.js';
+import type { InformerHandlers } from '../../src/api/informer.js';
 import { admitNodeWrite } from '../../src/apiserver/authorization/node-restriction.js';
 import type { UserInfo } from '../../src/apiserver/authorization/user.js';
 import { authzRegistry } from '../helpers/authz-registry.js';
@@ -126,4 +128,20 @@ test('NodeRestriction: a node changes only itself and the pods bound to it', () 
   assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'delete', obj: pod('db', 'n2') }), /can only delete pods with spec.nodeName set to itself/);
   assert.throws(() => admitNodeWrite(N1, { kind: 'Lease', verb: 'create', obj: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n2', namespace: 'kube-node-lease' } } }), /same name as the requesting node/);
   admitNodeWrite({ name: 'admin', groups: ['system:masters'] }, { kind: 'Node', verb: 'patch', obj: node('n2'), old: node('n2') });
+});
+
+test('until the graph has read every pod, a node is refused its pods\' objects (its own Node and Lease are not waited for)', async () => {
+  let release!: () => void;
+  const synced = new Promise<void>((r) => (release = r));
+  const handlers: InformerHandlers[] = [];
+  const graph = new NodeGraph({ get: () => undefined, list: () => [], addHandlers: (h) => handlers.push(h) }, synced);
+  const node = new NodeAuthorizer(graph);
+  handlers[0].add!(pod('web', 'n1', { volumes: [{ name: 's', secret: { secretName: 'token' } }] }));
+  const ask = (method: string, path: string) => node.authorize(N1, requestAttributes(method, path, parseRoute(path), new URLSearchParams()));
+  assert.deepEqual(ask('GET', '/api/v1/namespaces/ns1/secrets/token'), { allowed: false, reason: 'node authorizer graph not yet synced' });
+  assert.equal(ask('GET', '/api/v1/nodes/n1')?.allowed, true);
+  release();
+  await synced;
+  assert.equal(ask('GET', '/api/v1/namespaces/ns1/secrets/token')?.allowed, true);
+  assert.equal(ask('GET', '/api/v1/namespaces/ns1/secrets/other')?.allowed, false);
 });

@@ -9,6 +9,7 @@ import { loadOrCreateSigningKey } from '../../src/apiserver/serviceaccount/signi
 import { API_AUDIENCES, issueToken, verifyServiceAccountToken, type TokenVerifier } from '../../src/apiserver/serviceaccount/claims.js';
 import { requestToken } from '../../src/apiserver/registry/token-request.js';
 import { authenticateToken } from '../../src/apiserver/http/authentication.js';
+import { TokenCache } from '../../src/apiserver/http/token-cache.js';
 import { findByKind } from '../../src/api/resources.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { KubeObject } from '../../src/api/types.js';
@@ -98,7 +99,14 @@ test('a token authenticates as its service account until it expires or what it n
     const { token } = issueToken(SA, { pod: POD }, { audiences: API_AUDIENCES, expirationSeconds: 600, now: NOW }, key.privateKey);
     const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
     const user = { name: 'system:serviceaccount:ns1:default', groups: ['system:serviceaccounts', 'system:serviceaccounts:ns1', 'system:authenticated'] };
-    assert.deepEqual(verifyServiceAccountToken(token, verifier(key.publicKey, [SA, POD]), at(1)), { user });
+    assert.deepEqual(verifyServiceAccountToken(token, verifier(key.publicKey, [SA, POD]), at(1)), {
+      user,
+      objects: [
+        { kind: 'ServiceAccount', namespace: 'ns1', name: SA.metadata.name },
+        { kind: 'Pod', namespace: 'ns1', name: POD.metadata.name },
+      ],
+      expiresAt: (Math.floor(NOW.getTime() / 1000) + 600 + 60) * 1000,
+    });
     // go-jose's minute of leeway past exp.
     assert.ok('user' in verifyServiceAccountToken(token, verifier(key.publicKey, [SA, POD]), at(650)));
     const cases: [string, KubeObject[], Date, string][] = [
@@ -131,6 +139,33 @@ test('authenticateToken accepts service account tokens next to the others', () =
     const user = authenticateToken(token, { ...sources, serviceAccountTokens: verifier(key.publicKey, [SA]) })!;
     assert.equal(user.name, 'system:serviceaccount:ns1:default');
     assert.deepEqual(user.groups, ['system:serviceaccounts', 'system:serviceaccounts:ns1', 'system:authenticated']);
+  } finally {
+    done();
+  }
+});
+
+test('a token that authenticated is remembered 10 s, until an object that vouched for it changes', () => {
+  const { key, done } = tempKey();
+  try {
+    const { token } = issueToken(SA, { pod: POD }, { audiences: API_AUDIENCES, expirationSeconds: 600, now: NOW }, key.privateKey);
+    const cache = new TokenCache();
+    let lookups = 0;
+    const objects = [SA, POD];
+    const counting: TokenVerifier = { ...verifier(key.publicKey, objects), getObject: (...a) => (lookups++, verifier(key.publicKey, objects).getObject(...a)) };
+    const at = (ms: number) => ({ staticTokens: new Map(), getSecret: () => undefined, serviceAccountTokens: counting, cache, now: new Date(NOW.getTime() + ms) });
+    assert.equal(authenticateToken(token, at(0))?.name, 'system:serviceaccount:ns1:default');
+    assert.equal(lookups, 2, 'the service account and the pod are read once');
+    objects.pop();
+    assert.equal(authenticateToken(token, at(9_000))?.name, 'system:serviceaccount:ns1:default', 'within 10 s the cached answer holds');
+    assert.equal(lookups, 2);
+    assert.equal(authenticateToken(token, at(10_001)), undefined, 'after 10 s it is verified again: the pod is gone');
+    objects.push(POD);
+    assert.ok(authenticateToken(token, at(11_000)));
+    cache.objectChanged('/core/pods/ns1/web');
+    objects.pop();
+    assert.equal(authenticateToken(token, at(11_001)), undefined, 'a change to the bound pod drops the entry at once');
+    assert.equal(authenticateToken('not-a-token', at(11_002)), undefined);
+    assert.equal(cache.size, 0, 'refusals are not remembered');
   } finally {
     done();
   }

@@ -7,12 +7,16 @@ import { NodeAuthorizer } from './node-authorizer.js';
 import { NodeGraph } from './node-graph.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 
-/** The authorizer, and when its caches hold the first list of every kind it reads (requests wait for that). */
+/**
+ * The authorizer, and when the RBAC caches hold their first list (requests wait for that). The
+ * node graph fills in behind from the pod informer, as Kubernetes' node authorizer does: a daemon
+ * with many pods stored answers at once, and nodes' reads of their pods' objects once it is whole.
+ */
 export function authorizerFromInformers(informers: SharedInformers): { authorizer: RequestAuthorizer; synced: Promise<void> } {
   const inf = (kind: string) => informers.informer(findByKind(kind)!);
   const caches = { roles: inf('Role'), clusterRoles: inf('ClusterRole'), roleBindings: inf('RoleBinding'), clusterRoleBindings: inf('ClusterRoleBinding') };
   const pods = inf('Pod');
-  const authorizer = new RequestAuthorizer(new RbacAuthorizer(caches), new NodeAuthorizer(new NodeGraph(pods)));
-  const synced = Promise.all([...Object.values(caches), pods].map((i) => i.hasSynced())).then(() => undefined);
+  const authorizer = new RequestAuthorizer(new RbacAuthorizer(caches), new NodeAuthorizer(new NodeGraph(pods, pods.hasSynced())));
+  const synced = Promise.all(Object.values(caches).map((i) => i.hasSynced())).then(() => undefined);
   return { authorizer, synced };
 }

@@ -56,6 +56,9 @@ export class NodeAuthorizer {
 
   private related(node: string, kind: GraphKind, a: ResourceAttributes): Decision {
     if (!a.name) return noOpinion('No Object name found');
+    // The daemon serves before the graph has read every pod (RBAC needs only its own caches):
+    // until then a node's reads of related objects are refused, and its agent retries.
+    if (!this.graph.synced) return noOpinion('node authorizer graph not yet synced');
     return a.namespace && this.graph.has(node, kind, a.namespace, a.name) ? ALLOW : noOpinion(`no relationship found between node '${node}' and this object`);
   }
 

@@ -44,8 +44,17 @@ export class NodeGraph {
   /** What each pod (by `namespace/name`) added, so an update or delete takes back exactly that. */
   private readonly added = new Map<string, { node: string; refs: string[] }>();
 
-  constructor(pods: ObjectCache) {
+  private filled = false;
+
+  /** Fed by a pod informer; synced resolves once its first list is in, from when the graph is whole. */
+  constructor(pods: ObjectCache, synced: Promise<void>) {
     pods.addHandlers({ add: (p) => this.setPod(p), update: (_, p) => this.setPod(p), delete: (p) => this.removePod(p) });
+    void synced.then(() => (this.filled = true));
+  }
+
+  /** Whether the graph holds every pod: before, a missing edge may only mean a pod not read yet. */
+  get synced(): boolean {
+    return this.filled;
   }
 
   has(node: string, kind: GraphKind, namespace: string, name: string): boolean {

@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import type { KubeObject } from '../../api/types.js';
+import { findByKind, storageKey } from '../../api/resources.js';
 import {
   BOOTSTRAP_TOKEN_NAMESPACE,
   BOOTSTRAP_USER_PREFIX,
@@ -20,7 +21,10 @@ import {
 import { API_SERVER_PROXY_USER } from '../../api/remotecommand.js';
 import { looksLikeJwt } from '../serviceaccount/jwt.js';
 import { verifyServiceAccountToken, type TokenVerifier } from '../serviceaccount/claims.js';
+import type { Authenticated, TokenCache } from './token-cache.js';
 import { AUTHENTICATED_GROUP, MASTERS_GROUP, UNAUTHENTICATED_GROUP, type UserInfo } from '../authorization/user.js';
+
+const SECRETS = findByKind('Secret')!;
 
 /** Who a request without credentials is, where anonymous requests are allowed at all. */
 export const ANONYMOUS_USER = 'system:anonymous';
@@ -46,6 +50,8 @@ export interface TokenSources {
   /** Checks service account tokens; absent, none is accepted. */
   serviceAccountTokens?: TokenVerifier;
   now: Date;
+  /** Remembers bootstrap and service account tokens that authenticated (see token-cache.ts). */
+  cache?: TokenCache;
 }
 
 function sameText(a: string, b: string): boolean {
@@ -61,27 +67,40 @@ function staticUser(token: string, tokens: Map<string, string>): UserInfo | unde
   return undefined;
 }
 
-function bootstrapUser(token: string, sources: TokenSources): UserInfo | undefined {
+function bootstrapUser(token: string, sources: TokenSources): Authenticated | undefined {
   const parsed = parseBootstrapToken(token);
   if (!parsed) return undefined;
-  const secret = sources.getSecret(BOOTSTRAP_TOKEN_NAMESPACE, bootstrapTokenSecretName(parsed.id));
+  const secretName = bootstrapTokenSecretName(parsed.id);
+  const secret = sources.getSecret(BOOTSTRAP_TOKEN_NAMESPACE, secretName);
   if (!secret || secret.metadata.deletionTimestamp) return undefined;
   const info = readBootstrapTokenSecret(secret);
   if (!info || info.id !== parsed.id || !sameText(info.secret, parsed.secret)) return undefined;
   if (hasExpired(info.expiration, sources.now) || !info.usages.includes('authentication')) return undefined;
   if (!info.extraGroups.every(isValidBootstrapGroup)) return undefined;
-  return { name: `${BOOTSTRAP_USER_PREFIX}${info.id}`, groups: [BOOTSTRAPPERS_GROUP, ...info.extraGroups, AUTHENTICATED_GROUP] };
+  return {
+    user: { name: `${BOOTSTRAP_USER_PREFIX}${info.id}`, groups: [BOOTSTRAPPERS_GROUP, ...info.extraGroups, AUTHENTICATED_GROUP] },
+    dependsOn: [storageKey(SECRETS, BOOTSTRAP_TOKEN_NAMESPACE, secretName)],
+    ...(info.expiration ? { expiresAt: Date.parse(info.expiration) } : {}),
+  };
 }
 
-function serviceAccountUser(token: string, sources: TokenSources): UserInfo | undefined {
+function serviceAccountUser(token: string, sources: TokenSources): Authenticated | undefined {
   if (!sources.serviceAccountTokens || !looksLikeJwt(token)) return undefined;
   const verified = verifyServiceAccountToken(token, sources.serviceAccountTokens, sources.now);
-  return 'user' in verified ? verified.user : undefined;
+  if (!('user' in verified)) return undefined;
+  return {
+    user: verified.user,
+    dependsOn: verified.objects.map((o) => storageKey(findByKind(o.kind)!, o.namespace, o.name)),
+    expiresAt: verified.expiresAt,
+  };
 }
 
 /** The user a bearer token authenticates as; undefined means 401. */
 export function authenticateToken(token: string, sources: TokenSources): UserInfo | undefined {
   if (!token) return undefined;
   if (sources.proxyToken && sameText(token, sources.proxyToken)) return { name: API_SERVER_PROXY_USER, groups: [AUTHENTICATED_GROUP] };
-  return staticUser(token, sources.staticTokens) ?? bootstrapUser(token, sources) ?? serviceAccountUser(token, sources);
+  const user = staticUser(token, sources.staticTokens);
+  if (user) return user;
+  const verify = () => bootstrapUser(token, sources) ?? serviceAccountUser(token, sources);
+  return sources.cache ? sources.cache.authenticate(token, sources.now.getTime(), verify) : verify()?.user;
 }

@@ -4,10 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { ApiError } from '../../api/errors.js';
-import { findByKind } from '../../api/resources.js';
+import { findByKind, storagePrefix } from '../../api/resources.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRoute } from './routes.js';
 import { ANONYMOUS, authenticateToken, certificateUser } from './authentication.js';
+import { TokenCache } from './token-cache.js';
 import type { UserInfo } from '../authorization/user.js';
 import { requestAttributes } from '../authorization/attributes.js';
 import type { RequestAuthorizer } from '../authorization/authorizer.js';
@@ -73,6 +74,22 @@ function answerWhenDurable(res: ServerResponse, durable: () => Promise<void>): v
   }) as ServerResponse['end'];
 }
 
+/**
+ * The token cache, told of every change to the kinds that vouch for tokens (Secrets,
+ * ServiceAccounts, Pods) straight from the store; undefined (no caching) should that feed end.
+ */
+function cachedTokens(registry: Registry): { current: () => TokenCache | undefined; close: () => void } {
+  const cache = new TokenCache();
+  let live = true;
+  const subscriptions = ['Secret', 'ServiceAccount', 'Pod'].map((kind) =>
+    registry.store.watch(storagePrefix(findByKind(kind)!), registry.store.currentRevision, (e) => cache.objectChanged(e.key), () => {
+      live = false;
+      cache.clear();
+    }),
+  );
+  return { current: () => (live ? cache : undefined), close: () => subscriptions.forEach((s) => s.close()) };
+}
+
 export function createApiServer(opts: ApiServerOptions): https.Server {
   const pods = new PodProxy(opts.registry, opts.proxyToken, opts.log);
   const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
@@ -84,6 +101,8 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     getObject: (kind: ObjectKind, namespace: string, name: string) => opts.registry.tryGet(findByKind(kind)!, namespace, name),
   };
 
+  const tokenCache = cachedTokens(opts.registry);
+
   function authenticate(token: string): UserInfo | undefined {
     return authenticateToken(token, {
       staticTokens: opts.tokens(),
@@ -91,6 +110,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       proxyToken: opts.proxyToken,
       serviceAccountTokens,
       now: new Date(),
+      cache: tokenCache.current(),
     });
   }
 
@@ -173,6 +193,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(req, socket, head).catch((err) => refuseUpgrade(socket, toApiError(err, opts.log)));
   });
+  server.on('close', tokenCache.close);
   server.keepAliveTimeout = 65_000;
   // Watches stay open for as long as the client wants.
   server.requestTimeout = 0;

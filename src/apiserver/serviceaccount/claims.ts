@@ -106,7 +106,14 @@ export interface ServiceAccountUser {
   groups: string[];
 }
 
-export type Verification = { user: ServiceAccountUser } | { error: string };
+/** A token that holds: who it stands for, the objects that vouch for it, and when it expires (ms since the epoch). */
+export interface Verified {
+  user: ServiceAccountUser;
+  objects: { kind: ObjectKind; namespace: string; name: string }[];
+  expiresAt: number;
+}
+
+export type Verification = Verified | { error: string };
 
 function isRef(v: unknown): v is ObjectRef {
   return !!v && typeof (v as ObjectRef).name === 'string' && typeof (v as ObjectRef).uid === 'string';
@@ -166,16 +173,20 @@ export function verifyServiceAccountToken(token: string, verifier: TokenVerifier
     ['Secret', k8s.secret],
     ['Pod', k8s.pod],
   ];
+  const objects: Verified['objects'] = [];
   for (const [kind, claimed] of checks) {
     if (claimed === undefined) continue;
     if (!isRef(claimed)) return { error: `token has a malformed ${kind.toLowerCase()} claim` };
     const why = objectProblem(kind, claimed, k8s.namespace, verifier, invalidIfDeletedBefore);
     if (why) return { error: why };
+    objects.push({ kind, namespace: k8s.namespace, name: claimed.name });
   }
   return {
     user: {
       name: username,
       groups: [SERVICE_ACCOUNTS_GROUP, `${SERVICE_ACCOUNTS_GROUP}:${k8s.namespace}`, AUTHENTICATED_GROUP],
     },
+    objects,
+    expiresAt: ((claims.exp as number) + LEEWAY_SECONDS) * 1000,
   };
 }
