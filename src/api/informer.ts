@@ -25,8 +25,19 @@ export interface InformerOptions {
   pageSize?: number;
 }
 
+/**
+ * What the cache keeps of an object: all but metadata.managedFields, which no controller reads
+ * and which is a third of a pod's memory (kube-scheduler's informers drop it too). An update
+ * written from a cached object without it leaves the stored managedFields as they were.
+ */
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (obj.metadata?.managedFields === undefined) return obj;
+  const { managedFields: _, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 function metadataOf(obj: KubeObject): KubeObject {
-  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata };
+  return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: withoutManagedFields(obj).metadata };
 }
 
 export class Informer {
@@ -39,6 +50,8 @@ export class Informer {
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
 
+  private readonly compact: (obj: KubeObject) => KubeObject;
+
   constructor(
     private readonly client: ApiClient,
     readonly resource: ResourceType,
@@ -46,6 +59,7 @@ export class Informer {
     private readonly opts: InformerOptions = {},
   ) {
     this.synced = new Promise((r) => (this.resolveSynced = r));
+    this.compact = opts.metadataOnly ? metadataOf : withoutManagedFields;
   }
 
   addHandlers(h: InformerHandlers): void {
@@ -69,6 +83,19 @@ export class Informer {
 
   start(): void {
     void this.run();
+  }
+
+  /**
+   * Fed by another informer of the same type instead of a list and watch of its own: a metadata
+   * informer beside a full one then holds the same metadata objects, not a second copy of each.
+   */
+  follow(source: Informer): void {
+    source.addHandlers({
+      add: (object) => this.onEvent({ type: 'ADDED', object }),
+      update: (_, object) => this.onEvent({ type: 'MODIFIED', object }),
+      delete: (object) => this.onEvent({ type: 'DELETED', object }),
+    });
+    void source.hasSynced().then(() => this.resolveSynced());
   }
 
   stop(): void {
@@ -96,7 +123,7 @@ export class Informer {
     let rv = '';
     do {
       const page = await this.client.list(this.resource, undefined, { limit: this.opts.pageSize ?? 500, continue: cont });
-      for (const obj of page.items) items.push(this.opts.metadataOnly ? metadataOf(obj) : obj);
+      for (const obj of page.items) items.push(this.compact(obj));
       // The watch starts from the first page's revision, so nothing changed meanwhile is missed.
       rv ||= page.metadata.resourceVersion!;
       cont = page.metadata.continue;
@@ -132,7 +159,7 @@ export class Informer {
       if (e.type === 'ERROR') this.watch?.stop();
       return;
     }
-    if (this.opts.metadataOnly) e = { type: e.type, object: metadataOf(e.object) };
+    e = { type: e.type, object: this.compact(e.object) };
     const key = objectKey(e.object);
     const old = this.cache.get(key);
     if (e.type === 'DELETED') {

@@ -204,6 +204,29 @@ describe('control plane', () => {
     assert.equal(p3.metadata.continue, undefined);
   });
 
+  test('a whole list larger than the pages it is read in comes out whole, at one revision', async () => {
+    await c.api('POST', '/api/v1/namespaces', { metadata: { name: 'big-list' } });
+    const n = 1234;
+    for (let i = 0; i < n; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => c.api('POST', '/api/v1/namespaces/big-list/configmaps', { metadata: { name: `cm-${String(i + j).padStart(4, '0')}`, labels: { odd: String((i + j) % 2) } } })));
+    }
+    const all = await c.api('GET', '/api/v1/namespaces/big-list/configmaps');
+    assert.equal(all.status, 200);
+    // Beside the kube-root-ca.crt ConfigMap every namespace gets.
+    assert.deepEqual(all.body.items.map((o: any) => o.metadata.name), [...Array.from({ length: n }, (_, i) => `cm-${String(i).padStart(4, '0')}`), 'kube-root-ca.crt']);
+    assert.equal(all.body.kind, 'ConfigMapList');
+    assert.equal(all.body.metadata.continue, undefined);
+    const rv = all.body.metadata.resourceVersion;
+    assert.ok(Math.max(...all.body.items.map((o: any) => Number(o.metadata.resourceVersion))) <= Number(rv));
+    const odd = (await c.api('GET', '/api/v1/namespaces/big-list/configmaps?labelSelector=odd%3D1')).body;
+    assert.equal(odd.items.length, n / 2);
+    await c.api('DELETE', '/api/v1/namespaces/big-list/configmaps/cm-0000');
+    // resourceVersion=N without a limit is "not older than N": the current state, not the state at N.
+    const later = (await c.api('GET', `/api/v1/namespaces/big-list/configmaps?resourceVersion=${rv}`)).body;
+    assert.equal(later.items.length, n);
+    await c.api('DELETE', '/api/v1/namespaces/big-list');
+  });
+
   test('get -w prints the table, then a row per change', async () => {
     const child = spawn(process.execPath, [join(REPO, 'bin/kctl'), 'get', 'cm', '-l', 'watched=yes', '-w'], { env: c.env });
     let out = '';

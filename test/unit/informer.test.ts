@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Informer } from '../../src/api/informer.js';
+import { SharedInformers } from '../../src/api/shared-informers.js';
 import { findByKind } from '../../src/api/resources.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 
@@ -71,6 +72,39 @@ test('after compaction takes its revision away, the informer lists again and cat
     assert.ok(inf.get('default/b'), 'the re-list found what was written while the watch was down');
     inf.stop();
   } finally {
+    done();
+  }
+});
+
+test('caches keep no managedFields, and a metadata informer beside a full one shares its objects\' metadata', async () => {
+  const { registry, client, done } = setup();
+  const informers = new SharedInformers(client);
+  try {
+    registry.create(CMS, 'default', { metadata: { name: 'before' }, data: { v: '0' } });
+    const meta = informers.metadataInformer(CMS);
+    const full = informers.informer(CMS);
+    informers.start();
+    await Promise.all([full.hasSynced(), meta.hasSynced()]);
+    registry.create(CMS, 'default', { metadata: { name: 'after' }, data: { v: '1' } });
+    await tick();
+    assert.ok(registry.get(CMS, 'default', 'after').metadata.managedFields, 'the store keeps them');
+    for (const name of ['before', 'after']) {
+      const f = full.get(`default/${name}`)!;
+      assert.equal(f.metadata.managedFields, undefined, name);
+      assert.equal(f.data.v, name === 'before' ? '0' : '1');
+      const m = meta.get(`default/${name}`)!;
+      assert.equal(m.data, undefined);
+      assert.equal(m.metadata, f.metadata, `${name}: one metadata object for both caches`);
+    }
+    registry.delete(CMS, 'default', 'before');
+    await tick();
+    assert.equal(meta.get('default/before'), undefined);
+    // An update from a cached object (no managedFields) leaves the stored ones as they were.
+    const stored = registry.get(CMS, 'default', 'after').metadata.managedFields;
+    registry.update(CMS, 'default', 'after', { ...full.get('default/after')!, data: { v: '1' } });
+    assert.deepEqual(registry.get(CMS, 'default', 'after').metadata.managedFields, stored);
+  } finally {
+    informers.stop();
     done();
   }
 });

@@ -47,6 +47,9 @@ function kindOf(r: ResourceType): ExpectedKind {
   return { apiVersion: apiVersionOf(r), kind: r.kind };
 }
 
+// Objects read from the store per step of a streamed list.
+const STREAMED_PAGE = 500;
+
 /** The registry's list options from the decoded query. */
 function listOptions(q: ListQuery): ListOptions {
   const opts: ListOptions = {};
@@ -201,8 +204,10 @@ export class ResourceHandler {
     return opts;
   }
 
-  private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: ListQuery, neg: Negotiated): void {
-    const result = this.registry.list(r, ns, listOptions(q));
+  private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: ListQuery, neg: Negotiated): void | Promise<void> {
+    const opts = listOptions(q);
+    if (neg.format === 'json' && !neg.table && opts.limit === undefined) return this.streamList(res, r, ns, opts);
+    const result = this.registry.list(r, ns, opts);
     const metadata: Record<string, unknown> = { resourceVersion: String(result.rev) };
     if (result.continueToken) metadata.continue = result.continueToken;
     if (result.remaining !== undefined) metadata.remainingItemCount = result.remaining;
@@ -220,6 +225,40 @@ export class ResourceHandler {
     const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata });
     const body = `${head.slice(0, -1)},"items":[${result.rows.map((row) => row.value).join(',')}]}`;
     sendRaw(res, 200, 'application/json', body);
+  }
+
+  /**
+   * A whole list in JSON, read from the store a page at a time (the later pages from the first
+   * one's snapshot, as a paged list is) and written as it is read, waiting while the client is
+   * behind: the daemon never holds the whole answer, however many objects there are.
+   */
+  private async streamList(res: ServerResponse, r: ResourceType, ns: string | undefined, opts: ListOptions): Promise<void> {
+    // The pages' limit must not turn resourceVersion=N into its legacy paged meaning (Exact).
+    const first = { ...opts, limit: STREAMED_PAGE, ...(opts.resourceVersion && !opts.resourceVersionMatch ? { resourceVersionMatch: 'NotOlderThan' as const } : {}) };
+    let page = this.registry.list(r, ns, first);
+    const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(page.rev) } });
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    let sep = '';
+    let chunk = `${head.slice(0, -1)},"items":[`;
+    try {
+      for (;;) {
+        for (const row of page.rows) {
+          chunk += sep + row.value;
+          sep = ',';
+        }
+        if (!page.continueToken) break;
+        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+        chunk = '';
+        if (res.destroyed) return;
+        const { labelSelector, fieldSelector } = opts;
+        page = this.registry.list(r, ns, { labelSelector, fieldSelector, limit: STREAMED_PAGE, continue: page.continueToken });
+      }
+    } catch (err) {
+      // The status line is sent: all that can be said now is that the answer is cut short.
+      res.destroy(err as Error);
+      return;
+    }
+    res.end(`${chunk}]}`);
   }
 
   private async handleSubresource(
