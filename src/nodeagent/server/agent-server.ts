@@ -12,6 +12,9 @@ import { serveContainerLogs } from './container-logs.js';
 import { ExecServer } from './container-exec.js';
 import { PortForwardServer } from './pod-port-forward.js';
 import type { ContainerRef, NodeScope } from './pod-containers.js';
+import { RESOURCE_METRICS_PATH } from '../../api/metrics/resource-metrics.js';
+import type { StatsSource } from '../stats/container-stats.js';
+import { resourceMetricsText } from '../stats/resource-metrics-text.js';
 
 export interface AgentServerOptions extends NodeScope {
   client: HttpClient;
@@ -19,6 +22,8 @@ export interface AgentServerOptions extends NodeScope {
   address: string;
   /** 0: any free port. */
   port: number;
+  /** The node's and its containers' usage, for /metrics/resource. */
+  stats: StatsSource;
   log: (msg: string) => void;
 }
 
@@ -94,6 +99,13 @@ export class AgentServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await this.authorize(req);
     const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname === RESOURCE_METRICS_PATH) {
+      if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      const { contentType, body } = await resourceMetricsText(this.opts.stats);
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
     const route = parseRoute(url.pathname);
     if (route.kind !== 'containerLogs') throw new ApiError('BadRequest', `${route.kind} needs a WebSocket upgrade`);
     if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
