@@ -40,8 +40,9 @@ const kubectl = process.argv[2] ?? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
 // Group versions whose kinds travel through subresources and review APIs rather than the catalogue:
 // autoscaling/v1 Scale, policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest and TokenReview,
-// authorization.k8s.io/v1's access reviews; and RBAC's, whose kinds the authorizer reads.
-const EXTRA_GROUP_VERSIONS = ['autoscaling/v1', 'policy/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1'];
+// authorization.k8s.io/v1's access reviews; RBAC's, whose kinds the authorizer reads; and the
+// resource metrics API's NodeMetrics and PodMetrics, which are served from memory.
+const EXTRA_GROUP_VERSIONS = ['autoscaling/v1', 'policy/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'metrics.k8s.io/v1beta1'];
 // apimachinery's kinds (Status, DeleteOptions, WatchEvent...) belong to every group version; they
 // are listed under `v1`, which is what Status says it is.
 const META_PACKAGE = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -60,6 +61,8 @@ const GOGO_CUSTOMNAME = 65004;
 /** The proto package of a group version, by the k8s.io/api directory convention (`networking.k8s.io` is `networking`). */
 function packageOf(apiVersion) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  // The resource metrics API lives in k8s.io/metrics, not k8s.io/api.
+  if (group === 'metrics.k8s.io') return `k8s.io.metrics.pkg.apis.metrics.${version}`;
   return `k8s.io.api.${group ? group.split('.')[0] : 'core'}.${version}`;
 }
 

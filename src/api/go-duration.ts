@@ -27,3 +27,24 @@ export function parseGoDuration(text: string): number {
   }
   return sign * total;
 }
+
+/** Go's Duration.String of a duration in nanoseconds: `15s`, `1m30s`, `1h0m0s`, `1.5ms`, `0s`. */
+export function formatGoDuration(nanoseconds: number): string {
+  const ns = Math.round(Math.abs(nanoseconds));
+  const sign = nanoseconds < 0 && ns > 0 ? '-' : '';
+  if (ns === 0) return '0s';
+  const fraction = (value: number, digits: number) => {
+    const whole = Math.floor(value / 10 ** digits);
+    const rest = String(value % 10 ** digits).padStart(digits, '0').replace(/0+$/, '');
+    return rest ? `${whole}.${rest}` : `${whole}`;
+  };
+  if (ns < 1000) return `${sign}${ns}ns`;
+  if (ns < 1e6) return `${sign}${fraction(ns, 3)}µs`;
+  if (ns < 1e9) return `${sign}${fraction(ns, 6)}ms`;
+  const hours = Math.floor(ns / 3.6e12);
+  const minutes = Math.floor((ns % 3.6e12) / 6e10);
+  const seconds = fraction(ns % 6e10, 9);
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
+  return `${sign}${seconds}s`;
+}

@@ -35,6 +35,16 @@ export class Quantity {
 
   static readonly ZERO = new Quantity(0n, 'DecimalSI');
 
+  /** A whole number of units in a format, as resource.NewQuantity makes one (`BinarySI` bytes print as `Ki`, `Mi`...). */
+  static of(value: number | bigint, format: QuantityFormat): Quantity {
+    return new Quantity(BigInt(value) * NANO, format);
+  }
+
+  /** A count of billionths, as resource.NewScaledQuantity(n, -9) makes one (CPU in nanocores). */
+  static ofNanos(nanos: number | bigint): Quantity {
+    return new Quantity(BigInt(nanos), 'DecimalSI');
+  }
+
   /** Parses a quantity; undefined when it is not one. Surrounding white space is ignored, as Kubernetes' JSON decoding ignores it. */
   static parse(input: string | number): Quantity | undefined {
     const m = /^([+-]?)(\d*)(?:\.(\d*))?([a-zA-Z]*|[eE][+-]?\d+)$/.exec(String(input).trim());

@@ -27,6 +27,8 @@ import { parseGoDuration } from '../api/go-duration.js';
 import { SharedInformers } from '../api/shared-informers.js';
 import { reconcileBootstrapPolicy } from './authorization/reconcile-bootstrap-policy.js';
 import { authorizerFromInformers } from './authorization/from-informers.js';
+import { MetricsCollector } from './metrics/metrics-collector.js';
+import { MetricsApi } from './http/metrics-api.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -64,6 +66,7 @@ Options:
   --allocate-node-cidrs           give each Node a pod range (spec.podCIDR) of --cluster-cidr
   --cluster-cidr CIDR             the pod network, cut into node ranges (default: 10.244.0.0/16)
   --node-cidr-mask-size N         the size of each node's range (default: 24)
+  --metric-resolution D           how often node agents' resource metrics are collected, a Go duration (default: 15s)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   --check-backup FILE             check that FILE is a backup a restore can use, and exit
@@ -72,6 +75,15 @@ Options:
 function fail(msg: string): never {
   process.stderr.write(`kctl-apiserver: ${msg}\n`);
   process.exit(2);
+}
+
+/** A Go duration option in milliseconds. */
+function durationOption(value: string | undefined, name: string, dflt: string): number {
+  try {
+    return parseGoDuration(value ?? dflt);
+  } catch (err) {
+    fail(`--${name}: ${(err as Error).message}`);
+  }
 }
 
 function intOption(value: string | undefined, name: string, dflt: number): number {
@@ -214,6 +226,7 @@ export async function main(argv: string[]): Promise<void> {
         'check-backup': { type: 'string' },
         'encryption-provider-config': { type: 'string' },
         'store-sync': { type: 'string' },
+        'metric-resolution': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -288,13 +301,10 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fail(`cannot read the cluster signing CA: ${(err as Error).message}`);
   }
-  let signingDurationMs: number;
-  try {
-    signingDurationMs = parseGoDuration(values['cluster-signing-duration'] ?? '8760h');
-  } catch (err) {
-    fail(`--cluster-signing-duration: ${(err as Error).message}`);
-  }
+  const signingDurationMs = durationOption(values['cluster-signing-duration'], 'cluster-signing-duration', '8760h');
   if (signingDurationMs < 1000) fail('--cluster-signing-duration must be at least 1s');
+  const metricResolutionMs = durationOption(values['metric-resolution'], 'metric-resolution', '15s');
+  if (metricResolutionMs < 1000) fail('--metric-resolution must be at least 1s');
   const saKeyFile = values['service-account-key-file'] ?? join(dataDir, 'pki', 'sa.key');
   let serviceAccountKey: SigningKey;
   try {
@@ -311,7 +321,10 @@ export async function main(argv: string[]): Promise<void> {
   informers.start();
   // Until its caches hold the RBAC objects the authorizer would refuse everyone but system:masters.
   await synced;
-  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey, authorizer });
+  const nodes = informers.informer(findByKind('Node')!);
+  const collector = new MetricsCollector({ nodes, proxyToken, intervalMs: metricResolutionMs, log });
+  const metrics = new MetricsApi(collector.usage, nodes, informers.informer(findByKind('Pod')!));
+  const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey, authorizer, metrics });
   const controllers = new ControllerManager(client, log, {
     schedulerClient: new InProcessClient(registry, 'kube-scheduler'),
     kubernetesService: {
@@ -331,6 +344,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   server.listen(port, host, () => {
     controllers.start();
+    collector.start();
     // The signer's X.509 library takes a few hundred ms to load: loaded now, in the background,
     // rather than when the first node's certificate is waited for.
     void import('../api/pki/x509.js');
@@ -340,6 +354,7 @@ export async function main(argv: string[]): Promise<void> {
   const shutdown = (signal: string) => {
     log(`${signal}: shutting down`);
     compactor.stop();
+    collector.stop();
     controllers.stop();
     server.close();
     server.closeAllConnections();

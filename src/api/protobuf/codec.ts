@@ -8,11 +8,13 @@
 //   left out of the JSON, as omitempty does; a pointer field on the wire is kept even when zero
 //   (`replicas: 0`, `maxUnavailable: 0`); a struct value is kept even when empty (`status: {}`);
 // - some apimachinery messages stand for JSON scalars: Quantity (a string), IntOrString (a number
-//   or a string), Time and MicroTime (RFC 3339 timestamps, zero meaning null), RawExtension and
+//   or a string), Time and MicroTime (RFC 3339 timestamps, zero meaning null), Duration (Go's
+//   duration text, nanoseconds on the wire), RawExtension and
 //   FieldsV1 (embedded JSON), and one-field wrappers like Verbs (a list); `bytes` are base64 in
 //   JSON, maps are repeated key/value entries.
 import protobuf from 'protobufjs/minimal.js';
 import tables from './messages.json' with { type: 'json' };
+import { formatGoDuration, parseGoDuration } from '../go-duration.js';
 
 type Reader = protobuf.Reader;
 type Writer = protobuf.Writer;
@@ -45,6 +47,7 @@ interface Message {
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const TIME = `${META}.Time`;
 const MICRO_TIME = `${META}.MicroTime`;
+const DURATION = `${META}.Duration`;
 const FIELDS_V1 = `${META}.FieldsV1`;
 const QUANTITY = 'k8s.io.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING = 'k8s.io.apimachinery.pkg.util.intstr.IntOrString';
@@ -239,6 +242,8 @@ function decodeSpecial(type: string, r: Reader, end: number): Json {
       if (seconds === 0 && nanos === 0) return undefined;
       return rfc3339(seconds, nanos, type === MICRO_TIME);
     }
+    case DURATION:
+      return formatGoDuration(toNumber(f.get(1) ?? 0));
     case QUANTITY:
       return text(f.get(1)) || '0';
     case INT_OR_STRING:
@@ -253,7 +258,7 @@ function decodeSpecial(type: string, r: Reader, end: number): Json {
   throw new Error(`${type} is not a special message`);
 }
 
-const SPECIAL = new Set([TIME, MICRO_TIME, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1]);
+const SPECIAL = new Set([TIME, MICRO_TIME, DURATION, QUANTITY, INT_OR_STRING, RAW_EXTENSION, FIELDS_V1]);
 
 /** RawExtension's bytes: JSON (as Kubernetes stores it) or a protobuf-encoded object (in protobuf watch events). */
 let rawExtensionValue: (raw: Uint8Array) => Json = (raw) => JSON.parse(Buffer.from(raw).toString('utf8'));
@@ -270,6 +275,11 @@ function encodeSpecial(type: string, v: Json, w: Writer): void {
       const { seconds, nanos } = parseTime(String(v), type === MICRO_TIME);
       w.uint32(8).int64(seconds);
       if (nanos) w.uint32(16).int32(nanos);
+      return;
+    }
+    case DURATION: {
+      const ns = Math.round(parseGoDuration(String(v)) * 1e6);
+      if (ns) w.uint32(8).int64(ns);
       return;
     }
     case QUANTITY:

@@ -52,6 +52,9 @@ const clusterBinding = (name: string, roleName: string, subjects: Subject[]) => 
 
 const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'];
 const PUBLIC_INFO_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+const MONITORING_URLS = ['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'];
+/** The group Kubernetes binds system:monitoring to: a scraper's identity joins it to read /metrics. */
+export const MONITORING_GROUP = 'system:monitoring';
 
 const VIEW_RULES: PolicyRule[] = [
   rule(READ, [''], ['pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'configmaps']),
@@ -123,6 +126,11 @@ export const CLUSTER_ROLES: KubeObject[] = [
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
   clusterRole('system:discovery', [urls(['get'], DISCOVERY_URLS)]),
   clusterRole('system:public-info-viewer', [urls(['get'], PUBLIC_INFO_URLS)]),
+  clusterRole('system:monitoring', [urls(['get'], MONITORING_URLS)]),
+  // metrics-server's manifest adds this role: whoever may view, edit or administer may read the resource metrics.
+  clusterRole('system:aggregated-metrics-reader', [rule(READ, ['metrics.k8s.io'], ['pods', 'nodes'])], {
+    labels: { [AGGREGATE_TO('view')]: 'true', [AGGREGATE_TO('edit')]: 'true', [AGGREGATE_TO('admin')]: 'true' },
+  }),
   clusterRole('system:basic-user', [
     rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
     rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
@@ -160,6 +168,7 @@ export const CLUSTER_ROLE_BINDINGS: KubeObject[] = [
   clusterBinding('system:discovery', 'system:discovery', [group(AUTHENTICATED_GROUP)]),
   clusterBinding('system:basic-user', 'system:basic-user', [group(AUTHENTICATED_GROUP)]),
   clusterBinding('system:public-info-viewer', 'system:public-info-viewer', [group(AUTHENTICATED_GROUP), group(UNAUTHENTICATED_GROUP)]),
+  clusterBinding('system:monitoring', 'system:monitoring', [group(MONITORING_GROUP)]),
   clusterBinding('system:node-proxier', 'system:node-proxier', [user('system:kube-proxy')]),
   clusterBinding('system:kube-scheduler', 'system:kube-scheduler', [user('system:kube-scheduler')]),
   clusterBinding('system:kube-controller-manager', 'system:kube-controller-manager', [user('system:kube-controller-manager')]),

@@ -1,6 +1,7 @@
 // Discovery documents, as kubectl and client libraries read them to learn what the server serves.
 import { RESOURCES, VERBS, apiVersionOf, type ResourceType } from '../../api/resources.js';
 import { REVIEW_RESOURCES } from './access-reviews.js';
+import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERSION } from './metrics-api.js';
 
 /** The Kubernetes version kctl's API corresponds to; kubectl picks its own version from the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kctl' };
@@ -19,8 +20,9 @@ export function versionInfo(): object {
   };
 }
 
-// Create-only APIs that store nothing, so they are not in the resource catalogue.
-const REVIEW_APIS: Record<string, { version: string; resources: object[] }> = {
+// APIs that store nothing, so they are not in the resource catalogue: the create-only reviews, and
+// the resource metrics served from memory.
+const UNSTORED_APIS: Record<string, { version: string; resources: object[] }> = {
   'authentication.k8s.io': {
     version: 'v1',
     resources: [
@@ -29,11 +31,12 @@ const REVIEW_APIS: Record<string, { version: string; resources: object[] }> = {
     ],
   },
   'authorization.k8s.io': { version: 'v1', resources: REVIEW_RESOURCES['authorization.k8s.io'] },
+  [METRICS_GROUP]: { version: METRICS_VERSION, resources: METRICS_RESOURCES },
 };
 
 function groupVersions(): [string, string][] {
   const stored = [...groups()].map(([name, rs]): [string, string] => [name, rs[0].version]);
-  return [...stored, ...Object.entries(REVIEW_APIS).map(([name, api]): [string, string] => [name, api.version])];
+  return [...stored, ...Object.entries(UNSTORED_APIS).map(([name, api]): [string, string] => [name, api.version])];
 }
 
 function groups(): Map<string, ResourceType[]> {
@@ -87,7 +90,7 @@ const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?
 };
 
 export function apiResourceList(groupVersion: string): object | undefined {
-  const review = Object.entries(REVIEW_APIS).find(([name, api]) => `${name}/${api.version}` === groupVersion);
+  const review = Object.entries(UNSTORED_APIS).find(([name, api]) => `${name}/${api.version}` === groupVersion);
   if (review) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: review[1].resources };
   const rs = RESOURCES.filter((r) => apiVersionOf(r) === groupVersion);
   if (rs.length === 0) return undefined;

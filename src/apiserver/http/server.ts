@@ -24,6 +24,7 @@ import { sendError, sendJSON, sendObject, sendRaw, toApiError } from './respond.
 import { decodeObjectBody, readBody } from './body.js';
 import { negotiate } from './negotiation.js';
 import { PodProxy } from './pod-proxy.js';
+import { metricsAttributes, parseMetricsRoute, type MetricsApi } from './metrics-api.js';
 import { reviewToken, TOKEN_REVIEW_PATH, tokenReviewAttributes } from './token-review.js';
 import { refuseUpgrade } from '../../api/remotecommand.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
@@ -45,6 +46,8 @@ export interface ApiServerOptions {
   serviceAccountKey: SigningKey;
   /** Decides every request (Node, then RBAC), from caches the daemon's informers keep. */
   authorizer: RequestAuthorizer;
+  /** metrics.k8s.io, from the metrics collector's figures. */
+  metrics: MetricsApi;
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
@@ -152,6 +155,11 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       if (req.method !== 'POST') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const body = decodeObjectBody(req, await readBody(req), reviewKind(review));
       return sendObject(res, negotiate(req, url.searchParams).format, 201, answerReview(review, body, user, authorizer));
+    }
+    const metrics = parseMetricsRoute(path);
+    if (metrics) {
+      authorizer.check(user, metricsAttributes(req.method ?? 'GET', metrics, url.searchParams));
+      return opts.metrics.handle(req, res, metrics, url.searchParams);
     }
     const r = parseRoute(path);
     authorizer.check(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));

@@ -67,6 +67,7 @@ export function register(cluster: Command): void {
     .option('--nodeport-addresses <ips>', 'the host addresses NodePort and LoadBalancer Services answer on (comma-separated)', '127.0.0.1')
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
+    .option('--metric-resolution <duration>', 'how often the API server collects the nodes\' resource metrics (kubectl top, autoscaling), e.g. 15s (the default) or 2s')
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--registry', 'also run an image registry (TLS from the cluster CA, htpasswd auth) that every node pulls from; see docs/registry.md', false)
     .option('--registry-port <port>', 'the registry\'s port', String(DEFAULT_REGISTRY_PORT))
@@ -137,6 +138,7 @@ export function register(cluster: Command): void {
         '--node-monitor-grace-period-seconds',
         String(gracePeriod),
         ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
+        ...(opts.metricResolution ? ['--metric-resolution', opts.metricResolution] : []),
         ...(plan ? ['--allocate-node-cidrs'] : []),
       ], log);
       const state: ClusterState = { server, port: Number(opts.port), bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd), ...(plan ? { machines: plan } : {}) };
