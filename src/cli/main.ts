@@ -52,6 +52,7 @@ export const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   cp: () => import('./commands/cp.js'),
   attach: () => import('./commands/attach.js'),
   auth: () => import('./commands/auth/index.js'),
+  top: () => import('./commands/top.js'),
 };
 
 /** Global options that take a value, so their value is not mistaken for the command name. */
