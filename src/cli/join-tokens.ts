@@ -13,6 +13,7 @@ import {
   hasExpired,
   parseBootstrapToken,
   readBootstrapTokenSecret,
+  type BootstrapToken,
   type BootstrapTokenInfo,
 } from '../api/bootstrap-token.js';
 
@@ -24,22 +25,43 @@ export interface JoinTokenOptions {
   description?: string;
 }
 
+function joinTokenSecret(token: BootstrapToken, opts: JoinTokenOptions, now: Date) {
+  return bootstrapTokenSecret(token, {
+    expires: opts.ttlMs > 0 ? new Date(now.getTime() + opts.ttlMs) : undefined,
+    description: opts.description,
+    // kubeadm's default: the token authenticates and signs cluster-info.
+    usages: ['authentication', 'signing'],
+  });
+}
+
 /** Creates a token (a new one should its random id be taken) and answers `<id>.<secret>`. */
 export async function createJoinToken(client: ApiClient, opts: JoinTokenOptions, now = new Date()): Promise<string> {
   for (;;) {
     const token = generateBootstrapToken();
-    const secret = bootstrapTokenSecret(token, {
-      expires: opts.ttlMs > 0 ? new Date(now.getTime() + opts.ttlMs) : undefined,
-      description: opts.description,
-      // kubeadm's default: the token authenticates and signs cluster-info.
-      usages: ['authentication', 'signing'],
-    });
+    const secret = joinTokenSecret(token, opts, now);
     try {
       await client.create(SECRETS, BOOTSTRAP_TOKEN_NAMESPACE, secret);
       return formatBootstrapToken(token);
     } catch (err) {
       if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
     }
+  }
+}
+
+/**
+ * Makes a token chosen beforehand valid (kubeadm's `token create TOKEN`): its Secret is created, or
+ * replaced when one with its id no longer lets it in (another secret part, expired, not for
+ * authentication).
+ */
+export async function ensureJoinToken(client: ApiClient, text: string, opts: JoinTokenOptions, now = new Date()): Promise<void> {
+  const token = parseBootstrapToken(text);
+  if (!token) throw new Error(`"${text}" is not a join token (<id>.<secret>)`);
+  const secret = joinTokenSecret(token, opts, now);
+  try {
+    await client.create(SECRETS, BOOTSTRAP_TOKEN_NAMESPACE, secret);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.reason !== 'AlreadyExists') throw err;
+    if (!(await joinTokenValid(client, text, now))) await client.update(SECRETS, BOOTSTRAP_TOKEN_NAMESPACE, secret);
   }
 }
 

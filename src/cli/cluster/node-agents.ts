@@ -3,10 +3,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiClient } from '../../api/client.js';
-import { createJoinToken, joinTokenValid } from '../join-tokens.js';
+import { formatBootstrapToken, generateBootstrapToken, parseBootstrapToken } from '../../api/bootstrap-token.js';
+import { ensureJoinToken } from '../join-tokens.js';
 import { programCommand, spawnDetached, type ClusterPaths } from './local-cluster.js';
 import { joinMachine, type JoinLine } from './machines/machine-join.js';
-import type { MachineRecord, MachinesState } from './machines/machines.js';
+import type { MachineRecord } from './machines/machines.js';
 import type { PodNetworkMode } from '../../nodeagent/podnet/peer-routes.js';
 
 export interface NodeAgent {
@@ -46,19 +47,23 @@ export function nodeNames(count: number): string[] {
 }
 
 /**
- * The token the agents bootstrap their client certificates with, made once per cluster. It never
- * expires, so an agent whose data dir was wiped (or a node added later) can bootstrap again; once
- * an agent holds its certificate it no longer uses the token.
+ * The token the agents bootstrap their client certificates with, chosen once per cluster and kept
+ * in the file, so it is known before the API server answers (machines start joining meanwhile);
+ * ensureNodeJoinToken makes it valid in the cluster. It never expires, so an agent whose data dir
+ * was wiped (or a node added later) can bootstrap again; once an agent holds its certificate it no
+ * longer uses the token.
  */
-export async function ensureNodeJoinToken(client: ApiClient, p: ClusterPaths): Promise<string> {
+export function nodeJoinToken(p: ClusterPaths): string {
   const file = nodeTokenFile(p);
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    if (await joinTokenValid(client, token)) return token;
-  }
-  const token = await createJoinToken(client, { ttlMs: 0, description: 'kctl cluster up: the join token of the local node agents' });
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (parseBootstrapToken(kept)) return kept;
+  const token = formatBootstrapToken(generateBootstrapToken());
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+export async function ensureNodeJoinToken(client: ApiClient, token: string): Promise<void> {
+  await ensureJoinToken(client, token, { ttlMs: 0, description: 'kctl cluster up: the join token of the local node agents' });
 }
 
 export interface AgentStart {
@@ -85,18 +90,26 @@ function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
   ];
 }
 
+/** What every machine's agent is given besides its machine: see machineAgentArgs. */
+export interface MachineAgentSettings {
+  /** How many agents share this computer: each offers 1/count of it. */
+  count: number;
+  leaseDurationSeconds?: number;
+  podNetwork: PodNetworkMode;
+  ingressPort: number;
+}
+
 /**
  * What a machine's agent is given besides what `kctl join` gives every agent: its share, its lease,
  * the machine's pod network and network services on the machine's address. No --node-ip: the agent
  * finds the machine's address from its route to the API server, as on a computer that joined.
  */
-function machineAgentArgs(opts: AgentStart, m: MachineRecord, podNetwork: PodNetworkMode): string[] {
-  const network = { nodePortAddresses: [m.address], ingressAddress: m.address, ingressPort: opts.network.ingressPort };
+function machineAgentArgs(m: MachineRecord, o: MachineAgentSettings): string[] {
   return [
-    '--share', String(opts.count),
-    ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
-    '--pod-network', podNetwork,
-    ...networkArgs(network),
+    '--share', String(o.count),
+    ...(o.leaseDurationSeconds ? ['--lease-duration-seconds', String(o.leaseDurationSeconds)] : []),
+    '--pod-network', o.podNetwork,
+    ...networkArgs({ nodePortAddresses: [m.address], ingressAddress: m.address, ingressPort: o.ingressPort }),
   ];
 }
 
@@ -108,10 +121,8 @@ export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] 
   });
 }
 
-/** Runs the join line on machine `name` (see machines/machine-join.ts); resolves once its Node is Ready. */
-export async function joinMachineAgent(p: ClusterPaths, opts: AgentStart & { machines: MachinesState }, name: string, line: JoinLine, timeoutMs: number): Promise<NodeAgent> {
-  const m = opts.machines.list.find((x) => x.name === name);
-  if (!m) throw new Error(`no simulated machine is named ${name}`);
-  const joined = await joinMachine(p.home, m, line, machineAgentArgs(opts, m, opts.machines.podNetwork), timeoutMs);
-  return { name, pid: joined.pid! };
+/** Runs the join line on the machine (see machines/machine-join.ts); resolves once its Node is Ready. */
+export async function joinMachineAgent(p: ClusterPaths, m: MachineRecord, settings: MachineAgentSettings, line: JoinLine, timeoutMs: number): Promise<NodeAgent> {
+  const joined = await joinMachine(p.home, m, line, machineAgentArgs(m, settings), timeoutMs);
+  return { name: m.name, pid: joined.pid! };
 }

@@ -129,6 +129,8 @@ export function register(program: Command): void {
         caHashes: hashes,
         unsafeSkipCAVerification: !!opts.discoveryTokenUnsafeSkipCaVerification,
         timeoutMs: 10_000,
+        deadline: started + timeoutMs,
+        onWaiting: (why) => process.stdout.write(`[discovery] Waiting: ${why}\n`),
       });
       process.stdout.write(`[discovery] Cluster info signature and contents are valid${hashes.length ? ' and the CA matches the pinned hash' : ' (CA not pinned)'}; API server ${cluster.server}\n`);
       await ensureEngine(socketPath, opts.dockerHost !== undefined);

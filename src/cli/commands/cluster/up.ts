@@ -22,12 +22,10 @@ import { ensureClusterPki, pkiPaths, type ClusterPki } from '../../cluster/certi
 import { publishRegistrySecret, REGISTRY_SECRET, startRegistry, type RegistryState } from '../../cluster/registry/cluster-registry.js';
 import { DEFAULT_REGISTRY_PORT } from '../../cluster/registry/registry-files.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, joinMachineAgent, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, joinMachineAgent, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
 import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
-import { publishClusterInfo, waitForSignature } from '../../cluster/cluster-info.js';
-import { parseBootstrapToken } from '../../../api/bootstrap-token.js';
+import { publishClusterInfo } from '../../cluster/cluster-info.js';
 import { caCertHash } from '../../../api/pki/ca-hash.js';
-import type { ApiClient } from '../../../api/client.js';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
@@ -152,8 +150,10 @@ export function register(cluster: Command): void {
           await sleep(25);
         }
       })();
-      // The machines come up while the API server starts; their images are imported while their agents start.
+      // The machines come up while the API server starts, and each runs the join line as soon as its
+      // engine answers (join waits for the API server); their images are imported meanwhile.
       const upMachines = plan ? startMachines(p, state, plan, deadline - Date.now()) : undefined;
+      if (upMachines) upMachines.joins = joinMachines(p, state, machineJoinLine(p, server, pki.caPem), plan!.list, upMachines.engines, deadline);
       await apiReady;
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
       process.stdout.write(
@@ -222,6 +222,8 @@ interface MachinesUnderWay {
   engines: Map<string, Promise<void>>;
   /** Every machine's images are imported. */
   images: Promise<void>;
+  /** Every machine's `kctl join`, begun as its engine answers. */
+  joins?: Promise<NodeAgent[]>;
 }
 
 /**
@@ -263,37 +265,26 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
       });
     }
     const since = Date.now();
-    const agentStart = {
-      server: state.server,
-      caFile: pki.caFile,
-      count,
-      // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-      leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
-      network: state.network,
-    };
-    const record = (agent: NodeAgent) => {
-      state.nodes = [...state.nodes.filter((n) => n.name !== agent.name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-      writeState(p, state);
-      return agent;
-    };
     let started: NodeAgent[];
     if (state.machines) {
-      const line = await machineJoinLine(client, p, state.server, pki.caPem);
+      const line = machineJoinLine(p, state.server, pki.caPem);
+      // What the joins already under way wait for: their token valid and cluster-info signed for it.
+      await Promise.all([ensureNodeJoinToken(client, line.token), publishClusterInfo(client, state.server, pki.caPem)]);
       process.stdout.write(`Machines join with: ${formatJoinLine(line)}\n`);
-      const deadline = Date.now() + timeoutMs;
-      // Each machine joins as soon as its engine answers; `kctl join` returns once its Node is Ready.
-      started = await Promise.all(
-        names.map(async (name) => {
-          await machines?.engines.get(name);
-          const agent = await joinMachineAgent(p, { ...agentStart, names: [name], machines: state.machines! }, name, line, deadline - Date.now()).catch((err: Error) => {
-            throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
-          });
-          return record(agent);
-        }),
-      );
+      const list = state.machines.list.filter((m) => names.includes(m.name));
+      started = await (machines?.joins ?? joinMachines(p, state, line, list, undefined, Date.now() + timeoutMs));
     } else {
-      await ensureNodeJoinToken(client, p);
-      started = startNodeAgents(p, { ...agentStart, names }).map(record);
+      await ensureNodeJoinToken(client, nodeJoinToken(p));
+      const agents = startNodeAgents(p, {
+        server: state.server,
+        caFile: pki.caFile,
+        names,
+        count,
+        // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
+        leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+        network: state.network,
+      });
+      started = agents.map((agent) => recordAgent(p, state, agent));
     }
     if (machines) process.stdout.write(`Machines up: ${state.machines!.list.map((m) => `${m.name} ${m.address}`).join(', ')}\n`);
     const progress = progressLine();
@@ -326,11 +317,42 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
   }
 }
 
-/** The join line of the machines: the agents' token, with cluster-info published and signed for it, as `kctl init` makes it. */
-async function machineJoinLine(client: ApiClient, p: ClusterPaths, server: string, caPem: string): Promise<JoinLine> {
-  const [token] = await Promise.all([ensureNodeJoinToken(client, p), publishClusterInfo(client, server, caPem)]);
-  await waitForSignature(client, parseBootstrapToken(token)!.id, 10_000);
-  return { endpoint: new URL(server).host, token, caHash: caCertHash(caPem) };
+/** The machines' join line, known before the API server answers: the agents' token and the CA's pin. */
+function machineJoinLine(p: ClusterPaths, server: string, caPem: string): JoinLine {
+  return { endpoint: new URL(server).host, token: nodeJoinToken(p), caHash: caCertHash(caPem) };
+}
+
+/** The agent in cluster.json at once, so `cluster down` stops it whatever happens next. */
+function recordAgent(p: ClusterPaths, state: ClusterState, agent: NodeAgent): NodeAgent {
+  state.nodes = [...state.nodes.filter((n) => n.name !== agent.name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  writeState(p, state);
+  return agent;
+}
+
+/**
+ * Each machine runs the join line as soon as its engine answers (all at once when no engine is
+ * starting); each agent is recorded once its `kctl join` returned, that is once its Node is Ready.
+ */
+function joinMachines(p: ClusterPaths, state: ClusterState, line: JoinLine, list: MachineRecord[], engines: Map<string, Promise<void>> | undefined, deadline: number): Promise<NodeAgent[]> {
+  const settings = {
+    count: state.machines!.list.length,
+    // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
+    leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+    podNetwork: state.machines!.podNetwork,
+    ingressPort: state.network.ingressPort,
+  };
+  const joins = Promise.all(
+    list.map(async (m) => {
+      await engines?.get(m.name);
+      const agent = await joinMachineAgent(p, m, settings, line, deadline - Date.now()).catch((err: Error) => {
+        throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
+      });
+      return recordAgent(p, state, agent);
+    }),
+  );
+  // Awaited later (or not at all when the API server failed first): no unhandled rejection meanwhile.
+  joins.catch(() => undefined);
+  return joins;
 }
 
 /** A node agent's log: on a machine, where `kctl join` had it written. */
