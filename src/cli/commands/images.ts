@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import { humanDuration } from '../../api/printers/duration.js';
 import { DockerClient } from '../../nodeagent/docker/docker-client.js';
 import { DockerError, DockerUnavailableError } from '../../nodeagent/docker/errors.js';
-import { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages } from '../../nodeagent/docker/offline-images.js';
+import { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages, type PreparedImage } from '../../nodeagent/docker/offline-images.js';
 import { CliError } from '../errors.js';
 import { TabWriter } from '../printers/text-table.js';
-import { clusterRegistry, pushToRegistry } from '../images/registry-push.js';
+import { clusterRegistry, pushToRegistry, type ClusterRegistry } from '../images/registry-push.js';
+import { EXAMPLE_IMAGES, prepareExampleImages } from '../images/example-images.js';
 
 export function register(program: Command): void {
   const images = program.command('images').description("List the images of this machine's Docker engine, or prepare the ones kctl needs");
@@ -16,12 +17,36 @@ export function register(program: Command): void {
     .command('prepare')
     .description(`Build the images kctl needs (${OFFLINE_IMAGES.join(', ')}) when they are missing, without a registry`)
     .option('--force', 'rebuild them even when they are present', false)
-    .action(async (opts: { force: boolean }) => {
+    .option('--examples', "also build the Django example's images (PostgreSQL, Redis, Django) from Debian's packages, and push them to the cluster's registry when it runs", false)
+    .option('-v, --verbose', "show debootstrap's and the builds' output", false)
+    .action(async (opts: { force: boolean; examples: boolean; verbose: boolean }) => {
       const started = performance.now();
-      const prepared = await withDocker((docker) => prepareOfflineImages(docker, { force: opts.force }));
-      for (const p of prepared) {
-        process.stdout.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
-      }
+      // Asked before the long build: a push to a registry that is not there would fail after it.
+      const registry = opts.examples ? optionalRegistry() : undefined;
+      await withDocker(async (docker) => {
+        const show = (prepared: PreparedImage[]) => {
+          for (const p of prepared) process.stdout.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
+        };
+        show(await prepareOfflineImages(docker, { force: opts.force }));
+        if (!opts.examples) return;
+        const log = opts.verbose ? (line: string) => process.stderr.write(`${line}\n`) : () => {};
+        show(
+          await prepareExampleImages(docker, { force: opts.force, log }).catch((err: Error) => {
+            throw err instanceof DockerError ? err : new CliError(`cannot build the example images: ${err.message}`);
+          }),
+        );
+        if (!registry) {
+          process.stdout.write('no registry runs (kctl cluster up --registry): the example images are on this engine only\n');
+          return;
+        }
+        for (const { image } of EXAMPLE_IMAGES) {
+          const pushStarted = performance.now();
+          const pushed = await pushToRegistry(docker, image, registry);
+          // Only the registry's copy keeps that name: the nodes pull it, this engine's too.
+          await docker.removeImage(pushed, { noPrune: true });
+          process.stdout.write(`${pushed} pushed in ${seconds(performance.now() - pushStarted)}\n`);
+        }
+      });
       process.stdout.write(`images ready in ${seconds(performance.now() - started)}\n`);
     });
 
@@ -58,6 +83,16 @@ export function register(program: Command): void {
     });
 
   images.commands.forEach((c) => c.exitOverride());
+}
+
+/** The cluster's registry when one runs; none is not an error for `prepare`. */
+function optionalRegistry(): ClusterRegistry | undefined {
+  try {
+    return clusterRegistry();
+  } catch (err) {
+    if (err instanceof CliError) return undefined;
+    throw err;
+  }
 }
 
 async function withDocker<T>(use: (docker: DockerClient) => Promise<T>): Promise<T> {

@@ -92,6 +92,8 @@ export interface ImageBuildOptions {
   labels?: Record<string, string>;
   buildArgs?: Record<string, string>;
   noCache?: boolean;
+  /** The network RUN steps use: `host` reaches what this computer reaches (a package mirror). */
+  networkMode?: string;
 }
 
 export interface ImageBuildResult {
@@ -203,6 +205,7 @@ export class DockerClient {
       labels: opts.labels && JSON.stringify(opts.labels),
       buildargs: opts.buildArgs && JSON.stringify(opts.buildArgs),
       nocache: opts.noCache,
+      networkmode: opts.networkMode,
       rm: true,
       forcerm: true,
     };
