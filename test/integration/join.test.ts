@@ -78,6 +78,10 @@ describe('kctl init and kctl join', () => {
     try {
       const node = await nodeClient.get(NODES, undefined, NAME);
       assert.equal(node.status.conditions.find((x: { type: string }) => x.type === 'Ready').status, 'True');
+      // init's --pod-network-cidr (default 10.244.0.0/16) turned on node IPAM, as kubeadm's does.
+      assert.match(node.spec.podCIDR, /^10\.244\.\d+\.0\/24$/);
+      // Joined on this machine's loopback: the agent's address is the one it reaches the API server from.
+      assert.deepEqual(node.status.addresses.find((a: { type: string }) => a.type === 'InternalIP'), { type: 'InternalIP', address: '127.0.0.1' });
     } finally {
       nodeClient.close();
     }
@@ -128,5 +132,37 @@ describe('kctl init and kctl join', () => {
     assert.equal(isAlive(record.pid), false);
     assert.equal(existsSync(dataDir), false);
     assert.equal(existsSync(joinHome), false);
+  });
+});
+
+describe('cluster up --allocate-node-cidrs (node IPAM without simulated machines)', () => {
+  const c = new TestCluster();
+  after(() => c.down());
+
+  test('--cluster-cidr and --node-cidr-mask-size need --allocate-node-cidrs (or --machines); nothing is started', async () => {
+    const r = await c.kctl(['cluster', 'up', '--cluster-cidr', '10.123.0.0/16']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim(), 'error: --cluster-cidr and --node-cidr-mask-size go with --allocate-node-cidrs (or --machines)');
+    assert.equal(existsSync(join(c.home, 'cluster.json')), false);
+  });
+
+  test('each Node gets the lowest free range of --cluster-cidr, of --node-cidr-mask-size', async () => {
+    await c.up(['--allocate-node-cidrs', '--cluster-cidr', '10.123.0.0/16', '--node-cidr-mask-size', '26']);
+    const ranges: string[] = [];
+    for (const name of ['ipam-a', 'ipam-b']) {
+      const created = await c.api('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name } });
+      assert.equal(created.status, 201);
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const node = (await c.api('GET', `/api/v1/nodes/${name}`)).body;
+        if (node.spec?.podCIDR) {
+          ranges.push(node.spec.podCIDR);
+          break;
+        }
+        assert.ok(Date.now() < deadline, `${name} got no podCIDR`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    assert.deepEqual(ranges, ['10.123.0.0/26', '10.123.0.64/26']);
   });
 });

@@ -9,6 +9,7 @@ import { readAdminToken } from './admin-client.js';
 import { ensureClusterPki, type ClusterPki } from './certificates.js';
 import { apiAnswers, isAlive, sleep, startDetached, tail, writeState, type ClusterPaths, type ClusterState } from './local-cluster.js';
 import { CliError } from '../errors.js';
+import { nodeIpamArgs, type NodeIpam } from './pod-network-settings.js';
 
 export interface ControlPlaneOptions {
   port: number;
@@ -18,6 +19,8 @@ export interface ControlPlaneOptions {
   compactIntervalSeconds: string;
   nodeMonitorGracePeriodSeconds: number;
   clusterSigningDuration?: string;
+  /** Set: the API server gives each Node a pod range (see pod-network-settings.ts). */
+  nodeIpam?: NodeIpam;
   timeoutSeconds: number;
   /** What else the state file records (network settings, pod network). */
   state: Pick<ClusterState, 'network'> & Partial<ClusterState>;
@@ -44,6 +47,7 @@ export async function startControlPlane(p: ClusterPaths, o: ControlPlaneOptions)
     '--bind-address', o.bindAddress,
     '--compact-interval-seconds', o.compactIntervalSeconds,
     '--node-monitor-grace-period-seconds', String(o.nodeMonitorGracePeriodSeconds),
+    ...(o.nodeIpam ? nodeIpamArgs(o.nodeIpam) : []),
   ], log);
   const deadline = started + o.timeoutSeconds * 1000;
   while (!(await apiAnswers(server, pki.caPem))) {

@@ -96,6 +96,7 @@ export interface MachineAgentSettings {
   count: number;
   leaseDurationSeconds?: number;
   podNetwork: PodNetworkMode;
+  clusterCidr?: string;
   ingressPort: number;
 }
 
@@ -109,6 +110,7 @@ function machineAgentArgs(m: MachineRecord, o: MachineAgentSettings): string[] {
     '--share', String(o.count),
     ...(o.leaseDurationSeconds ? ['--lease-duration-seconds', String(o.leaseDurationSeconds)] : []),
     '--pod-network', o.podNetwork,
+    ...(o.clusterCidr ? ['--cluster-cidr', o.clusterCidr] : []),
     ...networkArgs({ nodePortAddresses: [m.address], ingressAddress: m.address, ingressPort: o.ingressPort }),
   ];
 }

@@ -66,6 +66,8 @@ export function register(program: Command): void {
         compactIntervalSeconds: '300',
         nodeMonitorGracePeriodSeconds: grace,
         clusterSigningDuration: opts.clusterSigningDuration,
+        // kubeadm's --pod-network-cidr turns on kube-controller-manager's node IPAM over it.
+        nodeIpam: { clusterCidr: podNetwork.cidr },
         timeoutSeconds: Number(opts.timeout),
         state: { network: { nodePortAddresses: [advertise], ingressAddress: advertise, ingressPort: 0 }, podNetwork },
       });

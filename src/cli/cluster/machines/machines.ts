@@ -24,6 +24,8 @@ export interface MachineRecord {
 
 export interface MachinesState {
   podNetwork: PodNetworkMode;
+  /** The pod network the Nodes' ranges are cut from (`cluster up --cluster-cidr`); absent: 10.244.0.0/16. */
+  clusterCidr?: string;
   list: MachineRecord[];
 }
 

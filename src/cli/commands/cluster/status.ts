@@ -34,7 +34,7 @@ function networkLines(n: NetworkSettings): string[] {
 /** Each machine's address and engine, and the pod network between them. */
 function machineLines(machines: MachinesState): string[] {
   return [
-    `Machines:    on the LAN ${LAN_BRIDGE} (this computer ${LAN_GATEWAY}); pods ${POD_SUBNET} (a range per node), ${machines.podNetwork}; services ${SERVICE_CIDR}; cluster DNS ${CLUSTER_DNS_SERVICE.ip} on every machine`,
+    `Machines:    on the LAN ${LAN_BRIDGE} (this computer ${LAN_GATEWAY}); pods ${machines.clusterCidr ?? POD_SUBNET} (a range per node), ${machines.podNetwork}; services ${SERVICE_CIDR}; cluster DNS ${CLUSTER_DNS_SERVICE.ip} on every machine`,
     ...machines.list.map((m) => {
       const pid = enginePid(m.engine);
       const engine = pid ? `engine running (pid ${pid}, unix://${m.engine.socket})` : 'engine STOPPED';

@@ -25,6 +25,7 @@ import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
 import { ensureNodeJoinToken, joinMachineAgent, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
 import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
 import { publishClusterInfo } from '../../cluster/cluster-info.js';
+import { nodeIpamArgs, type NodeIpam } from '../../cluster/pod-network-settings.js';
 import { caCertHash } from '../../../api/pki/ca-hash.js';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
@@ -66,6 +67,9 @@ export function register(cluster: Command): void {
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
     .option('--metric-resolution <duration>', 'how often the API server collects the nodes\' resource metrics (kubectl top, autoscaling), e.g. 15s (the default) or 2s')
+    .option('--allocate-node-cidrs', 'give each Node a pod range (spec.podCIDR) of --cluster-cidr, as kube-controller-manager does (always on with --machines, whose pod networks use them)')
+    .option('--cluster-cidr <cidr>', 'with --allocate-node-cidrs or --machines: the pod network the Nodes\' ranges are cut from (default 10.244.0.0/16)')
+    .option('--node-cidr-mask-size <n>', 'with --allocate-node-cidrs or --machines: the size of each Node\'s range (default 24)')
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--registry', 'also run an image registry (TLS from the cluster CA, htpasswd auth) that every node pulls from; see docs/registry.md', false)
     .option('--registry-port <port>', 'the registry\'s port', String(DEFAULT_REGISTRY_PORT))
@@ -81,6 +85,8 @@ export function register(cluster: Command): void {
       const bindAddress: string = machines > 0 ? LAN_GATEWAY : opts.bindAddress;
       const gracePeriod = parseInteger(opts.nodeMonitorGracePeriodSeconds, '--node-monitor-grace-period-seconds', 1);
       const network = parseNetwork(opts);
+      const nodeIpam: NodeIpam | undefined = machines > 0 || opts.allocateNodeCidrs ? { clusterCidr: opts.clusterCidr, maskSize: opts.nodeCidrMaskSize } : undefined;
+      if (!nodeIpam && (opts.clusterCidr || opts.nodeCidrMaskSize)) throw new CliError('--cluster-cidr and --node-cidr-mask-size go with --allocate-node-cidrs (or --machines)');
       const p = clusterPaths();
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
@@ -112,7 +118,8 @@ export function register(cluster: Command): void {
       const token = readAdminToken(p);
       const pki = await ensureClusterPki(p.home, [bindAddress]);
       const server = `https://${bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress}:${opts.port}`;
-      const plan = machines > 0 ? { podNetwork: opts.podNetwork as PodNetworkMode, list: planMachines(p.home, nodeNames(machines)) } : undefined;
+      const plan: MachinesState | undefined =
+        machines > 0 ? { podNetwork: opts.podNetwork as PodNetworkMode, ...(opts.clusterCidr ? { clusterCidr: opts.clusterCidr } : {}), list: planMachines(p.home, nodeNames(machines)) } : undefined;
       if (plan) {
         // Recorded before anything is made: whatever happens next, `cluster down` finds it.
         writeState(p, { server, port: Number(opts.port), bindAddress, apiserverPid: 0, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, machines: plan });
@@ -137,7 +144,7 @@ export function register(cluster: Command): void {
         String(gracePeriod),
         ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
         ...(opts.metricResolution ? ['--metric-resolution', opts.metricResolution] : []),
-        ...(plan ? ['--allocate-node-cidrs'] : []),
+        ...(nodeIpam ? nodeIpamArgs(nodeIpam) : []),
       ], log);
       const state: ClusterState = { server, port: Number(opts.port), bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd), ...(plan ? { machines: plan } : {}) };
       writeState(p, state);
@@ -339,6 +346,7 @@ function joinMachines(p: ClusterPaths, state: ClusterState, line: JoinLine, list
     // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
     leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
     podNetwork: state.machines!.podNetwork,
+    clusterCidr: state.machines!.clusterCidr,
     ingressPort: state.network.ingressPort,
   };
   const joins = Promise.all(
