@@ -196,7 +196,7 @@ function podNetworkTests(c: TestCluster): void {
       assert.equal(record.dataDir, machineDataDir(c.home, name));
       // No --node-ip was given: the agent took the address it reaches the API server from.
       const port = nodes.find((n) => n.metadata.name === name).status.daemonEndpoints.kubeletEndpoint.Port;
-      assert.match(readFileSync(machineAgentLog(c.home, name), 'utf8'), new RegExp(`serving logs and exec on http://${address.replace(/\./g, '\\.')}:${port} `));
+      assert.match(readFileSync(machineAgentLog(c.home, name), 'utf8'), new RegExp(`serving logs[^\\n]* on http://${address.replace(/\./g, '\\.')}:${port} `));
     }
     const pods = await h.pods();
     for (const node of ['node-1', 'node-2', 'node-3']) {
