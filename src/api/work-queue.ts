@@ -1,17 +1,21 @@
 // A controller's work queue, as client-go's: keys are deduplicated, a key is never processed by two
 // workers at once (a key added while it is processed runs again afterwards), and a failed key is
-// retried with exponential backoff.
+// retried with exponential backoff. A named queue reports client-go's workqueue_* metrics.
+import { workQueueMetrics, type QueueMetrics } from './metrics/workqueue-metrics.js';
 
 export interface WorkQueueOptions {
   /** First retry delay; doubles per failure of the same key up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
   workers?: number;
+  /** The queue's name in the workqueue_* metrics (Kubernetes' names: `deployment`, `replicaset`...); unnamed queues report none. */
+  name?: string;
 }
 
 export class WorkQueue {
   private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Queued keys and when they were added. */
+  private readonly queued = new Map<string, number>();
   private readonly processing = new Set<string>();
   /** Keys added again while being processed. */
   private readonly dirty = new Set<string>();
@@ -22,6 +26,7 @@ export class WorkQueue {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly workers: number;
+  private readonly metrics: QueueMetrics | undefined;
 
   constructor(
     private readonly sync: (key: string) => Promise<void>,
@@ -31,6 +36,7 @@ export class WorkQueue {
     this.baseDelayMs = opts.baseDelayMs ?? 5;
     this.maxDelayMs = opts.maxDelayMs ?? 60_000;
     this.workers = opts.workers ?? 2;
+    this.metrics = opts.name ? workQueueMetrics(opts.name) : undefined;
   }
 
   add(key: string): void {
@@ -40,8 +46,9 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
-    this.queued.add(key);
+    this.queued.set(key, Date.now());
     this.queue.push(key);
+    this.metrics?.added(this.queue.length);
     this.pump();
   }
 
@@ -79,6 +86,7 @@ export class WorkQueue {
   private pump(): void {
     while (this.active < this.workers && this.queue.length > 0) {
       const key = this.queue.shift()!;
+      this.metrics?.started(key, Date.now() - (this.queued.get(key) ?? Date.now()), this.queue.length);
       this.queued.delete(key);
       this.processing.add(key);
       this.active++;
@@ -94,8 +102,10 @@ export class WorkQueue {
       const n = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, n);
       this.onError(key, err);
+      this.metrics?.retried();
       this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (n - 1)));
     } finally {
+      this.metrics?.finished(key);
       this.processing.delete(key);
       this.active--;
       if (this.dirty.delete(key)) this.add(key);

@@ -28,6 +28,7 @@ import { SharedInformers } from '../api/shared-informers.js';
 import { reconcileBootstrapPolicy } from './authorization/reconcile-bootstrap-policy.js';
 import { authorizerFromInformers } from './authorization/from-informers.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
+import { registerProcessAndStorageMetrics } from './metrics/apiserver-metrics.js';
 import { MetricsApi } from './http/metrics-api.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
@@ -281,6 +282,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   ensureInitialNamespaces(registry);
   reconcileBootstrapPolicy(registry, log);
+  registerProcessAndStorageMetrics(store);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
   compactor.start();
 

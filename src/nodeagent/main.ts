@@ -23,6 +23,7 @@ import { httpTokenRequester } from './pods/volumes/service-account-token.js';
 import { DockerRuntimeProbe } from './runtime-probe.js';
 import { AgentServer } from './server/agent-server.js';
 import { ContainerStats } from './stats/container-stats.js';
+import { registerProcessMetrics } from './stats/kubelet-metrics.js';
 import { startMachineNetwork, type MachineNetwork } from './machine-network.js';
 import { SharedInformers } from '../api/shared-informers.js';
 import { NodeIdentity, type NodeIdentityOptions } from './credentials/certificate-manager.js';
@@ -167,6 +168,7 @@ export async function main(argv: string[]): Promise<void> {
   const docker = new DockerClient();
   const probe = new DockerRuntimeProbe(docker);
   // Listening first: the Node reports the endpoint's port from its first status on.
+  registerProcessMetrics();
   const stats = new ContainerStats(docker, { node: node.name, cluster: opts.server, sharedMachine: opts.share > 1 });
   const agentServer = new AgentServer({ client, docker, node: node.name, cluster: opts.server, address: nodeIP, port: opts.port, stats, log });
   try {
@@ -246,6 +248,6 @@ export async function main(argv: string[]): Promise<void> {
       fail(`cannot start the machine's network services (--proxy): ${err.message}`),
     );
   }
-  log(`serving logs, exec and resource metrics on http://${nodeIP}:${node.kubeletPort} (for the API server only)`);
+  log(`serving logs, exec and metrics on http://${nodeIP}:${node.kubeletPort} (logs and exec for the API server only)`);
   log(`renewing lease kube-node-lease/${node.name} every ${lease.renewIntervalMs / 1000}s (duration ${opts.leaseDurationSeconds}s); status checked every ${opts.heartbeatSeconds}s`);
 }

@@ -1,9 +1,12 @@
 // Resource metrics on a real node agent: `kctl cluster up --nodes 1` with a short collection
 // interval, a CPU-burning pod and an idle one in Docker, read through metrics.k8s.io with the real
-// kubectl top (which asks for protobuf) and kctl top. useNodeCluster brings the cluster down after
-// the tests, whatever happened.
+// kubectl top (which asks for protobuf) and kctl top; and the Prometheus /metrics of the API
+// server and of the agent, for tokens RBAC lets read them. useNodeCluster brings the cluster down
+// after the tests, whatever happened.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import { parsePrometheusText, type PromSample } from '../../src/api/metrics/prometheus-text.js';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 
@@ -31,6 +34,20 @@ function millicores(stdout: string): Map<string, number> {
       }),
   );
 }
+
+/** GET on a node agent's endpoint with a bearer token (none when undefined). */
+function agentGet(port: number, path: string, token?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers: token ? { Authorization: `Bearer ${token}` } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+  });
+}
+
+const named = (samples: PromSample[], name: string) => samples.filter((s) => s.name === name);
 
 describe('resource metrics', () => {
   const { c } = useNodeCluster(['--nodes', '1', '--metric-resolution', '1s']);
@@ -107,5 +124,51 @@ describe('resource metrics', () => {
     assert.equal((await c.api('GET', '/apis/metrics.k8s.io/v1beta1/pods?watch=true')).status, 405);
     assert.equal((await c.api('GET', '/apis/metrics.k8s.io/v1beta1/pods?labelSelector=a%20in')).status, 400);
     assert.equal((await c.api('GET', '/apis/metrics.k8s.io/v1beta1/pods', undefined, {}, false)).status, 401);
+  });
+
+  test('Prometheus /metrics: parsed as Prometheus text, for tokens allowed to get /metrics only', async () => {
+    const r = await c.api('GET', '/metrics');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.contentType, /^text\/plain; version=0\.0\.4/);
+    const samples = parsePrometheusText(r.text);
+    const podLists = named(samples, 'apiserver_request_total').filter((s) => s.labels.verb === 'LIST' && s.labels.group === '' && s.labels.resource === 'pods' && s.labels.code === '200');
+    assert.ok(podLists.length > 0 && podLists.every((s) => s.labels.version === 'v1' && s.labels.component === 'apiserver'));
+    assert.ok(named(samples, 'apiserver_request_duration_seconds_bucket').some((s) => s.labels.verb === 'POST' && s.labels.resource === 'pods'));
+    assert.ok(named(samples, 'apiserver_longrunning_requests').some((s) => s.labels.verb === 'WATCH' && s.value > 0), 'the agents watch');
+    assert.equal(named(samples, 'apiserver_storage_objects').find((s) => s.labels.resource === 'pods')?.value, 2);
+    assert.ok(named(samples, 'apiserver_storage_objects').some((s) => s.labels.resource === 'deployments.apps'));
+    assert.ok(named(samples, 'workqueue_adds_total').some((s) => s.labels.name === 'deployment'));
+    assert.ok(named(samples, 'workqueue_depth').some((s) => s.labels.name === 'replicaset'));
+    assert.ok(named(samples, 'process_cpu_seconds_total').length === 1);
+
+    assert.equal((await c.api('GET', '/metrics', undefined, {}, false)).status, 401);
+    assert.equal((await c.kctl(['create', 'serviceaccount', 'scraper'])).code, 0);
+    const token = (await c.kctl(['create', 'token', 'scraper'])).stdout.trim();
+    const asScraper = { Authorization: `Bearer ${token}` };
+    const refused = await c.api('GET', '/metrics', undefined, asScraper, false);
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.message, /cannot get path "\/metrics"/);
+
+    const node = (await c.api('GET', '/api/v1/nodes/node-1')).body;
+    const port = node.status.daemonEndpoints.kubeletEndpoint.Port;
+    assert.equal((await agentGet(port, '/metrics')).status, 401);
+    assert.equal((await agentGet(port, '/metrics', token)).status, 403);
+
+    const bound = await c.kctl(['create', 'clusterrolebinding', 'scraper', '--clusterrole', 'system:monitoring', '--serviceaccount', 'default:scraper']);
+    assert.equal(bound.code, 0, bound.stderr);
+    const allowed = await c.api('GET', '/metrics', undefined, asScraper, false);
+    assert.equal(allowed.status, 200);
+    assert.ok(parsePrometheusText(allowed.text).length > 0);
+    // The agent caches a refusal for a minute, as the kubelet does; the admin is allowed at once.
+    const agent = await agentGet(port, '/metrics', c.token());
+    assert.equal(agent.status, 200, agent.text);
+    const agentSamples = parsePrometheusText(agent.text);
+    const busyCpu = named(agentSamples, 'container_cpu_usage_seconds_total').find((s) => s.labels.pod === 'busy');
+    const idleCpu = named(agentSamples, 'container_cpu_usage_seconds_total').find((s) => s.labels.pod === 'idle');
+    assert.ok(busyCpu && idleCpu && busyCpu.value > idleCpu.value, agent.text);
+    assert.ok(named(agentSamples, 'container_memory_working_set_bytes').some((s) => s.labels.pod === 'busy' && s.labels.container === 'main' && s.value > 0));
+    assert.equal(named(agentSamples, 'kube_pod_container_status_restarts_total').find((s) => s.labels.pod === 'idle')?.value, 0);
+    assert.equal(named(agentSamples, 'kubelet_pod_start_duration_seconds_count')[0]?.value, 2);
+    assert.equal(named(agentSamples, 'kubelet_running_pods')[0]?.value, 2);
   });
 });

@@ -24,7 +24,9 @@ import { sendError, sendJSON, sendObject, sendRaw, toApiError } from './respond.
 import { decodeObjectBody, readBody } from './body.js';
 import { negotiate } from './negotiation.js';
 import { PodProxy } from './pod-proxy.js';
-import { metricsAttributes, parseMetricsRoute, type MetricsApi } from './metrics-api.js';
+import { METRICS_VERSION, metricsAttributes, parseMetricsRoute, type MetricsApi } from './metrics-api.js';
+import { RequestMetrics, requestLabels } from './request-metrics.js';
+import { metricsRegistry } from '../metrics/apiserver-metrics.js';
 import { reviewToken, TOKEN_REVIEW_PATH, tokenReviewAttributes } from './token-review.js';
 import { refuseUpgrade } from '../../api/remotecommand.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
@@ -51,6 +53,12 @@ export interface ApiServerOptions {
 }
 
 const UNAUTHENTICATED_PATHS = new Set(['/healthz', '/readyz', '/livez']);
+/** Prometheus' scrape path, a non-resource URL: RBAC's system:monitoring role grants `get` on it. */
+const PROMETHEUS_PATH = '/metrics';
+
+async function serveMetrics(res: ServerResponse): Promise<void> {
+  sendRaw(res, 200, metricsRegistry.contentType, await metricsRegistry.metrics());
+}
 
 const SECRETS = findByKind('Secret')!;
 // The one path anonymous requests may take (as Kubernetes' AuthenticationConfiguration allows
@@ -98,6 +106,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   const resources = new ResourceHandler(opts.registry, pods, opts.serviceAccountKey);
   const { authorizer } = opts;
   const escalation = new EscalationCheck(authorizer);
+  const requestMetrics = new RequestMetrics();
   const serviceAccountTokens = {
     publicKey: opts.serviceAccountKey.publicKey,
     audiences: API_AUDIENCES,
@@ -158,11 +167,16 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
     }
     const metrics = parseMetricsRoute(path);
     if (metrics) {
-      authorizer.check(user, metricsAttributes(req.method ?? 'GET', metrics, url.searchParams));
+      const attributes = metricsAttributes(req.method ?? 'GET', metrics, url.searchParams);
+      requestMetrics.label(req, requestLabels(req, url.searchParams, attributes, METRICS_VERSION));
+      authorizer.check(user, attributes);
       return opts.metrics.handle(req, res, metrics, url.searchParams);
     }
     const r = parseRoute(path);
-    authorizer.check(user, requestAttributes(req.method ?? 'GET', path, r, url.searchParams));
+    const attributes = requestAttributes(req.method ?? 'GET', path, r, url.searchParams);
+    requestMetrics.label(req, requestLabels(req, url.searchParams, attributes, r.type === 'resource' ? r.resource.version : ''));
+    authorizer.check(user, attributes);
+    if (path === PROMETHEUS_PATH) return serveMetrics(res);
 
     if (path === '/version') return sendJSON(res, 200, versionInfo());
     if (path === '/api') return sendJSON(res, 200, apiVersions(req.headers.host ?? ''));
@@ -195,6 +209,7 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
   // Asked for, not required: kubectl and service accounts come with tokens.
   const clientAuth = opts.tls.clientCA ? { requestCert: true, rejectUnauthorized: false, ca: opts.tls.clientCA } : {};
   const server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ...clientAuth }, (req, res) => {
+    requestMetrics.observe(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') answerWhenDurable(res, () => opts.registry.store.durable());
     route(req, res).catch((err) => sendError(req, res, err, opts.log));
   });

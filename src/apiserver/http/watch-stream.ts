@@ -9,6 +9,7 @@ import type { Registry } from '../registry/registry.js';
 import { toTable } from '../../api/printers/table.js';
 import { encodeWatchFrame, PROTOBUF_MEDIA_TYPE } from '../../api/protobuf/envelope.js';
 import type { Negotiated } from './negotiation.js';
+import { watchEvents } from '../metrics/apiserver-metrics.js';
 import type { ListQuery } from './query-options.js';
 
 const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
@@ -55,8 +56,10 @@ export function serveWatch(
     if (res.writableLength > MAX_BACKLOG_BYTES) finish();
   };
   const protobuf = neg.format === 'protobuf';
+  const watchLabels = { group: r.group, version: r.version, resource: r.plural };
   const sendObject = (type: string, object: object) => write(protobuf ? encodeWatchFrame(type, object) : `${JSON.stringify({ type, object })}\n`);
   const send = (type: string, json: string, obj?: KubeObject) => {
+    watchEvents.inc(watchLabels);
     if (neg.table) {
       sendObject(type, toTable(r, [obj ?? (JSON.parse(json) as KubeObject)], { now: new Date(), includeObject: neg.includeObject }));
     } else if (protobuf) {

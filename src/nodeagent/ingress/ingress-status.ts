@@ -20,7 +20,7 @@ export class IngressStatusPublisher {
     this.queue = new WorkQueue(
       (key) => this.sync(key),
       (key, err) => log(`ingress proxy: publishing the address of ingress ${key}: ${(err as Error).message}`),
-      { baseDelayMs: 500, maxDelayMs: 30_000 },
+      { baseDelayMs: 500, maxDelayMs: 30_000, name: 'ingress_status' },
     );
     const enqueue = (obj: KubeObject) => this.queue.add(objectKey(obj));
     ingresses.addHandlers({ add: enqueue, update: (_old, obj) => enqueue(obj) });

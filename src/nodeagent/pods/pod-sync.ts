@@ -19,6 +19,7 @@ import { ImagePuller } from './image-puller.js';
 import { isSidecar, nextInitStep } from './init-containers.js';
 import { runHook } from './lifecycle-hooks.js';
 import { securityViolation } from './security-context.js';
+import { podStartDuration } from '../stats/kubelet-metrics.js';
 import { computePodStatus, podDescription, type ContainerRuns, type StartError } from './pod-status.js';
 import { startSandbox } from './sandbox.js';
 import { CONFIG_ERROR_RETRY_MS, resolveContainerEnv } from './container-env.js';
@@ -90,6 +91,8 @@ export class ContainerStartError extends Error {
 
 export class PodSync {
   private readonly lastStatus = new Map<string, string>();
+  /** By pod UID: when this agent first saw a pod that was not running yet, until it runs (pod start latency). */
+  private readonly firstSeen = new Map<string, number>();
   /** By pod UID and container name: why the container's next run could not start. */
   private readonly startErrors = new Map<string, Map<string, StartError>>();
 
@@ -112,6 +115,8 @@ export class PodSync {
       await this.deleteFromApi(pod);
       return;
     }
+    // A pod already running when first seen (adopted after an agent restart) has no start to time.
+    if (!this.lastStatus.has(uid) && !this.firstSeen.has(uid) && pod.status?.phase !== 'Running') this.firstSeen.set(uid, Date.now());
     const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
     let found = await this.inspectPod(uid);
     if (terminal) {
@@ -138,6 +143,7 @@ export class PodSync {
    * deleted pod's containers were stopped gracefully before, an orphan's pod spec is gone.
    */
   async teardown(uid: string): Promise<void> {
+    this.firstSeen.delete(uid);
     this.o.probes.removePod(uid);
     const { sandbox, all } = await this.inspectPod(uid);
     const apps = all.filter((c) => c !== sandbox);
@@ -337,6 +343,11 @@ export class PodSync {
     if (this.lastStatus.get(uid) === text && readyStatus(pod.status) === readyStatus(status)) return;
     await this.o.client.patch(PODS, pod.metadata!.namespace, pod.metadata!.name!, 'merge', { status }, { subresource: 'status' });
     this.lastStatus.set(uid, text);
+    const seen = this.firstSeen.get(uid);
+    if (seen !== undefined && status.phase === 'Running' && status.containerStatuses?.every((c) => c.state?.running)) {
+      podStartDuration.observe((Date.now() - seen) / 1000);
+      this.firstSeen.delete(uid);
+    }
   }
 }
 

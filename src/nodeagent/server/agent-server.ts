@@ -1,13 +1,16 @@
-// The agent's own HTTP endpoint, the kubelet's port: container logs, exec and port-forward for the
-// API server to proxy to. Only the API server may use it: every request carries a bearer token that a
-// TokenReview must find to be the API server's proxy identity.
+// The agent's own HTTP endpoint, the kubelet's port: container logs, exec, port-forward and the
+// resource metrics for the API server to proxy to or read; only the API server may use those: every
+// request carries a bearer token that a TokenReview must find to be the API server's proxy
+// identity. /metrics is for Prometheus: any token RBAC lets `get` that path (a SubjectAccessReview).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../api/errors.js';
 import { API_SERVER_PROXY_USER, refuseUpgrade } from '../../api/remotecommand.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import type { HttpClient } from '../../api/http-client.js';
-import { TokenReviewer } from './token-reviewer.js';
+import { TokenReviewer, type ReviewedUser } from './token-reviewer.js';
+import { AccessReviewer } from './access-reviewer.js';
+import { kubeletMetricsText } from '../stats/kubelet-metrics.js';
 import { serveContainerLogs } from './container-logs.js';
 import { ExecServer } from './container-exec.js';
 import { PortForwardServer } from './pod-port-forward.js';
@@ -47,11 +50,13 @@ function parseRoute(pathname: string): Route {
 export class AgentServer {
   private readonly server: http.Server;
   private readonly reviewer: TokenReviewer;
+  private readonly access: AccessReviewer;
   private readonly exec: ExecServer;
   private readonly portForward: PortForwardServer;
 
   constructor(private readonly opts: AgentServerOptions) {
     this.reviewer = new TokenReviewer(opts.client);
+    this.access = new AccessReviewer(opts.client);
     this.exec = new ExecServer(opts.docker, opts, opts.log);
     this.portForward = new PortForwardServer(opts.docker, opts, opts.log);
     this.server = http.createServer((req, res) => {
@@ -84,12 +89,18 @@ export class AgentServer {
     });
   }
 
-  /** Throws 401/403 unless the request comes from the API server. */
-  private async authorize(req: IncomingMessage): Promise<void> {
+  /** The request's user; 401 when its token is missing or not one the API server vouches for. */
+  private async authenticate(req: IncomingMessage): Promise<ReviewedUser> {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
     const user = token ? await this.reviewer.review(token) : undefined;
     if (!user) throw new ApiError('Unauthorized', 'Unauthorized');
+    return user;
+  }
+
+  /** Throws 401/403 unless the request comes from the API server. */
+  private async authorize(req: IncomingMessage): Promise<void> {
+    const user = await this.authenticate(req);
     if (user.username !== API_SERVER_PROXY_USER) {
       const verb = req.method === 'GET' || req.method === 'HEAD' ? 'get' : 'create';
       throw new ApiError('Forbidden', `Forbidden (user=${user.username}, verb=${verb}, resource=nodes, subresource=proxy)`);
@@ -97,14 +108,20 @@ export class AgentServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await this.authorize(req);
     const url = new URL(req.url ?? '/', 'http://agent');
+    // Prometheus scrapers: whoever RBAC lets `get` the /metrics non-resource URL (system:monitoring).
+    if (url.pathname === PROMETHEUS_PATH) {
+      const user = await this.authenticate(req);
+      if (!(await this.access.allowed(user, 'get', PROMETHEUS_PATH))) {
+        throw new ApiError('Forbidden', `Forbidden (user=${user.username}, verb=get, path=${PROMETHEUS_PATH})`);
+      }
+      if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+      return send(res, await kubeletMetricsText(this.opts.stats));
+    }
+    await this.authorize(req);
     if (url.pathname === RESOURCE_METRICS_PATH) {
       if (req.method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-      const { contentType, body } = await resourceMetricsText(this.opts.stats);
-      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
+      return send(res, await resourceMetricsText(this.opts.stats));
     }
     const route = parseRoute(url.pathname);
     if (route.kind !== 'containerLogs') throw new ApiError('BadRequest', `${route.kind} needs a WebSocket upgrade`);
@@ -132,6 +149,13 @@ export class AgentServer {
     res.end(body);
   }
 
+}
+
+const PROMETHEUS_PATH = '/metrics';
+
+function send(res: ServerResponse, { contentType, body }: { contentType: string; body: string }): void {
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function toApiError(err: unknown, log: (msg: string) => void): ApiError {

@@ -29,7 +29,7 @@ export class BootstrapSigner {
     configMaps: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`bootstrap-signer: ${(err as Error).message}`));
+    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`bootstrap-signer: ${(err as Error).message}`), { name: 'bootstrap_signer_queue' });
     const onSecret = (s: KubeObject) => {
       if (s.metadata.namespace === BOOTSTRAP_TOKEN_NAMESPACE) this.queue.add(KEY);
     };

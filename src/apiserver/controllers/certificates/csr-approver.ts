@@ -20,7 +20,7 @@ export class CsrApprover {
     private readonly csrs: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`csrapproving: ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`csrapproving: ${key}: ${(err as Error).message}`), { name: 'csrapproving' });
     const enqueue = (csr: KubeObject) => this.queue.add(objectKey(csr));
     csrs.addHandlers({ add: enqueue, update: (_old, csr) => enqueue(csr) });
   }

@@ -32,7 +32,7 @@ export class CsrSigner {
     private readonly opts: SignerOptions,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`csrsigning: ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`csrsigning: ${key}: ${(err as Error).message}`), { name: 'certificate' });
     const enqueue = (csr: KubeObject) => this.queue.add(objectKey(csr));
     csrs.addHandlers({ add: enqueue, update: (_old, csr) => enqueue(csr) });
   }

@@ -28,7 +28,7 @@ export class ClusterDnsServiceController {
     private readonly clusterIP: string,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`cluster-dns-service-controller: ${(err as Error).message}`));
+    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`cluster-dns-service-controller: ${(err as Error).message}`), { name: 'cluster_dns_service' });
     const onChange = (svc: KubeObject) => {
       if (svc.metadata.namespace === CLUSTER_DNS_SERVICE.namespace && svc.metadata.name === CLUSTER_DNS_SERVICE.name) this.queue.add(KEY);
     };

@@ -38,7 +38,7 @@ export class ClusterRoleAggregationController {
     private readonly clusterRoles: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`clusterrole-aggregation: ${name}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`clusterrole-aggregation: ${name}: ${(err as Error).message}`), { name: 'ClusterRoleAggregator' });
     const enqueueAggregated = () => {
       for (const role of clusterRoles.list()) if (role.aggregationRule) this.queue.add(role.metadata.name!);
     };

@@ -34,7 +34,7 @@ export class CronJobController {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.recorder = new EventRecorder(client, { component: 'cronjob-controller' }, log);
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`cronjob ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`cronjob ${key}: ${(err as Error).message}`), { name: 'cronjob' });
     cronJobs.addHandlers({ add: (cj) => this.queue.add(objectKey(cj)), update: (_old, cj) => this.queue.add(objectKey(cj)) });
     const enqueueOwner = (job: KubeObject) => {
       const ref = controllerOf(job);

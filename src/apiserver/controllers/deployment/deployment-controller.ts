@@ -37,7 +37,7 @@ export class DeploymentController {
     const onError = (key: string, err: unknown) => {
       if (!(err instanceof ApiError && err.reason === 'Conflict')) log(`deployment ${key}: ${(err as Error).message}`);
     };
-    this.queue = new WorkQueue((key) => this.sync(key), onError);
+    this.queue = new WorkQueue((key) => this.sync(key), onError, { name: 'deployment' });
     const enqueue = (d: KubeObject) => this.queue.add(objectKey(d));
     deployments.addHandlers({ add: enqueue, update: (_old, d) => enqueue(d), delete: enqueue });
     replicaSets.addHandlers({

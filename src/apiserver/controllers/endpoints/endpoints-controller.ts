@@ -51,7 +51,7 @@ export class EndpointsController {
     private readonly endpoints: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`endpoints-controller: service ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`endpoints-controller: service ${key}: ${(err as Error).message}`), { name: 'endpoint' });
     enqueueServicesOfPods(pods, services, this.queue);
     // An Endpoints changed or removed by someone else is put back.
     const enqueueOwner = (ep: KubeObject) => this.queue.add(objectKey(ep));

@@ -29,7 +29,7 @@ export class EndpointSliceController {
     private readonly slices: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`endpointslice-controller: service ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`endpointslice-controller: service ${key}: ${(err as Error).message}`), { name: 'endpoint_slice' });
     enqueueServicesOfPods(pods, services, this.queue);
     // A managed slice changed or removed by someone else is put back.
     const enqueueService = (slice: KubeObject, deleted = false) => {

@@ -38,7 +38,7 @@ export class GarbageCollector {
     informerFor: (r: ResourceType) => Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((uid) => this.sync(uid), (uid, err) => log(`garbage collector ${uid}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((uid) => this.sync(uid), (uid, err) => log(`garbage collector ${uid}: ${(err as Error).message}`), { name: 'garbage_collector_attempt_to_delete' });
     for (const r of RESOURCES) {
       informerFor(r).addHandlers({
         add: (obj) => this.observe(r, obj),

@@ -32,7 +32,7 @@ export class JobController {
     log: (msg: string) => void,
   ) {
     this.recorder = new EventRecorder(client, { component: 'job-controller' }, log);
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`job ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`job ${key}: ${(err as Error).message}`), { name: 'job' });
     jobs.addHandlers({
       add: (job) => this.queue.add(objectKey(job)),
       update: (_old, job) => this.queue.add(objectKey(job)),

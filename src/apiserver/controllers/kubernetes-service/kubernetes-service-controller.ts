@@ -41,7 +41,7 @@ export class KubernetesServiceController {
     private readonly opts: KubernetesServiceOptions,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`kubernetes-service-controller: ${(err as Error).message}`));
+    this.queue = new WorkQueue(() => this.sync(), (_key, err) => log(`kubernetes-service-controller: ${(err as Error).message}`), { name: 'kubernetes_service' });
     const onChange = (obj: KubeObject) => {
       if (obj.metadata.namespace === NAMESPACE && obj.metadata.name === NAME) this.queue.add(KEY);
     };

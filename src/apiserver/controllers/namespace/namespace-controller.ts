@@ -20,7 +20,7 @@ export class NamespaceController {
     private readonly namespaces: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`namespace ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`namespace ${key}: ${(err as Error).message}`), { name: 'namespace' });
     namespaces.addHandlers({
       add: (ns) => this.queue.add(ns.metadata.name!),
       update: (_old, ns) => this.queue.add(ns.metadata.name!),

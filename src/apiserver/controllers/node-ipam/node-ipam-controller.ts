@@ -35,7 +35,7 @@ export class NodeIpamController {
     this.range = parseSubnetRange(opts.clusterCidr, opts.nodeCidrMaskSize);
     this.recorder = new EventRecorder(client, { component: 'cidrAllocator' }, log);
     // One worker: allocations are decided one at a time against one view of the taken ranges.
-    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`node-ipam-controller: node ${name}: ${(err as Error).message}`), { workers: 1 });
+    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`node-ipam-controller: node ${name}: ${(err as Error).message}`), { workers: 1, name: 'node_ipam' });
     const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
     nodes.addHandlers({
       add: enqueue,

@@ -46,7 +46,7 @@ export class NodeLifecycleController {
   ) {
     this.now = opts.now ?? Date.now;
     this.recorder = new EventRecorder(client, { component: 'node-controller' }, log);
-    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`node-lifecycle ${name}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((name) => this.sync(name), (name, err) => log(`node-lifecycle ${name}: ${(err as Error).message}`), { name: 'node_lifecycle_controller' });
     nodes.addHandlers({
       add: (node) => this.queue.add(node.metadata.name!),
       update: (_old, node) => this.queue.add(node.metadata.name!),

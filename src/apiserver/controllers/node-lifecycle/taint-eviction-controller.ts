@@ -34,7 +34,7 @@ export class TaintEvictionController {
   ) {
     this.now = now ?? Date.now;
     this.recorder = new EventRecorder(client, { component: 'taint-eviction-controller' }, log);
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`taint-eviction ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`taint-eviction ${key}: ${(err as Error).message}`), { name: 'taint_eviction' });
     const enqueuePod = (pod: KubeObject) => {
       if (pod.spec?.nodeName) this.queue.add(objectKey(pod));
     };

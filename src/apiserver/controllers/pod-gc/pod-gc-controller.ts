@@ -32,7 +32,7 @@ export class PodGarbageCollector {
     private readonly log: (msg: string) => void,
     private readonly quarantineMs = QUARANTINE_MS,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`pod-gc ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`pod-gc ${key}: ${(err as Error).message}`), { name: 'pod_gc' });
     const enqueuePod = (pod: KubeObject) => {
       if (pod.spec?.nodeName) this.queue.add(objectKey(pod));
     };

@@ -37,7 +37,10 @@ export class ReplicaSetController {
     log: (msg: string) => void,
   ) {
     this.recorder = new EventRecorder(client, { component: kind.component }, log);
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`${kind.kind.toLowerCase()} ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`${kind.kind.toLowerCase()} ${key}: ${(err as Error).message}`), {
+      // Kubernetes' names: the ReplicationController manager is the same controller under another name.
+      name: kind.kind === 'ReplicaSet' ? 'replicaset' : 'replicationmanager',
+    });
     owners.addHandlers({
       add: (o) => this.queue.add(objectKey(o)),
       update: (_old, o) => this.queue.add(objectKey(o)),

@@ -36,7 +36,7 @@ export class RootCAPublisher {
     private readonly caPem: string,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((ns) => this.sync(ns), (ns, err) => log(`root-ca-cert-publisher: namespace ${ns}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((ns) => this.sync(ns), (ns, err) => log(`root-ca-cert-publisher: namespace ${ns}: ${(err as Error).message}`), { name: 'root_ca_cert_publisher' });
     const enqueueNamespace = (ns: KubeObject) => this.queue.add(ns.metadata.name!);
     const enqueueOwnNamespace = (cm: KubeObject) => {
       if (cm.metadata.name === ROOT_CA_CONFIG_MAP) this.queue.add(cm.metadata.namespace!);

@@ -31,7 +31,7 @@ export class ServiceLoadBalancerController {
   ) {
     this.addresses = new LoadBalancerAddresses(cidr);
     this.recorder = new EventRecorder(client, { component: 'service-controller' }, log);
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`service-lb-controller: service ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`service-lb-controller: service ${key}: ${(err as Error).message}`), { name: 'service_lb' });
     const enqueue = (svc: KubeObject) => this.queue.add(objectKey(svc));
     services.addHandlers({ add: enqueue, update: (_old, svc) => enqueue(svc), delete: enqueue });
   }

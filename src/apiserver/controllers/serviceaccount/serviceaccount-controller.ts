@@ -22,7 +22,7 @@ export class ServiceAccountController {
     private readonly serviceAccounts: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((ns) => this.sync(ns), (ns, err) => log(`serviceaccount-controller: namespace ${ns}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((ns) => this.sync(ns), (ns, err) => log(`serviceaccount-controller: namespace ${ns}: ${(err as Error).message}`), { name: 'serviceaccount' });
     const enqueueNamespace = (ns: KubeObject) => this.queue.add(ns.metadata.name!);
     namespaces.addHandlers({ add: enqueueNamespace, update: (_old, ns) => enqueueNamespace(ns) });
     serviceAccounts.addHandlers({

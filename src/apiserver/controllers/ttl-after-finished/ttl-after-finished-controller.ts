@@ -29,7 +29,7 @@ export class TtlAfterFinishedController {
     private readonly jobs: Informer,
     log: (msg: string) => void,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`ttl-after-finished ${key}: ${(err as Error).message}`));
+    this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`ttl-after-finished ${key}: ${(err as Error).message}`), { name: 'ttl_jobs_to_delete' });
     const enqueue = (job: KubeObject) => {
       if (expiresAt(job as Job) !== undefined && !job.metadata.deletionTimestamp) this.queue.add(objectKey(job));
     };
