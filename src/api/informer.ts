@@ -4,6 +4,7 @@
 import type { ApiClient, WatchHandle } from './client.js';
 import type { KubeObject, WatchEvent } from './types.js';
 import type { ResourceType } from './resources.js';
+import { shareRepeatedValues } from './shared-values.js';
 
 export interface InformerHandlers {
   add?(obj: KubeObject): void;
@@ -36,6 +37,13 @@ function withoutManagedFields(obj: KubeObject): KubeObject {
   return { ...obj, metadata };
 }
 
+/** The cached form of a full object: no managedFields, what repeats shared with other objects. */
+function compactObject(obj: KubeObject): KubeObject {
+  const kept = withoutManagedFields(obj);
+  shareRepeatedValues(kept);
+  return kept;
+}
+
 function metadataOf(obj: KubeObject): KubeObject {
   return { apiVersion: obj.apiVersion, kind: obj.kind, metadata: withoutManagedFields(obj).metadata };
 }
@@ -59,7 +67,7 @@ export class Informer {
     private readonly opts: InformerOptions = {},
   ) {
     this.synced = new Promise((r) => (this.resolveSynced = r));
-    this.compact = opts.metadataOnly ? metadataOf : withoutManagedFields;
+    this.compact = opts.metadataOnly ? metadataOf : compactObject;
   }
 
   addHandlers(h: InformerHandlers): void {

@@ -635,9 +635,10 @@ function deliver(e: StoreEvent, filter: ObjectFilter | undefined, req: WatchRequ
     req.onEvent(e.type, e.value, e.object);
     return;
   }
-  const obj = e.object ?? parseJSON(e.value);
+  // Parsed once per event, however many filtered watchers look at it (a node each, at scale).
+  const obj = (e.object ??= parseJSON(e.value));
   const now = filter(obj);
-  const before = e.prevValue !== undefined && e.type !== 'ADDED' ? filter(parseJSON(e.prevValue)) : false;
+  const before = e.prevValue !== undefined && e.type !== 'ADDED' ? filter((e.prevObject ??= parseJSON(e.prevValue))) : false;
   if (e.type === 'DELETED') {
     if (now || before) req.onEvent('DELETED', e.value, obj);
   } else if (now && (before || e.type === 'ADDED')) req.onEvent(e.type, e.value, obj);

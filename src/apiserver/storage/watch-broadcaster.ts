@@ -18,6 +18,8 @@ export interface StoreEvent {
    * use it instead of parsing value again. Shared, so it must be treated as read-only.
    */
   object?: KubeObject;
+  /** prevValue parsed, by the first filtered watcher that needed it; shared and read-only too. */
+  prevObject?: KubeObject;
 }
 
 export interface WatchSubscription {

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { shareRepeatedValues } from '../../src/api/shared-values.js';
+
+function pod(name: string, node: string, volume: string): any {
+  return JSON.parse(
+    JSON.stringify({
+      metadata: { name, namespace: 'ns', uid: `uid-${name}`, labels: { app: 'web' } },
+      spec: {
+        nodeName: node,
+        containers: [{ name: 'c', image: 'busybox:1.35', volumeMounts: [{ name: volume, mountPath: '/var/run/secrets' }] }],
+        tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        volumes: [{ name: volume, projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }],
+        dnsPolicy: 'ClusterFirst',
+      },
+    }),
+  );
+}
+
+test('equal subtrees of specs become one shared copy; what differs stays apart and every value stays equal', () => {
+  const a = pod('a', 'n1', 'kube-api-access-aaaaa');
+  const b = pod('b', 'n2', 'kube-api-access-bbbbb');
+  const c = pod('c', 'n1', 'kube-api-access-aaaaa');
+  const before = [a, b, c].map((p) => JSON.stringify(p));
+  for (const p of [a, b, c]) shareRepeatedValues(p);
+  assert.deepEqual([a, b, c].map((p) => JSON.stringify(p)), before, 'values unchanged');
+  assert.equal(a.spec.tolerations, b.spec.tolerations, 'equal tolerations: one array');
+  assert.equal(a.spec.volumes[0].projected, b.spec.volumes[0].projected, 'equal projected sources, though the volumes differ by name');
+  assert.notEqual(a.spec.volumes, b.spec.volumes);
+  assert.notEqual(a.spec.containers, b.spec.containers, 'the mounts differ');
+  assert.equal(a.spec.containers, c.spec.containers);
+  assert.equal(a.spec.volumes, c.spec.volumes);
+  assert.notEqual(a.spec, c.spec, 'a spec itself is never shared');
+  assert.notEqual(a.metadata, c.metadata);
+});
+
+test('a hash collision or a near miss never shares unequal values', () => {
+  const x = { spec: { a: [{ k: 'v', n: 1 }], b: [{ k: 'v', n: '1' }], c: [{ n: 1, k: 'v' }], d: [[1], ['1']] } } as any;
+  shareRepeatedValues(x);
+  assert.notEqual(x.spec.a, x.spec.b, 'a number and a string differ');
+  assert.notEqual(x.spec.a[0], x.spec.c[0], 'key order is part of an object');
+  assert.deepEqual(x.spec.d, [[1], ['1']]);
+});
