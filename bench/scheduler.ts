@@ -4,82 +4,16 @@
 // allocatable and Ready, as hollow nodes register them. Timed from the scheduler's start, with all
 // pods already stored, to the last binding seen by the pod informer.
 // Run: npm run bench -- scheduler
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { findByKind } from '../src/api/resources.js';
-import { Informer } from '../src/api/informer.js';
-import { InProcessClient } from '../src/apiserver/registry/in-process-client.js';
-import { Registry } from '../src/apiserver/registry/registry.js';
-import { Scheduler } from '../src/apiserver/scheduler/scheduler.js';
-import { SqliteStore } from '../src/apiserver/storage/sqlite-store.js';
 import { line, median } from './lib/report.js';
+import { scheduleAll } from './lib/scheduler-run.js';
 
 const NODES = 1000;
 const PODS = 10_000;
 const RUNS = Number(process.env.RUNS ?? 3);
-const NS = findByKind('Namespace')!;
-const NODE = findByKind('Node')!;
-const POD = findByKind('Pod')!;
-
-async function run(): Promise<{ seconds: number; spread: [number, number] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kctl-bench-sched-'));
-  const store = new SqliteStore(join(dir, 'kctl.db'));
-  try {
-    const registry = new Registry(store);
-    registry.create(NS, undefined, { metadata: { name: 'default' } });
-    for (let i = 0; i < NODES; i++) {
-      registry.create(NODE, undefined, {
-        metadata: { name: `hollow-${i}`, labels: { 'kubernetes.io/hostname': `hollow-${i}`, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-        status: {
-          capacity: { cpu: '8', memory: '32Gi', pods: '110' },
-          allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'hollow' }],
-        },
-      });
-    }
-    for (let i = 0; i < PODS; i++) {
-      registry.create(POD, 'default', {
-        metadata: { name: `pod-${i}`, labels: { app: `app-${i % 10}` } },
-        spec: { containers: [{ name: 'c', image: 'busybox:1.35', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
-      });
-    }
-    const client = new InProcessClient(registry);
-    const quiet = () => {};
-    const pods = new Informer(client, POD, quiet);
-    const nodes = new Informer(client, NODE, quiet);
-    let bound = 0;
-    let resolveDone!: () => void;
-    const done = new Promise<void>((r) => (resolveDone = r));
-    pods.addHandlers({
-      update: (old, pod) => {
-        if (!old.spec?.nodeName && pod.spec?.nodeName && ++bound === PODS) resolveDone();
-      },
-    });
-    const scheduler = new Scheduler(client, pods, nodes, (m) => process.stderr.write(`${m}\n`));
-    nodes.start();
-    pods.start();
-    await Promise.all([nodes.hasSynced(), pods.hasSynced()]);
-    const t0 = performance.now();
-    scheduler.start();
-    await done;
-    const seconds = (performance.now() - t0) / 1000;
-    await scheduler.stop();
-    pods.stop();
-    nodes.stop();
-    const perNode = new Map<string, number>();
-    for (const p of pods.list('default')) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-    const counts = [...perNode.values()];
-    return { seconds, spread: [Math.min(...counts), Math.max(...counts)] };
-  } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const rates: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const r = await run();
+  const r = await scheduleAll(NODES, PODS);
   rates.push(PODS / r.seconds);
   process.stdout.write(`run ${i + 1}: ${PODS} pods in ${r.seconds.toFixed(2)} s (${Math.round(PODS / r.seconds)} pods/s), pods per node ${r.spread[0]}–${r.spread[1]}\n`);
 }

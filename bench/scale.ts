@@ -1,0 +1,257 @@
+// The scale envelope (issue 15): one daemon with 5,000 hollow nodes and 50,000 pods, each figure
+// beside Kubernetes' own threshold or SLO: the scheduler's throughput at 5,000 nodes; API latency
+// while the pods are created (mutating calls p99 <= 1 s, namespace-scoped lists p99 <= 5 s); pod
+// startup on hollow nodes (created to Running and Ready, seen through a watch) p99 <= 5 s; the
+// daemon's RSS <= 1.5 GB. No containers (hollow nodes), so no lock; it takes minutes: run it when
+// the machine is quiet. SCALE_NODES, SCALE_PODS (150000 for the upper envelope), SCALE_RATE
+// (pods created per second) and SCALE_FLEETS (hollow node processes) change the run.
+// Run: node dist/bench/scale.js
+import https from 'node:https';
+import type http from 'node:http';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestCluster, REPO } from '../test/helpers/test-cluster.js';
+import { line, median, percentile } from './lib/report.js';
+import { scheduleAll } from './lib/scheduler-run.js';
+
+const NODES = Number(process.env.SCALE_NODES ?? 5000);
+const PODS = Number(process.env.SCALE_PODS ?? 50_000);
+const RATE = Number(process.env.SCALE_RATE ?? 500);
+const FLEETS = Number(process.env.SCALE_FLEETS ?? 2);
+const NAMESPACES = Math.max(1, Math.round(PODS / 1000));
+const GB = 1024;
+
+function log(msg: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+}
+
+class Api {
+  private readonly agent: https.Agent;
+  constructor(
+    private readonly c: TestCluster,
+    sockets: number,
+  ) {
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: sockets, ca: c.ca });
+  }
+
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        {
+          host: '127.0.0.1',
+          port: this.c.port,
+          method,
+          path,
+          agent: this.agent,
+          headers: { Authorization: `Bearer ${this.c.token()}`, 'Content-Type': 'application/json', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function rssMB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(spawnSync('cat', [`/proc/${pid}/status`]).stdout.toString())?.[1] ?? 0) / 1024;
+}
+
+function daemonPid(c: TestCluster): number {
+  return JSON.parse(spawnSync('cat', [join(c.home, 'cluster.json')]).stdout.toString()).apiserverPid;
+}
+
+async function schedulerThroughput(): Promise<void> {
+  // 100m each: what fits on small test runs' nodes (8 CPUs each), 10,000 at full scale.
+  const pods = Math.min(10_000, NODES * 40);
+  const r = await scheduleAll(NODES, pods);
+  const rate = pods / r.seconds;
+  line(`scheduler: ${pods} pods onto ${NODES} nodes`, `${Math.round(rate)} pods/s (kube-scheduler 680-810)`, '>= 2000 pods/s', rate >= 2000);
+}
+
+async function startFleets(c: TestCluster): Promise<ChildProcess[]> {
+  const token = await c.kctl(['token', 'create']);
+  if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
+  const tokenFile = join(c.home, 'hollow-token');
+  writeFileSync(tokenFile, token.stdout.trim());
+  const per = Math.ceil(NODES / FLEETS);
+  return Array.from({ length: FLEETS }, (_, i) =>
+    spawn(
+      process.execPath,
+      [join(REPO, 'bin/kctl-node'), '--name', `hollow-${i}`, '--hollow-nodes', String(Math.min(per, NODES - i * per)), '--cpu', '8', '--memory', '32Gi', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt'), '--data-dir', join(c.home, `hollow-${i}`)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    ),
+  );
+}
+
+async function waitForReadyNodes(api: Api): Promise<number> {
+  const t0 = performance.now();
+  let ready = 0;
+  for (;;) {
+    const nodes = JSON.parse((await api.request('GET', '/api/v1/nodes')).text).items as any[];
+    ready = nodes.filter((n) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True')).length;
+    if (ready >= NODES) break;
+    if (performance.now() - t0 > 30 * 60_000) throw new Error(`only ${ready} of ${NODES} hollow nodes became Ready in 30 minutes`);
+    log(`${ready}/${NODES} nodes Ready`);
+    await new Promise((r) => setTimeout(r, 5000));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+interface Watched {
+  bound: number[];
+  startup: number[];
+  stop(): void;
+}
+
+/** Every pod's way from its create request to bound and to Running and Ready, seen through one watch. */
+function watchPods(c: TestCluster, rv: string, sent: Map<string, number>): Watched {
+  const out: Watched = { bound: [], startup: [], stop: () => req.destroy() };
+  const seenBound = new Set<string>();
+  const seenReady = new Set<string>();
+  const req = https.get(
+    { host: '127.0.0.1', port: c.port, path: `/api/v1/pods?watch=true&resourceVersion=${rv}&allowWatchBookmarks=false`, headers: { Authorization: `Bearer ${c.token()}` }, ca: c.ca, agent: false },
+    (res: http.IncomingMessage) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const now = performance.now();
+        buf += chunk;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const ev = JSON.parse(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          const pod = ev.object;
+          const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+          const t = sent.get(key);
+          if (t === undefined) continue;
+          if (pod.spec?.nodeName && !seenBound.has(key)) {
+            seenBound.add(key);
+            out.bound.push(now);
+          }
+          if (!seenReady.has(key) && pod.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True')) {
+            seenReady.add(key);
+            out.startup.push(now - t);
+          }
+        }
+      });
+    },
+  );
+  req.on('error', () => {});
+  return out;
+}
+
+/** The highest count of bindings in any 5 s window, per second: the scheduler's rate while pods arrive. */
+function peakRate(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i] - t[j] > 5000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best / 5;
+}
+
+async function envelope(c: TestCluster): Promise<void> {
+  const api = new Api(c, 100);
+  const fleets = await startFleets(c);
+  try {
+    const registerSecs = await waitForReadyNodes(api);
+    log(`${NODES} hollow nodes Ready in ${registerSecs.toFixed(0)} s`);
+    for (let i = 0; i < NAMESPACES; i++) await api.request('POST', '/api/v1/namespaces', { metadata: { name: `scale-${i}` } });
+    const rv = JSON.parse((await api.request('GET', '/api/v1/pods?limit=1')).text).metadata.resourceVersion;
+    const sent = new Map<string, number>();
+    const watched = watchPods(c, rv, sent);
+    const mutating: number[] = [];
+    const lists: number[] = [];
+    let creating = true;
+    // Namespace-scoped lists of whole namespaces (up to 1,000 pods each) while the pods come in.
+    const lister = (async () => {
+      for (let i = 0; creating; i++) {
+        const t0 = performance.now();
+        await api.request('GET', `/api/v1/namespaces/scale-${i % NAMESPACES}/pods`);
+        lists.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const t0 = performance.now();
+    let next = 0;
+    const failures: string[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < PODS) {
+          const i = next++;
+          // Paced: pod i leaves no earlier than i / RATE seconds after the start.
+          const wait = t0 + (i / RATE) * 1000 - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          const ns = `scale-${i % NAMESPACES}`;
+          const name = `pod-${i}`;
+          const s = performance.now();
+          sent.set(`${ns}/${name}`, s);
+          const r = await api.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name, labels: { app: `app-${i % 20}` } },
+            spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+          });
+          mutating.push(performance.now() - s);
+          if (r.status !== 201 && failures.length < 5) failures.push(`${r.status} ${r.text.slice(0, 200)}`);
+          if (i % 5000 === 0) log(`${i} pods created, ${watched.bound.length} bound, ${watched.startup.length} running`);
+        }
+      }),
+    );
+    const createSecs = (performance.now() - t0) / 1000;
+    creating = false;
+    await lister;
+    if (failures.length) log(`create failures: ${failures.join('; ')}`);
+    log(`${PODS} pods created in ${createSecs.toFixed(0)} s; waiting for them to run`);
+    const deadline = performance.now() + 10 * 60_000;
+    while (watched.startup.length < PODS && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      log(`${watched.bound.length} bound, ${watched.startup.length} running`);
+    }
+    watched.stop();
+    const rss = rssMB(daemonPid(c));
+    const fleetRss = fleets.reduce((n, f) => n + rssMB(f.pid!), 0);
+    process.stdout.write(`${NODES} hollow nodes (${FLEETS} processes, ${fleetRss.toFixed(0)} MB), Ready in ${registerSecs.toFixed(0)} s; ${PODS} pods in ${NAMESPACES} namespaces created at ${(PODS / createSecs).toFixed(0)}/s (asked ${RATE}/s)\n`);
+    const mp99 = percentile(mutating, 99);
+    line('pod creates (mutating API calls), p99', `${mp99.toFixed(0)} ms (median ${median(mutating).toFixed(0)} ms)`, '<= 1 s (SLO)', mp99 <= 1000);
+    const lp99 = percentile(lists, 99);
+    line(`namespace-scoped pod lists (${PODS / NAMESPACES} pods), p99`, `${lp99.toFixed(0)} ms (median ${median(lists).toFixed(0)} ms, ${lists.length} lists)`, '<= 5 s (SLO)', lp99 <= 5000);
+    line('scheduling while pods arrive, peak 5 s rate', `${peakRate(watched.bound).toFixed(0)} pods/s (${watched.bound.length} bound)`, `>= creation rate ${RATE}/s`, peakRate(watched.bound) >= RATE * 0.9);
+    const sp99 = watched.startup.length ? percentile(watched.startup, 99) : Infinity;
+    line('pod startup on hollow nodes (create to Ready seen), p99', `${(sp99 / 1000).toFixed(2)} s (${watched.startup.length}/${PODS} running)`, '<= 5 s (SLO)', sp99 <= 5000 && watched.startup.length === PODS);
+    line(`daemon RSS, ${NODES} nodes and ${PODS} pods`, `${(rss / GB).toFixed(2)} GB`, '<= 1.5 GB', rss <= 1.5 * GB);
+  } finally {
+    api.close();
+    for (const f of fleets) f.kill('SIGKILL');
+  }
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`kctl scale envelope (node ${process.version}, ${(await import('node:os')).cpus().length} cores): ${NODES} nodes, ${PODS} pods\n`);
+  await schedulerThroughput();
+  const c = new TestCluster();
+  try {
+    await c.up();
+    await envelope(c);
+  } finally {
+    await c.down();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});
