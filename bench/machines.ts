@@ -9,6 +9,7 @@
 //   baseline: an agent killed (the lease runs out), in the same cluster.
 // - Memory per simulated machine (its engine with containerd and the agent); baseline: one agent
 //   of `--nodes 3` (which shares this computer's engine).
+// - `cluster down` of the 3 machines; baseline: `cluster down` of `--nodes 3`.
 // Client and server run in the pods' network namespaces (nsenter -n), with this computer's node.
 // Run: npm run bench -- machines
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -189,11 +190,16 @@ async function replacedAfter(c: TestCluster, name: string, victim: string, fail:
   return performance.now() - t0;
 }
 
+/** How long each cluster's `cluster down` took, by its first `cluster up` arguments (`--nodes 3`, `--machines 3 --pod-network vxlan`). */
+const downMs = new Map<string, number>();
+
 async function withCluster<T>(c: TestCluster, args: string[], use: (upMs: number) => Promise<T>): Promise<T> {
   try {
     return await use(await timedUp(c, args));
   } finally {
+    const t0 = performance.now();
     await c.down();
+    downMs.set(args.slice(0, 4).join(' '), performance.now() - t0);
   }
 }
 
@@ -235,6 +241,8 @@ async function main(): Promise<void> {
     line(`pod-to-pod round trip across machines, ${mode}`, `${r.across.rtt.toFixed(3)} ms median`, `(one machine: ${r.rtt.toFixed(3)} ms)`, true);
   }
   line('engine stopped to 6 replicas Running elsewhere', s(engineMs), `<= ${GRACE_SECONDS + 5} s (grace + 5 s; agent killed: ${s(agentMs)})`, engineMs <= (GRACE_SECONDS + 5) * 1000);
+  const downs = ['host-gw', 'vxlan'].map((mode) => s(downMs.get(`--machines 3 --pod-network ${mode}`) ?? 0));
+  line('cluster down of 3 machines (host-gw after its failures; vxlan)', downs.join('; '), `(cluster down of --nodes 3: ${s(downMs.get('--nodes 3') ?? 0)})`, true);
   line('memory per simulated machine (engine + agent)', `${(machineKb / 1024).toFixed(0)} MiB`, `(one --nodes agent: ${(agentKb / 1024).toFixed(0)} MiB)`, true);
 }
 

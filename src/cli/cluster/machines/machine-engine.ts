@@ -172,7 +172,9 @@ export async function removeEngine(p: EnginePaths, pid?: number): Promise<void> 
     killAll(left);
     await sleep(50);
   }
-  for (const point of engineMounts(p)) await attempt('umount', ['-l', point]);
+  // One umount for all of them: a process per mount point costs more than the unmounting.
+  const mounts = engineMounts(p);
+  if (mounts.length > 0) await attempt('umount', ['-l', ...mounts]);
   // A cgroup goes once the kernel has reaped its last process: shortly after the kill.
   for (let i = 0; i < 40 && engineCgroups(p).length > 0; i++) {
     for (const cgroup of engineCgroups(p)) {
