@@ -13,6 +13,7 @@ import { cpuRate, nodeScrape, UsageStore } from '../../src/apiserver/metrics/usa
 import { parsePrometheusText } from '../../src/api/metrics/prometheus-text.js';
 import { resourceMetricsText } from '../../src/nodeagent/stats/resource-metrics-text.js';
 import type { NodeSample } from '../../src/nodeagent/stats/container-stats.js';
+import { HollowUsage } from '../../src/nodeagent/hollow/hollow-usage.js';
 
 const HYBRID_MOUNTINFO = [
   '30 23 0:26 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:9 - tmpfs tmpfs ro,mode=755',
@@ -66,19 +67,20 @@ function sample(containers: { pod: string; container: string; cpu: number; ws: n
   };
 }
 
+/** A scrape whose samples were read at `at`, received a second later: the samples' own time counts. */
 async function scrape(s: NodeSample, at: number) {
-  return nodeScrape(parsePrometheusText((await resourceMetricsText({ sample: async () => s })).body), at);
+  return nodeScrape(parsePrometheusText((await resourceMetricsText({ sample: async () => ({ ...s, timestamp: at }) })).body), at + 1000);
 }
 
 test('the agent writes the kubelet resource metrics with prom-client and the API server reads rates from two scrapes', async () => {
   const { body, contentType } = await resourceMetricsText({
-    sample: async () => sample([{ pod: 'web', container: 'app', cpu: 2e9, ws: 5 << 20, start: 1000 }]),
+    sample: async () => ({ ...sample([{ pod: 'web', container: 'app', cpu: 2e9, ws: 5 << 20, start: 1000 }]), timestamp: 1700000000123 }),
   });
   assert.match(contentType, /^text\/plain; version=0\.0\.4/);
   assert.match(body, /# TYPE container_cpu_usage_seconds_total counter/);
-  assert.match(body, /container_cpu_usage_seconds_total\{container="app",namespace="default",pod="web"\} 2\n/);
-  assert.match(body, /pod_memory_working_set_bytes\{namespace="default",pod="web"\} 5242880/);
-  assert.match(body, /node_cpu_usage_seconds_total 1000\n/);
+  assert.match(body, /container_cpu_usage_seconds_total\{container="app",namespace="default",pod="web"\} 2 1700000000123\n/);
+  assert.match(body, /pod_memory_working_set_bytes\{namespace="default",pod="web"\} 5242880 1700000000123\n/);
+  assert.match(body, /node_cpu_usage_seconds_total 1000 1700000000123\n/);
   assert.match(body, /resource_scrape_error 0/);
 
   const store = new UsageStore();
@@ -114,4 +116,28 @@ test('the agent writes the kubelet resource metrics with prom-client and the API
 test('a failed sample is reported as resource_scrape_error 1 with no figures', async () => {
   const { body } = await resourceMetricsText({ sample: async () => Promise.reject(new Error('docker is down')) });
   assert.deepEqual(parsePrometheusText(body).map((s) => [s.name, s.value]), [['resource_scrape_error', 1]]);
+});
+
+test('hollow nodes make up usage: a tenth of the CPU request, half the memory request, or the annotations; CPU time stays cumulative', () => {
+  let now = 1_000_000;
+  const usage = new HollowUsage(() => now);
+  const pod = (annotations: Record<string, string> = {}) => ({
+    metadata: { name: 'web', namespace: 'default', annotations },
+    spec: { containers: [{ name: 'app', image: 'x', resources: { requests: { cpu: '500m', memory: '64Mi' } } }, { name: 'bare', image: 'x' }] },
+  });
+  usage.set('uid-1', pod());
+  now += 10_000;
+  let s = usage.sample();
+  assert.deepEqual(s.containers.map((c) => [c.container, c.cpuNanos, c.workingSetBytes, c.startTime]), [
+    ['app', 0.5e9, 32 * 2 ** 20, 1000],
+    ['bare', 0.05e9, 16 * 2 ** 20, 1000],
+  ]);
+  // node: 100m of its own plus the pod's 55m, for 10 s
+  assert.equal(s.cpuNanos, 1.55e9);
+  usage.set('uid-1', pod({ 'kctl.io/hollow-cpu': '2', 'kctl.io/hollow-memory': '1Gi' }));
+  now += 1000;
+  s = usage.sample();
+  assert.deepEqual(s.containers.map((c) => [c.cpuNanos, c.workingSetBytes]), [[2.5e9, 2 ** 30], [2.05e9, 2 ** 30]]);
+  usage.delete('uid-1');
+  assert.deepEqual(usage.sample().containers, []);
 });

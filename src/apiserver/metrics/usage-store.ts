@@ -44,9 +44,9 @@ const CONTAINER_FIELDS: Record<string, keyof ContainerPoint> = {
   [M.containerStart.name]: 'startTime',
 };
 
-/** A node agent's /metrics/resource, read at `timestamp`. */
-export function nodeScrape(samples: PromSample[], timestamp: number): NodeScrape {
-  const scrape: NodeScrape = { timestamp, pods: new Map() };
+/** A node agent's /metrics/resource, read at the samples' own timestamp, else at `receivedAt`. */
+export function nodeScrape(samples: PromSample[], receivedAt: number): NodeScrape {
+  const scrape: NodeScrape = { timestamp: samples.find((s) => s.timestamp !== undefined)?.timestamp ?? receivedAt, pods: new Map() };
   const point = (s: PromSample): ContainerPoint | undefined => {
     const { namespace, pod, container } = s.labels;
     if (!namespace || !pod || !container) return undefined;

@@ -3,7 +3,8 @@
 // hollow-pods.ts), so the control plane can be measured at a scale this machine cannot run.
 // Each hollow node has its own identity, as a kubemark hollow kubelet has: it goes through the
 // same TLS bootstrap as a real agent (its own key, CSR and certificate for system:node:NAME-i,
-// kept under the fleet's data dir) and writes its Node, Lease and pods with it.
+// kept under the fleet's data dir) and writes its Node, Lease and pods with it. Each serves
+// /metrics/resource on its own loopback port with made-up usage (hollow-usage.ts).
 import type { ApiClient } from '../../api/client.js';
 import type { MachineInfo } from '../machine.js';
 import type { Taint } from '../node-flags.js';
@@ -12,6 +13,10 @@ import type { MachineTotals, ResourceList } from '../capacity.js';
 import { NodeStatusReporter } from '../node-status-reporter.js';
 import { PeriodicTask } from '../periodic.js';
 import { HollowPods } from './hollow-pods.js';
+import type { Server } from 'node:http';
+import type { HttpClient } from '../../api/http-client.js';
+import { TokenReviewer } from '../server/token-reviewer.js';
+import { startHollowEndpoint } from './hollow-endpoint.js';
 
 export const HOLLOW_RUNTIME_VERSION = 'hollow://1.0.0';
 /** The machine a hollow node pretends to be, unless --cpu, --memory, --pods say otherwise. */
@@ -40,16 +45,23 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
   const names = Array.from({ length: o.count }, (_, i) => `${o.namePrefix}-${i}`);
   const tasks: PeriodicTask[] = [];
   const clients = new Map<string, ApiClient>();
+  const endpoints: Server[] = [];
   const quiet = () => {};
+  const pods = new HollowPods(new Set(names), o.log, (node) => clients.get(node)!);
+  let reviewer: TokenReviewer | undefined;
   // Registered a few at a time: a thousand at once would only queue up in the API server.
   for (let i = 0; i < names.length; i += 50) {
     await Promise.all(
       names.slice(i, i + 50).map(async (name) => {
         const client = await o.connect(name);
         clients.set(name, client);
+        // One reviewer for the fleet: the API server's token is reviewed once, not once per node.
+        reviewer ??= new TokenReviewer(client as HttpClient);
+        const endpoint = await startHollowEndpoint(reviewer, { sample: async () => pods.usage.get(name)!.sample() });
+        endpoints.push(endpoint.server);
         const reporter = new NodeStatusReporter({
           client,
-          node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine },
+          node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine, kubeletPort: endpoint.port },
           probeRuntime: async () => ({ ok: true, version: HOLLOW_RUNTIME_VERSION }),
           reportIntervalMs: o.nodeStatusReportSeconds * 1000,
           log: quiet,
@@ -65,12 +77,12 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
       }),
     );
   }
-  const pods = new HollowPods(new Set(names), o.log, (node) => clients.get(node)!);
   pods.start();
   o.log(`${names.length} hollow nodes registered: ${names[0]} … ${names[names.length - 1]}`);
   return {
     async stop() {
       await Promise.all([pods.stop(), ...tasks.map((t) => t.stop())]);
+      for (const server of endpoints) server.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { WatchEvent } from '../../api/types.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { computePodStatus, type ContainerRuns } from '../pods/pod-status.js';
 import { POD_NETWORK } from '../../api/cluster-network.js';
+import { HollowUsage } from './hollow-usage.js';
 
 const PODS = findByKind('Pod')!;
 const RETRY_MS = 1000;
@@ -30,13 +31,17 @@ export class HollowPods {
   private loops: Promise<void>[] = [];
   private readonly reported = new Set<string>();
   private nextIp = 0;
+  /** Each node's made-up usage, for its /metrics/resource. */
+  readonly usage = new Map<string, HollowUsage>();
 
   constructor(
     private readonly nodes: ReadonlySet<string>,
     private readonly log: (msg: string) => void,
     /** Who watches and writes a node's pods: that node's own identity, as a kubelet would. */
     private readonly clientFor: (node: string) => ApiClient,
-  ) {}
+  ) {
+    for (const node of nodes) this.usage.set(node, new HollowUsage());
+  }
 
   start(): void {
     this.loops = [...this.nodes].map((node) => this.run(node));
@@ -57,7 +62,10 @@ export class HollowPods {
         for (const pod of list.items as Pod[]) void this.reconcile(pod);
         const handle = client.watch(PODS, undefined, { fieldSelector, resourceVersion: list.metadata?.resourceVersion }, (e: WatchEvent) => {
           if (e.type === 'ADDED' || e.type === 'MODIFIED') void this.reconcile(e.object as Pod);
-          else if (e.type === 'DELETED') this.reported.delete((e.object as Pod).metadata!.uid!);
+          else if (e.type === 'DELETED') {
+            this.reported.delete((e.object as Pod).metadata!.uid!);
+            this.usage.get(node)?.delete((e.object as Pod).metadata!.uid!);
+          }
           else if (e.type === 'ERROR') handle.stop();
         });
         this.handles.set(node, handle);
@@ -75,9 +83,11 @@ export class HollowPods {
     const { namespace, name, uid } = pod.metadata!;
     try {
       if (pod.metadata?.deletionTimestamp) {
+        this.usage.get(node)?.delete(uid!);
         await this.clientFor(node).delete(PODS, namespace, name!, { gracePeriodSeconds: 0, preconditions: { uid } });
         return;
       }
+      this.usage.get(node)?.set(uid!, pod);
       if (this.reported.has(uid!)) return;
       this.reported.add(uid!);
       const now = new Date();

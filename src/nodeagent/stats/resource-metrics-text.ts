@@ -45,5 +45,13 @@ export async function resourceMetricsText(source: StatsSource): Promise<{ conten
     podCpu.inc(labels, containers.reduce((s, c) => s + c.cpuNanos, 0) / 1e9);
     podMemory.set(labels, containers.reduce((s, c) => s + c.workingSetBytes, 0));
   }
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return { contentType: registry.contentType, body: withTimestamp(await registry.metrics(), sample.timestamp) };
+}
+
+/**
+ * The kubelet stamps every sample with when it was read, so rates are exact however long the
+ * scrape took to arrive; prom-client no longer writes timestamps, so they are added to its lines.
+ */
+function withTimestamp(text: string, timestamp: number): string {
+  return text.replace(/^([^#\n].*)$/gm, `$1 ${Math.round(timestamp)}`);
 }
