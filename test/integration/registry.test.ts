@@ -1,20 +1,25 @@
 // The cluster's registry (`cluster up --registry`) with a real node agent: `kctl images push`,
 // pods pulling through it with the default ServiceAccount's pull secret or their own, and a wrong
-// password showing ErrImagePull with the registry's reason, then ImagePullBackOff.
+// password showing ErrImagePull with the registry's reason, then ImagePullBackOff; and every
+// simulated machine's engine pulling from it on the LAN, checking its certificate.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HttpClient } from '../../src/api/http-client.js';
+import { LAN_GATEWAY } from '../../src/cli/cluster/machines/lan.js';
+import { useMachineCluster } from '../helpers/machine-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort } from '../helpers/test-cluster.js';
 
-function pullingPod(name: string, image: string, pullSecrets?: string[]): object {
+function pullingPod(name: string, image: string, pullSecrets?: string[], nodeName?: string): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
     spec: {
       terminationGracePeriodSeconds: 0,
+      ...(nodeName ? { nodeName } : {}),
       ...(pullSecrets ? { imagePullSecrets: pullSecrets.map((s) => ({ name: s })) } : {}),
       containers: [{ name: 'c', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }],
     },
@@ -22,7 +27,6 @@ function pullingPod(name: string, image: string, pullSecrets?: string[]): object
 }
 
 const running = (pod: any) => pod.status?.containerStatuses?.[0]?.state?.running !== undefined;
-const waitingReason = (pod: any): string | undefined => pod.status?.containerStatuses?.[0]?.state?.waiting?.reason;
 
 describe('the cluster registry', () => {
   let registryPort = 0;
@@ -74,12 +78,26 @@ describe('the cluster registry', () => {
   test("a wrong password: ErrImagePull with the registry's reason, then ImagePullBackOff", async () => {
     const r = await c.kctl(['create', 'secret', 'docker-registry', 'wrong', `--docker-server=${address()}`, '--docker-username=kctl', '--docker-password=not-it']);
     assert.equal(r.code, 0, r.stderr);
-    await c.createPod(pullingPod('wrong-secret', `${address()}/busybox:1.35`, ['wrong']));
-    const failed = await c.waitForPod('wrong-secret', (p) => waitingReason(p) === 'ErrImagePull', 30_000);
-    const message: string = failed.status.containerStatuses[0].state.waiting.message;
-    assert.match(message, /unauthorized: authentication required/, message);
-    const backOff = await c.waitForPod('wrong-secret', (p) => waitingReason(p) === 'ImagePullBackOff', 30_000);
-    assert.match(backOff.status.containerStatuses[0].state.waiting.message, new RegExp(`Back-off pulling image "${address()}/busybox:1.35"`));
+    // ErrImagePull shows until the next sync (about a second): every status the pod goes through is watched.
+    const waiting: Array<{ reason: string; message: string }> = [];
+    const client = new HttpClient({ server: c.server, token: c.token(), ca: c.ca });
+    const watch = client.watchPath('/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3Dwrong-secret', (e) => {
+      const w = (e.object as any).status?.containerStatuses?.[0]?.state?.waiting;
+      if (w && waiting.at(-1)?.reason !== w.reason) waiting.push({ reason: w.reason, message: w.message });
+      if (w?.reason === 'ImagePullBackOff') watch.stop();
+    });
+    const timer = setTimeout(() => watch.stop(), 30_000);
+    try {
+      await c.createPod(pullingPod('wrong-secret', `${address()}/busybox:1.35`, ['wrong']));
+      await watch.done;
+    } finally {
+      clearTimeout(timer);
+      client.close();
+    }
+    const reasons = waiting.map((w) => w.reason);
+    assert.deepEqual(reasons.slice(-2), ['ErrImagePull', 'ImagePullBackOff'], JSON.stringify(waiting));
+    assert.match(waiting.at(-2)!.message, /unauthorized: authentication required/);
+    assert.equal(waiting.at(-1)!.message, `Back-off pulling image "${address()}/busybox:1.35"`);
     const events = await c.api('GET', '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=wrong-secret');
     assert.ok(events.body.items.some((e: any) => e.reason === 'Failed' && e.message.startsWith(`Failed to pull image "${address()}/busybox:1.35": `)));
     assert.ok(events.body.items.some((e: any) => e.reason === 'BackOff'));
@@ -94,5 +112,22 @@ describe('the cluster registry', () => {
     assert.ok(!existsSync(`/etc/docker/certs.d/${address()}`));
     const after = await c.run('curl', ['-sS', '--cacert', join(c.home, 'pki/ca.crt'), `https://${address()}/v2/`]);
     assert.match(after.stderr, /Connection refused|Failed to connect/);
+  });
+});
+
+describe('the cluster registry on simulated machines', { timeout: 600_000 }, () => {
+  // The default port: on the LAN's address it takes no port of 127.0.0.1.
+  const c = useMachineCluster(['--registry']);
+  // Each machine's own engine pulls over the LAN, verifying the certificate against the cluster CA
+  // (a registry not on 127.0.0.0/8 is a secure one for Docker).
+  test('every machine pulls a pushed image from the registry at this computer\'s LAN address', async () => {
+    const state = JSON.parse(readFileSync(join(c.home, 'cluster.json'), 'utf8'));
+    assert.match(state.registry.address, new RegExp(`^${LAN_GATEWAY.replace(/\./g, '\\.')}:\\d+$`));
+    const registryPort = Number(state.registry.address.split(':')[1]);
+    const pushed = await c.kctl(['images', 'push', 'busybox:1.35']);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const image = `${LAN_GATEWAY}:${registryPort}/busybox:1.35`;
+    for (const node of ['node-1', 'node-2', 'node-3']) await c.createPod(pullingPod(`on-${node}`, image, undefined, node));
+    for (const node of ['node-1', 'node-2', 'node-3']) await c.waitForPod(`on-${node}`, running, 60_000);
   });
 });
