@@ -45,6 +45,8 @@ describe('the cluster registry', () => {
     assert.equal(r.stdout, '401');
     const ok = await c.run('curl', ['-sS', '--cacert', join(c.home, 'pki/ca.crt'), '-u', `kctl:${password()}`, '-o', '/dev/null', '-w', '%{http_code}', `https://${address()}/v2/`]);
     assert.equal(ok.stdout, '200');
+    const status = await c.kctl(['cluster', 'status']);
+    assert.match(status.stdout, new RegExp(`^Registry: +${address()} +pid \\d+ +running`, 'm'));
   });
 
   test('kctl images push puts a local image there', async () => {

@@ -12,6 +12,7 @@ import { CLUSTER_DNS, CLUSTER_DNS_SERVICE, POD_NETWORK, POD_SUBNET, SERVICE_CIDR
 import type { MachinesState } from '../../cluster/machines/machines.js';
 import { enginePid } from '../../cluster/machines/machine-engine.js';
 import { LAN_BRIDGE, LAN_GATEWAY } from '../../cluster/machines/lan.js';
+import { REGISTRY_SECRET } from '../../cluster/registry/cluster-registry.js';
 
 const NODES = findByKind('Node')!;
 
@@ -74,6 +75,7 @@ export function register(cluster: Command): void {
           return `  ${n.name}  pid ${n.pid}  ${running ? 'running' : 'NOT RUNNING'}  ${node}`;
         }),
         ...(machines ? machineLines(machines) : state.nodes.length ? networkLines(state.network) : []),
+        ...(state.registry ? [`Registry:    ${state.registry.address}  pid ${state.registry.pid}  ${isAlive(state.registry.pid) ? 'running' : 'NOT RUNNING'}  (pull secret ${REGISTRY_SECRET} in default)`] : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!ready) process.exitCode = 1;

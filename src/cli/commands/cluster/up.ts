@@ -91,12 +91,13 @@ export function register(cluster: Command): void {
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
         process.stdout.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
-        // Agents that died (killed, crashed) start again under their names and adopt their pods.
-        if (existing.registry && !isAlive(existing.registry.pid)) {
-          const [host, port] = splitAddress(existing.registry.address);
+        // A registry that died starts again; one asked for now starts as it would have with the cluster.
+        if ((existing.registry && !isAlive(existing.registry.pid)) || (opts.registry && !existing.registry)) {
+          const [host, port] = existing.registry ? splitAddress(existing.registry.address) : [registryHost(existing), registryPort(opts.registryPort)];
           existing.registry = await runRegistry(p, existing, host, port, Number(opts.timeout) * 1000);
           writeState(p, existing);
         }
+        // Agents that died (killed, crashed) start again under their names and adopt their pods.
         const dead = existing.nodes.filter((n) => !isAlive(n.pid)).map((n) => n.name);
         if (dead.length > 0) {
           process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
@@ -168,15 +169,23 @@ export function register(cluster: Command): void {
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
       if (opts.registry) {
-        const port = parseInteger(opts.registryPort, '--registry-port', 1);
-        if (port > 65535) throw new CliError(`--registry-port must be a port number, got "${opts.registryPort}"`);
-        // Where the nodes reach this computer: its LAN address for machines, else the API server's.
-        const host = plan ? LAN_GATEWAY : bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
-        state.registry = await runRegistry(p, state, host, port, Math.max(deadline - Date.now(), 5000));
+        state.registry = await runRegistry(p, state, registryHost(state), registryPort(opts.registryPort), Math.max(deadline - Date.now(), 5000));
         writeState(p, state);
       }
       if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
     });
+}
+
+/** Where the nodes reach this computer: its LAN address for machines, else the API server's. */
+function registryHost(state: ClusterState): string {
+  if (state.machines) return LAN_GATEWAY;
+  return state.bindAddress === '0.0.0.0' ? '127.0.0.1' : state.bindAddress;
+}
+
+function registryPort(value: string): number {
+  const port = parseInteger(value, '--registry-port', 1);
+  if (port > 65535) throw new CliError(`--registry-port must be a port number, got "${value}"`);
+  return port;
 }
 
 function splitAddress(address: string): [string, number] {
