@@ -17,6 +17,12 @@ const FOREGROUND = 'foregroundDeletion';
 /** How soon to look again while foreground dependents are still going. */
 const RECHECK_MS = 1000;
 
+/**
+ * Kinds the collector neither watches nor deletes: Events, as Kubernetes' DefaultIgnoredResources
+ * (the most numerous objects, and never owners; a cache of them would cost memory for nothing).
+ */
+const IGNORED_RESOURCES = new Set(['/events']);
+
 interface Node {
   r: ResourceType;
   obj: KubeObject;
@@ -40,6 +46,7 @@ export class GarbageCollector {
   ) {
     this.queue = new WorkQueue((uid) => this.sync(uid), (uid, err) => log(`garbage collector ${uid}: ${(err as Error).message}`), { name: 'garbage_collector_attempt_to_delete' });
     for (const r of RESOURCES) {
+      if (IGNORED_RESOURCES.has(`${r.group}/${r.plural}`)) continue;
       informerFor(r).addHandlers({
         add: (obj) => this.observe(r, obj),
         update: (old, obj) => {
