@@ -95,18 +95,18 @@ async function startFleets(c: TestCluster): Promise<ChildProcess[]> {
   );
 }
 
-async function waitForReadyNodes(api: Api): Promise<number> {
+/** Waits (up to 15 minutes) for every hollow node to be Ready; how long it took and how many are. */
+async function waitForReadyNodes(api: Api): Promise<{ seconds: number; ready: number }> {
   const t0 = performance.now();
   let ready = 0;
   for (;;) {
     const nodes = JSON.parse((await api.request('GET', '/api/v1/nodes')).text).items as any[];
     ready = nodes.filter((n) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True')).length;
-    if (ready >= NODES) break;
-    if (performance.now() - t0 > 30 * 60_000) throw new Error(`only ${ready} of ${NODES} hollow nodes became Ready in 30 minutes`);
+    if (ready >= NODES || performance.now() - t0 > 15 * 60_000) break;
     log(`${ready}/${NODES} nodes Ready`);
     await new Promise((r) => setTimeout(r, 5000));
   }
-  return (performance.now() - t0) / 1000;
+  return { seconds: (performance.now() - t0) / 1000, ready };
 }
 
 interface Watched {
@@ -167,8 +167,8 @@ async function envelope(c: TestCluster): Promise<void> {
   const api = new Api(c, 100);
   const fleets = await startFleets(c);
   try {
-    const registerSecs = await waitForReadyNodes(api);
-    log(`${NODES} hollow nodes Ready in ${registerSecs.toFixed(0)} s`);
+    const registered = await waitForReadyNodes(api);
+    line(`hollow nodes Ready (${FLEETS} processes)`, `${registered.ready}/${NODES} in ${registered.seconds.toFixed(0)} s`, `all ${NODES}`, registered.ready >= NODES);
     for (let i = 0; i < NAMESPACES; i++) await api.request('POST', '/api/v1/namespaces', { metadata: { name: `scale-${i}` } });
     const rv = JSON.parse((await api.request('GET', '/api/v1/pods?limit=1')).text).metadata.resourceVersion;
     const sent = new Map<string, number>();
@@ -224,7 +224,7 @@ async function envelope(c: TestCluster): Promise<void> {
     watched.stop();
     const rss = rssMB(daemonPid(c));
     const fleetRss = fleets.reduce((n, f) => n + rssMB(f.pid!), 0);
-    process.stdout.write(`${NODES} hollow nodes (${FLEETS} processes, ${fleetRss.toFixed(0)} MB), Ready in ${registerSecs.toFixed(0)} s; ${PODS} pods in ${NAMESPACES} namespaces created at ${(PODS / createSecs).toFixed(0)}/s (asked ${RATE}/s)\n`);
+    process.stdout.write(`hollow node processes: ${fleetRss.toFixed(0)} MB RSS in all; ${PODS} pods in ${NAMESPACES} namespaces created at ${(PODS / createSecs).toFixed(0)}/s (asked ${RATE}/s)\n`);
     const mp99 = percentile(mutating, 99);
     line('pod creates (mutating API calls), p99', `${mp99.toFixed(0)} ms (median ${median(mutating).toFixed(0)} ms)`, '<= 1 s (SLO)', mp99 <= 1000);
     const lp99 = percentile(lists, 99);

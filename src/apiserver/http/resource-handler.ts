@@ -47,8 +47,19 @@ function kindOf(r: ResourceType): ExpectedKind {
   return { apiVersion: apiVersionOf(r), kind: r.kind };
 }
 
-// Objects read from the store per step of a streamed list.
-const STREAMED_PAGE = 500;
+// How much of a streamed list is handed to the socket at a time (characters).
+const STREAMED_CHUNK = 1 << 20;
+
+/** Resolves once a response's socket takes more, or the response is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
+}
 
 /** The registry's list options from the decoded query. */
 function listOptions(q: ListQuery): ListOptions {
@@ -228,35 +239,23 @@ export class ResourceHandler {
   }
 
   /**
-   * A whole list in JSON, read from the store a page at a time (the later pages from the first
-   * one's snapshot, as a paged list is) and written as it is read, waiting while the client is
-   * behind: the daemon never holds the whole answer, however many objects there are.
+   * A whole list in JSON, read from the store's live index at once (one consistent read, fast
+   * however busy the kind is) and written a chunk at a time, waiting while the client is behind,
+   * each row let go once written: never the whole answer as one string beside the rows.
    */
   private async streamList(res: ServerResponse, r: ResourceType, ns: string | undefined, opts: ListOptions): Promise<void> {
-    // The pages' limit must not turn resourceVersion=N into its legacy paged meaning (Exact).
-    const first = { ...opts, limit: STREAMED_PAGE, ...(opts.resourceVersion && !opts.resourceVersionMatch ? { resourceVersionMatch: 'NotOlderThan' as const } : {}) };
-    let page = this.registry.list(r, ns, first);
-    const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(page.rev) } });
+    const { rev, rows } = this.registry.list(r, ns, opts);
+    const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(rev) } });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    let sep = '';
     let chunk = `${head.slice(0, -1)},"items":[`;
-    try {
-      for (;;) {
-        for (const row of page.rows) {
-          chunk += sep + row.value;
-          sep = ',';
-        }
-        if (!page.continueToken) break;
-        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-        chunk = '';
-        if (res.destroyed) return;
-        const { labelSelector, fieldSelector } = opts;
-        page = this.registry.list(r, ns, { labelSelector, fieldSelector, limit: STREAMED_PAGE, continue: page.continueToken });
-      }
-    } catch (err) {
-      // The status line is sent: all that can be said now is that the answer is cut short.
-      res.destroy(err as Error);
-      return;
+    for (let i = 0; i < rows.length; i++) {
+      chunk += (i ? ',' : '') + rows[i].value;
+      (rows as unknown[])[i] = undefined;
+      if (chunk.length < STREAMED_CHUNK) continue;
+      const flowing = res.write(chunk);
+      chunk = '';
+      if (!flowing) await drained(res);
+      if (res.destroyed) return;
     }
     res.end(`${chunk}]}`);
   }
