@@ -31,6 +31,8 @@ Options:
   --hollow-nodes N                  run N hollow nodes instead (NAME-0 … NAME-N-1): they register, hold their Leases
                                     and report their pods Running without Docker, to measure the control plane at scale
                                     (capacity per node: --cpu, --memory, --pods; default 8, 32Gi, 110)
+  --hollow-metrics                  with --hollow-nodes: each serves made-up resource metrics on its own loopback port
+                                    (kubectl top, autoscaling); off by default, as the API server scrapes every node
   --lease-duration-seconds N        the node Lease's duration; renewed every quarter of it (default: 40)
   --heartbeat-seconds N             how often the runtime is checked and a changed status reported (default: 10)
   --node-status-report-seconds N    how often an unchanged status is reported anyway (default: 300)
@@ -71,6 +73,8 @@ export interface AgentOptions {
   allowPrivileged: boolean;
   /** Run this many hollow nodes instead of one real one. */
   hollowNodes?: number;
+  /** Hollow nodes serve made-up resource metrics. */
+  hollowMetrics: boolean;
   /** The agent endpoint's port; 0: any free one. */
   port: number;
   leaseDurationSeconds: number;
@@ -167,6 +171,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
         port: { type: 'string' },
         'allow-privileged': { type: 'boolean' },
         'hollow-nodes': { type: 'string' },
+        'hollow-metrics': { type: 'boolean' },
         'lease-duration-seconds': { type: 'string' },
         'heartbeat-seconds': { type: 'string' },
         'node-status-report-seconds': { type: 'string' },
@@ -200,6 +205,7 @@ export function parseAgentArgs(argv: string[], hostname: string): AgentOptions |
     share: positiveInt(values.share, 'share', 1),
     port: port(values.port),
     allowPrivileged: values['allow-privileged'] ?? false,
+    hollowMetrics: values['hollow-metrics'] ?? false,
     leaseDurationSeconds: positiveInt(values['lease-duration-seconds'], 'lease-duration-seconds', 40),
     heartbeatSeconds: positiveInt(values['heartbeat-seconds'], 'heartbeat-seconds', 10),
     nodeStatusReportSeconds: positiveInt(values['node-status-report-seconds'], 'node-status-report-seconds', 300),

@@ -19,7 +19,7 @@ describe('hollow nodes', () => {
     assert.equal(token.code, 0, token.stderr);
     const tokenFile = join(c.home, 'hollow-token');
     writeFileSync(tokenFile, token.stdout.trim());
-    fleet = spawn(process.execPath, [join(REPO, 'bin/kctl-node'), '--name', 'hollow', '--hollow-nodes', '5', '--cpu', '1', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt')], {
+    fleet = spawn(process.execPath, [join(REPO, 'bin/kctl-node'), '--name', 'hollow', '--hollow-nodes', '5', '--hollow-metrics', '--cpu', '1', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt')], {
       stdio: 'ignore',
     });
   });

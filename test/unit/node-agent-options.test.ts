@@ -15,6 +15,7 @@ test('kctl-node defaults: host name, share 1, a 40 s lease, 10 s heartbeats, 5 m
     share: 1,
     port: 0,
     allowPrivileged: false,
+    hollowMetrics: false,
     leaseDurationSeconds: 40,
     heartbeatSeconds: 10,
     nodeStatusReportSeconds: 300,
@@ -29,6 +30,7 @@ test('every option is read', () => {
       '--name', 'node-2', '--server', 'https://k:1', '--token-file', '/t', '--ca-file', '/ca.pem',
       '--labels', 'a=b', '--taints', 'k=v:NoSchedule', '--cpu', '500m', '--memory', '1Gi', '--pods', '20',
       '--share', '3', '--data-dir', '/d', '--lease-duration-seconds', '20', '--heartbeat-seconds', '2', '--node-status-report-seconds', '60',
+      '--hollow-nodes', '4', '--hollow-metrics',
     ],
     'h',
   )!;
@@ -40,6 +42,7 @@ test('every option is read', () => {
   assert.deepEqual(o.taints, [{ key: 'k', value: 'v', effect: 'NoSchedule' }]);
   assert.deepEqual(o.capacity, { cpu: '500m', memory: '1Gi', pods: '20' });
   assert.deepEqual([o.share, o.dataDir, o.leaseDurationSeconds, o.heartbeatSeconds, o.nodeStatusReportSeconds], [3, '/d', 20, 2, 60]);
+  assert.deepEqual([o.hollowNodes, o.hollowMetrics], [4, true]);
 });
 
 test('bad command lines are refused, and so is anything but a join token', () => {

@@ -3,8 +3,9 @@
 // hollow-pods.ts), so the control plane can be measured at a scale this machine cannot run.
 // Each hollow node has its own identity, as a kubemark hollow kubelet has: it goes through the
 // same TLS bootstrap as a real agent (its own key, CSR and certificate for system:node:NAME-i,
-// kept under the fleet's data dir) and writes its Node, Lease and pods with it. Each serves
-// /metrics/resource on its own loopback port with made-up usage (hollow-usage.ts).
+// kept under the fleet's data dir) and writes its Node, Lease and pods with it. With
+// --hollow-metrics each serves /metrics/resource on its own loopback port with made-up usage
+// (hollow-usage.ts); off by default, so a scale run does not pay for scraping thousands of nodes.
 import type { ApiClient } from '../../api/client.js';
 import type { MachineInfo } from '../machine.js';
 import type { Taint } from '../node-flags.js';
@@ -34,6 +35,8 @@ export interface HollowFleetOptions {
   leaseDurationSeconds: number;
   heartbeatSeconds: number;
   nodeStatusReportSeconds: number;
+  /** Serve made-up resource metrics: one loopback port per node, which the API server scrapes every interval. */
+  hollowMetrics: boolean;
   log(msg: string): void;
 }
 
@@ -55,13 +58,17 @@ export async function startHollowFleet(o: HollowFleetOptions): Promise<HollowFle
       names.slice(i, i + 50).map(async (name) => {
         const client = await o.connect(name);
         clients.set(name, client);
-        // One reviewer for the fleet: the API server's token is reviewed once, not once per node.
-        reviewer ??= new TokenReviewer(client as HttpClient);
-        const endpoint = await startHollowEndpoint(reviewer, { sample: async () => pods.usage.get(name)!.sample() });
-        endpoints.push(endpoint.server);
+        let kubeletPort: number | undefined;
+        if (o.hollowMetrics) {
+          // One reviewer for the fleet: the API server's token is reviewed once, not once per node.
+          reviewer ??= new TokenReviewer(client as HttpClient);
+          const endpoint = await startHollowEndpoint(reviewer, { sample: async () => pods.usage.get(name)!.sample() });
+          endpoints.push(endpoint.server);
+          kubeletPort = endpoint.port;
+        }
         const reporter = new NodeStatusReporter({
           client,
-          node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine, kubeletPort: endpoint.port },
+          node: { name, labels: o.labels, taints: o.taints, capacity: o.capacity, machine: o.machine, kubeletPort },
           probeRuntime: async () => ({ ok: true, version: HOLLOW_RUNTIME_VERSION }),
           reportIntervalMs: o.nodeStatusReportSeconds * 1000,
           log: quiet,
