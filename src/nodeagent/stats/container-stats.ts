@@ -2,7 +2,7 @@
 // Docker list per sample (which containers run here), one inspect per new container (its PID, to
 // find its cgroup once), then a few small file reads each. Docker's own stats stream costs a
 // goroutine and a read per second per container in the engine; this costs nothing between samples.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { DockerClient } from '../docker/docker-client.js';
 import { CLUSTER_LABEL } from '../../api/cluster-network.js';
 import { CONTAINER_NAME_LABEL, NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, RESTART_COUNT_LABEL, SANDBOX_CONTAINER_NAME } from '../pods/containers.js';
@@ -33,9 +33,13 @@ export interface StatsSource {
   sample(): Promise<NodeSample>;
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * Read synchronously: these are kernel pseudo-files (cgroupfs, procfs) answered from memory, and
+ * the promise API's open/read/close through the thread pool cost ten times the read itself.
+ */
+function readText(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     // The container exited between the list and the read.
     return undefined;
@@ -43,7 +47,7 @@ async function readText(path: string): Promise<string | undefined> {
 }
 
 export class ContainerStats implements StatsSource {
-  private mounts: Promise<CgroupMounts> | undefined;
+  private mounts: CgroupMounts | undefined;
   /** Per container ID: its cgroup and start time, found once. */
   private readonly found = new Map<string, Promise<{ dirs: CgroupDirs; startTime: number } | undefined>>();
 
@@ -65,7 +69,7 @@ export class ContainerStats implements StatsSource {
     const timestamp = Date.now();
     const read = await Promise.all(apps.map(async (c) => ({ id: c.Id, sample: await this.container(c.Id, c.Labels) })));
     const containers = read.flatMap((r) => (r.sample ? [r.sample] : []));
-    if (!this.scope.sharedMachine) return { timestamp, ...(await this.machine()), containers };
+    if (!this.scope.sharedMachine) return { timestamp, ...this.machine(), containers };
     // Several nodes on one machine: the machine's figures are every node's, so a node's are its
     // containers', the CPU counter kept cumulative across containers that exit.
     for (const [id, cpu] of this.lastCpu) {
@@ -83,8 +87,8 @@ export class ContainerStats implements StatsSource {
     };
   }
 
-  private async machine(): Promise<{ cpuNanos?: number; workingSetBytes?: number }> {
-    const [stat, meminfo] = await Promise.all([readText('/proc/stat'), readText('/proc/meminfo')]);
+  private machine(): { cpuNanos?: number; workingSetBytes?: number } {
+    const [stat, meminfo] = [readText('/proc/stat'), readText('/proc/meminfo')];
     return { cpuNanos: stat ? machineCpuNanos(stat) : undefined, workingSetBytes: meminfo ? machineWorkingSetBytes(meminfo) : undefined };
   }
 
@@ -93,12 +97,12 @@ export class ContainerStats implements StatsSource {
     let found = this.found.get(id);
     if (!found) {
       found = (async () => {
-        this.mounts ??= readText('/proc/self/mountinfo').then((t) => parseCgroupMounts(t ?? ''));
+        this.mounts ??= parseCgroupMounts(readText('/proc/self/mountinfo') ?? '');
         const inspect = await this.docker.inspectContainer(id).catch(() => undefined);
         const pid = inspect?.State?.Pid;
         if (!pid) return undefined;
-        const procCgroup = await readText(`/proc/${pid}/cgroup`);
-        const dirs = procCgroup ? cgroupDirs(procCgroup, await this.mounts) : undefined;
+        const procCgroup = readText(`/proc/${pid}/cgroup`);
+        const dirs = procCgroup ? cgroupDirs(procCgroup, this.mounts) : undefined;
         return dirs && { dirs, startTime: Date.parse(inspect.State.StartedAt) / 1000 || 0 };
       })();
       this.found.set(id, found);
@@ -113,11 +117,10 @@ export class ContainerStats implements StatsSource {
       return undefined;
     }
     const { dirs, startTime } = found;
-    const [cpuText, usageText, memoryStat] = await Promise.all(
+    const [cpuText, usageText, memoryStat] =
       dirs.version === 2
         ? [readText(`${dirs.dir}/cpu.stat`), readText(`${dirs.dir}/memory.current`), readText(`${dirs.dir}/memory.stat`)]
-        : [readText(`${dirs.cpuacct}/cpuacct.usage`), readText(`${dirs.memory}/memory.usage_in_bytes`), readText(`${dirs.memory}/memory.stat`)],
-    );
+        : [readText(`${dirs.cpuacct}/cpuacct.usage`), readText(`${dirs.memory}/memory.usage_in_bytes`), readText(`${dirs.memory}/memory.stat`)];
     const cpuNanos = cpuText === undefined ? undefined : cpuUsageNanos(dirs.version, cpuText);
     const ws = usageText === undefined ? undefined : workingSetBytes(dirs.version, usageText, memoryStat ?? '');
     if (cpuNanos === undefined || ws === undefined) {
