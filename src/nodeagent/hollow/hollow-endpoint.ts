@@ -29,6 +29,8 @@ export async function startHollowEndpoint(reviewer: TokenReviewer, stats: StatsS
   const server = http.createServer((req, res) => {
     handle(req, res, reviewer, stats).catch((err: Error) => answer(res, 500, err.message));
   });
+  // Longer than the API server's metrics collector keeps an idle connection (60 s).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

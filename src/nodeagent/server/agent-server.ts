@@ -67,6 +67,8 @@ export class AgentServer {
     });
     // Followed logs, exec sessions and forwarded connections last as long as the user wants.
     this.server.requestTimeout = 0;
+    // Longer than the API server's metrics collector keeps an idle connection (60 s), so a reused one is never closed under it.
+    this.server.keepAliveTimeout = 65_000;
   }
 
   /** Listens; answers the port. */
