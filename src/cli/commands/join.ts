@@ -12,7 +12,7 @@ import { parseBootstrapToken, type BootstrapToken } from '../../api/bootstrap-to
 import { HttpClient } from '../../api/http-client.js';
 import { kctlHome } from '../../api/kubeconfig.js';
 import { parseCAHash } from '../../api/pki/ca-hash.js';
-import { DockerClient, dockerSocketPath } from '../../nodeagent/docker/docker-client.js';
+import { dockerSocketPath, engineAnswers } from '../../nodeagent/docker/engine-socket.js';
 import { certificateFile, readCredentials } from '../../nodeagent/credentials/certificate-store.js';
 import { REPO_ROOT, tail } from '../cluster/local-cluster.js';
 import { waitForNodesReady } from '../cluster/wait-for-nodes.js';
@@ -35,18 +35,6 @@ function socketOf(dockerHost: string | undefined): string {
   const m = /^unix:\/\/(\/.+)$/.exec(dockerHost);
   if (!m) throw new CliError(`--docker-host must be unix:///path/to/docker.sock, got "${dockerHost}"`);
   return m[1];
-}
-
-async function engineAnswers(socketPath: string): Promise<boolean> {
-  const docker = new DockerClient({ socketPath });
-  try {
-    await docker.ping(AbortSignal.timeout(3000));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await docker.close();
-  }
 }
 
 /** An engine at the socket: the machine's own is installed and started when none answers (scripts/ensure-docker.sh); another socket must already answer. */

@@ -4,6 +4,7 @@
 // engine emits after the call is missed.
 import { Readable, pipeline, type Duplex } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
+import { dockerSocketPath } from './engine-socket.js';
 import { DockerError, DockerUnavailableError } from './errors.js';
 import { jsonLines } from './json-lines.js';
 import { collectOutput, demultiplex, ttyOutput, type CollectedOutput, type OutputFrame } from './output-stream.js';
@@ -30,7 +31,7 @@ import type {
   WaitCondition,
 } from './types.js';
 
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+export { DEFAULT_DOCKER_SOCKET, dockerSocketPath } from './engine-socket.js';
 export const DOCKER_API_VERSION = '1.41';
 
 // Any host will do over a unix socket; the engine ignores it.
@@ -43,14 +44,6 @@ export interface DockerClientOptions {
   socketPath?: string;
   /** Default: 1.41. */
   apiVersion?: string;
-}
-
-/** The socket `DOCKER_HOST` names (only `unix://` engines: kctl's containers run on this machine). */
-export function dockerSocketPath(env: NodeJS.ProcessEnv = process.env): string {
-  const host = env.DOCKER_HOST;
-  if (!host) return DEFAULT_DOCKER_SOCKET;
-  if (host.startsWith('unix://')) return host.slice('unix://'.length);
-  throw new Error(`DOCKER_HOST=${host} is not supported: kctl needs the local engine's socket, DOCKER_HOST=unix:///path/to/docker.sock`);
 }
 
 /** The exit code of a `die` event (the engine sends it as a string). */
