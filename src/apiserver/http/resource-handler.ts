@@ -47,8 +47,8 @@ function kindOf(r: ResourceType): ExpectedKind {
   return { apiVersion: apiVersionOf(r), kind: r.kind };
 }
 
-// How much of a streamed list is handed to the socket at a time (characters).
-const STREAMED_CHUNK = 1 << 20;
+// Objects per step of a streamed list.
+const STREAMED_BATCH = 500;
 
 /** Resolves once a response's socket takes more, or the response is gone. */
 function drained(res: ServerResponse): Promise<void> {
@@ -239,23 +239,38 @@ export class ResourceHandler {
   }
 
   /**
-   * A whole list in JSON, read from the store's live index at once (one consistent read, fast
-   * however busy the kind is) and written a chunk at a time, waiting while the client is behind,
-   * each row let go once written: never the whole answer as one string beside the rows.
+   * A whole list in JSON, written a chunk at a time while the client keeps up. The current state
+   * of a kind, unfiltered (what informers and most clients ask for), is read from a snapshot of
+   * revisions a batch of values at a time; any other list is read at once and its rows let go as
+   * they are written. Never the whole answer as one string beside the rows.
    */
   private async streamList(res: ServerResponse, r: ResourceType, ns: string | undefined, opts: ListOptions): Promise<void> {
-    const { rev, rows } = this.registry.list(r, ns, opts);
+    const whole = !opts.labelSelector && !opts.fieldSelector && !opts.continue && (!opts.resourceVersion || opts.resourceVersion === '0');
+    let rev: number;
+    let size: number;
+    let read: (from: number, n: number) => string[];
+    if (whole) ({ rev, size, read } = this.registry.snapshot(r, ns));
+    else {
+      const result = this.registry.list(r, ns, opts);
+      rev = result.rev;
+      size = result.rows.length;
+      read = (from, n) => result.rows.slice(from, from + n).map((row) => row.value);
+    }
     const head = JSON.stringify({ kind: listKind(r), apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(rev) } });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     let chunk = `${head.slice(0, -1)},"items":[`;
-    for (let i = 0; i < rows.length; i++) {
-      chunk += (i ? ',' : '') + rows[i].value;
-      (rows as unknown[])[i] = undefined;
-      if (chunk.length < STREAMED_CHUNK) continue;
-      const flowing = res.write(chunk);
-      chunk = '';
-      if (!flowing) await drained(res);
-      if (res.destroyed) return;
+    try {
+      for (let from = 0; from < size; from += STREAMED_BATCH) {
+        chunk += (from ? ',' : '') + read(from, STREAMED_BATCH).join(',');
+        const flowing = res.write(chunk);
+        chunk = '';
+        if (!flowing) await drained(res);
+        if (res.destroyed) return;
+      }
+    } catch (err) {
+      // The status line is sent: all that can be said now is that the answer is cut short.
+      res.destroy(err as Error);
+      return;
     }
     res.end(`${chunk}]}`);
   }

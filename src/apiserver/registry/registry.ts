@@ -213,6 +213,26 @@ export class Registry {
   }
 
   /**
+   * A whole unfiltered list of the current state, read lazily: which revision every object is at
+   * is taken now (one consistent snapshot), the values a batch at a time as the caller asks, so a
+   * list of any size is never held whole. A value compacted away meanwhile is 410 Gone.
+   */
+  snapshot(r: ResourceType, ns: string | undefined): { rev: number; size: number; read(from: number, n: number): string[] } {
+    const rev = this.store.currentRevision;
+    const rows = this.store.revisions(storagePrefix(r, ns));
+    return {
+      rev,
+      size: rows.length,
+      read: (from, n) =>
+        rows.slice(from, from + n).map((row) => {
+          const value = this.store.valueAt(row.key, row.rev);
+          if (value === undefined) throw errors.gone('The resourceVersion for the provided list is too old.');
+          return value;
+        }),
+    };
+  }
+
+  /**
    * Which revision a list reads, and after which key, by Kubernetes' rules: a continue token
    * carries both; resourceVersion unset or "0" is the current state; N with Exact (or with a limit
    * and no match, the legacy spelling) is the state at N; N otherwise is any state not older.

@@ -91,6 +91,8 @@ export class SqliteStore {
         'SELECT c.key AS key, c.rev AS rev, l.value AS value FROM current c JOIN log l ON l.rev = c.rev WHERE c.key > ? AND c.key < ? ORDER BY c.key LIMIT ?',
       ),
       count: this.db.prepare('SELECT COUNT(*) FROM current WHERE key > ? AND key < ?').pluck(),
+      revisions: this.db.prepare('SELECT key, rev FROM current WHERE key > ? AND key < ? ORDER BY key'),
+      valueAt: this.db.prepare('SELECT value FROM log WHERE rev = ?').pluck(),
       insertLog: this.db.prepare('INSERT INTO log (rev, key, type, prev_rev, value) VALUES (?, ?, ?, ?, ?)'),
       upsertCurrent: this.db.prepare('INSERT INTO current (key, rev) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET rev = excluded.rev'),
       deleteCurrent: this.db.prepare('DELETE FROM current WHERE key = ?'),
@@ -180,6 +182,17 @@ export class SqliteStore {
     const rows = this.stmts.list.all(from, prefixEnd(prefix), opts.limit ?? -1) as StoredRow[];
     for (const row of rows) Object.assign(row, this.read(row.key, row.value));
     return rows;
+  }
+
+  /** Which revision each live key under prefix is at, in key order: a list's snapshot, without the values. */
+  revisions(prefix: string): { key: string; rev: number }[] {
+    return this.stmts.revisions.all(prefix, prefixEnd(prefix)) as { key: string; rev: number }[];
+  }
+
+  /** The value a key had at a revision revisions() gave; undefined once compaction has dropped it. */
+  valueAt(key: string, rev: number): string | undefined {
+    const stored = this.stmts.valueAt.get(rev) as string | undefined;
+    return stored === undefined ? undefined : this.read(key, stored).value;
   }
 
   count(prefix: string, afterKey?: string): number {
