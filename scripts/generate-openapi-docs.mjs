@@ -86,7 +86,12 @@ function referencedNames(node, out = []) {
   if (ts.isTypeReferenceNode(node)) {
     out.push(node.typeName.getText());
     node.typeArguments?.forEach((t) => referencedNames(t, out));
-  } else ts.forEachChild(node, (c) => referencedNames(c, out));
+  } else {
+    // forEachChild stops at the first callback that returns a truthy value: return nothing.
+    ts.forEachChild(node, (c) => {
+      referencedNames(c, out);
+    });
+  }
   return out;
 }
 
@@ -172,8 +177,11 @@ function addExtra(file, name) {
 const META = join(typesRoot, 'meta/v1.d.ts');
 for (const name of ['ListMeta', 'Status', 'DeleteOptions', 'WatchEvent']) addExtra(META, name);
 // A patch body is free-form: a JSON, merge or strategic merge patch, or an apply configuration.
-extra[addExtra(META, 'Patch')].type = 'object';
-extra[addExtra(join(typesRoot, 'runtime.d.ts'), 'RawExtension')].type = 'object';
+// RawExtension is a resource's field too once ControllerRevision is served: a definition already.
+for (const [file, name] of [[META, 'Patch'], [join(typesRoot, 'runtime.d.ts'), 'RawExtension']]) {
+  const full = addExtra(file, name);
+  if (extra[full]) extra[full].type = 'object';
+}
 /** The subresources' kinds, with their group, version and kind. */
 const subresourceKinds = {};
 for (const [file, kind] of [['autoscaling/v1', 'Scale'], ['policy/v1', 'Eviction'], ['core/v1', 'Binding'], ['authentication/v1', 'TokenRequest']]) {

@@ -245,6 +245,8 @@ const SUPPLEMENT = {
   },
 };
 
+const JSON_ONLY = new Set(['apiextensions.k8s.io/v1']);
+
 const resources = await loadResources();
 const apiVersions = [...new Set([...resources.map((r) => (r.group ? `${r.group}/${r.version}` : r.version)), ...EXTRA_GROUP_VERSIONS])];
 const { messages, packages } = tables(embeddedDescriptors(kubectl));
@@ -256,6 +258,8 @@ for (const apiVersion of apiVersions) {
     for (const name of Object.keys(SUPPLEMENT[pkg])) if (SUPPLEMENT[pkg][name][0][1] === 'metadata') kinds[`${apiVersion}/${name}`] = `${pkg}.${name}`;
     continue;
   }
+  // kubectl links no apiextensions-apiserver types: CustomResourceDefinitions travel as JSON only.
+  if (JSON_ONLY.has(apiVersion)) continue;
   const names = packages.get(pkg) ?? fail(`${kubectl} has no package ${pkg} (for ${apiVersion})`);
   // A kind is a top-level message with object or list metadata, or a review with a spec.
   for (const name of names) {

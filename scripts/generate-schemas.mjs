@@ -134,6 +134,13 @@ function correct(definitions) {
   }
   // Kubernetes defaults a binding's roleRef.apiGroup (rbac.authorization.k8s.io) before it validates.
   definitions.RoleRef.required = definitions.RoleRef.required.filter((f) => f !== 'apiGroup');
+  // A status's counters and flags are Go values (PodDisruptionBudgetStatus.expectedPods): absent on
+  // the wire they decode as zero, and protobuf leaves zeros out, so Kubernetes never finds them missing.
+  for (const [name, def] of Object.entries(definitions)) {
+    if (!name.endsWith('Status') || !def.required) continue;
+    def.required = def.required.filter((f) => !['integer', 'boolean'].includes(def.properties?.[f]?.type));
+    if (!def.required.length) delete def.required;
+  }
   for (const [where, values] of Object.entries(ENUMS)) {
     const [name, property] = where.split('.');
     const prop = definitions[name]?.properties?.[property];

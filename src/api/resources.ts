@@ -65,6 +65,18 @@ export const RESOURCES: ResourceType[] = [
   rt('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', [], false),
   rt('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', [], true),
   rt('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', [], false),
+  rt('apps', 'v1', 'StatefulSet', 'statefulsets', ['sts'], true, ['status', 'scale'], ['all']),
+  rt('apps', 'v1', 'DaemonSet', 'daemonsets', ['ds'], true, ['status'], ['all']),
+  rt('apps', 'v1', 'ControllerRevision', 'controllerrevisions', [], true),
+  rt('', 'v1', 'PersistentVolume', 'persistentvolumes', ['pv'], false, ['status']),
+  rt('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], true, ['status']),
+  rt('', 'v1', 'ResourceQuota', 'resourcequotas', ['quota'], true, ['status']),
+  rt('', 'v1', 'LimitRange', 'limitranges', ['limits'], true),
+  rt('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', ['sc'], false),
+  rt('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], true, ['status']),
+  rt('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', ['pc'], false),
+  rt('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', ['netpol'], true),
+  rt('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], false, ['status'], ['api-extensions']),
 ];
 // Endpoints' singular is the same word; Kubernetes says "endpoints".
 RESOURCES.find((r) => r.kind === 'Endpoints')!.singular = 'endpoints';

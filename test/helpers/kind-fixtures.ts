@@ -52,4 +52,39 @@ export const KIND_FIXTURES: Record<string, () => KubeObject> = {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
     subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'viewers' }],
   }),
+  StatefulSet: () => ({
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 2,
+      serviceName: 'web',
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  }),
+  DaemonSet: () => ({ metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'web' } }, template: template() } }),
+  ControllerRevision: () => ({ metadata: { name: 'web-5d8f7c' }, revision: 1, data: { spec: { template: template() } } }),
+  PersistentVolume: () => ({
+    metadata: { name: 'pv-1' },
+    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/var/lib/kctl/pv-1' } },
+  }),
+  PersistentVolumeClaim: () => ({ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
+  ResourceQuota: () => ({ metadata: { name: 'compute' }, spec: { hard: { pods: '10', 'requests.cpu': '2' } } }),
+  LimitRange: () => ({ metadata: { name: 'defaults' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }] } }),
+  StorageClass: () => ({ metadata: { name: 'local-path' }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' }),
+  PodDisruptionBudget: () => ({ metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }),
+  PriorityClass: () => ({ metadata: { name: 'high' }, value: 1000, description: 'important' }),
+  NetworkPolicy: () => ({
+    metadata: { name: 'allow-web' },
+    spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { role: 'client' } } }], ports: [{ port: 80 }] }] },
+  }),
+  CustomResourceDefinition: () => ({
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } } }],
+    },
+  }),
 };

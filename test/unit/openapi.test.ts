@@ -17,7 +17,8 @@ function refs(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((n) => refs(n, out));
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref') out.push(v as string);
+      // JSONSchemaProps (CustomResourceDefinition) has a property named $ref: a schema, not a reference.
+      if (k === '$ref' && typeof v === 'string') out.push(v);
       else refs(v, out);
     }
   }
@@ -122,7 +123,7 @@ test('paths: every operation of every resource, with its action and group-versio
 
 test('OpenAPI v3: one document per group version, self-contained, with Kubernetes\' oneOf types', () => {
   const docs = openApiV3Documents('v1.32.0-test', swagger);
-  assert.deepEqual([...docs.keys()].slice(0, 2), ['api/v1', 'apis/apps/v1']);
+  assert.deepEqual([...docs.keys()].slice(0, 3), ['api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1']);
   for (const [key, doc] of docs) {
     const schemas = doc.components.schemas as Record<string, Schema>;
     for (const ref of refs(doc)) assert.ok(schemas[ref.slice('#/components/schemas/'.length)], `${key}: dangling ${ref}`);

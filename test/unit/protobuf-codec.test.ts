@@ -186,6 +186,8 @@ function generateObject(g: Gen, schema: any, protoType: string, path: string): R
 
 test('every served kind survives JSON -> protobuf -> JSON, for random objects of its schema', () => {
   for (const r of RESOURCES) {
+    // kubectl links no apiextensions messages (scripts/generate-protobuf.mjs): CRDs travel as JSON.
+    if (r.group === 'apiextensions.k8s.io') continue;
     const type = messageForKind(apiVersionOf(r), r.kind);
     assert.ok(type, `${r.kind} has no protobuf message`);
     for (let seed = 0; seed <= 40; seed++) {

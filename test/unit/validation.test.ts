@@ -61,6 +61,12 @@ test('schema: every catalogue kind has a validator that accepts a minimal object
     CertificateSigningRequest: { spec: { request: '', signerName: 'example.com/x' } },
     RoleBinding: { roleRef: { kind: 'Role', name: 'r' } },
     ClusterRoleBinding: { roleRef: { kind: 'ClusterRole', name: 'r' } },
+    StatefulSet: { spec: { selector: {}, template: {}, serviceName: 'web' } },
+    DaemonSet: { spec: { selector: {}, template: {} } },
+    ControllerRevision: { revision: 1 },
+    PriorityClass: { value: 1 },
+    StorageClass: { provisioner: 'rancher.io/local-path' },
+    CustomResourceDefinition: { spec: { group: 'example.com', names: { plural: 'widgets', kind: 'Widget' }, scope: 'Namespaced', versions: [] } },
   };
   for (const r of RESOURCES) {
     const obj = { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, metadata: { name: 'x' }, ...minimal[r.kind] };

@@ -148,15 +148,17 @@ function referencedDefinition(schema: Schema): string | undefined {
 }
 
 /** Walks a kind from its root, marking each field the server's patch table gives a strategy. */
-function annotatePatchStrategies(defs: Definitions, kind: string, defName: string, path: string[]): void {
+function annotatePatchStrategies(defs: Definitions, kind: string, defName: string, path: string[], within: ReadonlySet<string> = new Set()): void {
   const def = defs[defName];
-  if (!def?.properties || path.length > 12) return;
+  // Recursive types (JSONSchemaProps refers to itself a dozen ways) are walked once per branch.
+  if (!def?.properties || within.has(defName)) return;
+  const inside = new Set(within).add(defName);
   for (const [prop, schema] of Object.entries(def.properties as Definitions)) {
     const at = [...path, prop];
     const meta = patchMetaFor(kind, at);
     if (meta.merge || meta.retainKeys) Object.assign(schema, patchExtensions(meta));
     const next = referencedDefinition(schema);
-    if (next) annotatePatchStrategies(defs, kind, next, at);
+    if (next) annotatePatchStrategies(defs, kind, next, at, inside);
   }
 }
 
