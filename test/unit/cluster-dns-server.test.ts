@@ -1,7 +1,7 @@
 import { SharedInformers } from '../../src/api/shared-informers.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { findByKind } from '../../src/api/resources.js';
 import { ClusterDnsServer } from '../../src/nodeagent/dns/cluster-dns-server.js';
@@ -58,10 +58,6 @@ async function fakeUpstream(): Promise<{ port: number; asked: string[]; close():
     const answers: ResourceRecord[] = q.questions[0].type === TYPE.A ? [{ name: q.questions[0].name, type: TYPE.A, class: CLASS_IN, ttl: 300, data: { address: '192.0.2.1' } }] : [];
     return encodeMessage({ ...q, qr: true, ra: true, answers });
   };
-  const udp = createSocket('udp4');
-  udp.on('message', (m, from) => udp.send(answer(m), from.port, from.address));
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
-  const port = udp.address().port;
   const tcp = createServer((s) => {
     let data = Buffer.alloc(0);
     s.on('data', (c) => {
@@ -74,7 +70,21 @@ async function fakeUpstream(): Promise<{ port: number; asked: string[]; close():
       }
     });
   });
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', r));
+  // The port UDP picks may be taken for TCP by another process: pick again, as the server does.
+  let udp: Socket;
+  let port: number;
+  for (;;) {
+    udp = createSocket('udp4');
+    udp.on('message', (m, from) => udp.send(answer(m), from.port, from.address));
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+    port = udp.address().port;
+    const listening = await new Promise<boolean>((r) => {
+      tcp.once('error', () => r(false));
+      tcp.listen(port, '127.0.0.1', () => r(true));
+    });
+    if (listening) break;
+    await new Promise<void>((r) => udp.close(() => r()));
+  }
   return { port, asked, close: () => Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]).then(() => {}) };
 }
 
