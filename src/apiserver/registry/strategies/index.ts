@@ -4,6 +4,7 @@ import { genericStrategy, type Strategy } from './strategy.js';
 import { certificateSigningRequestStrategy } from './certificatesigningrequest.js';
 import { configMapStrategy } from './configmap.js';
 import { cronJobStrategy } from './cronjob.js';
+import { daemonSetStrategy } from './daemonset.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointsStrategy } from './endpoints.js';
 import { endpointSliceStrategy } from './endpointslice.js';
@@ -18,6 +19,7 @@ import { replicaSetStrategy } from './replicaset.js';
 import { replicationControllerStrategy } from './replicationcontroller.js';
 import { secretStrategy } from './secret.js';
 import { serviceStrategy } from './service.js';
+import { statefulSetStrategy } from './statefulset.js';
 
 export type { Strategy } from './strategy.js';
 
@@ -26,6 +28,7 @@ const STRATEGIES: Record<string, Strategy> = {
   CertificateSigningRequest: certificateSigningRequestStrategy,
   ConfigMap: configMapStrategy,
   CronJob: cronJobStrategy,
+  DaemonSet: daemonSetStrategy,
   Deployment: deploymentStrategy,
   Endpoints: endpointsStrategy,
   EndpointSlice: endpointSliceStrategy,
@@ -43,6 +46,7 @@ const STRATEGIES: Record<string, Strategy> = {
   ReplicationController: replicationControllerStrategy,
   Secret: secretStrategy,
   Service: serviceStrategy,
+  StatefulSet: statefulSetStrategy,
 };
 
 export function strategyFor(r: ResourceType): Strategy {
