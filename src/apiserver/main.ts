@@ -68,6 +68,10 @@ Options:
   --cluster-cidr CIDR             the pod network, cut into node ranges (default: 10.244.0.0/16)
   --node-cidr-mask-size N         the size of each node's range (default: 24)
   --metric-resolution D           how often node agents' resource metrics are collected, a Go duration (default: 15s)
+  --horizontal-pod-autoscaler-sync-period D
+                                  how often each HorizontalPodAutoscaler is evaluated (default: 15s)
+  --horizontal-pod-autoscaler-downscale-stabilization D
+                                  the scale-down window of HPAs that name none (default: 5m)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   --check-backup FILE             check that FILE is a backup a restore can use, and exit
@@ -228,6 +232,8 @@ export async function main(argv: string[]): Promise<void> {
         'encryption-provider-config': { type: 'string' },
         'store-sync': { type: 'string' },
         'metric-resolution': { type: 'string' },
+        'horizontal-pod-autoscaler-sync-period': { type: 'string' },
+        'horizontal-pod-autoscaler-downscale-stabilization': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -307,6 +313,9 @@ export async function main(argv: string[]): Promise<void> {
   if (signingDurationMs < 1000) fail('--cluster-signing-duration must be at least 1s');
   const metricResolutionMs = durationOption(values['metric-resolution'], 'metric-resolution', '15s');
   if (metricResolutionMs < 1000) fail('--metric-resolution must be at least 1s');
+  const hpaSyncPeriodMs = durationOption(values['horizontal-pod-autoscaler-sync-period'], 'horizontal-pod-autoscaler-sync-period', '15s');
+  if (hpaSyncPeriodMs < 1000) fail('--horizontal-pod-autoscaler-sync-period must be at least 1s');
+  const hpaDownscaleMs = durationOption(values['horizontal-pod-autoscaler-downscale-stabilization'], 'horizontal-pod-autoscaler-downscale-stabilization', '5m');
   const saKeyFile = values['service-account-key-file'] ?? join(dataDir, 'pki', 'sa.key');
   let serviceAccountKey: SigningKey;
   try {
@@ -340,6 +349,8 @@ export async function main(argv: string[]): Promise<void> {
     // kubeadm's place for kube-dns; a range too small for it has none.
     ...(parseCidr(ranges.clusterIPRange).size >= 10 ? { clusterDnsIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first + 9) } : {}),
     nodeIpam,
+    podUsage: (pod) => (pod.spec?.nodeName ? collector.usage.pod(pod.spec.nodeName as string, pod.metadata.namespace!, pod.metadata.name!) : undefined),
+    hpa: { syncPeriodMs: hpaSyncPeriodMs, downscaleStabilizationSeconds: Math.round(hpaDownscaleMs / 1000) },
   }, informers);
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);

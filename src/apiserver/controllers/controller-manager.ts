@@ -27,6 +27,7 @@ import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
 import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-service-controller.js';
 import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
+import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
 
 export interface ControllerManagerOptions {
   /** The CA bundle (PEM) published to every namespace as kube-root-ca.crt; absent, nothing is published. */
@@ -43,6 +44,10 @@ export interface ControllerManagerOptions {
   clusterDnsIP?: string;
   /** --allocate-node-cidrs: each Node gets a pod range of the cluster CIDR; absent, none is given. */
   nodeIpam?: NodeIpamOptions;
+  /** The pods' measured usage the autoscaler compares with its targets; absent, no autoscaler runs. */
+  podUsage?: PodUsageSource;
+  /** The autoscaler's sync period and default scale-down window. */
+  hpa?: HpaOptions;
 }
 
 export class ControllerManager {
@@ -114,6 +119,10 @@ export class ControllerManager {
       this.stops.push(() => ipam.queue.stop());
     }
     this.stops.push(startNodeControllers(this.client, (r) => this.informer(r), this.opts.nodeMonitorGracePeriodSeconds ?? DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, this.log));
+    if (this.opts.podUsage) {
+      const hpa = new HorizontalPodAutoscalerController(this.client, this.informer(findByKind('HorizontalPodAutoscaler')!), pods, this.opts.podUsage, this.opts.hpa ?? { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300 }, this.log);
+      this.stops.push(() => hpa.queue.stop());
+    }
     const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
     this.stops.push(() => aggregation.queue.stop());
     const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
