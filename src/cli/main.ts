@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   reset: () => import('./commands/reset.js'),
   images: () => import('./commands/images.js'),
   scale: () => import('./commands/scale.js'),
+  autoscale: () => import('./commands/autoscale.js'),
   rollout: () => import('./commands/rollout/index.js'),
   set: () => import('./commands/set/index.js'),
   expose: () => import('./commands/expose.js'),

@@ -136,7 +136,8 @@ export class HorizontalPodAutoscalerController {
           currentMetrics.push(r.status);
         } catch (err) {
           failures.push((err as Error).message);
-          currentMetrics.push({ type: m.type, ...(m.resource ? { resource: { name: m.resource.name, current: {} } } : {}) });
+          // As Kubernetes, a metric that failed has an empty status: the table shows <unknown>.
+          currentMetrics.push({ type: m.type });
         }
       }
       if (proposals.length === 0) {
