@@ -71,6 +71,7 @@ test('the controller scales the target by its pods\' CPU, writes the status and 
     now += 31_000;
     await controller.sync('default/web');
     assert.equal(reg.registry.get(DEPLOYMENTS, 'default', 'web').spec?.replicas, 1);
+    await eventually('the scale-down event', () => reg.registry.list(EVENTS, 'default').rows.some((r) => JSON.parse(r.value).message === 'New size: 1; reason: All metrics below target'));
 
     // Figures gone: ScalingActive False, the count kept.
     usage.clear();

@@ -154,7 +154,7 @@ export class HorizontalPodAutoscalerController {
       desired = normalized.replicas;
       if (normalized.stabilized) conditions[0] = { type: 'AbleToScale', status: 'True', reason: normalized.stabilized.reason, message: normalized.stabilized.message };
       conditions.push({ type: 'ScalingLimited', status: normalized.limit.limited ? 'True' : 'False', reason: normalized.limit.reason, message: normalized.limit.message });
-      reason = `${best.metric} ${desired > current ? 'above' : 'below'} target`;
+      reason = desired > current ? `${best.metric} above target` : 'All metrics below target';
     }
 
     const fields: Record<string, unknown> = { currentReplicas: (scaled.status?.replicas as number | undefined) ?? current, desiredReplicas: desired, currentMetrics };

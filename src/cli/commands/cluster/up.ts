@@ -67,6 +67,8 @@ export function register(cluster: Command): void {
     .option('--ingress-address <ip>', 'where the ingress proxy listens', '127.0.0.1')
     .option('--ingress-port <port>', 'the ingress proxy\'s port (0: no ingress proxy)', '80')
     .option('--metric-resolution <duration>', 'how often the API server collects the nodes\' resource metrics (kubectl top, autoscaling), e.g. 15s (the default) or 2s')
+    .option('--horizontal-pod-autoscaler-sync-period <duration>', 'how often each HorizontalPodAutoscaler is evaluated, e.g. 15s (the default) or 2s')
+    .option('--horizontal-pod-autoscaler-downscale-stabilization <duration>', 'the scale-down window of HPAs that name none, e.g. 5m (the default) or 20s')
     .option('--allocate-node-cidrs', 'give each Node a pod range (spec.podCIDR) of --cluster-cidr, as kube-controller-manager does (always on with --machines, whose pod networks use them)')
     .option('--cluster-cidr <cidr>', 'with --allocate-node-cidrs or --machines: the pod network the Nodes\' ranges are cut from (default 10.244.0.0/16)')
     .option('--node-cidr-mask-size <n>', 'with --allocate-node-cidrs or --machines: the size of each Node\'s range (default 24)')
@@ -145,6 +147,8 @@ export function register(cluster: Command): void {
         String(gracePeriod),
         ...(opts.clusterSigningDuration ? ['--cluster-signing-duration', opts.clusterSigningDuration] : []),
         ...(opts.metricResolution ? ['--metric-resolution', opts.metricResolution] : []),
+        ...(opts.horizontalPodAutoscalerSyncPeriod ? ['--horizontal-pod-autoscaler-sync-period', opts.horizontalPodAutoscalerSyncPeriod] : []),
+        ...(opts.horizontalPodAutoscalerDownscaleStabilization ? ['--horizontal-pod-autoscaler-downscale-stabilization', opts.horizontalPodAutoscalerDownscaleStabilization] : []),
         ...(nodeIpam ? nodeIpamArgs(nodeIpam) : []),
       ], log);
       const state: ClusterState = { server, port: Number(opts.port), bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd), ...(plan ? { machines: plan } : {}) };
