@@ -8,6 +8,7 @@ import { findByKind } from '../api/resources.js';
 import { ApiError } from '../api/errors.js';
 import { SqliteStore, type Synchronous } from './storage/sqlite-store.js';
 import { EncryptionConfigError, newEncryptionConfig, parseEncryptionConfig, type TransformerFor } from './storage/encryption-config.js';
+import { LOCAL_PATH_CLASS, localPathStorageClass } from '../api/storage.js';
 import { ensurePrivateDir, octal } from '../api/private-dir.js';
 import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
@@ -140,6 +141,12 @@ function ensureInitialNamespaces(registry: Registry): void {
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     if (!registry.tryGet(ns, undefined, name)) registry.create(ns, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+}
+
+/** The built-in local-path class, made once as k3s makes it; a user may delete or change it afterwards until the next start. */
+function ensureDefaultStorageClass(registry: Registry): void {
+  const sc = findByKind('StorageClass')!;
+  if (!registry.tryGet(sc, undefined, LOCAL_PATH_CLASS)) registry.create(sc, undefined, localPathStorageClass());
 }
 
 /** The revision a backup was taken at; fails (exit 2) when the file is missing or no kctl store. */
@@ -287,6 +294,7 @@ export async function main(argv: string[]): Promise<void> {
     serviceRanges: ranges,
   });
   ensureInitialNamespaces(registry);
+  ensureDefaultStorageClass(registry);
   reconcileBootstrapPolicy(registry, log);
   registerProcessAndStorageMetrics(store);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);

@@ -63,6 +63,7 @@ function describeNode(opts: AgentOptions, dataDir: string, nodeIP: string): Node
     capacity: nodeCapacity(machineTotals(dataDir), opts.share, opts.capacity),
     machine: readMachineInfo(),
     internalIP: nodeIP,
+    localPathRoot: join(dataDir, 'volumes'),
   };
 }
 

@@ -2,6 +2,7 @@
 // well-known labels, register-with-taints, capacity and allocatable, addresses, nodeInfo, and the
 // four conditions with the kubelet's reasons and messages.
 import type { KubeObject } from '../api/types.js';
+import { LOCAL_PATH_ROOT_ANNOTATION } from '../api/storage.js';
 import { rfc3339 } from '../api/timestamps.js';
 import type { ResourceList } from './capacity.js';
 import type { MachineInfo } from './machine.js';
@@ -34,6 +35,12 @@ export interface NodeDescription {
   kubeletPort?: number;
   /** The node's address (--node-ip); default NODE_INTERNAL_IP. */
   internalIP?: string;
+  /** Where this node's local-path volumes live, published for the provisioner. */
+  localPathRoot?: string;
+}
+
+function nodeAnnotations(node: NodeDescription): Record<string, string> {
+  return node.localPathRoot ? { [LOCAL_PATH_ROOT_ANNOTATION]: node.localPathRoot } : {};
 }
 
 /** The kubelet's labels, then the operator's (which may override them, as --node-labels can). */
@@ -127,7 +134,7 @@ export function registrationNode(input: StatusInput): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: node.name, labels: nodeLabels(node.name, node.machine.architecture, node.labels) },
+    metadata: { name: node.name, labels: nodeLabels(node.name, node.machine.architecture, node.labels), annotations: nodeAnnotations(node) },
     spec,
     status: nodeStatus(input),
   };
@@ -137,6 +144,7 @@ export function registrationNode(input: StatusInput): KubeObject {
 export function reconcileExistingNode(existing: KubeObject, node: NodeDescription): KubeObject {
   const updated = structuredClone(existing);
   updated.metadata.labels = { ...existing.metadata.labels, ...nodeLabels(node.name, node.machine.architecture, node.labels) };
+  updated.metadata.annotations = { ...existing.metadata.annotations, ...nodeAnnotations(node) };
   updated.spec = { ...existing.spec };
   if (node.taints.length) updated.spec.taints = node.taints.map((t) => ({ ...t }));
   else delete updated.spec.taints;

@@ -71,7 +71,7 @@ export const KIND_FIXTURES: Record<string, () => KubeObject> = {
   PersistentVolumeClaim: () => ({ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
   ResourceQuota: () => ({ metadata: { name: 'compute' }, spec: { hard: { pods: '10', 'requests.cpu': '2' } } }),
   LimitRange: () => ({ metadata: { name: 'defaults' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }] } }),
-  StorageClass: () => ({ metadata: { name: 'local-path' }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' }),
+  StorageClass: () => ({ metadata: { name: 'fast' }, provisioner: 'example.com/fast', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' }),
   PodDisruptionBudget: () => ({ metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }),
   PriorityClass: () => ({ metadata: { name: 'high' }, value: 1000, description: 'important' }),
   NetworkPolicy: () => ({

@@ -16,6 +16,7 @@ import { podColumns } from './columns/pod.js';
 import { roleBindingColumns, roleColumns } from './columns/rbac.js';
 import { replicaSetColumns, replicationControllerColumns } from './columns/replica-controllers.js';
 import { serviceColumns } from './columns/service.js';
+import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './columns/storage.js';
 
 export type { ColumnPrinter } from './columns/common.js';
 
@@ -31,6 +32,9 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['/Endpoints', endpointsColumns],
   ['/Event', eventColumns],
   ['/ReplicationController', replicationControllerColumns],
+  ['/PersistentVolume', persistentVolumeColumns],
+  ['/PersistentVolumeClaim', persistentVolumeClaimColumns],
+  ['storage.k8s.io/StorageClass', storageClassColumns],
   ['apps/Deployment', deploymentColumns],
   ['apps/ReplicaSet', replicaSetColumns],
   ['batch/Job', jobColumns],

@@ -26,6 +26,7 @@ import { CsrSigner, type SignerOptions } from './certificates/csr-signer.js';
 import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
 import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-service-controller.js';
 import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
+import { PersistentVolumeController } from './persistentvolume/persistentvolume-controller.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
 
@@ -125,7 +126,14 @@ export class ControllerManager {
     }
     const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
     this.stops.push(() => aggregation.queue.stop());
-    const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log);
+    const storage = {
+      volumes: this.informer(findByKind('PersistentVolume')!),
+      claims: this.informer(findByKind('PersistentVolumeClaim')!),
+      classes: this.informer(findByKind('StorageClass')!),
+    };
+    const volumes = new PersistentVolumeController(this.client, { ...storage, pods, nodes: this.informer(findByKind('Node')!) }, this.log);
+    this.stops.push(() => volumes.queue.stop());
+    const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log, storage);
     scheduler.start();
     this.stops.push(() => void scheduler.stop());
     this.informers.start();

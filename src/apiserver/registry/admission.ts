@@ -1,6 +1,7 @@
 // Mutations the Kubernetes API server makes on create through its admission plugins.
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
+import { defaultClass, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../api/storage.js';
 import { admitServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 
 export interface AdmissionOptions {
@@ -20,9 +21,14 @@ const NODE_PROBLEM_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io
 export interface AdmissionContext {
   namespace?: string;
   serviceAccounts?: ServiceAccountLookup;
+  /** The cluster's StorageClasses, for the DefaultStorageClass plugin. */
+  storageClasses?: () => KubeObject[];
 }
 
 export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext = {}): void {
+  if (r.kind === 'PersistentVolumeClaim' && ctx.storageClasses) admitDefaultStorageClass(obj, ctx.storageClasses());
+  if (r.kind === 'PersistentVolumeClaim') addFinalizer(obj, PVC_PROTECTION_FINALIZER);
+  if (r.kind === 'PersistentVolume') addFinalizer(obj, PV_PROTECTION_FINALIZER);
   if (r.kind !== 'Pod') return;
   addDefaultTolerations(obj);
   if (ctx.serviceAccounts && ctx.namespace) admitServiceAccount(obj, ctx.namespace, ctx.serviceAccounts);
@@ -42,4 +48,19 @@ function addDefaultTolerations(pod: KubeObject): void {
     }
   }
   spec.tolerations = tolerations;
+}
+
+// The DefaultStorageClass plugin: a claim that names no class (absent, not "") gets the default one.
+export function admitDefaultStorageClass(pvc: KubeObject, classes: KubeObject[]): void {
+  const spec = pvc.spec ?? (pvc.spec = {});
+  if (spec.storageClassName !== undefined && spec.storageClassName !== null) return;
+  const sc = defaultClass(classes);
+  if (sc) spec.storageClassName = sc.metadata.name;
+}
+
+// The StorageObjectInUseProtection plugin: claims and volumes are not removed while in use; the
+// PV controller lifts the finalizer once nothing uses them.
+function addFinalizer(obj: KubeObject, finalizer: string): void {
+  const finalizers: string[] = obj.metadata.finalizers ?? [];
+  if (!finalizers.includes(finalizer)) obj.metadata.finalizers = [...finalizers, finalizer];
 }

@@ -63,6 +63,7 @@ export function tooLargeResourceVersion(wanted: number, current: number): ApiErr
 
 const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
+const STORAGE_CLASSES = findByKind('StorageClass')!;
 const SERVICES = findByKind('Service')!;
 
 /**
@@ -313,7 +314,7 @@ export class Registry {
     const initial = strategy.initialStatus?.(obj);
     if (initial !== undefined) obj.status = initial;
     strategy.applyDefaults(obj);
-    admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts });
+    admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts, storageClasses: () => this.store.list(storagePrefix(STORAGE_CLASSES)).map((row) => parseJSON(row.value)) });
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
     opts.admit?.(obj);

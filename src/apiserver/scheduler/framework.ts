@@ -3,6 +3,7 @@
 // rank the nodes that passed, each plugin's scores normalized to 0–100 and weighted.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from './node-info.js';
+import type { VolumeLookup } from './plugins/volume-binding.js';
 
 export const MAX_NODE_SCORE = 100;
 
@@ -13,6 +14,8 @@ export interface CycleContext {
   antiAffinityPods: number;
   /** Per-cycle data a plugin computed once for the pod (its pre-filter/pre-score result). */
   state: Map<string, unknown>;
+  /** The cluster's claims and volumes, for VolumeBinding; absent, pods' claims are not checked. */
+  volumes?: VolumeLookup;
 }
 
 /** Why a node does not fit; `reason` is counted across nodes in the message ("2 Insufficient cpu"). */

@@ -14,6 +14,7 @@ import { nodeResourcesFit } from './plugins/node-resources-fit.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { ownerSpread } from './plugins/owner-spread.js';
 import { podTopologySpread } from './plugins/pod-topology-spread.js';
+import { volumeBinding, type VolumeLookup } from './plugins/volume-binding.js';
 import { taintToleration } from './plugins/taint-toleration.js';
 
 /** In kube-scheduler's order: the cheap, decisive checks first. */
@@ -23,6 +24,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   nodeReady,
   taintToleration,
   nodeAffinity,
+  volumeBinding,
   nodePorts,
   nodeResourcesFit,
   podTopologySpread,
@@ -48,6 +50,7 @@ export type ScheduleResult =
 export interface ScheduleInput {
   nodes: readonly NodeInfo[];
   antiAffinityPods: number;
+  volumes?: VolumeLookup;
   /** Where to start looking, rotated by the caller so every node gets its turn on large clusters. */
   startIndex?: number;
   random?: () => number;
@@ -66,7 +69,7 @@ function failure(total: number, reasons: Map<string, number>, resolvable: boolea
 
 export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   const { nodes } = input;
-  const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map() };
+  const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map(), volumes: input.volumes };
   const reasons = new Map<string, number>();
   let resolvable = false;
   const note = (f: FilterFailure, count = 1) => {

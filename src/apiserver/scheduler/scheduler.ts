@@ -12,6 +12,13 @@ import type { KubeObject } from '../../api/types.js';
 import { objectKey, type Informer } from '../../api/informer.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-one.js';
+import type { VolumeLookup } from './plugins/volume-binding.js';
+
+export interface StorageInformers {
+  claims: Informer;
+  volumes: Informer;
+  classes: Informer;
+}
 import { SchedulingQueue } from './scheduling-queue.js';
 
 const PODS = findByKind('Pod')!;
@@ -41,6 +48,7 @@ export class Scheduler {
   private readonly queue = new SchedulingQueue();
   private readonly events: EventRecorder;
   private startIndex = 0;
+  private readonly volumes: VolumeLookup | undefined;
   private loop: Promise<void> | undefined;
   /** Bindings and Unschedulable reports still being written; stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
@@ -50,8 +58,20 @@ export class Scheduler {
     private readonly pods: Informer,
     nodes: Informer,
     private readonly log: (msg: string) => void,
+    /** Claims, volumes and classes for VolumeBinding; absent, pods' claims are not checked. */
+    storage?: StorageInformers,
   ) {
     this.events = new EventRecorder(client, { component: DEFAULT_SCHEDULER_NAME }, log);
+    if (storage) {
+      this.volumes = {
+        claim: (ns, name) => storage.claims.get(`${ns}/${name}`),
+        volume: (name) => storage.volumes.get(name),
+        storageClass: (name) => storage.classes.get(name),
+      };
+      // A claim made or bound, or a volume made, may let a waiting pod fit.
+      const retry = () => this.queue.moveAllToActive();
+      for (const informer of [storage.claims, storage.volumes, storage.classes]) informer.addHandlers({ add: retry, update: retry });
+    }
     nodes.addHandlers({
       add: (n) => this.nodeChanged(n),
       update: (_o, n) => this.nodeChanged(n),
@@ -121,7 +141,7 @@ export class Scheduler {
 
   private scheduleOne(key: string, pod: Pod): void {
     const nodes = this.cache.list();
-    const result = schedulePod(pod, { nodes, antiAffinityPods: this.cache.antiAffinityPods, startIndex: this.startIndex });
+    const result = schedulePod(pod, { nodes, antiAffinityPods: this.cache.antiAffinityPods, startIndex: this.startIndex, volumes: this.volumes });
     if (result.node === undefined) {
       this.queue.markUnschedulable(key);
       this.track(this.reportUnschedulable(pod, result.message));

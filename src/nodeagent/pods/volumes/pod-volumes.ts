@@ -18,6 +18,7 @@ import { CONFIG_MAP_PLUGIN, configMapPayload } from './config-map-volume.js';
 import { DOWNWARD_API_PLUGIN, downwardAPIPayload } from './downward-api-volume.js';
 import { setUpEmptyDir } from './empty-dir-volume.js';
 import { setUpHostPath } from './host-path-volume.js';
+import { setUpPersistentVolumeClaim } from './persistent-volume-claim-volume.js';
 import { MountError, type Payload } from './payload.js';
 import { PROJECTED_PLUGIN, projectedPayload } from './projected-volume.js';
 import { SECRET_PLUGIN, secretPayload } from './secret-volume.js';
@@ -120,6 +121,7 @@ export class PodVolumes {
     };
     if (v.emptyDir) return setUpEmptyDir(ctx, v.name, v.emptyDir);
     if (v.hostPath) return setUpHostPath(v.hostPath);
+    if (v.persistentVolumeClaim) return setUpPersistentVolumeClaim(ctx, v.persistentVolumeClaim);
     const files = written(ctx, v);
     if (!files) throw new MountError(`volume type of volume "${v.name}" is not supported by this node`);
     const [plugin, payload] = files;
