@@ -16,6 +16,7 @@ import { TtlAfterFinishedController } from './ttl-after-finished/ttl-after-finis
 import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replicated-kind.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, startNodeControllers } from './node-lifecycle/node-controllers.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
@@ -93,6 +94,15 @@ export class ControllerManager {
     const replicationControllers = new ReplicaSetController(this.client, REPLICATION_CONTROLLER, this.informer(REPLICATION_CONTROLLER.resource), pods, this.log);
     const deployments = new DeploymentController(this.client, this.informer(findByKind('Deployment')!), this.informer(REPLICA_SET.resource), pods, this.log);
     this.stops.push(() => replicaSets.queue.stop(), () => replicationControllers.queue.stop(), () => deployments.queue.stop());
+    const daemonSets = new DaemonSetController(
+      this.client,
+      this.informer(findByKind('DaemonSet')!),
+      pods,
+      this.informer(findByKind('Node')!),
+      this.informer(findByKind('ControllerRevision')!),
+      this.log,
+    );
+    this.stops.push(() => daemonSets.queue.stop());
     const services = this.informer(findByKind('Service')!);
     const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);

@@ -24,12 +24,17 @@ export class Expectations {
     return (e.adds <= 0 && e.deletes.size === 0) || this.now() - e.at > TTL_MS;
   }
 
+  /** Creations and deletions made in one sync (a DaemonSet does both at once). */
+  expect(owner: string, creations: number, deletedPodKeys: readonly string[]): void {
+    this.byOwner.set(owner, { adds: creations, deletes: new Set(deletedPodKeys), at: this.now() });
+  }
+
   expectCreations(owner: string, count: number): void {
-    this.byOwner.set(owner, { adds: count, deletes: new Set(), at: this.now() });
+    this.expect(owner, count, []);
   }
 
   expectDeletions(owner: string, podKeys: readonly string[]): void {
-    this.byOwner.set(owner, { adds: 0, deletes: new Set(podKeys), at: this.now() });
+    this.expect(owner, 0, podKeys);
   }
 
   creationObserved(owner: string): void {
