@@ -17,6 +17,7 @@ import { REPLICA_SET, REPLICATION_CONTROLLER } from './replicaset/replicated-kin
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { DaemonSetController } from './daemonset/daemonset-controller.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS, startNodeControllers } from './node-lifecycle/node-controllers.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
@@ -103,6 +104,8 @@ export class ControllerManager {
       this.log,
     );
     this.stops.push(() => daemonSets.queue.stop());
+    const statefulSets = new StatefulSetController(this.client, this.informer(findByKind('StatefulSet')!), pods, this.informer(findByKind('ControllerRevision')!), this.informer(findByKind('PersistentVolumeClaim')!), this.log);
+    this.stops.push(() => statefulSets.queue.stop());
     const services = this.informer(findByKind('Service')!);
     const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);
