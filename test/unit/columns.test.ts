@@ -21,6 +21,7 @@ test('every kind has kubectl column names, wide ones at priority 1', () => {
   const cases: [string, string, string[]][] = [
     ['', 'Pod', ['Name', 'Ready', 'Status', 'Restarts', 'Age', '(IP)', '(Node)', '(Nominated Node)', '(Readiness Gates)']],
     ['apps', 'Deployment', ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', '(Containers)', '(Images)', '(Selector)']],
+    ['apps', 'DaemonSet', ['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['apps', 'ReplicaSet', ['Name', 'Desired', 'Current', 'Ready', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['', 'ReplicationController', ['Name', 'Desired', 'Current', 'Ready', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['batch', 'Job', ['Name', 'Status', 'Completions', 'Duration', 'Age', '(Containers)', '(Images)', '(Selector)']],
@@ -304,4 +305,18 @@ test('toTable builds the meta.k8s.io/v1 Table with the requested row objects', (
   const none = toTable(pods, [pod, pod], { now: NOW, includeObject: 'None' });
   assert.equal(none.rows[0].object, undefined);
   assert.deepEqual(none.metadata, {});
+});
+
+test('DaemonSet cells: the status counts, the node selector (<none> when empty), the pod template', () => {
+  const ds = {
+    metadata: meta('agent'),
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: { spec: { nodeSelector: { zone: 'a', disk: 'ssd' }, containers: [{ name: 'c', image: 'busybox:1.35' }] } },
+    },
+    status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 },
+  };
+  assert.deepEqual(cells('apps', 'DaemonSet', ds), ['agent', 3, 3, 2, 1, 2, 'disk=ssd,zone=a', '5m', 'c', 'busybox:1.35', 'app=agent']);
+  const bare = { metadata: meta('agent'), spec: { template: { spec: { containers: [] } } } };
+  assert.deepEqual(cells('apps', 'DaemonSet', bare).slice(1, 7), [0, 0, 0, 0, 0, '<none>']);
 });

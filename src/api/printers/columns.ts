@@ -2,7 +2,7 @@
 // (pkg/printers/internalversion/printers.go); kinds without printers get NAME and AGE.
 import type { ColumnPrinter } from './columns/common.js';
 import { AGE_COLUMN, NAME_COLUMN, age } from './columns/common.js';
-import { deploymentColumns } from './columns/apps.js';
+import { daemonSetColumns, deploymentColumns } from './columns/apps.js';
 import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
 import { leaseColumns } from './columns/coordination.js';
@@ -36,6 +36,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['/PersistentVolumeClaim', persistentVolumeClaimColumns],
   ['storage.k8s.io/StorageClass', storageClassColumns],
   ['apps/Deployment', deploymentColumns],
+  ['apps/DaemonSet', daemonSetColumns],
   ['apps/ReplicaSet', replicaSetColumns],
   ['batch/Job', jobColumns],
   ['batch/CronJob', cronJobColumns],

@@ -1,6 +1,6 @@
-// Deployment columns (apps group); ReplicaSet's are with ReplicationController's.
+// Deployment and DaemonSet columns (apps group); ReplicaSet's are with ReplicationController's.
 import { NAME_COLUMN, column, podTemplateCells, podTemplateColumns, type ColumnPrinter } from './common.js';
-import { labelSelectorString } from './labels.js';
+import { formatLabelSelector, formatLabels, labelSelectorString } from './labels.js';
 
 export const deploymentColumns: ColumnPrinter = {
   columns: [
@@ -29,6 +29,33 @@ export const deploymentColumns: ColumnPrinter = {
       status.updatedReplicas ?? 0,
       status.availableReplicas ?? 0,
       ...podTemplateCells(deploy, now, spec.template, selector),
+    ];
+  },
+};
+
+export const daemonSetColumns: ColumnPrinter = {
+  columns: [
+    NAME_COLUMN,
+    column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).'),
+    column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
+    column('Ready', 'integer', 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
+    column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
+    column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
+    column('Node Selector', 'string', "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
+    ...podTemplateColumns("A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels."),
+  ],
+  cells(ds, now) {
+    const spec = ds.spec ?? {};
+    const status = ds.status ?? {};
+    return [
+      ds.metadata.name,
+      status.desiredNumberScheduled ?? 0,
+      status.currentNumberScheduled ?? 0,
+      status.numberReady ?? 0,
+      status.updatedNumberScheduled ?? 0,
+      status.numberAvailable ?? 0,
+      formatLabels(spec.template?.spec?.nodeSelector),
+      ...podTemplateCells(ds, now, spec.template, formatLabelSelector(spec.selector)),
     ];
   },
 };
