@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
-import { deploymentRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
+import { daemonSetRolloutStatus, deploymentRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
 import { planRollback, revisionReplicaSet } from '../../src/cli/commands/rollout/rollbacker.js';
 import { viewHistory } from '../../src/cli/commands/rollout/history.js';
 import { localRfc3339 } from '../../src/cli/commands/rollout/restart.js';
@@ -81,4 +81,19 @@ test('set image: a strategic patch naming only the changed containers; * for all
 
 test("rollout restart's timestamp is Go's RFC 3339 in local time", () => {
   assert.match(localRfc3339(new Date('2024-05-01T12:00:00.123Z')), /^2024-05-0\dT\d\d:\d\d:00(Z|[+-]\d\d:\d\d)$/);
+});
+
+test('rollout status of a DaemonSet: kubectl\'s messages, and an error for OnDelete', () => {
+  const ds = (status: object, updateStrategy: object = { type: 'RollingUpdate' }): KubeObject => ({ kind: 'DaemonSet', metadata: { name: 'agent', generation: 2 }, spec: { updateStrategy }, status });
+  assert.deepEqual(daemonSetRolloutStatus(ds({ observedGeneration: 1 })), { message: 'Waiting for daemon set spec update to be observed...', done: false });
+  assert.deepEqual(daemonSetRolloutStatus(ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 1 })), {
+    message: 'Waiting for daemon set "agent" rollout to finish: 1 out of 3 new pods have been updated...',
+    done: false,
+  });
+  assert.deepEqual(daemonSetRolloutStatus(ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 })), {
+    message: 'Waiting for daemon set "agent" rollout to finish: 2 of 3 updated pods are available...',
+    done: false,
+  });
+  assert.deepEqual(daemonSetRolloutStatus(ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 })), { message: 'daemon set "agent" successfully rolled out', done: true });
+  assert.throws(() => daemonSetRolloutStatus(ds({}, { type: 'OnDelete' })), /rollout status is only available for RollingUpdate strategy type/);
 });

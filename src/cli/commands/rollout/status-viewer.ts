@@ -1,5 +1,6 @@
-// kubectl's DeploymentStatusViewer: one line about where a Deployment's rollout stands, whether it
-// is done, or an error (a passed progress deadline, another revision than the one asked for).
+// kubectl's DeploymentStatusViewer and DaemonSetStatusViewer: one line about where a rollout
+// stands, whether it is done, or an error (a passed progress deadline, another revision than the
+// one asked for, a DaemonSet updated OnDelete).
 import { revisionOf } from '../../../api/deployment-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
 import { CliError } from '../../errors.js';
@@ -36,4 +37,17 @@ export function deploymentRolloutStatus(d: KubeObject, revision = 0): RolloutSta
     return { message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`, done: false };
   }
   return { message: `deployment "${name}" successfully rolled out`, done: true };
+}
+
+export function daemonSetRolloutStatus(ds: KubeObject): RolloutState {
+  const name = ds.metadata.name;
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  const status = ds.status ?? {};
+  if ((ds.metadata.generation ?? 0) > (status.observedGeneration ?? 0)) return { message: 'Waiting for daemon set spec update to be observed...', done: false };
+  const desired = status.desiredNumberScheduled ?? 0;
+  const updated = status.updatedNumberScheduled ?? 0;
+  const available = status.numberAvailable ?? 0;
+  if (updated < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`, done: false };
+  if (available < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`, done: false };
+  return { message: `daemon set "${name}" successfully rolled out`, done: true };
 }
