@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
 import { daemonSetRolloutStatus, deploymentRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
 import { planRollback, revisionReplicaSet } from '../../src/cli/commands/rollout/rollbacker.js';
-import { viewHistory } from '../../src/cli/commands/rollout/history.js';
+import { controllerRevisionHistory, viewEntries, viewHistory } from '../../src/cli/commands/rollout/history.js';
 import { localRfc3339 } from '../../src/cli/commands/rollout/restart.js';
 import { imagePatch, splitImageArgs } from '../../src/cli/commands/set/image.js';
 
@@ -96,4 +96,19 @@ test('rollout status of a DaemonSet: kubectl\'s messages, and an error for OnDel
   });
   assert.deepEqual(daemonSetRolloutStatus(ds({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 })), { message: 'daemon set "agent" successfully rolled out', done: true });
   assert.throws(() => daemonSetRolloutStatus(ds({}, { type: 'OnDelete' })), /rollout status is only available for RollingUpdate strategy type/);
+});
+
+test('rollout history of a DaemonSet: its ControllerRevisions with their change-cause, one revision\'s template', () => {
+  const revision = (n: number, image: string, cause?: string): KubeObject => ({
+    kind: 'ControllerRevision',
+    metadata: { name: `agent-${n}`, ...(cause ? { annotations: { 'kubernetes.io/change-cause': cause } } : {}) },
+    revision: n,
+    data: { spec: { template: { $patch: 'replace', metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image }] } } } },
+  });
+  const entries = controllerRevisionHistory([revision(2, 'busybox:1.36', 'new image'), revision(1, 'busybox:1.35')]);
+  assert.equal(viewEntries(entries, 0), 'REVISION  CHANGE-CAUSE\n1         <none>\n2         new image\n');
+  assert.match(viewEntries(entries, 2), /Image:\tbusybox:1\.36/);
+  assert.doesNotMatch(viewEntries(entries, 2), /patch/);
+  assert.throws(() => viewEntries(entries, 3), /unable to find the specified revision/);
+  assert.equal(viewEntries([], 0), 'No rollout history found.');
 });

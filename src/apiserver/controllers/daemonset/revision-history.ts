@@ -23,6 +23,8 @@ export function newRevision(ds: KubeObject, hash: string, revision: number): Kub
       name: revisionName(ds, hash),
       namespace: ds.metadata.namespace,
       labels: { ...(template.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
+      // The DaemonSet's annotations (its kubernetes.io/change-cause for rollout history), as Kubernetes copies them.
+      ...(ds.metadata.annotations ? { annotations: { ...ds.metadata.annotations } } : {}),
       ownerReferences: [controllerReference(ds)],
     },
     data: { spec: { template: { ...template, $patch: 'replace' } } },

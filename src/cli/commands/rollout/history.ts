@@ -1,6 +1,10 @@
 // kctl rollout history: a Deployment's revisions with their change-cause (from the ReplicaSets'
-// kubernetes.io/change-cause), or one revision's pod template with --revision, as kubectl prints them.
+// kubernetes.io/change-cause) or a DaemonSet's (from its ControllerRevisions), or one revision's
+// pod template with --revision, as kubectl prints them.
 import type { Command } from 'commander';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { findByKind } from '../../../api/resources.js';
+import type { HttpClient } from '../../../api/http-client.js';
 import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../../../api/deployment-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
 import { connect } from '../../context.js';
@@ -25,8 +29,11 @@ export function register(rollout: Command): void {
       try {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'rollout history', selector: opts.selector });
         for (const t of targets) {
-          if (t.r.kind !== 'Deployment') throw new CliError(`no history viewer has been implemented for "${groupKind(t.r)}"`);
-          const history = viewHistory(await replicaSetsOf(ctx.client, t.obj), revision);
+          let entries: HistoryEntry[];
+          if (t.r.kind === 'Deployment') entries = replicaSetHistory(await replicaSetsOf(ctx.client, t.obj));
+          else if (t.r.kind === 'DaemonSet') entries = controllerRevisionHistory(await controllerRevisionsOf(ctx.client, t.obj));
+          else throw new CliError(`no history viewer has been implemented for "${groupKind(t.r)}"`);
+          const history = viewEntries(entries, revision);
           const header = revision > 0 ? `with revision #${revision}` : '';
           process.stdout.write(`${objectName(t.obj)} ${header}\n${history}\n`);
         }
@@ -36,29 +43,57 @@ export function register(rollout: Command): void {
     });
 }
 
+export interface HistoryEntry {
+  revision: number;
+  template: PodTemplateSpec;
+  changeCause?: string;
+}
+
+function replicaSetHistory(replicaSets: readonly KubeObject[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (const rs of replicaSets) {
+    const revision = revisionOf(rs);
+    if (revision === undefined) continue;
+    // The change-cause is the ReplicaSet's, shown on its template.
+    const template = structuredClone(rs.spec?.template ?? {});
+    const changeCause = rs.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
+    if (changeCause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE_ANNOTATION]: changeCause } };
+    entries.push({ revision, template, changeCause });
+  }
+  return entries;
+}
+
+/** The ControllerRevisions a DaemonSet controls (their data: the template as a replacing patch). */
+async function controllerRevisionsOf(client: HttpClient, owner: KubeObject): Promise<KubeObject[]> {
+  const list = await client.list(findByKind('ControllerRevision')!, owner.metadata.namespace);
+  return list.items.filter((r: KubeObject) => r.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid));
+}
+
+export function controllerRevisionHistory(revisions: readonly KubeObject[]): HistoryEntry[] {
+  return revisions.map((r) => {
+    const template = structuredClone(r.data?.spec?.template ?? {});
+    delete template.$patch;
+    return { revision: Number(r.revision) || 0, template, changeCause: r.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION] };
+  });
+}
+
 /** The REVISION / CHANGE-CAUSE table, or one revision's template. */
 export function viewHistory(replicaSets: readonly KubeObject[], revision: number): string {
-  const byRevision = new Map<number, KubeObject>();
-  for (const rs of replicaSets) {
-    const r = revisionOf(rs);
-    if (r !== undefined) byRevision.set(r, rs);
-  }
+  return viewEntries(replicaSetHistory(replicaSets), revision);
+}
+
+export function viewEntries(entries: readonly HistoryEntry[], revision: number): string {
+  const byRevision = new Map<number, HistoryEntry>();
+  for (const e of entries) byRevision.set(e.revision, e);
   if (byRevision.size === 0) return 'No rollout history found.';
-  // The change-cause is the ReplicaSet's, shown on its template.
-  const templateOf = (rs: KubeObject) => {
-    const template = structuredClone(rs.spec?.template ?? {});
-    const cause = rs.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
-    if (cause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, [CHANGE_CAUSE_ANNOTATION]: cause } };
-    return template;
-  };
   if (revision > 0) {
-    const rs = byRevision.get(revision);
-    if (!rs) throw new CliError('unable to find the specified revision');
-    return printTemplate(templateOf(rs));
+    const entry = byRevision.get(revision);
+    if (!entry) throw new CliError('unable to find the specified revision');
+    return printTemplate(entry.template);
   }
   const revisions = [...byRevision.keys()].sort((a, b) => a - b);
   return tabbed((w) => {
     w.write(0, 'REVISION\tCHANGE-CAUSE\n');
-    for (const r of revisions) w.write(0, `${r}\t${templateOf(byRevision.get(r)!).metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] || '<none>'}\n`);
+    for (const r of revisions) w.write(0, `${r}\t${byRevision.get(r)!.changeCause || '<none>'}\n`);
   });
 }
