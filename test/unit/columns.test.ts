@@ -22,6 +22,7 @@ test('every kind has kubectl column names, wide ones at priority 1', () => {
     ['', 'Pod', ['Name', 'Ready', 'Status', 'Restarts', 'Age', '(IP)', '(Node)', '(Nominated Node)', '(Readiness Gates)']],
     ['apps', 'Deployment', ['Name', 'Ready', 'Up-to-date', 'Available', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['apps', 'DaemonSet', ['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', '(Containers)', '(Images)', '(Selector)']],
+    ['apps', 'StatefulSet', ['Name', 'Ready', 'Age', '(Containers)', '(Images)']],
     ['apps', 'ReplicaSet', ['Name', 'Desired', 'Current', 'Ready', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['', 'ReplicationController', ['Name', 'Desired', 'Current', 'Ready', 'Age', '(Containers)', '(Images)', '(Selector)']],
     ['batch', 'Job', ['Name', 'Status', 'Completions', 'Duration', 'Age', '(Containers)', '(Images)', '(Selector)']],
@@ -169,6 +170,9 @@ test('deployment and replica set columns', () => {
   assert.deepEqual(cells('apps', 'Deployment', deploy), ['django', '2/3', 3, 2, '5m', 'web,proxy', 'django:5,envoy', 'app=django,tier in (api,web)']);
   assert.deepEqual(cells('apps', 'Deployment', { metadata: meta('new'), spec: { template } }).slice(1, 4), ['0/1', 0, 0]);
   assert.equal(cells('apps', 'Deployment', { metadata: meta('bad'), spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Near' }] } } })[7], '<invalid>');
+  const sts = { metadata: meta('web'), spec: { replicas: 3, selector, template }, status: { replicas: 3, readyReplicas: 2 } };
+  assert.deepEqual(cells('apps', 'StatefulSet', sts), ['web', '2/3', '5m', 'web,proxy', 'django:5,envoy']);
+  assert.deepEqual(cells('apps', 'StatefulSet', { metadata: meta('new'), spec: {} }).slice(1, 2), ['0/1']);
   const rs = { metadata: meta('django-5d8f'), spec: { replicas: 2, selector, template }, status: { replicas: 2, readyReplicas: 1 } };
   assert.deepEqual(cells('apps', 'ReplicaSet', rs), ['django-5d8f', 2, 2, 1, '5m', 'web,proxy', 'django:5,envoy', 'app=django,tier in (api,web)']);
   assert.equal(cells('apps', 'ReplicaSet', { metadata: meta('x'), spec: {} })[7], '<none>');

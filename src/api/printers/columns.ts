@@ -2,7 +2,7 @@
 // (pkg/printers/internalversion/printers.go); kinds without printers get NAME and AGE.
 import type { ColumnPrinter } from './columns/common.js';
 import { AGE_COLUMN, NAME_COLUMN, age } from './columns/common.js';
-import { daemonSetColumns, deploymentColumns } from './columns/apps.js';
+import { daemonSetColumns, deploymentColumns, statefulSetColumns } from './columns/apps.js';
 import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
 import { leaseColumns } from './columns/coordination.js';
@@ -38,6 +38,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['apps/Deployment', deploymentColumns],
   ['apps/DaemonSet', daemonSetColumns],
   ['apps/ReplicaSet', replicaSetColumns],
+  ['apps/StatefulSet', statefulSetColumns],
   ['batch/Job', jobColumns],
   ['batch/CronJob', cronJobColumns],
   ['discovery.k8s.io/EndpointSlice', endpointSliceColumns],

@@ -1,5 +1,5 @@
-// Deployment and DaemonSet columns (apps group); ReplicaSet's are with ReplicationController's.
-import { NAME_COLUMN, column, podTemplateCells, podTemplateColumns, type ColumnPrinter } from './common.js';
+// Deployment, DaemonSet and StatefulSet columns (apps group); ReplicaSet's are with ReplicationController's.
+import { AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN, NAME_COLUMN, column, podTemplateCells, podTemplateColumns, type ColumnPrinter } from './common.js';
 import { formatLabelSelector, formatLabels, labelSelectorString } from './labels.js';
 
 export const deploymentColumns: ColumnPrinter = {
@@ -57,5 +57,14 @@ export const daemonSetColumns: ColumnPrinter = {
       formatLabels(spec.template?.spec?.nodeSelector),
       ...podTemplateCells(ds, now, spec.template, formatLabelSelector(spec.selector)),
     ];
+  },
+};
+
+/** kubectl's: NAME READY AGE, and with -o wide the template's CONTAINERS and IMAGES (no selector). */
+export const statefulSetColumns: ColumnPrinter = {
+  columns: [NAME_COLUMN, column('Ready', 'string', 'Number of the pod with ready state'), AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN],
+  cells(sts, now) {
+    const spec = sts.spec ?? {};
+    return [sts.metadata.name, `${sts.status?.readyReplicas ?? 0}/${spec.replicas ?? 1}`, ...podTemplateCells(sts, now, spec.template, '').slice(0, 3)];
   },
 };
