@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
-import { daemonSetRolloutStatus, deploymentRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
+import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
 import { planRollback, revisionReplicaSet } from '../../src/cli/commands/rollout/rollbacker.js';
 import { controllerRevisionHistory, viewEntries, viewHistory } from '../../src/cli/commands/rollout/history.js';
 import { localRfc3339 } from '../../src/cli/commands/rollout/restart.js';
@@ -33,6 +33,22 @@ function rs(revision: string, image: string, annotations: Record<string, string>
     spec: { template: { metadata: { labels: { app: 'django', 'pod-template-hash': `h${revision}` } }, spec: { containers: [{ name: 'django', image }] } } },
   };
 }
+
+test("rollout status of a StatefulSet speaks kubectl's lines", () => {
+  const sts = (status: object, strategy: object = { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }): KubeObject =>
+    ({ metadata: { name: 'web', generation: 2 }, spec: { replicas: 3, updateStrategy: strategy }, status } as KubeObject);
+  const state = (status: object, strategy?: object) => statefulSetRolloutStatus(sts(status, strategy));
+  assert.deepEqual(state({ observedGeneration: 1 }), { message: 'Waiting for statefulset spec update to be observed...', done: false });
+  assert.deepEqual(state({ observedGeneration: 2, readyReplicas: 1 }), { message: 'Waiting for 2 pods to be ready...', done: false });
+  assert.deepEqual(state({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1 }), { message: 'Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...', done: false });
+  assert.deepEqual(state({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 3 }), { message: 'partitioned roll out complete: 3 new pods have been updated...', done: true });
+  const noPartition = { type: 'RollingUpdate' };
+  assert.deepEqual(state({ observedGeneration: 2, readyReplicas: 3, updatedReplicas: 1, currentRevision: 'web-a', updateRevision: 'web-b' }, noPartition), {
+    message: 'waiting for statefulset rolling update to complete 1 pods at revision web-b...',
+    done: false,
+  });
+  assert.throws(() => state({ observedGeneration: 2 }, { type: 'OnDelete' }), /rollout status is only available for RollingUpdate strategy type/);
+});
 
 test('rollout undo: the previous revision by default, the template without its hash, the annotations kubectl keeps', () => {
   const deployment: KubeObject = {

@@ -51,3 +51,28 @@ export function daemonSetRolloutStatus(ds: KubeObject): RolloutState {
   if (available < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`, done: false };
   return { message: `daemon set "${name}" successfully rolled out`, done: true };
 }
+
+/** kubectl's StatefulSetStatusViewer (the revision flag does not apply to it). */
+export function statefulSetRolloutStatus(sts: KubeObject): RolloutState {
+  const spec = sts.spec ?? {};
+  const status = sts.status ?? {};
+  if (spec.updateStrategy?.type !== 'RollingUpdate') throw new CliError('rollout status is only available for RollingUpdate strategy type');
+  if (!status.observedGeneration || (sts.metadata.generation ?? 0) > status.observedGeneration) {
+    return { message: 'Waiting for statefulset spec update to be observed...', done: false };
+  }
+  const replicas: number | undefined = spec.replicas;
+  const ready = status.readyReplicas ?? 0;
+  if (replicas !== undefined && ready < replicas) return { message: `Waiting for ${replicas - ready} pods to be ready...`, done: false };
+  const updated = status.updatedReplicas ?? 0;
+  if (spec.updateStrategy.rollingUpdate) {
+    const partition: number | undefined = spec.updateStrategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
+      return { message: `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...`, done: false };
+    }
+    return { message: `partitioned roll out complete: ${updated} new pods have been updated...`, done: true };
+  }
+  if (status.updateRevision !== status.currentRevision) {
+    return { message: `waiting for statefulset rolling update to complete ${updated} pods at revision ${status.updateRevision}...`, done: false };
+  }
+  return { message: `statefulset rolling update complete ${status.currentReplicas ?? 0} pods at revision ${status.currentRevision}...`, done: true };
+}

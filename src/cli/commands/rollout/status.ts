@@ -1,4 +1,4 @@
-// kctl rollout status: prints where a Deployment's or DaemonSet's rollout stands at every change, watching it,
+// kctl rollout status: prints where a Deployment's, DaemonSet's or StatefulSet's rollout stands at every change, watching it,
 // until it is done (exit 0), its progress deadline passes, or --timeout ends the wait.
 import type { Command } from 'commander';
 import type { HttpClient } from '../../../api/http-client.js';
@@ -7,7 +7,7 @@ import { connect } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { parseDurationFlag } from '../../go-duration.js';
 import { groupKind, resolveTargets, type Target } from '../../object-targets.js';
-import { daemonSetRolloutStatus, deploymentRolloutStatus } from './status-viewer.js';
+import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from './status-viewer.js';
 
 function parseBool(value: string): boolean {
   if (value === 'true') return true;
@@ -32,7 +32,7 @@ export function register(rollout: Command): void {
       try {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'rollout status', selector: opts.selector });
         for (const t of targets) {
-          if (t.r.kind !== 'Deployment' && t.r.kind !== 'DaemonSet') throw new CliError(`no status viewer has been implemented for ${groupKind(t.r)}`);
+          if (t.r.kind !== 'Deployment' && t.r.kind !== 'DaemonSet' && t.r.kind !== 'StatefulSet') throw new CliError(`no status viewer has been implemented for ${groupKind(t.r)}`);
           await watchRollout(ctx.client, t, revision, opts.watch !== false, timeoutMs);
         }
       } finally {
@@ -58,7 +58,7 @@ function watchRollout(client: HttpClient, t: Target, revision: number, watch: bo
     };
     const timer = timeoutMs > 0 ? setTimeout(() => finish(new CliError('timed out waiting for the condition')), timeoutMs) : undefined;
     const show = (obj: KubeObject) => {
-      const state = t.r.kind === 'DaemonSet' ? daemonSetRolloutStatus(obj) : deploymentRolloutStatus(obj, revision);
+      const state = t.r.kind === 'DaemonSet' ? daemonSetRolloutStatus(obj) : t.r.kind === 'StatefulSet' ? statefulSetRolloutStatus(obj) : deploymentRolloutStatus(obj, revision);
       process.stdout.write(`${state.message}\n`);
       if (state.done || !watch) finish();
     };
