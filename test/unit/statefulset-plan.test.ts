@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { revisionTemplate } from '../../src/api/controller-revisions.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { newClaims, newPod, ordinalOf } from '../../src/apiserver/controllers/statefulset/identity.js';
 import { planSync, type Action } from '../../src/apiserver/controllers/statefulset/plan.js';
 import { calculateStatus } from '../../src/apiserver/controllers/statefulset/statefulset-status.js';
-import { newRevision, revisionsToTrim, sameData, templateOf } from '../../src/apiserver/controllers/statefulset/revisions.js';
+import { newRevision, revisionsToTrim, sameData } from '../../src/apiserver/controllers/statefulset/revisions.js';
 
 function set(spec: Record<string, unknown> = {}): KubeObject {
   return {
@@ -103,7 +104,7 @@ test('status counts pods by readiness and revision; a finished rolling update ma
 test('revisions hold the template, are named by its hash and trimmed oldest first, never a live one', () => {
   const r1 = newRevision(set(), 1, 0);
   assert.match(r1.metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
-  assert.deepEqual(templateOf(r1), set().spec.template);
+  assert.deepEqual(revisionTemplate(r1), set().spec.template);
   const changed = set();
   changed.spec.template.spec.containers[0].image = 'busybox:2';
   const r2 = newRevision(changed, 2, 0);

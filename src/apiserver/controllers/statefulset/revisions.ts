@@ -12,11 +12,6 @@ export function revisionData(set: KubeObject): { spec: { template: Record<string
   return { spec: { template: { ...structuredClone(set.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
-/** The template a revision holds. */
-export function templateOf(revision: KubeObject): KubeObject {
-  const { $patch: _ignored, ...template } = revision.data?.spec?.template ?? {};
-  return template as KubeObject;
-}
 
 export function newRevision(set: KubeObject, number: number, collisionCount: number): KubeObject {
   const hash = computeHash(set.spec?.template, collisionCount || undefined);
@@ -27,6 +22,8 @@ export function newRevision(set: KubeObject, number: number, collisionCount: num
       name: `${set.metadata.name}-${hash}`,
       namespace: set.metadata.namespace,
       labels: { ...set.spec?.template?.metadata?.labels, [HASH_LABEL]: hash },
+      // As Kubernetes: the set's annotations (its change-cause among them) go with the revision.
+      ...(set.metadata.annotations ? { annotations: { ...set.metadata.annotations } } : {}),
       ownerReferences: [controllerReference(set)],
     },
     data: revisionData(set),

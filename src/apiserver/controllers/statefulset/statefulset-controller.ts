@@ -8,6 +8,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
 import { findByKind } from '../../../api/resources.js';
+import { revisionTemplate } from '../../../api/controller-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
 import { labelSelectorAsSelector } from '../../../api/label-selector.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
@@ -17,7 +18,7 @@ import { claimObjects } from '../controller-ref-manager.js';
 import { nextAvailableInMs } from '../replicaset/replica-status.js';
 import { newClaims, newPod, ordinalOf, ownerReference, revisionOf } from './identity.js';
 import { planSync, type Action } from './plan.js';
-import { newRevision, nextRevisionNumber, revisionsToTrim, sameData, sortRevisions, templateOf } from './revisions.js';
+import { newRevision, nextRevisionNumber, revisionsToTrim, sameData, sortRevisions } from './revisions.js';
 import { calculateStatus, statusChanged } from './statefulset-status.js';
 
 const PODS = findByKind('Pod')!;
@@ -132,7 +133,7 @@ export class StatefulSetController {
   private async act(set: KubeObject, action: Action, revision: KubeObject): Promise<void> {
     if (action.type === 'create') {
       await this.createClaims(set, action.ordinal);
-      const pod = newPod(set, templateOf(revision), action.ordinal, revision.metadata.name!);
+      const pod = newPod(set, revisionTemplate(revision), action.ordinal, revision.metadata.name!);
       await this.record(set, 'create', `Pod ${pod.metadata.name}`, () => this.client.create(PODS, set.metadata.namespace, pod), 'AlreadyExists');
       return;
     }
