@@ -1,10 +1,8 @@
 // kctl rollout history: a Deployment's revisions with their change-cause (from the ReplicaSets'
-// kubernetes.io/change-cause) or a DaemonSet's (from its ControllerRevisions), or one revision's
+// kubernetes.io/change-cause) or a DaemonSet's or StatefulSet's (from its ControllerRevisions), or one revision's
 // pod template with --revision, as kubectl prints them.
 import type { Command } from 'commander';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import { findByKind } from '../../../api/resources.js';
-import type { HttpClient } from '../../../api/http-client.js';
 import { CHANGE_CAUSE_ANNOTATION, revisionOf } from '../../../api/deployment-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
 import { connect } from '../../context.js';
@@ -14,6 +12,7 @@ import { objectName } from '../../printers/name.js';
 import { tabbed } from '../../describe/writer.js';
 import { printTemplate } from './print-template.js';
 import { replicaSetsOf } from './replica-sets.js';
+import { controllerRevisionsOf } from './controller-revisions.js';
 
 export function register(rollout: Command): void {
   rollout
@@ -31,7 +30,7 @@ export function register(rollout: Command): void {
         for (const t of targets) {
           let entries: HistoryEntry[];
           if (t.r.kind === 'Deployment') entries = replicaSetHistory(await replicaSetsOf(ctx.client, t.obj));
-          else if (t.r.kind === 'DaemonSet') entries = controllerRevisionHistory(await controllerRevisionsOf(ctx.client, t.obj));
+          else if (t.r.kind === 'DaemonSet' || t.r.kind === 'StatefulSet') entries = controllerRevisionHistory(await controllerRevisionsOf(ctx.client, t.obj));
           else throw new CliError(`no history viewer has been implemented for "${groupKind(t.r)}"`);
           const history = viewEntries(entries, revision);
           const header = revision > 0 ? `with revision #${revision}` : '';
@@ -61,12 +60,6 @@ function replicaSetHistory(replicaSets: readonly KubeObject[]): HistoryEntry[] {
     entries.push({ revision, template, changeCause });
   }
   return entries;
-}
-
-/** The ControllerRevisions a DaemonSet controls (their data: the template as a replacing patch). */
-async function controllerRevisionsOf(client: HttpClient, owner: KubeObject): Promise<KubeObject[]> {
-  const list = await client.list(findByKind('ControllerRevision')!, owner.metadata.namespace);
-  return list.items.filter((r: KubeObject) => r.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid));
 }
 
 export function controllerRevisionHistory(revisions: readonly KubeObject[]): HistoryEntry[] {

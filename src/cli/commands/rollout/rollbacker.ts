@@ -2,7 +2,9 @@
 // of the revision asked for (the previous one by default) and patch its template, without the
 // pod-template-hash label, back into the Deployment together with its annotations (the
 // Deployment keeping its own revision, apply and size annotations).
+import { isDeepStrictEqual } from 'node:util';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { revisionTemplate } from '../../../api/controller-revisions.js';
 import { ANNOTATIONS_NOT_COPIED, equalIgnoreHash, revisionOf, withoutHashLabel } from '../../../api/deployment-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
 import { CliError } from '../../errors.js';
@@ -51,4 +53,14 @@ export function planRollback(d: KubeObject, rs: KubeObject, toRevision: number):
       { op: 'replace', path: '/metadata/annotations', value: annotations },
     ],
   };
+}
+
+/**
+ * kubectl's StatefulSetRollbacker: the revision's template goes back into the set (which then
+ * rolls its pods to it), or a skip when the set already has that template.
+ */
+export function planStatefulSetRollback(sts: KubeObject, revision: KubeObject): RollbackPlan {
+  const template = revisionTemplate(revision) as PodTemplateSpec;
+  if (isDeepStrictEqual(template, sts.spec?.template ?? {})) return { kind: 'skip', revision: revision.revision ?? 0 };
+  return { kind: 'patch', template, patch: [{ op: 'replace', path: '/spec/template', value: template }] };
 }

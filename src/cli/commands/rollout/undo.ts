@@ -1,4 +1,4 @@
-// kctl rollout undo: rolls a Deployment back to its previous revision or --to-revision, as kubectl
+// kctl rollout undo: rolls a Deployment (or StatefulSet) back to its previous revision or --to-revision, as kubectl
 // does it, client side (see rollbacker.ts): `deployment.apps/django rolled back`.
 import type { Command } from 'commander';
 import { connect } from '../../context.js';
@@ -7,7 +7,8 @@ import { groupKind, resolveTargets } from '../../object-targets.js';
 import { objectName } from '../../printers/name.js';
 import { printTemplate } from './print-template.js';
 import { replicaSetsOf } from './replica-sets.js';
-import { planRollback, revisionReplicaSet } from './rollbacker.js';
+import { planRollback, planStatefulSetRollback, revisionReplicaSet, type RollbackPlan } from './rollbacker.js';
+import { controllerRevisionsOf, rollbackRevision } from './controller-revisions.js';
 
 export function register(rollout: Command): void {
   rollout
@@ -26,14 +27,20 @@ export function register(rollout: Command): void {
       try {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'rollout undo', selector: opts.selector });
         for (const t of targets) {
-          if (t.r.kind !== 'Deployment') throw new CliError(`no rollbacker has been implemented for "${groupKind(t.r)}"`);
-          const rs = revisionReplicaSet(t.obj, await replicaSetsOf(ctx.client, t.obj), toRevision);
-          if (dryRun === 'client') {
+          let plan: RollbackPlan;
+          if (t.r.kind === 'Deployment') {
+            const rs = revisionReplicaSet(t.obj, await replicaSetsOf(ctx.client, t.obj), toRevision);
+            plan = dryRun === 'client' ? { kind: 'patch', template: rs.spec?.template ?? {}, patch: [] } : planRollback(t.obj, rs, toRevision);
+          } else if (t.r.kind === 'StatefulSet') {
+            plan = planStatefulSetRollback(t.obj, rollbackRevision(await controllerRevisionsOf(ctx.client, t.obj), toRevision));
+          } else {
+            throw new CliError(`no rollbacker has been implemented for "${groupKind(t.r)}"`);
+          }
+          if (dryRun === 'client' && plan.kind === 'patch') {
             // kubectl prints the template as the operation, followed by its dry-run marker.
-            process.stdout.write(`${objectName(t.obj)} ${printTemplate(rs.spec?.template)} (dry run)\n`);
+            process.stdout.write(`${objectName(t.obj)} ${printTemplate(plan.template)} (dry run)\n`);
             continue;
           }
-          const plan = planRollback(t.obj, rs, toRevision);
           if (plan.kind === 'skip') {
             process.stdout.write(`${objectName(t.obj)} skipped rollback (current template already matches revision ${plan.revision})\n`);
             continue;
