@@ -11,6 +11,7 @@ import { namespaceDescriber } from './namespace.js';
 import { nodeDescriber } from './node.js';
 import { podDescriber } from './pod.js';
 import { replicaSetDescriber } from './replicaset.js';
+import { statefulSetDescriber } from './statefulset.js';
 import { replicationControllerDescriber } from './replicationcontroller.js';
 import { secretDescriber } from './secret.js';
 import { serviceDescriber } from './service.js';
@@ -24,6 +25,7 @@ const DESCRIBERS: Record<string, Describer> = {
   Pod: podDescriber,
   Deployment: deploymentDescriber,
   ReplicaSet: replicaSetDescriber,
+  StatefulSet: statefulSetDescriber,
   ReplicationController: replicationControllerDescriber,
   Job: jobDescriber,
   CronJob: cronJobDescriber,
