@@ -4,8 +4,13 @@
 // made of many scrapes); the agent's and the API server's CPU over the same window (from
 // /proc/PID/stat), and the agent's CPU per direct scrape of its /metrics (the same sampling).
 // Target: at the default 15 s, collection costs the agent under 1% of a core with 30 pods.
-// (The HPA and cluster autoscaler figures join this file with those features.)
-// Run: npm run bench -- autoscaling
+// Second part: how fast a HorizontalPodAutoscaler reacts (collection every 1 s, HPA sync every 2 s):
+// a Deployment burning CPU (50m requested) from its first pod Running to the scale-up decision,
+// beside the baseline of its first figures in metrics.k8s.io (no decision can come sooner); to the
+// new pods Ready, beside the baseline of one pod started by hand in the same run; and the scale
+// back down after the load stops with a 5 s scale-down window.
+// (The cluster autoscaler figures join this file with that feature.)
+// Run: npm run bench -- autoscaling (PART=cost or PART=hpa for one part)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -86,10 +91,79 @@ async function measure(resolution: string, direct: boolean): Promise<Measured> {
   }
 }
 
+const SYNC_S = 2;
+const DOWN_WINDOW_S = 5;
+
+function burner(command: string): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'burn' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'burn' } },
+      template: {
+        metadata: { labels: { app: 'burn' } },
+        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: BUSYBOX_IMAGE, command: ['sh', '-c', command], resources: { requests: { cpu: '50m' }, limits: { cpu: '200m' } } }] },
+      },
+    },
+  };
+}
+
+async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(100);
+  }
+}
+
+async function hpaReaction(): Promise<void> {
+  const c = new TestCluster();
+  const dep = '/apis/apps/v1/namespaces/default/deployments/burn';
+  try {
+    await c.up(['--nodes', '1', '--metric-resolution', '1s', '--horizontal-pod-autoscaler-sync-period', `${SYNC_S}s`, '--ingress-port', '0']);
+    // Baseline: one pod of the same image started by hand, create to Ready.
+    const b0 = performance.now();
+    await c.createPod({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'baseline' }, spec: { containers: [{ name: 'c', image: BUSYBOX_IMAGE, command: ['sleep', '3600'] }] } });
+    await c.waitForPod('baseline', (p) => p.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'), 60_000);
+    const podReadyMs = performance.now() - b0;
+    await c.create('/apis/apps/v1/namespaces/default/deployments', burner('while :; do :; done'));
+    const firstPod = await waitFor('the burner runs', async () => (await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dburn')).body.items.find((p: any) => p.status?.phase === 'Running'));
+    const running = performance.now();
+    await c.create('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', {
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'burn' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }], behavior: { scaleDown: { stabilizationWindowSeconds: DOWN_WINDOW_S } } },
+    });
+    const firstFigures = waitFor('first figures', async () => ((await c.api('GET', `/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/${firstPod.metadata.name}`)).status === 200 ? performance.now() : undefined));
+    const decided = waitFor('the scale-up decision', async () => ((await c.api('GET', dep)).body.spec.replicas > 1 ? performance.now() : undefined));
+    const [figuresAt, decidedAt] = [await firstFigures, await decided];
+    const target = (await c.api('GET', dep)).body.spec.replicas;
+    const readyAt = await waitFor('the new pods Ready', async () => ((await c.api('GET', dep)).body.status?.readyReplicas >= target ? performance.now() : undefined));
+    await c.api('PATCH', dep, [{ op: 'replace', path: '/spec/template/spec/containers/0/command', value: ['sh', '-c', 'sleep 3600'] }], { 'Content-Type': 'application/json-patch+json' });
+    const stopped = performance.now();
+    const downAt = await waitFor('the scale down', async () => ((await c.api('GET', dep)).body.spec.replicas === 1 ? performance.now() : undefined), 180_000);
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    process.stdout.write(`HPA reaction: 1 node, collection every 1 s, HPA sync every ${SYNC_S} s, cpu 50% of a 50m request, max 3\n`);
+    line('pod Running -> its first figures (baseline)', s(figuresAt - running), '—', true);
+    line('pod Running -> scale-up decision', s(decidedAt - running), `< first figures + 2 syncs (${s(figuresAt - running + 2 * SYNC_S * 1000)})`, decidedAt - figuresAt < 2 * SYNC_S * 1000);
+    line('one pod created by hand -> Ready (baseline)', s(podReadyMs), '—', true);
+    line(`scale-up decision -> ${target} pods Ready`, s(readyAt - decidedAt), `< 2x baseline (${s(2 * podReadyMs)})`, readyAt - decidedAt < 2 * podReadyMs);
+    line(`load stopped -> back to 1 (${DOWN_WINDOW_S} s window)`, s(downAt - stopped), `< window + rollout + 3 syncs`, downAt - stopped < (DOWN_WINDOW_S + 3 * SYNC_S) * 1000 + 2 * podReadyMs);
+  } finally {
+    await c.down();
+  }
+}
+
 async function main(): Promise<void> {
   const docker = new DockerClient();
   await prepareOfflineImages(docker);
   await docker.close();
+  const part = process.env.PART;
+  if (part !== 'cost') await hpaReaction();
+  if (part === 'hpa') return;
   process.stdout.write(`metrics collection cost: 1 node agent, ${PODS} idle pods, ${WINDOW_S} s windows\n`);
   const off = await measure('1h', false);
   const on = await measure('1s', true);
