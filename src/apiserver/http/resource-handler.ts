@@ -132,7 +132,7 @@ export class ResourceHandler {
           return send(201, created);
         }
         case 'DELETE': {
-          const opts = await this.deleteOptions(req, query);
+          const { opts } = await this.deleteOptions(req, query);
           const deleted = this.registry.deleteCollection(r, ns, { ...listOptions(parseListQuery(query)), ...opts });
           return send(200, {
             kind: listKind(r),
@@ -163,10 +163,12 @@ export class ResourceHandler {
       case 'PATCH':
         return this.patch(req, res, route, query, neg, admission);
       case 'DELETE': {
-        const opts = await this.deleteOptions(req, query);
+        const { opts, orphanDependents } = await this.deleteOptions(req, query);
         admission('delete')?.(this.registry.get(r, ns, name));
         const { obj, finished } = this.registry.delete(r, ns, name, opts);
-        if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return send(finished ? 200 : 202, obj);
+        // Kubernetes answers 202 only to a deprecated orphanDependents=false whose object is not gone
+        // yet (apiserver's handlers/delete.go); a pending graceful or finalized deletion is a 200.
+        if (!finished || r.kind === 'Pod' || r.kind === 'Namespace') return send(!finished && orphanDependents === false ? 202 : 200, obj);
         return send(200, {
           kind: 'Status',
           apiVersion: 'v1',
@@ -203,7 +205,7 @@ export class ResourceHandler {
     return { type, patch: decodePatchBody(req, await readBody(req)) };
   }
 
-  private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  private async deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<{ opts: DeleteOptions; orphanDependents?: boolean }> {
     const raw = await readBody(req);
     const body = raw.length && raw.toString().trim() ? decodeObjectBody(req, raw, DELETE_OPTIONS) : {};
     const opts: DeleteOptions = {};
@@ -212,7 +214,7 @@ export class ResourceHandler {
     if (parsed.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = parsed.gracePeriodSeconds;
     if (body.preconditions) opts.preconditions = body.preconditions;
     opts.dryRun = isDryRun(q) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
-    return opts;
+    return { opts, orphanDependents: parsed.orphanDependents };
   }
 
   private list(res: ServerResponse, r: ResourceType, ns: string | undefined, q: ListQuery, neg: Negotiated): void | Promise<void> {
