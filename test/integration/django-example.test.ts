@@ -2,15 +2,13 @@
 // packages by `kctl images prepare --examples` (cached on this engine after the first build) and
 // pulled by the nodes from the cluster's registry; the visit count is kept in PostgreSQL through
 // the Django NodePort, and outlives the PostgreSQL pod.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { REPO } from '../helpers/test-cluster.js';
 
 // Where the manifest's PostgreSQL keeps its files on the node's machine.
-const POSTGRES_DATA = '/var/lib/kctl-examples/postgres';
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -28,10 +26,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 }
 
 describe("the seeds' Django example with PostgreSQL and Redis", () => {
-  rmSync(POSTGRES_DATA, { recursive: true, force: true });
   // The manifest names the registry of a plain cluster on its default port.
   const { c } = useNodeCluster(['--nodes', '2', '--ingress-port', '0', '--registry']);
-  after(() => rmSync(POSTGRES_DATA, { recursive: true, force: true }));
 
   test('kctl images prepare --examples builds (or finds) the images and pushes them to the registry', async () => {
     const r = await c.kctl(['images', 'prepare', '--examples']);
@@ -51,8 +47,8 @@ describe("the seeds' Django example with PostgreSQL and Redis", () => {
   test('answers through its NodePort with the visit count from PostgreSQL and the cached one from Redis', async () => {
     const r = await c.kctl(['apply', '-f', join(REPO, 'manifests/django-real.yaml')]);
     assert.equal(r.code, 0, r.stderr);
-    for (const d of ['postgres', 'redis', 'django']) {
-      const s = await c.kctl(['rollout', 'status', `deployment/${d}`, '--timeout', '180s']);
+    for (const d of ['statefulset/postgres', 'deployment/redis', 'deployment/django']) {
+      const s = await c.kctl(['rollout', 'status', d, '--timeout', '180s']);
       assert.equal(s.code, 0, `${d}: ${s.stderr}${s.stdout}`);
     }
     const events = await c.api('GET', '/api/v1/namespaces/default/events');
@@ -70,10 +66,13 @@ describe("the seeds' Django example with PostgreSQL and Redis", () => {
 
   test('the count outlives the PostgreSQL pod', async () => {
     const pods = await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=pod%3Dpostgres');
-    const old = pods.body.items[0].metadata.name;
-    const d = await c.kctl(['delete', 'pod', old]);
+    const [{ metadata: old }] = pods.body.items;
+    assert.equal(old.name, 'postgres-0');
+    const claim = await c.api('GET', '/api/v1/namespaces/default/persistentvolumeclaims/data-postgres-0');
+    assert.equal(claim.body.status?.phase, 'Bound', 'the StatefulSet\'s claim is bound to a provisioned volume');
+    const d = await c.kctl(['delete', 'pod', old.name]);
     assert.equal(d.code, 0, d.stderr);
-    const s = await c.kctl(['rollout', 'status', 'deployment/postgres', '--timeout', '120s']);
+    const s = await c.kctl(['rollout', 'status', 'statefulset/postgres', '--timeout', '120s']);
     assert.equal(s.code, 0, s.stderr);
     const third = await until('the page answers again from the new PostgreSQL pod', async () => {
       const text = await page().catch(() => undefined);
@@ -81,6 +80,6 @@ describe("the seeds' Django example with PostgreSQL and Redis", () => {
     }, 90_000);
     assert.match(third, /^visits: 3 /m);
     const now = await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=pod%3Dpostgres');
-    assert.ok(now.body.items.every((p: any) => p.metadata.name !== old));
+    assert.ok(now.body.items.every((p: any) => p.metadata.uid !== old.uid), 'a new postgres-0, not the deleted one');
   });
 });
