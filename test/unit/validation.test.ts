@@ -729,3 +729,19 @@ test('horizontal pod autoscaler and ingress rules', () => {
     ['spec.rules[0].http.paths[2].backend', 'Required value: port name or number is required'],
   ]);
 });
+
+test('semantic: a StatefulSet container may mount its volumeClaimTemplates by name, not an unknown volume', () => {
+  const sts = (claims: string[]): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/var/lib/data' }] }] } },
+      volumeClaimTemplates: claims.map((name) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } })),
+    },
+  });
+  assert.deepEqual(semanticCauses(sts(['data'])), []);
+  assert.deepEqual(fields(semanticCauses(sts(['other']))), ['spec.template.spec.containers[0].volumeMounts[0].name']);
+});
