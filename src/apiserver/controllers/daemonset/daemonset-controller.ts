@@ -5,7 +5,8 @@
 // creates and deletes pods (rolling old-template pods out under maxUnavailable), then writes the status.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
-import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
+import { EventRecorder } from '../../../api/event-recorder.js';
+import { createPodFor, deletePodOf } from '../pod-control.js';
 import { objectKey, type Informer } from '../../../api/informer.js';
 import { labelSelectorAsSelector } from '../../../api/label-selector.js';
 import { findByKind } from '../../../api/resources.js';
@@ -196,25 +197,11 @@ export class DaemonSetController {
   }
 
   private async createPod(ds: KubeObject, nodeName: string, hash: string): Promise<void> {
-    try {
-      const pod = await this.client.create(PODS, ds.metadata.namespace, newDaemonPod(ds, nodeName, hash));
-      this.recorder.event(referenceTo(ds), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-    } catch (err) {
-      this.recorder.event(referenceTo(ds), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-      throw err;
-    }
+    await createPodFor(this.client, this.recorder, ds, newDaemonPod(ds, nodeName, hash));
   }
 
   private async deletePod(ds: KubeObject, pod: KubeObject): Promise<void> {
-    try {
-      await this.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
-      this.recorder.event(referenceTo(ds), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.reason === 'NotFound')) {
-        this.recorder.event(referenceTo(ds), 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
-      }
-      throw err;
-    }
+    await deletePodOf(this.client, this.recorder, ds, pod);
   }
 
   private async writeStatus(ds: KubeObject, status: object): Promise<void> {

@@ -4,7 +4,8 @@
 // again before the informer has shown the previous creates and deletes), then writes the status.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
-import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
+import { EventRecorder } from '../../../api/event-recorder.js';
+import { createPodFor, deletePodOf } from '../pod-control.js';
 import { findByKind } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerOf } from '../controller-ref.js';
@@ -196,26 +197,13 @@ export class ReplicaSetController {
   }
 
   private async createPod(owner: KubeObject): Promise<void> {
-    try {
-      const pod = await this.client.create(PODS, owner.metadata.namespace, podFromTemplate(owner));
-      this.recorder.event(referenceTo(owner), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-    } catch (err) {
-      this.recorder.event(referenceTo(owner), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-      throw err;
-    }
+    await createPodFor(this.client, this.recorder, owner, podFromTemplate(owner));
   }
 
   private async deletePod(owner: KubeObject, pod: KubeObject): Promise<void> {
-    try {
-      await this.client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
-      this.recorder.event(referenceTo(owner), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-    } catch (err) {
-      if (!(err instanceof ApiError && err.reason === 'NotFound')) {
-        this.recorder.event(referenceTo(owner), 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
-      }
-      throw err;
-    }
+    await deletePodOf(this.client, this.recorder, owner, pod);
   }
+
 
   /** Writes the status on the revision read: a conflict means a newer copy, whose event brings us back. */
   private async writeStatus(owner: KubeObject, status: object): Promise<void> {
