@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { containerEnv, envReferences, expand, fieldRefValue, formatMap, resourceFieldValue, type EnvContext } from '../../src/nodeagent/pods/container-env.js';
-import { ContainerStartError } from '../../src/nodeagent/pods/pod-sync.js';
+import { ContainerStartError } from '../../src/nodeagent/pods/start-error.js';
 
 const vars: Record<string, string> = { A: 'a', EMPTY: '' };
 const lookup = (n: string) => vars[n];

@@ -7,12 +7,10 @@ import type { ApiClient } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
 import { Quantity } from '../../api/quantity.js';
 import { findByKind } from '../../api/resources.js';
-import { ContainerStartError } from './pod-sync.js';
+import { CONFIG_ERROR_RETRY_MS, ContainerStartError } from './start-error.js';
 
 const CONFIG_MAPS = findByKind('ConfigMap')!;
 const SECRETS = findByKind('Secret')!;
-/** The kubelet syncs a pod whose sync failed again after this long. */
-export const CONFIG_ERROR_RETRY_MS = 10_000;
 const CONFIG_ERROR = 'CreateContainerConfigError';
 
 

@@ -5,7 +5,7 @@ import type { EventRecorder } from '../../api/event-recorder.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { runHook } from './lifecycle-hooks.js';
-import { podReference } from './volumes/pod-volumes.js';
+import { podReference } from './pod-reference.js';
 
 /** The kubelet always gives a container this long between SIGTERM and SIGKILL. */
 export const MINIMUM_GRACE_SECONDS = 2;

@@ -10,8 +10,8 @@ import type { ImageInspect } from '../docker/types.js';
 import { PullBackOff, pullPolicy, shouldPull, splitImage } from './image-pull-policy.js';
 import { getOptional } from './container-env.js';
 import { pullCredentials } from './pull-credentials.js';
-import { podReference } from './volumes/pod-volumes.js';
-import { ContainerStartError } from './pod-sync.js';
+import { podReference } from './pod-reference.js';
+import { ContainerStartError } from './start-error.js';
 
 /** The kubelet syncs a pod whose image may not be pulled again on its next pod sync (its worker's back-off). */
 const NEVER_PULL_RETRY_MS = 10_000;

@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Container, LifecycleHandler, Pod } from 'kubernetes-types/core/v1.js';
 import type { DockerClient } from '../docker/docker-client.js';
 import { dialErrorText, joinHostPort } from './probes/go-net-errors.js';
-import { podDescription } from './pod-status.js';
+import { podDescription } from './pod-reference.js';
 
 export interface HookTarget {
   pod: Pod;

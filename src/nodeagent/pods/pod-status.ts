@@ -4,6 +4,7 @@ import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, Pod
 import { rfc3339 } from '../../api/timestamps.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { RESTART_COUNT_LABEL } from './containers.js';
+import { podDescription } from './pod-reference.js';
 import { POD_NETWORK } from '../../api/cluster-network.js';
 
 /** What the agent knows of one of the pod's containers. */
@@ -72,11 +73,6 @@ function terminatedState(c: ContainerInspect): ContainerState {
 
 function hasRun(c: ContainerInspect): boolean {
   return c.State.StartedAt !== NEVER && c.State.Status !== 'created';
-}
-
-/** The kubelet's format.Pod, `name_namespace(uid)`, as its messages name a pod. */
-export function podDescription(pod: Pod): string {
-  return `${pod.metadata?.name}_${pod.metadata?.namespace ?? 'default'}(${pod.metadata?.uid})`;
 }
 
 /** Which kind of the pod's containers a status is for. */

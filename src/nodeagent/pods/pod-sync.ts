@@ -20,15 +20,17 @@ import { isSidecar, nextInitStep } from './init-containers.js';
 import { runHook } from './lifecycle-hooks.js';
 import { securityViolation } from './security-context.js';
 import { podStartDuration } from '../stats/kubelet-metrics.js';
-import { computePodStatus, podDescription, type ContainerRuns, type StartError } from './pod-status.js';
+import { computePodStatus, type ContainerRuns, type StartError } from './pod-status.js';
+import { podDescription, podReference } from './pod-reference.js';
 import { startSandbox } from './sandbox.js';
-import { CONFIG_ERROR_RETRY_MS, resolveContainerEnv } from './container-env.js';
+import { resolveContainerEnv } from './container-env.js';
+import { CONFIG_ERROR_RETRY_MS, ContainerStartError } from './start-error.js';
 import { POD_NETWORK } from '../../api/cluster-network.js';
 import type { KubeObject } from '../../api/types.js';
 import { formatResolvConf, parseResolvConf } from '../dns/resolv-conf.js';
 import { podDns, type ClusterDnsSettings } from './pod-dns.js';
 import { podServiceEnv } from './service-env.js';
-import { podReference, PodVolumes } from './volumes/pod-volumes.js';
+import { PodVolumes } from './volumes/pod-volumes.js';
 import { ServiceAccountTokens, type TokenRequester } from './volumes/service-account-token.js';
 import type { ProberManager } from './probes/prober-manager.js';
 
@@ -71,23 +73,6 @@ export interface PodDnsOptions extends ClusterDnsSettings {
 }
 
 const RESOLV_CONF = '/etc/resolv.conf';
-
-/**
- * Thrown while preparing a container's run when the pod's spec or the cluster's objects do not
- * allow it (a missing Secret, an image that cannot be pulled): the container waits with `reason`
- * and the pod is synced again after `retryMs`.
- */
-export class ContainerStartError extends Error {
-  constructor(
-    readonly reason: string,
-    message: string,
-    readonly retryMs: number,
-    /** The text of the kubelet's `Error: …` Failed event; a container still being created (its volumes) has none. */
-    readonly failedEvent: string | undefined = reason === 'ContainerCreating' ? undefined : message,
-  ) {
-    super(message);
-  }
-}
 
 export class PodSync {
   private readonly lastStatus = new Map<string, string>();

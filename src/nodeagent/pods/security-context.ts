@@ -2,7 +2,7 @@
 // privileges, and the checks the kubelet makes before it creates the container.
 import type { Container, Pod, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { ContainerCreateConfig, HostConfig } from '../docker/types.js';
-import { podDescription } from './pod-status.js';
+import { podDescription } from './pod-reference.js';
 
 type SecuritySettings = Pick<ContainerCreateConfig, 'User'> &
   Pick<HostConfig, 'GroupAdd' | 'ReadonlyRootfs' | 'CapAdd' | 'CapDrop' | 'SecurityOpt' | 'Privileged'>;

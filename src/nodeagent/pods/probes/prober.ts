@@ -4,7 +4,7 @@
 import type { Container, Pod, Probe } from 'kubernetes-types/core/v1.js';
 import type { EventRecorder } from '../../../api/event-recorder.js';
 import type { DockerClient } from '../../docker/docker-client.js';
-import { podReference } from '../volumes/pod-volumes.js';
+import { podReference } from '../pod-reference.js';
 import { execProbe } from './exec-probe.js';
 import { httpProbe } from './http-probe.js';
 import type { ProbeOutcome } from './probe-outcome.js';

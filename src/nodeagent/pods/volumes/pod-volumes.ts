@@ -5,14 +5,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../../api/client.js';
-import { referenceTo, type EventRecorder, type ObjectReference } from '../../../api/event-recorder.js';
-import type { KubeObject } from '../../../api/types.js';
+import type { EventRecorder } from '../../../api/event-recorder.js';
 import type { DockerClient } from '../../docker/docker-client.js';
 import { DockerError } from '../../docker/errors.js';
 import type { Mount } from '../../docker/types.js';
 import { NODE_LABEL, POD_UID_LABEL, type PodPlacement } from '../containers.js';
-import { CONFIG_ERROR_RETRY_MS } from '../container-env.js';
-import { ContainerStartError } from '../pod-sync.js';
+import { podReference } from '../pod-reference.js';
+import { CONFIG_ERROR_RETRY_MS, ContainerStartError } from '../start-error.js';
 import { writeAtomically } from './atomic-writer.js';
 import { CONFIG_MAP_PLUGIN, configMapPayload } from './config-map-volume.js';
 import { DOWNWARD_API_PLUGIN, downwardAPIPayload } from './downward-api-volume.js';
@@ -58,11 +57,6 @@ function written(ctx: VolumeContext, v: Volume): [string, () => Promise<Payload>
   if (v.downwardAPI) return [DOWNWARD_API_PLUGIN, async () => downwardAPIPayload(ctx.pod, v.downwardAPI!.items, v.downwardAPI!.defaultMode, ctx)];
   if (v.projected) return [PROJECTED_PLUGIN, () => projectedPayload(ctx, v.projected!)];
   return undefined;
-}
-
-/** Events about a pod name it as the kubelet does; watched pods may come without kind. */
-export function podReference(pod: Pod): ObjectReference {
-  return referenceTo({ ...(pod as KubeObject), apiVersion: 'v1', kind: 'Pod' });
 }
 
 export class PodVolumes {
