@@ -9,7 +9,7 @@ import { findByKind } from '../../src/api/resources.js';
 import { bestMatch, mismatch } from '../../src/apiserver/controllers/persistentvolume/volume-matching.js';
 import { NodeInfo } from '../../src/apiserver/scheduler/node-info.js';
 import { schedulePod } from '../../src/apiserver/scheduler/schedule-one.js';
-import type { VolumeLookup } from '../../src/apiserver/scheduler/plugins/volume-binding.js';
+import type { VolumeLookup } from '../../src/apiserver/scheduler/framework.js';
 
 function pv(name: string, opts: { size?: string; modes?: string[]; cls?: string; labels?: Record<string, string>; claimRef?: object; phase?: string; node?: string } = {}): KubeObject {
   return {

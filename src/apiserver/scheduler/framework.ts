@@ -3,9 +3,16 @@
 // rank the nodes that passed, each plugin's scores normalized to 0–100 and weighted.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from './node-info.js';
-import type { VolumeLookup } from './plugins/volume-binding.js';
+import type { KubeObject } from '../../api/types.js';
 
 export const MAX_NODE_SCORE = 100;
+
+/** What VolumeBinding reads of the cluster's claims, volumes and classes. */
+export interface VolumeLookup {
+  claim(namespace: string, name: string): KubeObject | undefined;
+  volume(name: string): KubeObject | undefined;
+  storageClass(name: string): KubeObject | undefined;
+}
 
 /** What one scheduling cycle knows: every node, for plugins that look across nodes (spreading, affinity). */
 export interface CycleContext {

@@ -2,7 +2,7 @@
 // kube-scheduler's percentageOfNodesToScore), scores the feasible ones and picks the best, or
 // says why no node fits in Kubernetes' words: "0/3 nodes are available: 2 Insufficient cpu, …".
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { CycleContext, FilterFailure, FilterPlugin, ScorePlugin } from './framework.js';
+import type { CycleContext, FilterFailure, FilterPlugin, ScorePlugin, VolumeLookup } from './framework.js';
 import type { NodeInfo } from './node-info.js';
 import { balancedAllocation } from './plugins/balanced-allocation.js';
 import { interPodAffinity } from './plugins/inter-pod-affinity.js';
@@ -14,7 +14,7 @@ import { nodeResourcesFit } from './plugins/node-resources-fit.js';
 import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { ownerSpread } from './plugins/owner-spread.js';
 import { podTopologySpread } from './plugins/pod-topology-spread.js';
-import { volumeBinding, type VolumeLookup } from './plugins/volume-binding.js';
+import { volumeBinding } from './plugins/volume-binding.js';
 import { taintToleration } from './plugins/taint-toleration.js';
 
 /** In kube-scheduler's order: the cheap, decisive checks first. */

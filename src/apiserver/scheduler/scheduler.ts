@@ -12,7 +12,7 @@ import type { KubeObject } from '../../api/types.js';
 import { objectKey, type Informer } from '../../api/informer.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-one.js';
-import type { VolumeLookup } from './plugins/volume-binding.js';
+import type { VolumeLookup } from './framework.js';
 
 export interface StorageInformers {
   claims: Informer;

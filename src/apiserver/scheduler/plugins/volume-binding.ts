@@ -6,13 +6,6 @@ import type { KubeObject } from '../../../api/types.js';
 import type { FilterPlugin } from '../framework.js';
 import { matchesAnyTerm } from '../node-selector.js';
 
-/** What the plugin reads of the cluster's claims, volumes and classes. */
-export interface VolumeLookup {
-  claim(namespace: string, name: string): KubeObject | undefined;
-  volume(name: string): KubeObject | undefined;
-  storageClass(name: string): KubeObject | undefined;
-}
-
 const STATE_KEY = 'VolumeBinding';
 
 function claimNames(pod: KubeObject): string[] {
