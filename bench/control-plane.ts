@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, freePort, REPO } from '../test/helpers/test-cluster.js';
-import { apiAnswers } from '../src/cli/cluster/local-cluster.js';
+import { apiAnswers } from '../src/cli/cluster/processes.js';
 import { line, median, percentile } from './lib/report.js';
 import { encodeObject, PROTOBUF_MEDIA_TYPE } from '../src/api/protobuf/envelope.js';
 import { serverSideApplyFigures } from './lib/server-side-apply.js';

@@ -8,7 +8,7 @@ import { cpSync, copyFileSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, REPO, type TestCluster } from '../../test/helpers/test-cluster.js';
-import { apiAnswers } from '../../src/cli/cluster/local-cluster.js';
+import { apiAnswers } from '../../src/cli/cluster/processes.js';
 import { line, median } from './report.js';
 
 /** main's last commit before metadata.managedFields was kept on writes. */

@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { HttpClient } from '../../src/api/http-client.js';
 import { findByKind } from '../../src/api/resources.js';
 import { ApiError } from '../../src/api/errors.js';
-import { isAlive } from '../../src/cli/cluster/local-cluster.js';
+import { isAlive } from '../../src/cli/cluster/processes.js';
 import { freePort, REPO, run, TestCluster, type RunResult } from '../helpers/test-cluster.js';
 
 const NODES = findByKind('Node')!;

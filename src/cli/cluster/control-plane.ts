@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { writeKubeconfig } from '../../api/kubeconfig.js';
 import { readAdminToken } from './admin-client.js';
 import { ensureClusterPki, type ClusterPki } from './certificates.js';
-import { apiAnswers, isAlive, sleep, startDetached, tail, writeState, type ClusterPaths, type ClusterState } from './local-cluster.js';
+import { writeState, type ClusterPaths, type ClusterState } from './local-cluster.js';
+import { apiAnswers, isAlive, sleep, startDetached, tail } from './processes.js';
 import { CliError } from '../errors.js';
 import { nodeIpamArgs, type NodeIpam } from './pod-network-settings.js';
 

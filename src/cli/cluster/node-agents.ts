@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { ApiClient } from '../../api/client.js';
 import { formatBootstrapToken, generateBootstrapToken, parseBootstrapToken } from '../../api/bootstrap-token.js';
 import { ensureJoinToken } from '../join-tokens.js';
-import { programCommand, spawnDetached, type ClusterPaths } from './local-cluster.js';
+import type { ClusterPaths, NetworkSettings } from './local-cluster.js';
+import { programCommand, spawnDetached } from './processes.js';
 import { joinMachine, type JoinLine } from './machines/machine-join.js';
 import type { MachineRecord } from './machines/machines.js';
 import type { PodNetworkMode } from '../../nodeagent/podnet/peer-routes.js';
@@ -25,13 +26,6 @@ export function nodeLogFile(p: ClusterPaths, name: string): string {
 
 /** The agent that also runs the machine's network services (service proxy, DNS, ingress): one per machine. */
 export const NETWORK_NODE = 'node-1';
-
-/** What `cluster up` was told about the machine's network services; kept in cluster.json for restarts. */
-export interface NetworkSettings {
-  nodePortAddresses: string[];
-  ingressAddress: string;
-  ingressPort: number;
-}
 
 function networkArgs(n: NetworkSettings): string[] {
   return [

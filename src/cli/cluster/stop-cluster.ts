@@ -4,7 +4,8 @@
 import { DockerClient } from '../../nodeagent/docker/docker-client.js';
 import { removeClusterObjects } from '../../nodeagent/pods/cluster-objects.js';
 import { removeAllRules } from '../../nodeagent/proxy/iptables.js';
-import { clearState, readState, stopProcess, type ClusterPaths } from './local-cluster.js';
+import { clearState, readState, type ClusterPaths } from './local-cluster.js';
+import { stopProcess } from './processes.js';
 import { machineLeftovers, removeMachines } from './machines/machines.js';
 import { stopRegistry } from './registry/cluster-registry.js';
 import { registryPaths } from './registry/registry-files.js';

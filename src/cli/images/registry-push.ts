@@ -3,7 +3,8 @@
 // registry's credentials.
 import type { DockerClient } from '../../nodeagent/docker/docker-client.js';
 import { splitImage } from '../../nodeagent/pods/image-pull-policy.js';
-import { clusterPaths, isAlive, readState } from '../cluster/local-cluster.js';
+import { clusterPaths, readState } from '../cluster/local-cluster.js';
+import { isAlive } from '../cluster/processes.js';
 import { readRegistryCredentials, registryPaths, type RegistryCredentials } from '../cluster/registry/registry-files.js';
 import { CliError } from '../errors.js';
 

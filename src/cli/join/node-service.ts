@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, REPO_ROOT, startDetached, stopProcess } from '../cluster/local-cluster.js';
+import { isAlive, startDetached, stopProcess } from '../cluster/processes.js';
+import { REPO_ROOT } from '../cluster/repo-root.js';
 
 export const SYSTEMD_DIR = '/etc/systemd/system';
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, wr
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
-import { isAlive, sleep, spawnDetached, stopProcess, tail } from '../local-cluster.js';
+import { isAlive, sleep, spawnDetached, stopProcess, tail } from '../processes.js';
 import { attempt } from './host-command.js';
 import { inNamespace } from './host-command.js';
 import { RUN_DIR } from './lan.js';

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { programCommand, tail } from '../local-cluster.js';
+import { programCommand, tail } from '../processes.js';
 import { readJoined, type JoinedNode } from '../../join/node-service.js';
 import { inNamespace } from './host-command.js';
 import type { MachineRecord } from './machines.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../../../nodeagent/docker/offline-images.js';
 import type { PodNetworkMode } from '../../../nodeagent/podnet/peer-routes.js';
-import { isAlive } from '../local-cluster.js';
+import { isAlive } from '../processes.js';
 import { enginePaths, killAll, removeEngine, startEngine, waitForEngine, type EnginePaths } from './machine-engine.js';
 import { createLan, createMachineLink, leftoverLinks, removeHostLink, removeLan, removeMachineLink, removeNamespace } from './lan-links.js';
 import { attempt, netnsPath } from './host-command.js';

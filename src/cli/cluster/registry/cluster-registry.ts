@@ -11,7 +11,7 @@ import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { findByKind } from '../../../api/resources.js';
 import { dockerConfigJson } from '../../generators/secret.js';
-import { isAlive, sleep, spawnDetached, stopProcess, tail } from '../local-cluster.js';
+import { isAlive, sleep, spawnDetached, stopProcess, tail } from '../processes.js';
 import { ensureRegistryFiles, readRegistryCredentials, registryPaths } from './registry-files.js';
 
 /** Where Docker engines look for a registry's CA: one directory per host:port. */

@@ -4,7 +4,8 @@
 // the restore gets 410 Gone when it resumes, so clients re-list instead of missing changes.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { clusterPaths, isAlive, readState, stopProcess, type ClusterState } from '../../cluster/local-cluster.js';
+import { clusterPaths, readState, type ClusterState } from '../../cluster/local-cluster.js';
+import { isAlive, stopProcess } from '../../cluster/processes.js';
 import { runStoreTool } from '../../cluster/store-tool.js';
 
 /** The `cluster up` arguments that bring this cluster back as it was. */

@@ -3,11 +3,12 @@
 import type { Command } from 'commander';
 import type { KubeObject } from '../../../api/types.js';
 import { findByKind } from '../../../api/resources.js';
-import { apiAnswers, clusterPaths, isAlive, readState } from '../../cluster/local-cluster.js';
+import { clusterPaths, readState, type NetworkSettings } from '../../cluster/local-cluster.js';
+import { apiAnswers, isAlive } from '../../cluster/processes.js';
 import { readClusterCA } from '../../cluster/certificates.js';
 import { adminClient } from '../../cluster/admin-client.js';
 import { CliError } from '../../errors.js';
-import { NETWORK_NODE, type NetworkSettings } from '../../cluster/node-agents.js';
+import { NETWORK_NODE } from '../../cluster/node-agents.js';
 import { CLUSTER_DNS, CLUSTER_DNS_SERVICE, POD_NETWORK, POD_SUBNET, SERVICE_CIDR } from '../../../api/cluster-network.js';
 import type { MachinesState } from '../../cluster/machines/machines.js';
 import { enginePid } from '../../cluster/machines/machine-engine.js';

@@ -5,24 +5,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeKubeconfig } from '../../../api/kubeconfig.js';
-import {
-  apiAnswers,
-  clusterPaths,
-  isAlive,
-  readState,
-  sleep,
-  startDetached,
-  stopProcess,
-  tail,
-  writeState,
-  type ClusterPaths,
-  type ClusterState,
-} from '../../cluster/local-cluster.js';
+import { clusterPaths, readState, writeState, type ClusterPaths, type ClusterState, type NetworkSettings } from '../../cluster/local-cluster.js';
+import { apiAnswers, isAlive, sleep, startDetached, stopProcess, tail } from '../../cluster/processes.js';
 import { ensureClusterPki, pkiPaths, type ClusterPki } from '../../cluster/certificates.js';
 import { publishRegistrySecret, REGISTRY_SECRET, startRegistry, type RegistryState } from '../../cluster/registry/cluster-registry.js';
 import { DEFAULT_REGISTRY_PORT } from '../../cluster/registry/registry-files.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, joinMachineAgent, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NetworkSettings, type NodeAgent } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, joinMachineAgent, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NodeAgent } from '../../cluster/node-agents.js';
 import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
 import { publishClusterInfo } from '../../cluster/cluster-info.js';
 import { nodeIpamArgs, type NodeIpam } from '../../cluster/pod-network-settings.js';

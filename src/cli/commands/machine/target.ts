@@ -1,6 +1,7 @@
 // The simulated machine a `kctl machine` command names, from the running cluster's record.
 import { CliError } from '../../errors.js';
-import { clusterPaths, isAlive, readState, type ClusterPaths, type ClusterState } from '../../cluster/local-cluster.js';
+import { clusterPaths, readState, type ClusterPaths, type ClusterState } from '../../cluster/local-cluster.js';
+import { isAlive } from '../../cluster/processes.js';
 import type { MachineRecord } from '../../cluster/machines/machines.js';
 
 export function targetMachine(name: string): { p: ClusterPaths; state: ClusterState; machine: MachineRecord } {
