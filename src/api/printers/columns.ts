@@ -13,6 +13,7 @@ import { eventColumns } from './columns/event.js';
 import { ingressColumns } from './columns/networking.js';
 import { nodeColumns } from './columns/node.js';
 import { podColumns } from './columns/pod.js';
+import { limitRangeColumns, podDisruptionBudgetColumns, resourceQuotaColumns } from './columns/policy.js';
 import { roleBindingColumns, roleColumns } from './columns/rbac.js';
 import { replicaSetColumns, replicationControllerColumns } from './columns/replica-controllers.js';
 import { serviceColumns } from './columns/service.js';
@@ -32,6 +33,9 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['/Endpoints', endpointsColumns],
   ['/Event', eventColumns],
   ['/ReplicationController', replicationControllerColumns],
+  ['/ResourceQuota', resourceQuotaColumns],
+  ['/LimitRange', limitRangeColumns],
+  ['policy/PodDisruptionBudget', podDisruptionBudgetColumns],
   ['/PersistentVolume', persistentVolumeColumns],
   ['/PersistentVolumeClaim', persistentVolumeClaimColumns],
   ['storage.k8s.io/StorageClass', storageClassColumns],

@@ -30,6 +30,7 @@ import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-s
 import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
 import { PersistentVolumeController } from './persistentvolume/persistentvolume-controller.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
+import { DisruptionController } from './disruption/disruption-controller.js';
 import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
 
 export interface ControllerManagerOptions {
@@ -106,6 +107,19 @@ export class ControllerManager {
     this.stops.push(() => daemonSets.queue.stop());
     const statefulSets = new StatefulSetController(this.client, this.informer(findByKind('StatefulSet')!), pods, this.informer(findByKind('ControllerRevision')!), this.informer(findByKind('PersistentVolumeClaim')!), this.log);
     this.stops.push(() => statefulSets.queue.stop());
+    const disruption = new DisruptionController(
+      this.client,
+      this.informer(findByKind('PodDisruptionBudget')!),
+      pods,
+      {
+        replicationControllers: this.informer(REPLICATION_CONTROLLER.resource),
+        replicaSets: this.informer(REPLICA_SET.resource),
+        deployments: this.informer(findByKind('Deployment')!),
+        statefulSets: this.informer(findByKind('StatefulSet')!),
+      },
+      this.log,
+    );
+    this.stops.push(() => disruption.queue.stop());
     const services = this.informer(findByKind('Service')!);
     const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);

@@ -326,7 +326,8 @@ export class ResourceHandler {
     }
     if (r.kind === 'Pod' && subresource === 'eviction' && method === 'POST') {
       admission('create', 'eviction')?.(this.registry.get(r, ns, name));
-      return send(201, evictPod(this.registry, ns!, name, decodeObjectBody(req, await readBody(req), EVICTION) as KubeObject, dryRun));
+      const status = evictPod(this.registry, ns!, name, decodeObjectBody(req, await readBody(req), EVICTION) as KubeObject, dryRun);
+      return send(status.code, status);
     }
     throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);
   }

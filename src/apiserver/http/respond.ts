@@ -39,6 +39,9 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: unknow
     return;
   }
   const status = apiErr.toStatus();
+  // As kube-apiserver: a client told to come back later is also told when, which client-go honours.
+  const retryAfter = apiErr.details?.retryAfterSeconds;
+  if (retryAfter && (apiErr.code === 429 || apiErr.code === 503)) res.setHeader('Retry-After', String(retryAfter));
   // A 406 is written as JSON: the client has just been told it accepts nothing else served.
   sendObject(res, apiErr.reason === 'NotAcceptable' ? 'json' : errorFormat(req), apiErr.code, status);
 }

@@ -7,10 +7,13 @@ import { genericDescriber } from './generic.js';
 import { horizontalPodAutoscalerDescriber } from './hpa.js';
 import { ingressDescriber } from './ingress.js';
 import { jobDescriber } from './job.js';
+import { limitRangeDescriber } from './limitrange.js';
 import { namespaceDescriber } from './namespace.js';
 import { nodeDescriber } from './node.js';
 import { podDescriber } from './pod.js';
+import { podDisruptionBudgetDescriber } from './poddisruptionbudget.js';
 import { replicaSetDescriber } from './replicaset.js';
+import { resourceQuotaDescriber } from './resourcequota.js';
 import { statefulSetDescriber } from './statefulset.js';
 import { replicationControllerDescriber } from './replicationcontroller.js';
 import { secretDescriber } from './secret.js';
@@ -38,6 +41,9 @@ const DESCRIBERS: Record<string, Describer> = {
   Secret: secretDescriber,
   ServiceAccount: serviceAccountDescriber,
   HorizontalPodAutoscaler: horizontalPodAutoscalerDescriber,
+  PodDisruptionBudget: podDisruptionBudgetDescriber,
+  ResourceQuota: resourceQuotaDescriber,
+  LimitRange: limitRangeDescriber,
 };
 
 export function describerFor(kind: string): Describer {

@@ -1,11 +1,21 @@
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/types.js';
 import { formatTime } from './format.js';
-import type { Describer } from './types.js';
+import { writeNamespaceLimits } from './limitrange.js';
+import { writeNamespaceQuotas } from './resourcequota.js';
+import type { DescribeContext, Describer } from './types.js';
 import { LEVEL_0, LEVEL_1, tabbed, writeAnnotations, writeLabels } from './writer.js';
 
+const QUOTAS = 'resourcequotas';
+const LIMIT_RANGES = 'limitranges';
+
 export const namespaceDescriber: Describer = {
-  describe(obj: KubeObject): string {
+  related: (ns) => [
+    { name: QUOTAS, resource: 'resourcequotas', namespace: ns.metadata.name },
+    { name: LIMIT_RANGES, resource: 'limitranges', namespace: ns.metadata.name },
+  ],
+
+  describe(obj: KubeObject, ctx: DescribeContext): string {
     const ns = obj as unknown as Namespace;
     return tabbed((w) => {
       w.write(LEVEL_0, `Name:\t${obj.metadata.name}\n`);
@@ -21,9 +31,10 @@ export const namespaceDescriber: Describer = {
           w.write(LEVEL_1, `${c.type}\t${c.status}\t${formatTime(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
         }
       }
-      // kctl has neither ResourceQuota nor LimitRange objects, so a namespace never has any.
-      w.write(LEVEL_0, '\nNo resource quota.\n');
-      w.write(LEVEL_0, '\nNo LimitRange resource.\n');
+      w.write(LEVEL_0, '\n');
+      writeNamespaceQuotas(w, ctx.related[QUOTAS] ?? []);
+      w.write(LEVEL_0, '\n');
+      writeNamespaceLimits(w, ctx.related[LIMIT_RANGES] ?? []);
     });
   },
 };

@@ -4,9 +4,10 @@ import type { KubeObject, StatusCause } from '../../../api/types.js';
 import type { Strategy } from './strategy.js';
 import { applyPodTemplateDefaults } from './pod-spec.js';
 import { validateReplicasAndSelector } from './replicated-pods.js';
-import { forbidden, GoSyntax, immutable, invalid, notSupported, required, validateNonnegative } from './field-errors.js';
+import { forbidden, immutable, invalid, notSupported, required, validateNonnegative } from './field-errors.js';
 import { semanticallyEqual } from './equality.js';
 import { formatLabelSelector } from './selector-validation.js';
+import { intOrString, percentOf, validateAtMost100Percent, validateIntOrPercent } from './int-or-percent.js';
 
 function applyDefaults(deployment: KubeObject): void {
   const spec = (deployment.spec ??= {});
@@ -21,26 +22,6 @@ function applyDefaults(deployment: KubeObject): void {
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
   applyPodTemplateDefaults(spec.template);
-}
-
-/** An IntOrString as Kubernetes prints one in a message (its String(), unquoted). */
-function intOrString(value: number | string): GoSyntax {
-  return new GoSyntax(String(value));
-}
-
-function percentOf(value: number | string | undefined): number | undefined {
-  return typeof value === 'string' && /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : undefined;
-}
-
-/** ValidatePositiveIntOrPercent. */
-function validateIntOrPercent(field: string, value: number | string | undefined): StatusCause[] {
-  if (value === undefined) return [];
-  if (typeof value === 'number') return validateNonnegative(field, value);
-  if (percentOf(value) === undefined) {
-    const detail = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
-    return [invalid(field, intOrString(value), detail)];
-  }
-  return [];
 }
 
 function validateStrategy(strategy: any): StatusCause[] {
@@ -60,9 +41,7 @@ function validateStrategy(strategy: any): StatusCause[] {
       if (isZero(maxUnavailable) && isZero(maxSurge)) {
         causes.push(invalid(`${field}.rollingUpdate.maxUnavailable`, intOrString(maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
       }
-      if ((percentOf(maxUnavailable) ?? 0) > 100) {
-        causes.push(invalid(`${field}.rollingUpdate.maxUnavailable`, intOrString(maxUnavailable), 'must not be greater than 100%'));
-      }
+      causes.push(...validateAtMost100Percent(`${field}.rollingUpdate.maxUnavailable`, maxUnavailable));
       return causes;
     }
     default:

@@ -14,6 +14,7 @@ import { jobStrategy } from './job.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
+import { podDisruptionBudgetStrategy } from './poddisruptionbudget.js';
 import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.js';
 import { replicaSetStrategy } from './replicaset.js';
 import { replicationControllerStrategy } from './replicationcontroller.js';
@@ -38,6 +39,7 @@ const STRATEGIES: Record<string, Strategy> = {
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Pod: podStrategy,
+  PodDisruptionBudget: podDisruptionBudgetStrategy,
   Role: roleStrategy,
   ClusterRole: clusterRoleStrategy,
   RoleBinding: roleBindingStrategy,
