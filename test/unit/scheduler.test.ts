@@ -48,6 +48,18 @@ describe('filters, table-driven: the Unschedulable message', () => {
       message: '0/3 nodes are available: 1 Insufficient memory, 2 Insufficient cpu.',
     },
     {
+      name: 'resources: every insufficient resource of a node is counted, as kube-scheduler does',
+      nodes: infos([node('a', { cpu: '1', memory: '1Gi' }), node('b', { cpu: '1', memory: '1Gi' }), node('c', { cpu: '1', memory: '1Gi' })]),
+      pod: pod({ cpu: '2', memory: '2Gi' }),
+      message: '0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory.',
+    },
+    {
+      name: 'resources: too many pods beside insufficient cpu on one node',
+      nodes: infos([node('a', { cpu: '1', pods: '1' }), node('b', { cpu: '4' })], [['a', pod({ cpu: '500m' })], ['b', pod({ cpu: '4' })]]),
+      pod: pod({ cpu: '600m' }),
+      message: '0/2 nodes are available: 1 Too many pods, 2 Insufficient cpu.',
+    },
+    {
       name: 'too many pods',
       nodes: infos([node('a', { pods: '1' })], [['a', pod()]]),
       pod: pod(),

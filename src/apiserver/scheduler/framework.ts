@@ -28,6 +28,8 @@ export interface CycleContext {
 /** Why a node does not fit; `reason` is counted across nodes in the message ("2 Insufficient cpu"). */
 export interface FilterFailure {
   reason: string;
+  /** The node's further reasons, each counted too, as a Status with several reasons (NodeResourcesFit: every insufficient resource). */
+  otherReasons?: readonly string[];
   /** No other node change (e.g. freeing resources by preemption) would help. */
   unresolvable?: boolean;
 }

@@ -73,7 +73,7 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   const reasons = new Map<string, number>();
   let resolvable = false;
   const note = (f: FilterFailure, count = 1) => {
-    reasons.set(f.reason, (reasons.get(f.reason) ?? 0) + count);
+    for (const reason of [f.reason, ...(f.otherReasons ?? [])]) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
     if (!f.unresolvable) resolvable = true;
   };
   for (const plugin of FILTERS) {

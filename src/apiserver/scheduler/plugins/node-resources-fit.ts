@@ -1,5 +1,6 @@
 // NodeResourcesFit: the pod's requests must fit in what the node has left (allocatable minus the
-// pods bound to it); scored LeastAllocated, so pods spread onto the emptiest nodes.
+// pods bound to it), every resource that does not named (as kube-scheduler's fitsRequest); scored
+// LeastAllocated, so pods spread onto the emptiest nodes.
 import type { Resources } from '../resources.js';
 import { podRequests, podScoringRequests } from '../resources.js';
 import { MAX_NODE_SCORE, type FilterPlugin, type ScorePlugin } from '../framework.js';
@@ -17,11 +18,10 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   weight: 1,
   filter(pod, node) {
     const want = podRequests(pod);
-    for (const { key, reason } of CHECKS) {
-      // A resource the pod does not ask for never keeps it out (pods: every pod asks for one slot).
-      if (want[key] > 0 && node.requested[key] + want[key] > node.allocatable[key]) return { reason };
-    }
-    return undefined;
+    // A resource the pod does not ask for never keeps it out (pods: every pod asks for one slot).
+    const [reason, ...otherReasons] = CHECKS.filter(({ key }) => want[key] > 0 && node.requested[key] + want[key] > node.allocatable[key]).map((c) => c.reason);
+    if (reason === undefined) return undefined;
+    return otherReasons.length > 0 ? { reason, otherReasons } : { reason };
   },
   score(pod, node) {
     return leastAllocatedScore(node, podScoringRequests(pod));
