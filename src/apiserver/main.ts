@@ -21,7 +21,7 @@ import { loadOrCreateSigningKey, type SigningKey } from './serviceaccount/signin
 import { NODE_PORT_RANGE, POD_SUBNET, SERVICE_CIDR } from '../api/cluster-network.js';
 import { parseSubnetRange } from './controllers/node-ipam/cidr-set.js';
 import type { NodeIpamOptions } from './controllers/node-ipam/node-ipam-controller.js';
-import { numberToIPv4, parseCidr } from './registry/allocators/ip-range-allocator.js';
+import { numberToIPv4, parseCidr } from '../api/allocators/ip-range-allocator.js';
 import type { ServiceRanges } from './registry/service-allocations.js';
 import type { CertificateAuthority } from '../api/pki/x509.js';
 import { parseGoDuration } from '../api/go-duration.js';

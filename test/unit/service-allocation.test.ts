@@ -4,8 +4,8 @@ import { findByKind } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { ApiError } from '../../src/api/errors.js';
 import { Registry } from '../../src/apiserver/registry/registry.js';
-import { IpRangeAllocator } from '../../src/apiserver/registry/allocators/ip-range-allocator.js';
-import { PortRangeAllocator } from '../../src/apiserver/registry/allocators/port-range-allocator.js';
+import { IpRangeAllocator } from '../../src/api/allocators/ip-range-allocator.js';
+import { PortRangeAllocator } from '../../src/api/allocators/port-range-allocator.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 
 const SERVICES = findByKind('Service')!;

@@ -5,10 +5,8 @@
 import type { KubeObject } from '../../api/types.js';
 import { ApiError } from '../../api/errors.js';
 import { generateName } from './object-meta.js';
+import { DEFAULT_SERVICE_ACCOUNT, ROOT_CA_CONFIG_MAP, TOKEN_MOUNT_PATH } from '../../api/service-accounts.js';
 
-export const DEFAULT_SERVICE_ACCOUNT = 'default';
-export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-export const ROOT_CA_CONFIG_MAP = 'kube-root-ca.crt';
 const VOLUME_PREFIX = 'kube-api-access-';
 /** The kubelet's projected token lifetime, which the API server extends for pods (see token-request.ts). */
 const PROJECTED_TOKEN_EXPIRATION_SECONDS = 3607;

@@ -6,8 +6,8 @@
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { NODE_PORT_RANGE, SERVICE_CIDR } from '../../api/cluster-network.js';
-import { AllocationError, IpRangeAllocator } from './allocators/ip-range-allocator.js';
-import { PortRangeAllocator, type PortRange } from './allocators/port-range-allocator.js';
+import { AllocationError, IpRangeAllocator } from '../../api/allocators/ip-range-allocator.js';
+import { PortRangeAllocator, type PortRange } from '../../api/allocators/port-range-allocator.js';
 import { goStringSlice, invalid } from './strategies/field-errors.js';
 import { hasNodePortType, needsClusterIP, needsHealthCheckNodePort, needsNodePorts } from './strategies/service.js';
 

@@ -1,7 +1,7 @@
 // The pod ranges of a cluster CIDR cut into equal subnets (--cluster-cidr cut at
 // --node-cidr-mask-size, as kube-controller-manager's range allocator does): which are taken and
 // the lowest free one. Pure, so the controller's choices are tested without a cluster.
-import { ipv4ToNumber, numberToIPv4 } from '../../registry/allocators/ip-range-allocator.js';
+import { ipv4ToNumber, numberToIPv4 } from '../../../api/allocators/ip-range-allocator.js';
 import { isIPv4 } from 'node:net';
 
 export interface SubnetRange {

@@ -10,7 +10,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../../../api/work-queue.js';
-import { ROOT_CA_CONFIG_MAP } from '../../registry/service-account-admission.js';
+import { ROOT_CA_CONFIG_MAP } from '../../../api/service-accounts.js';
 import { isActiveNamespace } from '../namespaces.js';
 
 const CONFIG_MAPS = findByKind('ConfigMap')!;

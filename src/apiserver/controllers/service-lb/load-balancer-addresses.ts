@@ -3,7 +3,7 @@
 // LoadBalancer. Rebuilt from the Services' published statuses, so addresses survive restarts.
 import type { KubeObject } from '../../../api/types.js';
 import { objectKey } from '../../../api/informer.js';
-import { AllocationError, IpRangeAllocator } from '../../registry/allocators/ip-range-allocator.js';
+import { AllocationError, IpRangeAllocator } from '../../../api/allocators/ip-range-allocator.js';
 
 /** The load balancers this controller provides: LoadBalancer Services that ask for no other implementation. */
 export function isOurLoadBalancer(svc: KubeObject | undefined): boolean {

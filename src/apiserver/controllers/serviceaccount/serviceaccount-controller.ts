@@ -7,7 +7,7 @@ import { findByKind } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../../../api/work-queue.js';
-import { DEFAULT_SERVICE_ACCOUNT } from '../../registry/service-account-admission.js';
+import { DEFAULT_SERVICE_ACCOUNT } from '../../../api/service-accounts.js';
 import { isActiveNamespace } from '../namespaces.js';
 
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
