@@ -14,6 +14,7 @@ import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
 import { createApiServer } from './http/server.js';
 import { ControllerManager } from './controllers/controller-manager.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_SECONDS } from './controllers/node-lifecycle/node-controllers.js';
 import { InProcessClient } from './registry/in-process-client.js';
 import { configureAdmission } from './registry/admission.js';
@@ -344,8 +345,14 @@ export async function main(argv: string[]): Promise<void> {
   const collector = new MetricsCollector({ nodes, proxyToken, intervalMs: metricResolutionMs, log });
   const metrics = new MetricsApi(collector.usage, nodes, informers.informer(findByKind('Pod')!));
   const server = createApiServer({ registry, tokens: () => tokens, log, tls, proxyToken, serviceAccountKey, authorizer, metrics });
+  // The scheduler beside the controllers, as kube-scheduler beside kube-controller-manager: its own
+  // client (its writes carry its name), the daemon's informers.
+  const scheduler = new Scheduler(new InProcessClient(registry, 'kube-scheduler'), informers.informer(findByKind('Pod')!), nodes, log, {
+    claims: informers.informer(findByKind('PersistentVolumeClaim')!),
+    volumes: informers.informer(findByKind('PersistentVolume')!),
+    classes: informers.informer(findByKind('StorageClass')!),
+  });
   const controllers = new ControllerManager(client, log, {
-    schedulerClient: new InProcessClient(registry, 'kube-scheduler'),
     kubernetesService: {
       clusterIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first),
       // Pods reach a loopback-only API server through the service proxy's DNAT (route_localnet).
@@ -365,6 +372,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   server.listen(port, host, () => {
     controllers.start();
+    scheduler.start();
     collector.start();
     // The signer's X.509 library takes a few hundred ms to load: loaded now, in the background,
     // rather than when the first node's certificate is waited for.
@@ -377,6 +385,7 @@ export async function main(argv: string[]): Promise<void> {
     compactor.stop();
     collector.stop();
     controllers.stop();
+    void scheduler.stop();
     server.close();
     server.closeAllConnections();
     store.close();

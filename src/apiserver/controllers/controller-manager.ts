@@ -7,7 +7,6 @@ import type { Informer } from '../../api/informer.js';
 import { SharedInformers } from '../../api/shared-informers.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
-import { Scheduler } from '../scheduler/scheduler.js';
 import { ServiceAccountController } from './serviceaccount/serviceaccount-controller.js';
 import { RootCAPublisher } from './rootcacert/root-ca-publisher.js';
 import { JobController } from './job/job-controller.js';
@@ -40,8 +39,6 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodSeconds?: number;
   /** The `default/kubernetes` Service leading to this API server; absent, none is kept. */
   kubernetesService?: KubernetesServiceOptions;
-  /** The scheduler's own client, so its writes carry its name (kube-scheduler); default: the controllers'. */
-  schedulerClient?: ApiClient;
   /** The cluster CA that signs approved client CSRs; absent, CSRs are approved but never signed. */
   certificateSigner?: SignerOptions;
   /** The `kube-system/kube-dns` Service's cluster IP; absent, none is kept. */
@@ -153,16 +150,18 @@ export class ControllerManager {
     }
     const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
     this.stops.push(() => aggregation.queue.stop());
-    const storage = {
-      volumes: this.informer(findByKind('PersistentVolume')!),
-      claims: this.informer(findByKind('PersistentVolumeClaim')!),
-      classes: this.informer(findByKind('StorageClass')!),
-    };
-    const volumes = new PersistentVolumeController(this.client, { ...storage, pods, nodes: this.informer(findByKind('Node')!) }, this.log);
+    const volumes = new PersistentVolumeController(
+      this.client,
+      {
+        volumes: this.informer(findByKind('PersistentVolume')!),
+        claims: this.informer(findByKind('PersistentVolumeClaim')!),
+        classes: this.informer(findByKind('StorageClass')!),
+        pods,
+        nodes: this.informer(findByKind('Node')!),
+      },
+      this.log,
+    );
     this.stops.push(() => volumes.queue.stop());
-    const scheduler = new Scheduler(this.opts.schedulerClient ?? this.client, this.informer(findByKind('Pod')!), this.informer(findByKind('Node')!), this.log, storage);
-    scheduler.start();
-    this.stops.push(() => void scheduler.stop());
     this.informers.start();
     this.stops.push(() => this.informers.stop());
   }
