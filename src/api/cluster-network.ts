@@ -30,3 +30,7 @@ export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 export const LOAD_BALANCER_CIDR = '127.240.0.0/16';
 /** On every Docker object a cluster makes; its value is the cluster's API server URL. */
 export const CLUSTER_LABEL = 'kctl.cluster';
+
+/** How pods on different machines reach each other (Flannel's backends): routes on one L2 network, or VXLAN. */
+export const POD_NETWORK_MODES = ['host-gw', 'vxlan'] as const;
+export type PodNetworkMode = (typeof POD_NETWORK_MODES)[number];

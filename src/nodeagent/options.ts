@@ -2,7 +2,7 @@
 import { isIPv4 } from 'node:net';
 import { parseArgs } from 'node:util';
 import { CLUSTER_DNS_SERVICE, POD_SUBNET, SERVICE_CIDR } from '../api/cluster-network.js';
-import { POD_NETWORK_MODES, type PodNetworkMode } from './podnet/peer-routes.js';
+import { POD_NETWORK_MODES, type PodNetworkMode } from '../api/cluster-network.js';
 import { parseBootstrapToken } from '../api/bootstrap-token.js';
 import type { CapacityFlags } from './capacity.js';
 import { FlagError, parseLabels, parseTaints, type Taint } from './node-flags.js';

@@ -9,7 +9,7 @@ import type { ClusterPaths, NetworkSettings } from './local-cluster.js';
 import { programCommand, spawnDetached } from './processes.js';
 import { joinMachine, type JoinLine } from './machines/machine-join.js';
 import type { MachineRecord } from './machines/machines.js';
-import type { PodNetworkMode } from '../../nodeagent/podnet/peer-routes.js';
+import type { PodNetworkMode } from '../../api/cluster-network.js';
 
 export interface NodeAgent {
   name: string;

@@ -2,14 +2,14 @@
 // cluster.json and in the kube-system/kctl-pod-network ConfigMap (`cidr`, `mode`), the way
 // Flannel keeps its net-conf.json in a ConfigMap; and the API server's node IPAM flags, which cut
 // it into the Nodes' ranges.
+import type { PodNetworkMode } from '../../api/cluster-network.js';
 import type { KubeObject } from '../../api/types.js';
 
-export const POD_NETWORK_MODES = ['host-gw', 'vxlan'] as const;
 export const POD_NETWORK_CONFIG_MAP = 'kctl-pod-network';
 
 export interface PodNetwork {
   cidr: string;
-  mode: (typeof POD_NETWORK_MODES)[number];
+  mode: PodNetworkMode;
 }
 
 export function podNetworkConfigMap(n: PodNetwork): KubeObject {

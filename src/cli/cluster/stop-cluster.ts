@@ -1,9 +1,7 @@
 // Stopping what `cluster up` or `kctl init` started under $KCTL_HOME, for `cluster down` and
 // `kctl reset`. The agents leave their pods running and the service rules in place when they stop
 // (a restarted agent adopts them), so what they made in Docker and iptables is removed here.
-import { DockerClient } from '../../nodeagent/docker/docker-client.js';
-import { removeClusterObjects } from '../../nodeagent/pods/cluster-objects.js';
-import { removeAllRules } from '../../nodeagent/proxy/iptables.js';
+import { DockerClient, removeClusterObjects, removeAllRules } from '../../nodeagent/machine-runtime.js';
 import { clearState, readState, type ClusterPaths } from './local-cluster.js';
 import { stopProcess } from './processes.js';
 import { machineLeftovers, removeMachines } from './machines/machines.js';

@@ -2,9 +2,7 @@
 // the ones kctl needs (pod sandbox, busybox) when they are missing, with no registry.
 import type { Command } from 'commander';
 import { humanDuration } from '../../api/printers/duration.js';
-import { DockerClient } from '../../nodeagent/docker/docker-client.js';
-import { DockerError, DockerUnavailableError } from '../../nodeagent/docker/errors.js';
-import { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages, type PreparedImage } from '../../nodeagent/docker/offline-images.js';
+import { DockerClient, DockerError, DockerUnavailableError, BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages, type PreparedImage } from '../../nodeagent/machine-runtime.js';
 import { CliError } from '../errors.js';
 import { TabWriter } from '../printers/text-table.js';
 import { clusterRegistry, pushToRegistry, type ClusterRegistry } from '../images/registry-push.js';

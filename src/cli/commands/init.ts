@@ -13,7 +13,8 @@ import { publishClusterInfo, waitForSignature } from '../cluster/cluster-info.js
 import { startControlPlane } from '../cluster/control-plane.js';
 import { clusterPaths, readState } from '../cluster/local-cluster.js';
 import { isAlive } from '../cluster/processes.js';
-import { podNetworkConfigMap, type PodNetwork, POD_NETWORK_MODES } from '../cluster/pod-network-settings.js';
+import { podNetworkConfigMap, type PodNetwork } from '../cluster/pod-network-settings.js';
+import { POD_NETWORK_MODES } from '../../api/cluster-network.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { createJoinToken } from '../join-tokens.js';

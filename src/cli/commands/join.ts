@@ -12,8 +12,7 @@ import { parseBootstrapToken, type BootstrapToken } from '../../api/bootstrap-to
 import { HttpClient } from '../../api/http-client.js';
 import { kctlHome } from '../../api/kubeconfig.js';
 import { parseCAHash } from '../../api/pki/ca-hash.js';
-import { dockerSocketPath, engineAnswers } from '../../nodeagent/docker/engine-socket.js';
-import { certificateFile, readCredentials } from '../../nodeagent/credentials/certificate-store.js';
+import { dockerSocketPath, engineAnswers, certificateFile, readCredentials } from '../../nodeagent/machine-runtime.js';
 import { tail } from '../cluster/processes.js';
 import { REPO_ROOT } from '../cluster/repo-root.js';
 import { waitForNodesReady } from '../cluster/wait-for-nodes.js';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DockerClient } from '../../nodeagent/docker/docker-client.js';
+import type { DockerClient } from '../../nodeagent/machine-runtime.js';
 
 export const DEBIAN_SUITE = 'bookworm';
 const DEFAULT_MIRROR = 'http://deb.debian.org/debian';

@@ -6,10 +6,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createTar, type TarEntry } from '../../api/tar-archive.js';
-import type { DockerClient } from '../../nodeagent/docker/docker-client.js';
-import { isNotFound } from '../../nodeagent/docker/errors.js';
-import type { PreparedImage } from '../../nodeagent/docker/offline-images.js';
-import { splitImage } from '../../nodeagent/pods/image-pull-policy.js';
+import { type DockerClient, isNotFound, type PreparedImage } from '../../nodeagent/machine-runtime.js';
+import { splitImage } from '../../api/images.js';
 import { REPO_ROOT } from '../cluster/repo-root.js';
 import { buildDebianBase, DEBIAN_SUITE } from './debian-base.js';
 

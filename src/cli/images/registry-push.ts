@@ -1,8 +1,8 @@
 // Pushing a local image to the cluster's registry: the image is given the registry's name
 // (`<host:port>/<path>:<tag>`, whatever registry it named before) and pushed with the
 // registry's credentials.
-import type { DockerClient } from '../../nodeagent/docker/docker-client.js';
-import { splitImage } from '../../nodeagent/pods/image-pull-policy.js';
+import type { DockerClient } from '../../nodeagent/machine-runtime.js';
+import { splitImage } from '../../api/images.js';
 import { clusterPaths, readState } from '../cluster/local-cluster.js';
 import { isAlive } from '../cluster/processes.js';
 import { readRegistryCredentials, registryPaths, type RegistryCredentials } from '../cluster/registry/registry-files.js';

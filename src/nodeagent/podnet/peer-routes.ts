@@ -5,9 +5,7 @@
 // device, with the neighbour and forwarding entries that tell the device where that VTEP lives.
 import { isIPv4 } from 'node:net';
 import type { KubeObject } from '../../api/types.js';
-
-export type PodNetworkMode = 'host-gw' | 'vxlan';
-export const POD_NETWORK_MODES: readonly PodNetworkMode[] = ['host-gw', 'vxlan'];
+import type { PodNetworkMode } from '../../api/cluster-network.js';
 /** Where a node publishes its VXLAN device's MAC (Flannel: flannel.alpha.coreos.com/backend-data). */
 export const VTEP_MAC_ANNOTATION = 'network.kctl.io/vtep-mac';
 /** The vxlan device (Flannel's flannel.1), its VNI and port (Flannel's defaults: 1, 8472). */

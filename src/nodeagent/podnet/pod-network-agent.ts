@@ -24,8 +24,8 @@ import {
   VXLAN_MTU,
   VXLAN_PORT,
   type PeerEntries,
-  type PodNetworkMode,
 } from './peer-routes.js';
+import type { PodNetworkMode } from '../../api/cluster-network.js';
 
 const exec = promisify(execFile);
 const NODES = findByKind('Node')!;

@@ -1,5 +1,4 @@
-// Pure: whether a container's image is pulled (imagePullPolicy), how an image name splits into
-// what Docker's pull takes, and the kubelet's per-image pull back-off.
+// Pure: whether a container's image is pulled (imagePullPolicy) and the kubelet's per-image pull back-off.
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { INITIAL_BACKOFF_MS, MAX_BACKOFF_MS } from './crash-loop-backoff.js';
 
@@ -12,16 +11,6 @@ export function pullPolicy(container: Container): PullPolicy {
 
 export function shouldPull(policy: PullPolicy, present: boolean): boolean {
   return policy === 'Always' || (policy === 'IfNotPresent' && !present);
-}
-
-/** `registry:5000/repo:tag` → repository and tag (or digest); no tag means `latest`, as Docker's CLI pulls. */
-export function splitImage(image: string): { repository: string; tag: string } {
-  const at = image.indexOf('@');
-  if (at >= 0) return { repository: image.slice(0, at), tag: image.slice(at + 1) };
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  if (colon > slash) return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
-  return { repository: image, tag: 'latest' };
 }
 
 interface Entry {

@@ -7,7 +7,8 @@ import type { EventRecorder, ObjectReference } from '../../api/event-recorder.js
 import type { DockerClient, RegistryAuth } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
 import type { ImageInspect } from '../docker/types.js';
-import { PullBackOff, pullPolicy, shouldPull, splitImage } from './image-pull-policy.js';
+import { PullBackOff, pullPolicy, shouldPull } from './image-pull-policy.js';
+import { splitImage } from '../../api/images.js';
 import { getOptional } from './container-env.js';
 import { pullCredentials } from './pull-credentials.js';
 import { podReference } from './pod-reference.js';

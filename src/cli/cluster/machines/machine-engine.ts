@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
+import { DockerClient } from '../../../nodeagent/machine-runtime.js';
 import { isAlive, sleep, spawnDetached, stopProcess, tail } from '../processes.js';
 import { attempt } from './host-command.js';
 import { inNamespace } from './host-command.js';

@@ -3,9 +3,8 @@
 // all of it, by record and, for what a crash left unrecorded, by name prefix.
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
-import { prepareOfflineImages } from '../../../nodeagent/docker/offline-images.js';
-import type { PodNetworkMode } from '../../../nodeagent/podnet/peer-routes.js';
+import { DockerClient, prepareOfflineImages } from '../../../nodeagent/machine-runtime.js';
+import type { PodNetworkMode } from '../../../api/cluster-network.js';
 import { isAlive } from '../processes.js';
 import { enginePaths, killAll, removeEngine, startEngine, waitForEngine, type EnginePaths } from './machine-engine.js';
 import { createLan, createMachineLink, leftoverLinks, removeHostLink, removeLan, removeMachineLink, removeNamespace } from './lan-links.js';

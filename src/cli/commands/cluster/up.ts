@@ -16,15 +16,14 @@ import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/ma
 import { publishClusterInfo } from '../../cluster/cluster-info.js';
 import { nodeIpamArgs, type NodeIpam } from '../../cluster/pod-network-settings.js';
 import { caCertHash } from '../../../api/pki/ca-hash.js';
-import { DockerClient } from '../../../nodeagent/docker/docker-client.js';
-import { claimPodNetwork } from '../../../nodeagent/pods/pod-network.js';
+import { DockerClient, claimPodNetwork } from '../../../nodeagent/machine-runtime.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
 import { isIPv4 } from 'node:net';
 import { ensurePrivateDir, octal } from '../../../api/private-dir.js';
 import { LAN_GATEWAY, MAX_MACHINES } from '../../cluster/machines/lan.js';
 import { bringUpMachine, claimLan, makeLan, planMachines, removeMachines, type MachineRecord, type MachinesState } from '../../cluster/machines/machines.js';
-import { POD_NETWORK_MODES, type PodNetworkMode } from '../../../nodeagent/podnet/peer-routes.js';
+import { POD_NETWORK_MODES, type PodNetworkMode } from '../../../api/cluster-network.js';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
