@@ -1,5 +1,7 @@
-// The source's import graph keeps the shape docs/design.md describes: no cycles (type-only imports
-// included: a cycle of types is still two modules that cannot be understood apart).
+// The source's import graph keeps the shape docs/design.md describes: imports point down (the CLI
+// and node agents to src/api, controllers and the scheduler to the client interface, never to the
+// registry) and there are no cycles (type-only imports included: a cycle of types is still two
+// modules that cannot be understood apart).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -81,9 +83,44 @@ test('the graph is read from the sources, type-only imports included', () => {
   assert.ok(graph.size > 300, `only ${graph.size} modules found under ${SRC}`);
   assert.ok(graph.get('nodeagent/pods/pod-sync.ts')!.includes('nodeagent/pods/start-error.ts'));
   assert.ok(graph.get('apiserver/scheduler/plugins/volume-binding.ts')!.includes('apiserver/scheduler/framework.ts'));
+  assert.ok(graph.get('cli/commands/images.ts')!.includes('nodeagent/machine-runtime.ts'));
 });
 
 test('src/ has no import cycles', () => {
   const found = cycles(importGraph(SRC));
   assert.deepEqual(found.map((c) => c.join(' -> ')), []);
+});
+
+/** Who may not import whom: [importer folder, imported folder, the exception if any]. */
+const FORBIDDEN: Array<[string, string, string?]> = [
+  ['api/', 'apiserver/'],
+  ['api/', 'nodeagent/'],
+  ['api/', 'cli/'],
+  ['nodeagent/', 'apiserver/'],
+  ['nodeagent/', 'cli/'],
+  ['cli/', 'apiserver/'],
+  // The CLI reaches a machine's engine and network through the agent's one entry.
+  ['cli/', 'nodeagent/', 'nodeagent/machine-runtime.ts'],
+  ['apiserver/controllers/', 'apiserver/registry/'],
+  ['apiserver/controllers/', 'apiserver/storage/'],
+  ['apiserver/controllers/', 'apiserver/http/'],
+  ['apiserver/scheduler/', 'apiserver/registry/'],
+  ['apiserver/scheduler/', 'apiserver/storage/'],
+  ['apiserver/scheduler/', 'apiserver/http/'],
+  ['apiserver/scheduler/', 'apiserver/controllers/'],
+  // The daemon's main.ts starts the scheduler beside the controllers.
+  ['apiserver/controllers/controller-manager.ts', 'apiserver/scheduler/'],
+];
+
+test('imports point down: no module imports a layer above it', () => {
+  const graph = importGraph(SRC);
+  const wrong: string[] = [];
+  for (const [from, deps] of graph) {
+    for (const to of deps) {
+      for (const [importer, imported, allowed] of FORBIDDEN) {
+        if (from.startsWith(importer) && to.startsWith(imported) && to !== allowed) wrong.push(`${from} -> ${to}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
 });

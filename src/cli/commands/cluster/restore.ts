@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { clusterPaths, readState, type ClusterState } from '../../cluster/local-cluster.js';
 import { isAlive, stopProcess } from '../../cluster/processes.js';
 import { runStoreTool } from '../../cluster/store-tool.js';
+import { startCluster } from './up.js';
 
 /** The `cluster up` arguments that bring this cluster back as it was. */
 function upArguments(state: ClusterState): string[] {
@@ -29,10 +30,7 @@ export function register(cluster: Command): void {
       try {
         await runStoreTool(['--data-dir', p.home, '--restore', backup]);
       } finally {
-        if (running) {
-          const { main } = await import('../../main.js');
-          await main(['cluster', 'up', ...upArguments(state!)]);
-        }
+        if (running) await startCluster(upArguments(state!));
       }
     });
 }

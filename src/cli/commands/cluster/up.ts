@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { writeKubeconfig } from '../../../api/kubeconfig.js';
 import { clusterPaths, readState, writeState, type ClusterPaths, type ClusterState, type NetworkSettings } from '../../cluster/local-cluster.js';
 import { apiAnswers, isAlive, sleep, startDetached, stopProcess, tail } from '../../cluster/processes.js';
@@ -40,8 +40,16 @@ function parseNetwork(opts: { nodeportAddresses: string; ingressAddress: string;
 }
 
 export function register(cluster: Command): void {
-  cluster
-    .command('up')
+  cluster.addCommand(upCommand());
+}
+
+/** Starts the local cluster as `kctl cluster up ARGS` does (restore brings a cluster back with the flags it was started with). */
+export async function startCluster(args: string[]): Promise<void> {
+  await upCommand().exitOverride().parseAsync(args, { from: 'user' });
+}
+
+function upCommand(): Command {
+  return new Command('up')
     .description('Start a local cluster: the API server daemon and N node agents, in the background')
     .option('--nodes <n>', 'how many node agents to start (all on this machine\'s Docker engine)', '0')
     .option('--machines <n>', 'how many simulated machines to start, each a node with its own network namespace, address and Docker engine (needs root)', '0')
