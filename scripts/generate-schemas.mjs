@@ -132,6 +132,26 @@ function correct(definitions) {
       delete def.additionalProperties;
     }
   }
+  // apiextensions' JSON is any JSON value (a schema's default, enum members, example).
+  definitions.JSON = {};
+  // kubernetes-types leaves out JSONSchemaProps' vendor extensions, which structural schemas use.
+  Object.assign(definitions.JSONSchemaProps.properties, {
+    'x-kubernetes-embedded-resource': { type: 'boolean' },
+    'x-kubernetes-int-or-string': { type: 'boolean' },
+    'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
+    'x-kubernetes-list-type': { type: 'string' },
+    'x-kubernetes-map-type': { type: 'string' },
+    'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
+    'x-kubernetes-validations': {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: Object.fromEntries(['fieldPath', 'message', 'messageExpression', 'reason', 'rule'].map((f) => [f, { type: 'string' }]).concat([['optionalOldSelf', { type: 'boolean' }]])),
+        required: ['rule'],
+        additionalProperties: false,
+      },
+    },
+  });
   // Kubernetes defaults a binding's roleRef.apiGroup (rbac.authorization.k8s.io) before it validates.
   definitions.RoleRef.required = definitions.RoleRef.required.filter((f) => f !== 'apiGroup');
   // A status's counters and flags are Go values (PodDisruptionBudgetStatus.expectedPods): absent on

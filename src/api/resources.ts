@@ -13,6 +13,33 @@ export interface ResourceType {
   categories: string[];
   // Whether writes to the main resource may change .status (false: status only through /status).
   statusSubresource: boolean;
+  /** Set on the custom resources a CustomResourceDefinition defines (see serveCustomResources). */
+  custom?: CustomResourceInfo;
+}
+
+/** What a custom resource's definition adds to its catalogue entry. */
+export interface CustomResourceInfo {
+  /** The CustomResourceDefinition's name (`plural.group`). */
+  definition: string;
+  /** The version objects are stored in (conversion strategy None: only apiVersion changes). */
+  storageVersion: string;
+  listKind: string;
+  /** The definition is being deleted: its objects are read and deleted, no new ones created. */
+  terminating: boolean;
+  /** The definition's additionalPrinterColumns for this version, as the server prints them. */
+  printerColumns: PrinterColumn[];
+  /** The scale subresource's paths, when it has one. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+}
+
+/** A CustomResourceColumnDefinition. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -97,15 +124,54 @@ export function qualifiedPlural(r: ResourceType): string {
   return r.group ? `${r.plural}.${r.group}` : r.plural;
 }
 
+// The custom resources served for CustomResourceDefinitions, by definition name: one entry per
+// served version. Only the API server serves them (its catalogue of definitions keeps this up to
+// date); the lookups below see them beside the built-in kinds.
+const custom = new Map<string, ResourceType[]>();
+
 const byGroupVersionKind = new Map<string, ResourceType>();
+const byGroupVersionPlural = new Map<string, ResourceType>();
 const byGroupPlural = new Map<string, ResourceType>();
-for (const r of RESOURCES) {
-  byGroupVersionKind.set(`${apiVersionOf(r)}/${r.kind}`, r);
-  byGroupPlural.set(`${r.group}/${r.plural}`, r);
+let served: ResourceType[] = RESOURCES;
+
+function index(): void {
+  byGroupVersionKind.clear();
+  byGroupVersionPlural.clear();
+  byGroupPlural.clear();
+  served = [...RESOURCES, ...[...custom.values()].flat()];
+  for (const r of served) {
+    // A built-in kind is never shadowed by a definition that reuses its names.
+    if (!byGroupVersionKind.has(`${apiVersionOf(r)}/${r.kind}`)) byGroupVersionKind.set(`${apiVersionOf(r)}/${r.kind}`, r);
+    if (!byGroupVersionPlural.has(`${apiVersionOf(r)}/${r.plural}`)) byGroupVersionPlural.set(`${apiVersionOf(r)}/${r.plural}`, r);
+    // Unversioned lookups of a custom resource find its storage version.
+    const stored = !r.custom || r.custom.storageVersion === r.version;
+    if (!byGroupPlural.has(`${r.group}/${r.plural}`) || (stored && byGroupPlural.get(`${r.group}/${r.plural}`)!.custom)) byGroupPlural.set(`${r.group}/${r.plural}`, r);
+  }
+}
+index();
+
+/** Serves (or, given the same definition again, re-serves) the versions a CustomResourceDefinition defines. */
+export function serveCustomResources(definition: string, versions: ResourceType[]): void {
+  custom.set(definition, versions);
+  index();
+}
+
+export function stopServingCustomResources(definition: string): void {
+  if (custom.delete(definition)) index();
+}
+
+/** Every resource type served now: the built-in ones, then the custom ones. */
+export function servedResources(): ResourceType[] {
+  return served;
 }
 
 export function findByApiVersionKind(apiVersion: string, kind: string): ResourceType | undefined {
   return byGroupVersionKind.get(`${apiVersion}/${kind}`);
+}
+
+/** The resource at /apis/GROUP/VERSION/PLURAL (group '' and version v1 for /api/v1). */
+export function findServed(group: string, version: string, plural: string): ResourceType | undefined {
+  return byGroupVersionPlural.get(`${group ? `${group}/` : ''}${version}/${plural}`);
 }
 
 export function findByGroupPlural(group: string, plural: string): ResourceType | undefined {

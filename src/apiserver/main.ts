@@ -293,6 +293,7 @@ export async function main(argv: string[]): Promise<void> {
   const registry = new Registry(store, {
     serviceAccountAdmission: true,
     serviceRanges: ranges,
+    log,
   });
   ensureInitialNamespaces(registry);
   ensureDefaultStorageClass(registry);

@@ -2,7 +2,7 @@
 // `jsonpath={expr}[=value]`, parsed into a check of one object, with kubectl's wording.
 import type { KubeObject } from '../api/types.js';
 import { CliError } from './errors.js';
-import { JsonPath, goSprint, relaxedJsonPathExpression } from './printers/jsonpath.js';
+import { JsonPath, goSprint, relaxedJsonPathExpression } from '../api/printers/jsonpath.js';
 
 export type WaitFor =
   | { kind: 'delete' }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JsonPath, JsonPathError, goSprint, printJsonPath, relaxedJsonPathExpression } from '../../src/cli/printers/jsonpath.js';
+import { JsonPath, JsonPathError, goSprint, printJsonPath, relaxedJsonPathExpression } from '../../src/api/printers/jsonpath.js';
 import { sortObjects, sortTable } from '../../src/cli/printers/sort-by.js';
 import type { KubeObject, Table } from '../../src/api/types.js';
 

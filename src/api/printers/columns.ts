@@ -1,7 +1,7 @@
 // Which columns the server prints for each kind, as Kubernetes' server-side printers
 // (pkg/printers/internalversion/printers.go); kinds without printers get NAME and AGE.
 import type { ColumnPrinter } from './columns/common.js';
-import { AGE_COLUMN, NAME_COLUMN, age } from './columns/common.js';
+import { AGE_COLUMN, NAME_COLUMN, age, createdAtColumns } from './columns/common.js';
 import { daemonSetColumns, deploymentColumns, statefulSetColumns } from './columns/apps.js';
 import { horizontalPodAutoscalerColumns } from './columns/autoscaling.js';
 import { cronJobColumns, jobColumns } from './columns/batch.js';
@@ -54,6 +54,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['rbac.authorization.k8s.io/ClusterRole', roleColumns],
   ['rbac.authorization.k8s.io/RoleBinding', roleBindingColumns],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', roleBindingColumns],
+  ['apiextensions.k8s.io/CustomResourceDefinition', createdAtColumns],
 ]);
 
 const DEFAULT_COLUMNS: ColumnPrinter = {

@@ -3,6 +3,7 @@
 import { apiVersionOf, type ResourceType } from '../resources.js';
 import type { KubeObject, Table, TableRow } from '../types.js';
 import { columnsFor } from './columns.js';
+import { customColumns } from './columns/custom.js';
 
 /** The `includeObject` query parameter: what each row carries besides its cells. */
 export type IncludeObject = 'None' | 'Object' | 'Metadata';
@@ -18,7 +19,7 @@ export interface TableOptions {
  * clients hide priority-1 columns unless asked for wide output).
  */
 export function toTable(r: ResourceType, objects: KubeObject[], opts: TableOptions): Table {
-  const printer = columnsFor(r.group, r.kind);
+  const printer = r.custom ? customColumns(r.custom.printerColumns) : columnsFor(r.group, r.kind);
   const include = opts.includeObject ?? 'Metadata';
   const rows = objects.map((obj): TableRow => {
     const row: TableRow = { cells: printer.cells(obj, opts.now) };

@@ -28,6 +28,8 @@ import { BootstrapSigner } from './bootstrap/bootstrap-signer.js';
 import { ClusterDnsServiceController } from './cluster-dns-service/cluster-dns-service-controller.js';
 import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller.js';
 import { PersistentVolumeController } from './persistentvolume/persistentvolume-controller.js';
+import { CrdNamingController } from './customresourcedefinition/naming-controller.js';
+import { CrdFinalizerController } from './customresourcedefinition/finalizer-controller.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
 import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
@@ -150,6 +152,10 @@ export class ControllerManager {
     }
     const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
     this.stops.push(() => aggregation.queue.stop());
+    const crds = this.informer(findByKind('CustomResourceDefinition')!);
+    const crdNaming = new CrdNamingController(this.client, crds, this.log);
+    const crdFinalizer = new CrdFinalizerController(this.client, crds, this.log);
+    this.stops.push(() => crdNaming.queue.stop(), () => crdFinalizer.queue.stop());
     const volumes = new PersistentVolumeController(
       this.client,
       {

@@ -1,5 +1,5 @@
 // Discovery documents, as kubectl and client libraries read them to learn what the server serves.
-import { RESOURCES, VERBS, apiVersionOf, type ResourceType } from '../../api/resources.js';
+import { VERBS, apiVersionOf, servedResources } from '../../api/resources.js';
 import { REVIEW_RESOURCES } from './access-reviews.js';
 import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERSION } from './metrics-api.js';
 
@@ -34,20 +34,35 @@ const UNSTORED_APIS: Record<string, { version: string; resources: object[] }> = 
   [METRICS_GROUP]: { version: METRICS_VERSION, resources: METRICS_RESOURCES },
 };
 
-function groupVersions(): [string, string][] {
-  const stored = [...groups()].map(([name, rs]): [string, string] => [name, rs[0].version]);
-  return [...stored, ...Object.entries(UNSTORED_APIS).map(([name, api]): [string, string] => [name, api.version])];
+/** Each group with its versions, the preferred first. */
+function groupVersions(): [string, string[]][] {
+  const stored = [...groups()].map(([name, versions]): [string, string[]] => [name, [...versions].sort(compareKubeAwareVersions)]);
+  return [...stored, ...Object.entries(UNSTORED_APIS).map(([name, api]): [string, string[]] => [name, [api.version]])];
 }
 
-function groups(): Map<string, ResourceType[]> {
-  const m = new Map<string, ResourceType[]>();
-  for (const r of RESOURCES) {
+function groups(): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  for (const r of servedResources()) {
     if (!r.group) continue;
-    const list = m.get(r.group) ?? [];
-    list.push(r);
-    m.set(r.group, list);
+    const versions = m.get(r.group) ?? new Set<string>();
+    versions.add(r.version);
+    m.set(r.group, versions);
   }
   return m;
+}
+
+const KUBE_VERSION = /^v(\d+)(?:(alpha|beta)(\d+))?$/;
+
+/**
+ * Kubernetes' version priority (apimachinery's CompareKubeAwareVersionStrings): GA before beta
+ * before alpha, higher numbers first, then versions not shaped like these in alphabetical order.
+ */
+export function compareKubeAwareVersions(a: string, b: string): number {
+  const ma = KUBE_VERSION.exec(a);
+  const mb = KUBE_VERSION.exec(b);
+  if (!ma || !mb) return ma ? -1 : mb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  const stage = (m: RegExpExecArray) => (m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0);
+  return stage(mb) - stage(ma) || Number(mb[1]) - Number(ma[1]) || Number(mb[3] ?? 0) - Number(ma[3] ?? 0);
 }
 
 export function apiVersions(serverAddress: string): object {
@@ -62,18 +77,19 @@ export function apiGroupList(): object {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groupVersions().map(([name, version]) => {
-      const gv = { groupVersion: `${name}/${version}`, version };
-      return { name, versions: [gv], preferredVersion: gv };
-    }),
+    groups: groupVersions().map(([name, versions]) => groupEntry(name, versions)),
   };
 }
 
+function groupEntry(name: string, versions: string[]): { name: string; versions: object[]; preferredVersion: object } {
+  const gvs = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
+  return { name, versions: gvs, preferredVersion: gvs[0] };
+}
+
 export function apiGroup(group: string): object | undefined {
-  const version = groupVersions().find(([name]) => name === group)?.[1];
-  if (!version) return undefined;
-  const gv = { groupVersion: `${group}/${version}`, version };
-  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [gv], preferredVersion: gv };
+  const versions = groupVersions().find(([name]) => name === group)?.[1];
+  if (!versions) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, versions) };
 }
 
 const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?: string; verbs: string[] }> = {
@@ -92,7 +108,7 @@ const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?
 export function apiResourceList(groupVersion: string): object | undefined {
   const review = Object.entries(UNSTORED_APIS).find(([name, api]) => `${name}/${api.version}` === groupVersion);
   if (review) return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: review[1].resources };
-  const rs = RESOURCES.filter((r) => apiVersionOf(r) === groupVersion);
+  const rs = servedResources().filter((r) => apiVersionOf(r) === groupVersion);
   if (rs.length === 0) return undefined;
   const resources: object[] = [];
   for (const r of rs) {

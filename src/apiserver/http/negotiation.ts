@@ -68,9 +68,9 @@ function parseAccept(header: string): Clause[] {
 }
 
 /** The format of one Accept clause, and whether it asks for a Table; undefined when it names something not served. */
-function clauseFormat(c: Clause, streaming: boolean): { format: Format; table: boolean } | undefined {
+function clauseFormat(c: Clause, streaming: boolean, protobuf: boolean): { format: Format; table: boolean } | undefined {
   const format = c.type === '*/*' || c.type === 'application/*' ? 'json' : BY_MEDIA_TYPE.get(c.type);
-  if (!format || (streaming && format === 'yaml')) return undefined;
+  if (!format || (streaming && format === 'yaml') || (!protobuf && format === 'protobuf')) return undefined;
   const as = c.params.get('as');
   if (as === undefined) return { format, table: false };
   // Only meta.k8s.io's Table (v1, or v1beta1 which kubectl still lists) is offered as a conversion.
@@ -80,18 +80,21 @@ function clauseFormat(c: Clause, streaming: boolean): { format: Format; table: b
 
 /**
  * The response format the client prefers among those served, highest weight first then its own
- * order; 406 with Kubernetes' message when it accepts none. Watches cannot be written as YAML.
+ * order; 406 with Kubernetes' message when it accepts none. Watches cannot be written as YAML;
+ * custom resources (protobuf false) are JSON and YAML only, so kubectl's
+ * `application/vnd.kubernetes.protobuf, application/json` gets JSON for them.
  */
-export function negotiate(req: IncomingMessage, query: URLSearchParams, streaming = false): Negotiated {
+export function negotiate(req: IncomingMessage, query: URLSearchParams, streaming = false, protobuf = true): Negotiated {
   const inc = query.get('includeObject');
   const includeObject: IncludeObject = inc === 'None' || inc === 'Object' ? inc : 'Metadata';
   const header = req.headers.accept?.trim();
   if (!header) return { format: 'json', table: false, includeObject };
   for (const clause of parseAccept(header)) {
-    const chosen = clauseFormat(clause, streaming);
+    const chosen = clauseFormat(clause, streaming, protobuf);
     if (chosen) return { ...chosen, includeObject };
   }
-  throw new ApiError('NotAcceptable', `only the following media types are accepted: ${servedMediaTypes(streaming).join(', ')}`);
+  const served = servedMediaTypes(streaming).filter((t) => protobuf || t !== MEDIA_TYPES.protobuf);
+  throw new ApiError('NotAcceptable', `only the following media types are accepted: ${served.join(', ')}`);
 }
 
 /** The response format for an error: what the client accepts, or JSON when it accepts nothing served. */

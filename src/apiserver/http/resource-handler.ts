@@ -10,7 +10,7 @@ import { toTable } from '../../api/printers/table.js';
 import { decodeObjectBody, decodePatchBody, readBody, type ExpectedKind } from './body.js';
 import type { ResourceRequest } from './routes.js';
 import { sendObject, sendRaw } from './respond.js';
-import { mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
+import { bodyFormat, mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
 import { serveWatch } from './watch-stream.js';
 import { parseDeleteOptions, parseListQuery, queryOptionalBool, type ListQuery } from './query-options.js';
 import { getScale, patchScale, updateScale } from '../registry/scale.js';
@@ -92,7 +92,17 @@ function writeOptions(req: IncomingMessage, q: URLSearchParams, kind: OptionsKin
 }
 
 function listKind(r: ResourceType): string {
-  return `${r.kind}List`;
+  return r.custom?.listKind ?? `${r.kind}List`;
+}
+
+/** The patch types a resource takes: custom resources have no strategic merge (no Go struct tags to merge by). */
+function patchTypesOf(r: ResourceType): string[] {
+  return Object.keys(PATCH_TYPES).filter((t) => !r.custom || PATCH_TYPES[t] !== 'strategic');
+}
+
+/** A custom object's body in protobuf: it has no protobuf form (415, as Kubernetes answers). */
+function refuseProtobufBody(req: IncomingMessage, r: ResourceType): void {
+  if (r.custom && bodyFormat(req) === 'protobuf') throw unsupportedMediaType(['application/json', 'application/yaml']);
 }
 
 export class ResourceHandler {
@@ -115,7 +125,8 @@ export class ResourceHandler {
     // The legacy /watch/ paths take only GET.
     if (route.watch && method !== 'GET') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
     const listQuery = method === 'GET' && !subresource && (!name || route.watch) ? parseListQuery(query, route.watch) : undefined;
-    const neg = negotiate(req, query, listQuery?.watch === true);
+    const neg = negotiate(req, query, listQuery?.watch === true, !r.custom);
+    if (method === 'POST' || method === 'PUT') refuseProtobufBody(req, r);
     const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
     if (subresource) return this.handleSubresource(req, res, route, query, method, neg, admission);
     if (!name) {
@@ -192,16 +203,17 @@ export class ResourceHandler {
     subresource?: string,
   ): Promise<void> {
     const { resource: r, namespace: ns, name } = route;
-    const { type, patch } = await this.readPatch(req);
+    const { type, patch } = await this.readPatch(req, r);
     const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource, admit: admission('patch', route.subresource) };
     if (type !== 'apply') return sendObject(res, neg.format, 200, this.registry.patch(r, ns, name!, type, patch, opts));
     const { obj, created } = await this.registry.apply(r, ns, name!, patch, opts);
     return sendObject(res, neg.format, created ? 201 : 200, obj);
   }
 
-  private async readPatch(req: IncomingMessage): Promise<{ type: PatchType; patch: unknown }> {
-    const type = PATCH_TYPES[mediaType(req)];
-    if (!type) throw unsupportedMediaType(Object.keys(PATCH_TYPES));
+  private async readPatch(req: IncomingMessage, r: ResourceType): Promise<{ type: PatchType; patch: unknown }> {
+    const accepted = patchTypesOf(r);
+    const type = accepted.includes(mediaType(req)) ? PATCH_TYPES[mediaType(req)] : undefined;
+    if (!type) throw unsupportedMediaType(accepted);
     return { type, patch: decodePatchBody(req, await readBody(req)) };
   }
 
@@ -311,7 +323,7 @@ export class ResourceHandler {
         return send(200, updateScale(this.registry, r, ns, name, scale, { ...writeOptions(req, query, 'UpdateOptions'), subresource: 'scale' }));
       }
       if (method === 'PATCH') {
-        const { type, patch } = await this.readPatch(req);
+        const { type, patch } = await this.readPatch(req, r);
         return send(200, patchScale(this.registry, r, ns, name, type, patch, { ...writeOptions(req, query, 'PatchOptions'), subresource: 'scale' }));
       }
     }

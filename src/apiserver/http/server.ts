@@ -189,7 +189,9 @@ export function createApiServer(opts: ApiServerOptions): https.Server {
       if (doc) return sendJSON(res, 200, doc);
     }
     if (r.type === 'resource') {
-      return resources.handle(req, res, r, url.searchParams, user, (verb, subresource) => writeAdmission(user, escalation, r.resource.kind, verb, subresource));
+      // A custom kind may reuse a built-in kind's name; its writes are never a Role's or a Pod's.
+      const kind = r.resource.custom ? `${r.resource.kind}.${r.resource.group}` : r.resource.kind;
+      return resources.handle(req, res, r, url.searchParams, user, (verb, subresource) => writeAdmission(user, escalation, kind, verb, subresource));
     }
     throw new ApiError('NotFound', 'the server could not find the requested resource');
   }

@@ -2,6 +2,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
 import { defaultClass, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../api/storage.js';
+import { CRD_CLEANUP_FINALIZER } from '../../api/custom-resource-definitions.js';
 import { admitServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 
 export interface AdmissionOptions {
@@ -26,6 +27,9 @@ export interface AdmissionContext {
 }
 
 export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext = {}): void {
+  if (r.custom) return;
+  // Deleting a definition first deletes its objects (the customresourcedefinition controller).
+  if (r.kind === 'CustomResourceDefinition') addFinalizer(obj, CRD_CLEANUP_FINALIZER);
   if (r.kind === 'PersistentVolumeClaim' && ctx.storageClasses) admitDefaultStorageClass(obj, ctx.storageClasses());
   if (r.kind === 'PersistentVolumeClaim') addFinalizer(obj, PVC_PROTECTION_FINALIZER);
   if (r.kind === 'PersistentVolume') addFinalizer(obj, PV_PROTECTION_FINALIZER);

@@ -46,7 +46,7 @@ const NAME_CHECKS: Record<string, NameCheck> = {
 };
 
 function nameCheckFor(r: ResourceType): NameCheck {
-  return NAME_CHECKS[r.kind] ?? isDNS1123Subdomain;
+  return (!r.custom && NAME_CHECKS[r.kind]) || isDNS1123Subdomain;
 }
 
 /** A generateName prefix is checked as a name, its trailing dash masked (Kubernetes' maskTrailingDash). */

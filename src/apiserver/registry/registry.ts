@@ -9,6 +9,8 @@ import type { DeleteOptions, ListOptions, PatchType, WriteOptions } from '../../
 import { SqliteStore, StoreError, type StoredRow } from '../storage/sqlite-store.js';
 import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster.js';
 import { strategyFor } from './strategies/index.js';
+import { storeFor, type StoreView } from './customresources/version-conversion.js';
+import { customTypeFor, followDefinitions } from './customresources/served-versions.js';
 import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';
 import { followSpecGeneration, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
@@ -91,6 +93,13 @@ export interface RegistryOptions {
   serviceAccountAdmission?: boolean;
   /** Where cluster IPs and node ports come from (default: 10.96.0.0/12 and 30000-32767). */
   serviceRanges?: ServiceRanges;
+  /** Where problems that no request sees go (a custom resource definition that cannot be served). */
+  log?: (msg: string) => void;
+}
+
+/** Whether r is the built-in kind (a custom resource may reuse a built-in kind's name in its own group). */
+function isBuiltin(r: ResourceType, kind: string): boolean {
+  return !r.custom && r.kind === kind;
 }
 
 function parseJSON(value: string): KubeObject {
@@ -121,6 +130,7 @@ export class Registry {
     if (opts.serviceAccountAdmission) this.serviceAccounts = (ns, name) => this.tryGet(SERVICE_ACCOUNTS, ns, name);
     const services = this.store.list(storagePrefix(SERVICES)).map((row) => parseJSON(row.value));
     this.serviceAllocations = new ServiceAllocations(opts.serviceRanges ?? DEFAULT_SERVICE_RANGES, services);
+    followDefinitions(this.store, opts.log);
   }
 
   /** Takes what obj needs from the cluster's shared ranges (Services' cluster IPs and node ports). */
@@ -131,6 +141,11 @@ export class Registry {
   /** Gives back what an object that is now gone from the store held. */
   private releaseAllocations(r: ResourceType, gone: KubeObject): void {
     if (r === SERVICES) this.serviceAllocations.release(gone);
+  }
+
+  /** The store as r's version sees it (custom resources served in a version other than their storage version). */
+  private view(r: ResourceType): StoreView {
+    return storeFor(this.store, r);
   }
 
   private key(r: ResourceType, ns: string | undefined, name: string): string {
@@ -148,13 +163,13 @@ export class Registry {
   }
 
   get(r: ResourceType, ns: string | undefined, name: string): KubeObject {
-    const row = this.store.get(this.key(r, ns, name));
+    const row = this.view(r).get(this.key(r, ns, name));
     if (!row) throw errors.notFound(r.plural, r.group, name);
     return parseJSON(row.value);
   }
 
   tryGet(r: ResourceType, ns: string | undefined, name: string): KubeObject | undefined {
-    const row = this.store.get(this.key(r, ns, name));
+    const row = this.view(r).get(this.key(r, ns, name));
     return row && parseJSON(row.value);
   }
 
@@ -166,10 +181,10 @@ export class Registry {
     // The current state from the live index; an older one (Exact, or the later pages of a paged
     // list, which Kubernetes serves from the first page's snapshot) from the kept history, unless
     // nothing under the prefix changed since, when the two are the same.
-    const current = rev === this.store.currentRevision || !this.store.changedSince(prefix, rev);
+    const current = rev === this.store.currentRevision || !this.view(r).changedSince(prefix, rev);
     const read = (after: string | undefined, n: number | undefined): StoredRow[] => {
       try {
-        return current ? this.store.list(prefix, { afterKey: after, limit: n }) : this.store.listAt(prefix, rev, { afterKey: after, limit: n });
+        return current ? this.view(r).list(prefix, { afterKey: after, limit: n }) : this.view(r).listAt(prefix, rev, { afterKey: after, limit: n });
       } catch (err) {
         if (err instanceof StoreError && err.code === 'Compacted') {
           throw opts.continue ? errors.gone(CONTINUE_EXPIRED) : errors.gone('The resourceVersion for the provided list is too old.');
@@ -184,7 +199,7 @@ export class Registry {
       const result: ListResult = { rev, rows };
       if (more) {
         result.continueToken = encodeContinue(rev, rows[rows.length - 1].key);
-        if (current) result.remaining = this.store.count(prefix, rows[rows.length - 1].key);
+        if (current) result.remaining = this.view(r).count(prefix, rows[rows.length - 1].key);
       }
       return result;
     }
@@ -220,13 +235,13 @@ export class Registry {
    */
   snapshot(r: ResourceType, ns: string | undefined): { rev: number; size: number; read(from: number, n: number): string[] } {
     const rev = this.store.currentRevision;
-    const rows = this.store.revisions(storagePrefix(r, ns));
+    const rows = this.view(r).revisions(storagePrefix(r, ns));
     return {
       rev,
       size: rows.length,
       read: (from, n) =>
         rows.slice(from, from + n).map((row) => {
-          const value = this.store.valueAt(row.key, row.rev);
+          const value = this.view(r).valueAt(row.key, row.rev);
           if (value === undefined) throw errors.gone('The resourceVersion for the provided list is too old.');
           return value;
         }),
@@ -282,7 +297,8 @@ export class Registry {
     if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) throw errors.badRequest('metadata must be an object');
     obj.apiVersion = av;
     obj.kind = r.kind;
-    decodeLikeGo(r, obj);
+    // Custom objects have no Go types; their schema's types are checked by their strategy.
+    if (!r.custom) decodeLikeGo(r, obj);
   }
 
   private invalid(r: ResourceType, name: string, causes: StatusCause[]): ApiError {
@@ -290,6 +306,7 @@ export class Registry {
   }
 
   create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): KubeObject {
+    if (r.custom?.terminating) throw new ApiError('MethodNotAllowed', 'create not allowed while custom resource definition is terminating');
     checkBodyShape(input);
     const obj = clone(input);
     this.checkTypeMeta(r, obj);
@@ -310,7 +327,7 @@ export class Registry {
     if (!obj.metadata.name) throw this.invalid(r, '', causes);
     // Status is the controllers' to write; kinds without a status subresource (and Nodes, whose
     // agent registers them with their status) keep what was sent.
-    if (r.statusSubresource && r.kind !== 'Node') delete obj.status;
+    if (r.statusSubresource && !isBuiltin(r, 'Node')) delete obj.status;
     const initial = strategy.initialStatus?.(obj);
     if (initial !== undefined) obj.status = initial;
     strategy.applyDefaults(obj);
@@ -319,14 +336,14 @@ export class Registry {
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
     opts.admit?.(obj);
     if (!opts.applied) this.recordUpdate(r, undefined, obj, opts);
-    if (opts.dryRun && this.store.get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
+    if (opts.dryRun && this.view(r).get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
     const allocation = this.allocate(r, obj);
     if (opts.dryRun) {
       allocation.revert();
       return obj;
     }
     try {
-      const created = this.store.create(this.key(r, ns, obj.metadata.name!), obj);
+      const created = this.view(r).create(this.key(r, ns, obj.metadata.name!), obj);
       allocation.commit();
       return created;
     } catch (err) {
@@ -341,7 +358,7 @@ export class Registry {
    * ServiceAccount plugin does. Requests and in-process clients create through this.
    */
   async createWhenAdmissible(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): Promise<KubeObject> {
-    if (r.kind === 'Pod' && this.serviceAccounts && ns) {
+    if (isBuiltin(r, 'Pod') && this.serviceAccounts && ns) {
       // A missing or terminating namespace is refused at once by create.
       const namespace = this.tryGet(NAMESPACES, undefined, ns);
       if (namespace && !namespace.metadata.deletionTimestamp) await awaitDefaultServiceAccount(input, ns, this.serviceAccounts);
@@ -370,7 +387,7 @@ export class Registry {
     const schemaCauses = validateSchema(r, obj);
     if (schemaCauses.length) throw this.invalid(r, name, schemaCauses);
     const key = this.key(r, ns, name);
-    const row = this.store.get(key);
+    const row = this.view(r).get(key);
     if (!row) throw errors.notFound(r.plural, r.group, name);
     const old = parseJSON(row.value);
     const expected = obj.metadata.resourceVersion ? Number(obj.metadata.resourceVersion) : undefined;
@@ -388,7 +405,7 @@ export class Registry {
       merged.status = obj.status;
       return merged;
     }
-    if (r.statusSubresource && r.kind !== 'Node') {
+    if (r.statusSubresource && !isBuiltin(r, 'Node')) {
       if (old.status === undefined) delete obj.status;
       else obj.status = clone(old.status);
     }
@@ -420,12 +437,12 @@ export class Registry {
       // stored with a retired encryption key is written anyway: that is how keys are rotated.
       return old;
     }
-    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(r.kind === 'Namespace' && obj.spec?.finalizers?.length)) {
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !(isBuiltin(r, 'Namespace') && obj.spec?.finalizers?.length)) {
       // The last finalizer (for a namespace, also of spec.finalizers) is gone from an object
       // being deleted: now it really goes.
       if (opts.dryRun) return obj;
       try {
-        const deleted = this.store.delete(key, expectedRev);
+        const deleted = this.view(r).delete(key, expectedRev);
         this.releaseAllocations(r, old);
         return deleted;
       } catch (err) {
@@ -438,7 +455,7 @@ export class Registry {
       return obj;
     }
     try {
-      const updated = this.store.update(key, obj, expectedRev);
+      const updated = this.view(r).update(key, obj, expectedRev);
       allocation.commit();
       return updated;
     } catch (err) {
@@ -448,7 +465,14 @@ export class Registry {
   }
 
   private writeTarget(r: ResourceType, subresource: string | undefined): WriteTarget {
-    return { kind: r.kind, apiVersion: apiVersionOf(r), subresource, statusIsSubresource: r.statusSubresource && r.kind !== 'Node', now: rfc3339(new Date()) };
+    return {
+      kind: r.kind,
+      apiVersion: apiVersionOf(r),
+      subresource,
+      statusIsSubresource: r.statusSubresource && !isBuiltin(r, 'Node'),
+      now: rfc3339(new Date()),
+      ...(r.custom ? { type: customTypeFor(r) } : {}),
+    };
   }
 
   /** Records the write in managedFields as an Update by opts.fieldManager, as Kubernetes does for every write. */
@@ -483,7 +507,7 @@ export class Registry {
     }
     const target = this.writeTarget(r, opts.subresource);
     const applyOpts = { manager, force: !!opts.force };
-    const row = this.store.get(this.key(r, ns, name));
+    const row = this.view(r).get(this.key(r, ns, name));
     if (!row) {
       if (opts.subresource) throw errors.notFound(r.plural, r.group, name);
       const fresh = applyConfiguration(target, undefined, cfg, applyOpts);
@@ -513,7 +537,7 @@ export class Registry {
     opts: RegistryWriteOptions = {},
   ): KubeObject {
     const key = this.key(r, ns, name);
-    const row = this.store.get(key);
+    const row = this.view(r).get(key);
     if (!row) throw errors.notFound(r.plural, r.group, name);
     const old = parseJSON(row.value);
     if (type === 'apply') throw errors.badRequest('server-side apply goes through Registry.apply');
@@ -536,7 +560,7 @@ export class Registry {
    */
   delete(r: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions = {}): { obj: KubeObject; finished: boolean } {
     const key = this.key(r, ns, name);
-    const row = this.store.get(key);
+    const row = this.view(r).get(key);
     if (!row) throw errors.notFound(r.plural, r.group, name);
     const obj = parseJSON(row.value);
     const pre = opts.preconditions;
@@ -555,15 +579,15 @@ export class Registry {
     if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
     if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
     const graceful = this.gracePeriod(r, obj, opts);
-    if (r.kind === 'Namespace' && !obj.metadata.deletionTimestamp) {
+    if (isBuiltin(r, 'Namespace') && !obj.metadata.deletionTimestamp) {
       // The namespace controller empties it, then removes the `kubernetes` finalizer from spec.
       obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
     }
-    const specFinalizers = r.kind === 'Namespace' ? ((obj.spec?.finalizers as string[] | undefined) ?? []) : [];
+    const specFinalizers = isBuiltin(r, 'Namespace') ? ((obj.spec?.finalizers as string[] | undefined) ?? []) : [];
     if (finalizers.size === 0 && graceful === 0 && specFinalizers.length === 0) {
       if (opts.dryRun) return { obj, finished: true };
       try {
-        const deleted = this.store.delete(key, row.rev);
+        const deleted = this.view(r).delete(key, row.rev);
         this.releaseAllocations(r, obj);
         return { obj: deleted, finished: true };
       } catch (err) {
@@ -576,13 +600,13 @@ export class Registry {
     // A second delete may shorten a grace period, never lengthen it.
     if (!already || deadline < already) {
       obj.metadata.deletionTimestamp = deadline;
-      if (r.kind === 'Pod') obj.metadata.deletionGracePeriodSeconds = graceful;
+      if (isBuiltin(r, 'Pod')) obj.metadata.deletionGracePeriodSeconds = graceful;
     }
     obj.metadata.finalizers = [...finalizers];
     if (obj.metadata.finalizers.length === 0) delete obj.metadata.finalizers;
     if (opts.dryRun) return { obj, finished: false };
     try {
-      return { obj: this.store.update(key, obj, row.rev), finished: false };
+      return { obj: this.view(r).update(key, obj, row.rev), finished: false };
     } catch (err) {
       this.mapStoreError(err, r, name);
     }
@@ -590,7 +614,7 @@ export class Registry {
 
   private gracePeriod(r: ResourceType, obj: KubeObject, opts: DeleteOptions): number {
     // Only a pod that a node agent may be running needs time to stop; an unbound pod goes at once.
-    if (r.kind !== 'Pod' || !obj.spec?.nodeName || obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
+    if (!isBuiltin(r, 'Pod') || !obj.spec?.nodeName || obj.status?.phase === 'Succeeded' || obj.status?.phase === 'Failed') return 0;
     const requested = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
     return Math.max(0, requested);
   }
@@ -629,7 +653,7 @@ export class Registry {
         if (wanted > this.store.currentRevision) throw tooLargeResourceVersion(wanted, this.store.currentRevision);
       }
       from = this.store.currentRevision;
-      for (const row of this.store.list(prefix)) {
+      for (const row of this.view(r).list(prefix)) {
         if (!filter) req.onEvent('ADDED', row.value);
         else {
           const obj = parseJSON(row.value);
@@ -644,7 +668,7 @@ export class Registry {
       if (!Number.isSafeInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
     try {
-      return this.store.watch(prefix, from, (e) => deliver(e, filter, req), req.onClose);
+      return this.view(r).watch(prefix, from, (e) => deliver(e, filter, req), req.onClose);
     } catch (err) {
       this.mapStoreError(err, r, '');
     }

@@ -4,7 +4,8 @@
 //
 // The validators are ajv's standalone code, generated with the schemas by
 // scripts/generate-schemas.mjs, so nothing is compiled while the daemon starts or serves.
-import type { StatusCause } from '../../api/types.js';
+import type { KubeObject, StatusCause } from '../../api/types.js';
+import { checkCustomObjectMeta } from './customresources/custom-resource-strategy.js';
 import type { ResourceType } from '../../api/resources.js';
 import * as generated from './schemas/validators.js';
 import { definitions, resolveSchema, type Schema } from './schema-definitions.js';
@@ -26,6 +27,8 @@ const validators = generated as unknown as Record<string, GeneratedValidator | u
 
 /** Structural errors in `obj` as a `kind` (empty when it conforms). */
 export function validateSchema(r: ResourceType, obj: unknown): StatusCause[] {
+  // A custom object's schema is its definition's, applied by its strategy after pruning and defaults.
+  if (r.custom) return checkCustomObjectMeta(obj as KubeObject);
   const validate = validators[r.kind];
   if (!validate) throw new Error(`no schema for ${r.kind}: run node scripts/generate-schemas.mjs`);
   const data = withoutNulls(obj);

@@ -2,7 +2,7 @@
 // `-o custom-columns-file=`, as kubectl's CustomColumnsPrinter: one row per object, several
 // values in a cell joined by commas, `<none>` when the path finds nothing.
 import type { KubeObject } from '../../api/types.js';
-import { JsonPath, goSprint, relaxedJsonPathExpression } from './jsonpath.js';
+import { JsonPath, goSprint, relaxedJsonPathExpression } from '../../api/printers/jsonpath.js';
 import { alignColumns, escapeTerminal } from './text-table.js';
 
 export interface CustomColumn {

@@ -2,7 +2,7 @@
 // from the server's Table, see text-table.ts).
 import type { KubeObject } from '../../api/types.js';
 import { parseCustomColumnsSpec, parseCustomColumnsTemplate, printCustomColumns } from './custom-columns.js';
-import { printJsonPath } from './jsonpath.js';
+import { printJsonPath } from '../../api/printers/jsonpath.js';
 import { printNames } from './name.js';
 import { toJson, toYaml } from '../../api/printers/yaml-json.js';
 

@@ -3,7 +3,7 @@
 // else bytewise (RFC 3339 timestamps then sort in time order); objects without the field first.
 import { Quantity } from '../../api/quantity.js';
 import type { KubeObject, Table } from '../../api/types.js';
-import { JsonPath, relaxedJsonPathExpression } from './jsonpath.js';
+import { JsonPath, relaxedJsonPathExpression } from '../../api/printers/jsonpath.js';
 
 /** The objects sorted by the field, stable for equal values. */
 export function sortObjects<T extends KubeObject>(objects: T[], expression: string): T[] {

@@ -29,6 +29,14 @@ export const AGE_COLUMN = column(
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
 );
 
+const CREATED_AT_COLUMN = { ...AGE_COLUMN, name: 'Created At', type: 'date' };
+
+/** The API server's default table (rest.NewDefaultTableConvertor): the name and the creation time itself, in RFC 3339. */
+export const createdAtColumns: ColumnPrinter = {
+  columns: [NAME_COLUMN, CREATED_AT_COLUMN],
+  cells: (obj) => [obj.metadata.name, obj.metadata.creationTimestamp ?? ''],
+};
+
 export const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', 1);
 export const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', 1);
 

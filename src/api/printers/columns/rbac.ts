@@ -1,14 +1,9 @@
 // Role, ClusterRole, RoleBinding and ClusterRoleBinding columns (rbac.authorization.k8s.io).
 import type { KubeObject } from '../../types.js';
-import { AGE_COLUMN, NAME_COLUMN, age, column, type ColumnPrinter } from './common.js';
-
-const CREATED_AT_COLUMN = { ...AGE_COLUMN, name: 'Created At', type: 'date' };
+import { AGE_COLUMN, NAME_COLUMN, age, column, createdAtColumns, type ColumnPrinter } from './common.js';
 
 /** Roles print their creation time itself, in RFC 3339, not an age. */
-export const roleColumns: ColumnPrinter = {
-  columns: [NAME_COLUMN, CREATED_AT_COLUMN],
-  cells: (role) => [role.metadata.name, role.metadata.creationTimestamp ?? ''],
-};
+export const roleColumns: ColumnPrinter = createdAtColumns;
 
 const ROLE_REF_DESCRIPTION =
   'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable.';

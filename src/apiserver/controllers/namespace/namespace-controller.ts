@@ -3,12 +3,15 @@
 // namespace as it is now and does what is left to do.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
-import { RESOURCES, findByKind } from '../../../api/resources.js';
+import { findByKind, servedResources } from '../../../api/resources.js';
 import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../../../api/work-queue.js';
 
 const NAMESPACES = findByKind('Namespace')!;
-const NAMESPACED = RESOURCES.filter((r) => r.namespaced);
+/** Every namespaced kind stored now, custom ones once each (in their storage version). */
+function namespaced() {
+  return servedResources().filter((r) => r.namespaced && (!r.custom || r.custom.storageVersion === r.version));
+}
 /** How soon to look again while objects are still going (pods finishing their grace period). */
 const RECHECK_MS = 1000;
 
@@ -31,7 +34,7 @@ export class NamespaceController {
     const ns = this.namespaces.get(name);
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const r of NAMESPACED) {
+    for (const r of namespaced()) {
       await this.client.deleteCollection(r, name, {});
       // What is still listed is on its way out (a pod in its grace period, an object with finalizers).
       if ((await this.client.list(r, name, { limit: 1 })).items.length > 0) remaining++;

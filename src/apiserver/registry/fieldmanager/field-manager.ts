@@ -35,6 +35,8 @@ export interface WriteTarget {
   statusIsSubresource: boolean;
   /** RFC 3339 time recorded on the entries this write touches. */
   now: string;
+  /** The kind's type when it has no schema of its own (a custom resource's, from its definition). */
+  type?: TypeNode;
 }
 
 /**
@@ -75,7 +77,7 @@ function zeroObject(kind: string, type: TypeNode): Record<string, unknown> {
 }
 
 function typeFor(target: WriteTarget): TypeNode {
-  const t = typeOfKind(target.kind);
+  const t = target.type ?? typeOfKind(target.kind);
   if (!t) throw new Error(`no schema for ${target.kind}`);
   return t;
 }

@@ -4,6 +4,8 @@ import { genericStrategy, type Strategy } from './strategy.js';
 import { certificateSigningRequestStrategy } from './certificatesigningrequest.js';
 import { configMapStrategy } from './configmap.js';
 import { cronJobStrategy } from './cronjob.js';
+import { customResourceDefinitionStrategy } from './customresourcedefinition.js';
+import { customStrategyFor } from '../customresources/served-versions.js';
 import { daemonSetStrategy } from './daemonset.js';
 import { deploymentStrategy } from './deployment.js';
 import { endpointsStrategy } from './endpoints.js';
@@ -29,6 +31,7 @@ const STRATEGIES: Record<string, Strategy> = {
   CertificateSigningRequest: certificateSigningRequestStrategy,
   ConfigMap: configMapStrategy,
   CronJob: cronJobStrategy,
+  CustomResourceDefinition: customResourceDefinitionStrategy,
   DaemonSet: daemonSetStrategy,
   Deployment: deploymentStrategy,
   Endpoints: endpointsStrategy,
@@ -52,5 +55,6 @@ const STRATEGIES: Record<string, Strategy> = {
 };
 
 export function strategyFor(r: ResourceType): Strategy {
+  if (r.custom) return customStrategyFor(r);
   return STRATEGIES[r.kind] ?? genericStrategy;
 }

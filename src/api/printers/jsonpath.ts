@@ -2,7 +2,7 @@
 // `{range .items[*]}{.metadata.name}{"\n"}{end}`, filters `[?(@.status.phase=="Running")]`, `..`,
 // slices, unions and literal text. Values are JSON as decoded from the API (objects, arrays,
 // strings, numbers, booleans, null); integral numbers behave as Go's int64, others as float64.
-import { marshalJson } from '../../api/printers/yaml-json.js';
+import { marshalJson } from './yaml-json.js';
 
 type Node =
   | ListNode
