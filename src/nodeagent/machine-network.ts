@@ -1,5 +1,5 @@
 // The network services one agent per machine runs (kctl-node --proxy) for every pod on it,
-// whichever node runs the pod: the service proxy, cluster DNS and the ingress proxy.
+// whichever node runs the pod: the service proxy, network policies, cluster DNS and the ingress proxy.
 import type { ApiClient } from '../api/client.js';
 import type { SharedInformers } from '../api/shared-informers.js';
 import { CLUSTER_DNS, POD_NETWORK, POD_SUBNET } from '../api/cluster-network.js';
@@ -7,6 +7,7 @@ import { ClusterDnsServer } from './dns/cluster-dns-server.js';
 import { IngressProxy } from './ingress/ingress-proxy.js';
 import type { MachineNetworkOptions } from './options.js';
 import { ServiceProxy } from './proxy/service-proxy.js';
+import { NetworkPolicyEnforcer } from './netpol/network-policy-enforcer.js';
 
 export interface MachineNetwork {
   stop(): Promise<void>;
@@ -15,6 +16,8 @@ export interface MachineNetwork {
 /** A machine with a pod range of its own: the whole pod network, and its pods' gateway (where cluster DNS answers). */
 export interface MachinePods {
   clusterCidr: string;
+  /** This machine's own range of it, on its bridge. */
+  podCIDR: string;
   gateway: string;
 }
 
@@ -38,6 +41,7 @@ export async function startMachineNetwork(
     clusterDns: { serviceIP: clusterDnsIP, address: dnsAddress, port: CLUSTER_DNS.port },
     log,
   });
+  const policies = new NetworkPolicyEnforcer({ informers, localPods: machinePods?.podCIDR ?? POD_SUBNET, dns: { address: dnsAddress, port: CLUSTER_DNS.port }, log });
   const dns = new ClusterDnsServer({ informers, address: dnsAddress, port: CLUSTER_DNS.port, upstreams: opts.dnsUpstreams, log });
   const ingress = opts.ingressPort > 0 ? new IngressProxy({ client, informers, address: opts.ingressAddress, port: opts.ingressPort, log }) : undefined;
   // The proxy first: the route for the service range and the rules are in place before anything
@@ -49,11 +53,14 @@ export async function startMachineNetwork(
   if (ingress) {
     await ingress.start();
   }
+  await policies.start();
+  log(`network policies: enforced for the pods in ${machinePods?.podCIDR ?? POD_SUBNET}`);
   return {
     async stop() {
       // The service rules stay: Services keep working while the agent restarts, and it rewrites them whole.
+      // The policy rules go: no stale rule may filter a pod that takes a deleted pod's address meanwhile.
       proxy.stop();
-      await Promise.all([dns.stop(), ingress?.stop()]);
+      await Promise.all([policies.stop(), dns.stop(), ingress?.stop()]);
     },
   };
 }

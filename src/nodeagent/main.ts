@@ -226,7 +226,7 @@ export async function main(argv: string[]): Promise<void> {
       fail(`cannot make this machine's pod network (--pod-network ${settings.mode}): ${err.message}`),
     );
   }
-  const machinePods = podNetwork && opts.podNetwork ? { clusterCidr: opts.podNetwork.clusterCidr, gateway: podNetwork.gateway } : undefined;
+  const machinePods = podNetwork && opts.podNetwork ? { clusterCidr: opts.podNetwork.clusterCidr, podCIDR: podNetwork.spec.subnet, gateway: podNetwork.gateway } : undefined;
   pods = startPodAgent({
     client,
     informers,

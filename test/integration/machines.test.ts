@@ -19,6 +19,7 @@ import { bringUpMachine, planMachines } from '../../src/cli/cluster/machines/mac
 import { netnsPath } from '../../src/cli/cluster/machines/host-command.js';
 import { useMachineCluster } from '../helpers/machine-cluster.js';
 import { REPO, run, type TestCluster } from '../helpers/test-cluster.js';
+import { until } from '../helpers/until.js';
 
 const exec = promisify(execFile);
 const MACHINE_ADDRESSES = ['10.250.0.11', '10.250.0.12', '10.250.0.13'];
@@ -59,21 +60,6 @@ const CLIENT = {
   metadata: { name: 'client' },
   spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'] }] },
 };
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 interface PodView {
   name: string;

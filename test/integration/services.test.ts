@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLUSTER_LABEL, POD_NETWORK } from '../../src/api/cluster-network.js';
 import { CONTAINER_NAME_LABEL, POD_UID_LABEL, SANDBOX_CONTAINER_NAME } from '../../src/nodeagent/pods/containers.js';
-import { removeAllRules } from '../../src/nodeagent/proxy/iptables.js';
+import { removeMachineRules } from '../../src/nodeagent/machine-rules.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort, REPO } from '../helpers/test-cluster.js';
+import { until } from '../helpers/until.js';
 
 const exec = promisify(execFile);
 
@@ -66,21 +67,6 @@ function getWithHost(port: number, host: string): Promise<{ status: number; body
       })
       .on('error', reject);
   });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('services, DNS and ingress on two nodes', () => {
@@ -317,7 +303,7 @@ describe('services, DNS and ingress on two nodes', () => {
     const pid = c.agentPid('node-1');
     process.kill(pid, 'SIGKILL');
     // As after a reboot or another program's flush: none of the proxy's rules are left.
-    await removeAllRules();
+    await removeMachineRules();
     assert.ok(!(await exec('iptables-save')).stdout.includes('KCTL-'));
     // Changed while no proxy runs: a second port, and a second replica (which may land on node-1 and
     // so run only once its agent is back).

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRuleSet, endpointsForPort, restoreInput, servicePorts } from '../../src/nodeagent/proxy/service-rules.js';
+import { buildRuleSet, endpointsForPort, servicePorts } from '../../src/nodeagent/proxy/service-rules.js';
+import { restoreInput } from '../../src/nodeagent/iptables/rule-set.js';
 import { staleUdpFlows, udpTable } from '../../src/nodeagent/proxy/udp-flows.js';
 import type { KubeObject } from '../../src/api/types.js';
 

@@ -111,14 +111,15 @@ export const NODE_RULES: PolicyRule[] = [
 ];
 
 /**
- * The service proxy, cluster DNS, ingress proxy and pod network each machine's agent runs
- * (kube-proxy's, CoreDNS's, an ingress controller's and flannel's rights: the pod network routes
- * to every node's podCIDR, so it reads every Node).
+ * The service proxy, network policies, cluster DNS, ingress proxy and pod network each machine's
+ * agent runs (kube-proxy's, a policy agent's as calico-node's, CoreDNS's, an ingress controller's
+ * and flannel's rights: the pod network routes to every node's podCIDR, so it reads every Node;
+ * policies select peers among every pod).
  */
 const MACHINE_NETWORK_RULES: PolicyRule[] = [
-  rule(READ, [''], ['services', 'endpoints', 'namespaces', 'nodes']),
+  rule(READ, [''], ['services', 'endpoints', 'namespaces', 'nodes', 'pods']),
   rule(READ, ['discovery.k8s.io'], ['endpointslices']),
-  rule(READ, ['networking.k8s.io'], ['ingresses', 'ingressclasses']),
+  rule(READ, ['networking.k8s.io'], ['ingresses', 'ingressclasses', 'networkpolicies']),
   rule(['get', 'patch', 'update'], ['networking.k8s.io'], ['ingresses/status']),
 ];
 

@@ -1,7 +1,7 @@
 // Stopping what `cluster up` or `kctl init` started under $KCTL_HOME, for `cluster down` and
 // `kctl reset`. The agents leave their pods running and the service rules in place when they stop
 // (a restarted agent adopts them), so what they made in Docker and iptables is removed here.
-import { DockerClient, removeClusterObjects, removeAllRules } from '../../nodeagent/machine-runtime.js';
+import { DockerClient, removeClusterObjects, removeMachineRules } from '../../nodeagent/machine-runtime.js';
 import { clearState, readState, type ClusterPaths } from './local-cluster.js';
 import { stopProcess } from './processes.js';
 import { machineLeftovers, removeMachines } from './machines/machines.js';
@@ -19,7 +19,7 @@ export async function removeMachineObjects(server: string, socketPath?: string):
   } finally {
     await docker.close();
   }
-  await removeAllRules().catch((err: Error) => process.stderr.write(`warning: cannot remove the service rules: ${err.message}\n`));
+  await removeMachineRules().catch((err: Error) => process.stderr.write(`warning: cannot remove the service and network policy rules: ${err.message}\n`));
 }
 
 /** Stops the daemon and the agents cluster.json names; false when there was no cluster. */

@@ -5,9 +5,9 @@
 import type { Informer } from '../../api/informer.js';
 import { findByKind } from '../../api/resources.js';
 import type { SharedInformers } from '../../api/shared-informers.js';
-import { applyRuleSet } from './iptables.js';
+import { applyRuleSet } from '../iptables/iptables.js';
 import { prepareHostNetwork } from './host-network.js';
-import { buildRuleSet, servicePorts, type ClusterDnsRoute } from './service-rules.js';
+import { buildRuleSet, servicePorts, SERVICE_RULES, type ClusterDnsRoute } from './service-rules.js';
 import { deleteUdpFlows } from './conntrack.js';
 import { staleUdpFlows, udpTable, type UdpTable } from './udp-flows.js';
 
@@ -83,7 +83,7 @@ export class ServiceProxy {
     await prepareHostNetwork(this.opts.serviceCidr, this.opts.bridge);
     const network = { podSubnet: this.opts.podSubnet, nodePortAddresses: this.opts.nodePortAddresses, clusterDns: this.opts.clusterDns };
     const ports = servicePorts(this.services.list(), (ns, name) => this.endpoints.get(`${ns}/${name}`), network);
-    await applyRuleSet(buildRuleSet(ports, network));
+    await applyRuleSet(SERVICE_RULES, buildRuleSet(ports, network));
     const udp = udpTable(ports);
     const stale = staleUdpFlows(this.udp, udp);
     this.udp = udp;

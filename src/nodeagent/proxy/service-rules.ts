@@ -4,8 +4,8 @@
 // (from outside the pod network, to a node port, or a pod reaching itself through its Service).
 // Pure: the whole rule set is computed from Services and Endpoints, and written in one
 // iptables-restore, so a sync is all-or-nothing and the rules never drift from the API.
-import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
+import { hashedChainName, type RuleFamily, type RuleSet } from '../iptables/rule-set.js';
 
 export const CHAIN_PREFIX = 'KCTL-';
 /** nat: every service address (cluster IP, load-balancer IP) jumps from here. */
@@ -18,14 +18,19 @@ export const REJECT_CHAIN = 'KCTL-SERVICES';
 /** Kubernetes' masquerade bit (--iptables-masquerade-bit 14). */
 export const MASQ_MARK = '0x4000';
 
-/** Where each of our chains is jumped to from, per table: the proxy keeps these jumps in place. */
-export const JUMPS: ReadonlyArray<{ table: 'nat' | 'filter'; from: string; to: string; match: string[] }> = [
-  { table: 'nat', from: 'PREROUTING', to: SERVICES_CHAIN, match: [] },
-  { table: 'nat', from: 'OUTPUT', to: SERVICES_CHAIN, match: [] },
-  { table: 'nat', from: 'POSTROUTING', to: POSTROUTING_CHAIN, match: [] },
-  { table: 'filter', from: 'OUTPUT', to: REJECT_CHAIN, match: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-  { table: 'filter', from: 'FORWARD', to: REJECT_CHAIN, match: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-];
+/** The proxy's chains, and where each is jumped to from: the proxy keeps these jumps in place. */
+export const SERVICE_RULES: RuleFamily = {
+  prefix: CHAIN_PREFIX,
+  tables: ['nat', 'filter'],
+  comment: 'kctl service portals',
+  jumps: [
+    { table: 'nat', from: 'PREROUTING', to: SERVICES_CHAIN, match: [] },
+    { table: 'nat', from: 'OUTPUT', to: SERVICES_CHAIN, match: [] },
+    { table: 'nat', from: 'POSTROUTING', to: POSTROUTING_CHAIN, match: [] },
+    { table: 'filter', from: 'OUTPUT', to: REJECT_CHAIN, match: ['-m', 'conntrack', '--ctstate', 'NEW'] },
+    { table: 'filter', from: 'FORWARD', to: REJECT_CHAIN, match: ['-m', 'conntrack', '--ctstate', 'NEW'] },
+  ],
+};
 
 export interface ProxyNetwork {
   /** The pod network: traffic from elsewhere into a service is masqueraded so replies come back. */
@@ -44,42 +49,9 @@ export interface ClusterDnsRoute {
   port: number;
 }
 
-/** One table's share of the rules: every chain of ours it uses (others of ours are stale), and the rules. */
-export interface TableRules {
-  chains: string[];
-  rules: string[];
-}
-
-export interface RuleSet {
-  nat: TableRules;
-  filter: TableRules;
-}
-
 export interface Endpoint {
   ip: string;
   port: number;
-}
-
-/** kube-proxy's chain naming: a hash of what the chain is for, short enough for iptables' 28 characters. */
-function chainName(prefix: string, ...parts: string[]): string {
-  const hash = createHash('sha256').update(parts.join('/')).digest();
-  return `${CHAIN_PREFIX}${prefix}-${base32(hash).slice(0, 16)}`;
-}
-
-function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
 }
 
 /**
@@ -160,7 +132,7 @@ export function servicePorts(services: KubeObject[], endpointsOf: (namespace: st
   return out;
 }
 
-export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): RuleSet {
+export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): Required<RuleSet> {
   const natChains = [SERVICES_CHAIN, NODE_PORTS_CHAIN, MARK_MASQ_CHAIN, POSTROUTING_CHAIN];
   const nat: string[] = [];
   const filter: string[] = [];
@@ -183,13 +155,13 @@ export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): RuleS
       for (const d of [...destinations, ...nodePorts]) filter.push(`-A ${REJECT_CHAIN} -m comment --comment "${portName} has no endpoints" ${d} -j REJECT --reject-with ${reject}`);
       continue;
     }
-    const svcChain = chainName('SVC', portName, protocol);
+    const svcChain = hashedChainName(`${CHAIN_PREFIX}SVC`, portName, protocol);
     natChains.push(svcChain);
     for (const d of destinations) nat.push(`-A ${SERVICES_CHAIN} ${comment} ${d} -j ${svcChain}`);
     for (const d of nodePorts) nat.push(`-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${MARK_MASQ_CHAIN}`, `-A ${NODE_PORTS_CHAIN} ${comment} ${d} -j ${svcChain}`);
     // From outside the pod network (the host, a node port): replies must come back through us.
     nat.push(`-A ${svcChain} ${comment} ! -s ${network.podSubnet} -j ${MARK_MASQ_CHAIN}`);
-    const sepChains = endpoints.map((ep) => chainName('SEP', portName, protocol, `${ep.ip}:${ep.port}`));
+    const sepChains = endpoints.map((ep) => hashedChainName(`${CHAIN_PREFIX}SEP`, portName, protocol, `${ep.ip}:${ep.port}`));
     if (affinitySeconds > 0) {
       sepChains.forEach((sep) => nat.push(`-A ${svcChain} ${comment} -m recent --name ${sep} --mask 255.255.255.255 --rsource --rcheck --seconds ${affinitySeconds} --reap -j ${sep}`));
     }
@@ -217,20 +189,4 @@ export function buildRuleSet(ports: ServicePort[], network: ProxyNetwork): RuleS
 
 function serviceKey(service: KubeObject): string {
   return `${service.metadata.namespace}/${service.metadata.name}`;
-}
-
-/**
- * iptables-restore input (for --noflush, which leaves everything not named alone) that rewrites one
- * table's chains of ours whole (declaring a chain flushes it) and deletes the stale ones, which
- * nothing refers to any more once the others are rewritten. One transaction: never half a sync.
- */
-export function restoreInput(table: 'nat' | 'filter', rules: TableRules, stale: string[] = []): string {
-  return [
-    `*${table}`,
-    ...[...rules.chains, ...stale].map((c) => `:${c} - [0:0]`),
-    ...rules.rules,
-    ...stale.map((c) => `-X ${c}`),
-    'COMMIT',
-    '',
-  ].join('\n');
 }
