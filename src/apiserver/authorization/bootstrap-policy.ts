@@ -117,7 +117,8 @@ export const NODE_RULES: PolicyRule[] = [
  * policies select peers among every pod).
  */
 const MACHINE_NETWORK_RULES: PolicyRule[] = [
-  rule(READ, [''], ['services', 'endpoints', 'namespaces', 'nodes', 'pods']),
+  rule(READ, [''], ['services', 'endpoints', 'namespaces', 'nodes']),
+  rule(['list', 'watch'], [''], ['pods']),
   rule(READ, ['discovery.k8s.io'], ['endpointslices']),
   rule(READ, ['networking.k8s.io'], ['ingresses', 'ingressclasses', 'networkpolicies']),
   rule(['get', 'patch', 'update'], ['networking.k8s.io'], ['ingresses/status']),
