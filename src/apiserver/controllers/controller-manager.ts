@@ -32,6 +32,7 @@ import { CrdNamingController } from './customresourcedefinition/naming-controlle
 import { CrdFinalizerController } from './customresourcedefinition/finalizer-controller.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
+import { ResourceQuotaController } from './resourcequota/resourcequota-controller.js';
 import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
 
 export interface ControllerManagerOptions {
@@ -119,6 +120,8 @@ export class ControllerManager {
       this.log,
     );
     this.stops.push(() => disruption.queue.stop());
+    const quotas = new ResourceQuotaController(this.client, this.informer(findByKind('ResourceQuota')!), (r) => this.metadataInformer(r), this.log);
+    this.stops.push(() => quotas.queue.stop());
     const services = this.informer(findByKind('Service')!);
     const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);

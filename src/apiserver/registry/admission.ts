@@ -1,9 +1,14 @@
-// Mutations the Kubernetes API server makes on create through its admission plugins.
+// What the Kubernetes API server's admission plugins do on create, in its order: the mutating
+// ones (admitCreate) before the object is validated, the validating ones (validateCreate) after,
+// ResourceQuota last.
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
 import { defaultClass, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../api/storage.js';
 import { CRD_CLEANUP_FINALIZER } from '../../api/custom-resource-definitions.js';
 import { admitServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
+import { admitLimitRanges, applyLimitRangeDefaults } from './limit-ranger-admission.js';
+import { admitResourceQuota, type QuotaCharge } from './resource-quota-admission.js';
+import { podQOSClass } from './strategies/pod-qos.js';
 
 export interface AdmissionOptions {
   /** DefaultTolerationSeconds: how long a pod stays on a not-ready or unreachable node. */
@@ -24,8 +29,13 @@ export interface AdmissionContext {
   serviceAccounts?: ServiceAccountLookup;
   /** The cluster's StorageClasses, for the DefaultStorageClass plugin. */
   storageClasses?: () => KubeObject[];
+  /** The namespace's LimitRanges, for the LimitRanger plugin. */
+  limitRanges?: () => KubeObject[];
+  /** The namespace's ResourceQuotas, for the ResourceQuota plugin. */
+  resourceQuotas?: () => KubeObject[];
 }
 
+/** The mutating plugins: DefaultStorageClass, StorageObjectInUseProtection, LimitRanger, DefaultTolerationSeconds, ServiceAccount. */
 export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext = {}): void {
   if (r.custom) return;
   // Deleting a definition first deletes its objects (the customresourcedefinition controller).
@@ -33,9 +43,24 @@ export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionCont
   if (r.kind === 'PersistentVolumeClaim' && ctx.storageClasses) admitDefaultStorageClass(obj, ctx.storageClasses());
   if (r.kind === 'PersistentVolumeClaim') addFinalizer(obj, PVC_PROTECTION_FINALIZER);
   if (r.kind === 'PersistentVolume') addFinalizer(obj, PV_PROTECTION_FINALIZER);
-  if (r.kind !== 'Pod') return;
+  if (r.kind !== 'Pod' || r.group !== '') return;
+  if (ctx.limitRanges) {
+    applyLimitRangeDefaults(obj, ctx.limitRanges());
+    // The defaults may lift the pod out of BestEffort.
+    if (obj.status) obj.status.qosClass = podQOSClass(obj.spec);
+  }
   addDefaultTolerations(obj);
   if (ctx.serviceAccounts && ctx.namespace) admitServiceAccount(obj, ctx.namespace, ctx.serviceAccounts);
+}
+
+/**
+ * The validating plugins on a validated object: LimitRanger's min/max, then ResourceQuota. Returns
+ * the quota charges to write with the object; throws the plugin's 403.
+ */
+export function validateCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext, now: number): QuotaCharge[] {
+  const limited = r.group === '' && (r.kind === 'Pod' || r.kind === 'PersistentVolumeClaim');
+  if (limited && ctx.limitRanges) admitLimitRanges(r, obj, ctx.limitRanges());
+  return ctx.resourceQuotas ? admitResourceQuota(r, obj, ctx.resourceQuotas(), now) : [];
 }
 
 // The DefaultTolerationSeconds plugin: pods tolerate a node problem for a while before eviction,

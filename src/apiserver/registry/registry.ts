@@ -20,7 +20,8 @@ import { applyPatchOrRefuse } from './patching.js';
 import { checkBodyShape } from './decode-errors.js';
 import { decodeLikeGo } from './go-decoding.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
-import { admitCreate } from './admission.js';
+import { admitCreate, validateCreate, type AdmissionContext } from './admission.js';
+import type { QuotaCharge } from './resource-quota-admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 import { applyConfiguration, managedFieldsAfterUpdate, type WriteTarget } from './fieldmanager/field-manager.js';
 import { requireApplyManager } from './write-options.js';
@@ -67,6 +68,8 @@ const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
 const STORAGE_CLASSES = findByKind('StorageClass')!;
 const SERVICES = findByKind('Service')!;
+const LIMIT_RANGES = findByKind('LimitRange')!;
+const RESOURCE_QUOTAS = findByKind('ResourceQuota')!;
 
 /**
  * A check of the caller's right to write this object as it will be stored (RBAC escalation
@@ -331,10 +334,12 @@ export class Registry {
     const initial = strategy.initialStatus?.(obj);
     if (initial !== undefined) obj.status = initial;
     strategy.applyDefaults(obj);
-    admitCreate(r, obj, { namespace: ns, serviceAccounts: this.serviceAccounts, storageClasses: () => this.store.list(storagePrefix(STORAGE_CLASSES)).map((row) => parseJSON(row.value)) });
+    const admission = this.admissionContext(ns);
+    admitCreate(r, obj, admission);
     causes.push(...validateObjectMetaNames(r, obj), ...strategy.validate(obj));
     if (causes.length) throw this.invalid(r, obj.metadata.name ?? '', causes);
     opts.admit?.(obj);
+    const charges = validateCreate(r, obj, admission, Date.now());
     if (!opts.applied) this.recordUpdate(r, undefined, obj, opts);
     if (opts.dryRun && this.view(r).get(this.key(r, ns, obj.metadata.name!))) throw errors.alreadyExists(r.plural, r.group, obj.metadata.name!);
     const allocation = this.allocate(r, obj);
@@ -345,10 +350,36 @@ export class Registry {
     try {
       const created = this.view(r).create(this.key(r, ns, obj.metadata.name!), obj);
       allocation.commit();
+      // Charged in the same synchronous step as the create: no other create can see the quota in between.
+      this.chargeQuotas(charges);
       return created;
     } catch (err) {
       allocation.revert();
       this.mapStoreError(err, r, obj.metadata.name!);
+    }
+  }
+
+  /** What the admission plugins read of the cluster, looked up only when a plugin asks. */
+  private admissionContext(ns: string | undefined): AdmissionContext {
+    const all = (r: ResourceType) => () => this.store.list(storagePrefix(r, ns)).map((row) => parseJSON(row.value));
+    return {
+      namespace: ns,
+      serviceAccounts: this.serviceAccounts,
+      storageClasses: all(STORAGE_CLASSES),
+      ...(ns ? { limitRanges: all(LIMIT_RANGES), resourceQuotas: all(RESOURCE_QUOTAS) } : {}),
+    };
+  }
+
+  /** Writes the quotas' new status.used the ResourceQuota plugin worked out for an admitted create. */
+  private chargeQuotas(charges: QuotaCharge[]): void {
+    for (const { quota, used } of charges) {
+      try {
+        const current = this.get(RESOURCE_QUOTAS, quota.metadata.namespace, quota.metadata.name!);
+        this.update(RESOURCE_QUOTAS, quota.metadata.namespace, quota.metadata.name!, { ...current, status: { ...current.status, used } }, { subresource: 'status' });
+      } catch (err) {
+        // The object is stored; the quota controller's next count takes it in.
+        if (!(err instanceof ApiError)) throw err;
+      }
     }
   }
 

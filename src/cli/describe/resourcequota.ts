@@ -52,6 +52,6 @@ export const resourceQuotaDescriber: Describer = {
       w.write(LEVEL_0, 'Resource\tUsed\tHard\n');
       w.write(LEVEL_0, '--------\t----\t----\n');
       writeUsage(w, quota, '');
-    });
+    }).replace(/\n$/, ''); // the describe command ends the text; no Events section follows here
   },
 };

@@ -38,7 +38,9 @@ export function dryRunSuffix(d: DryRun): string {
 /** kubectl's `Error from server (...): error when creating "file": ...`, plus a file:line:col per invalid field. */
 export function reportFailure(m: Manifest, err: unknown, verb: string): void {
   if (err instanceof ApiError) {
-    process.stderr.write(`Error from server (${err.reason}): error when ${verb} "${m.source}": ${err.message}\n`);
+    // kubectl names standard input STDIN (its builder's source for `-f -`).
+    const source = m.source === '-' ? 'STDIN' : m.source;
+    process.stderr.write(`Error from server (${err.reason}): error when ${verb} "${source}": ${err.message}\n`);
     for (const c of err.details?.causes ?? []) {
       if (c.field) process.stderr.write(`  ${locateField(m, c.field)}: ${c.field}: ${c.message}\n`);
     }

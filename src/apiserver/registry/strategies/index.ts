@@ -13,6 +13,7 @@ import { endpointSliceStrategy } from './endpointslice.js';
 import { horizontalPodAutoscalerStrategy } from './horizontalpodautoscaler.js';
 import { ingressStrategy } from './ingress.js';
 import { jobStrategy } from './job.js';
+import { limitRangeStrategy } from './limitrange.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
@@ -20,6 +21,7 @@ import { podDisruptionBudgetStrategy } from './poddisruptionbudget.js';
 import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.js';
 import { replicaSetStrategy } from './replicaset.js';
 import { replicationControllerStrategy } from './replicationcontroller.js';
+import { resourceQuotaStrategy } from './resourcequota.js';
 import { secretStrategy } from './secret.js';
 import { serviceStrategy } from './service.js';
 import { statefulSetStrategy } from './statefulset.js';
@@ -39,6 +41,7 @@ const STRATEGIES: Record<string, Strategy> = {
   HorizontalPodAutoscaler: horizontalPodAutoscalerStrategy,
   Ingress: ingressStrategy,
   Job: jobStrategy,
+  LimitRange: limitRangeStrategy,
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Pod: podStrategy,
@@ -49,6 +52,7 @@ const STRATEGIES: Record<string, Strategy> = {
   ClusterRoleBinding: clusterRoleBindingStrategy,
   ReplicaSet: replicaSetStrategy,
   ReplicationController: replicationControllerStrategy,
+  ResourceQuota: resourceQuotaStrategy,
   Secret: secretStrategy,
   Service: serviceStrategy,
   StatefulSet: statefulSetStrategy,
