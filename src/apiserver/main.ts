@@ -2,7 +2,7 @@
 // the scheduler and controllers.
 import { parseArgs } from 'node:util';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findByKind } from '../api/resources.js';
 import { ApiError } from '../api/errors.js';
@@ -32,6 +32,8 @@ import { authorizerFromInformers } from './authorization/from-informers.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
 import { registerProcessAndStorageMetrics } from './metrics/apiserver-metrics.js';
 import { MetricsApi } from './http/metrics-api.js';
+import { parseNodeGroup, type NodeGroupSpec } from '../api/node-groups.js';
+import { CommandProvider } from './controllers/cluster-autoscaler/command-provider.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -74,6 +76,16 @@ Options:
                                   how often each HorizontalPodAutoscaler is evaluated (default: 15s)
   --horizontal-pod-autoscaler-downscale-stabilization D
                                   the scale-down window of HPAs that name none (default: 5m)
+  --node-group NAME=MIN:MAX:TEMPLATE
+                                  a node group the cluster autoscaler grows and shrinks (repeatable);
+                                  TEMPLATE: agent|machine|hollow[,cpu=Q][,memory=Q][,pods=N]. Its
+                                  nodes are started and stopped with \`kctl cluster add-nodes|remove-nodes\`
+  --scale-down-unneeded-time D    how long a node must be unneeded before it is removed (default: 10m)
+  --scale-down-delay-after-add D  how long after a scale-up no node is removed (default: 10m)
+  --scale-down-utilization-threshold F
+                                  a node whose pods request less than this share of its cpu and memory
+                                  may be removed (default: 0.5)
+  --max-node-provision-time D     how long a node asked for may take to register (default: 15m)
   --backup FILE                   copy the store to FILE (online, while a daemon may run) and exit
   --restore FILE                  replace the store with FILE (no daemon may run) and exit
   --check-backup FILE             check that FILE is a backup a restore can use, and exit
@@ -242,6 +254,11 @@ export async function main(argv: string[]): Promise<void> {
         'metric-resolution': { type: 'string' },
         'horizontal-pod-autoscaler-sync-period': { type: 'string' },
         'horizontal-pod-autoscaler-downscale-stabilization': { type: 'string' },
+        'node-group': { type: 'string', multiple: true },
+        'scale-down-unneeded-time': { type: 'string' },
+        'scale-down-delay-after-add': { type: 'string' },
+        'scale-down-utilization-threshold': { type: 'string' },
+        'max-node-provision-time': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -326,6 +343,30 @@ export async function main(argv: string[]): Promise<void> {
   const hpaSyncPeriodMs = durationOption(values['horizontal-pod-autoscaler-sync-period'], 'horizontal-pod-autoscaler-sync-period', '15s');
   if (hpaSyncPeriodMs < 1000) fail('--horizontal-pod-autoscaler-sync-period must be at least 1s');
   const hpaDownscaleMs = durationOption(values['horizontal-pod-autoscaler-downscale-stabilization'], 'horizontal-pod-autoscaler-downscale-stabilization', '5m');
+  const nodeGroups: NodeGroupSpec[] = [];
+  for (const text of values['node-group'] ?? []) {
+    try {
+      const group = parseNodeGroup(text);
+      if (nodeGroups.some((g) => g.name === group.name)) fail(`--node-group: the group "${group.name}" is given twice`);
+      nodeGroups.push(group);
+    } catch (err) {
+      fail(`--node-group: ${(err as Error).message}`);
+    }
+  }
+  const threshold = Number(values['scale-down-utilization-threshold'] ?? '0.5');
+  if (!(threshold > 0 && threshold <= 1)) fail(`--scale-down-utilization-threshold must be a number above 0 and at most 1, got "${values['scale-down-utilization-threshold']}"`);
+  const clusterAutoscaler = {
+    // bin/kctl beside the bin/kctl-apiserver that runs this daemon: the CLI that made the cluster starts its nodes.
+    provider: new CommandProvider([process.execPath, join(dirname(process.argv[1] ?? ''), 'kctl')], dataDir),
+    options: {
+      groups: nodeGroups,
+      scaleDownUnneededTimeMs: durationOption(values['scale-down-unneeded-time'], 'scale-down-unneeded-time', '10m'),
+      scaleDownDelayAfterAddMs: durationOption(values['scale-down-delay-after-add'], 'scale-down-delay-after-add', '10m'),
+      scaleDownUtilizationThreshold: threshold,
+      maxNodeProvisionTimeMs: durationOption(values['max-node-provision-time'], 'max-node-provision-time', '15m'),
+      maxPodEvictionTimeMs: 120_000,
+    },
+  };
   const saKeyFile = values['service-account-key-file'] ?? join(dataDir, 'pki', 'sa.key');
   let serviceAccountKey: SigningKey;
   try {
@@ -367,6 +408,7 @@ export async function main(argv: string[]): Promise<void> {
     nodeIpam,
     podUsage: (pod) => (pod.spec?.nodeName ? collector.usage.pod(pod.spec.nodeName as string, pod.metadata.namespace!, pod.metadata.name!) : undefined),
     hpa: { syncPeriodMs: hpaSyncPeriodMs, downscaleStabilizationSeconds: Math.round(hpaDownscaleMs / 1000) },
+    clusterAutoscaler,
   }, informers);
   server.on('error', (err: NodeJS.ErrnoException) => {
     fail(err.code === 'EADDRINUSE' ? `${host}:${port} is already in use (another cluster? choose another --port)` : err.message);

@@ -7,6 +7,7 @@ export { DockerError, DockerUnavailableError, isNotFound } from './docker/errors
 export { dockerSocketPath, engineAnswers } from './docker/engine-socket.js';
 export { BusyboxMissingError, OFFLINE_IMAGES, prepareOfflineImages, type PreparedImage } from './docker/offline-images.js';
 export { claimPodNetwork } from './pods/pod-network.js';
-export { removeClusterObjects } from './pods/cluster-objects.js';
+export { removeClusterObjects, removeNodeContainers } from './pods/cluster-objects.js';
 export { removeMachineRules } from './machine-rules.js';
+export { MACHINE_MAX_PODS } from './capacity.js';
 export { certificateFile, readCredentials } from './credentials/certificate-store.js';

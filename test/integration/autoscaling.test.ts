@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const DEPLOYMENT = '/apis/apps/v1/namespaces/default/deployments/burn';
 const HPA = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/burn';
@@ -28,16 +29,6 @@ function deployment(command: string): object {
 
 describe('horizontal pod autoscaling', () => {
   const { c } = useNodeCluster(['--nodes', '1', '--metric-resolution', '1s', '--horizontal-pod-autoscaler-sync-period', '2s']);
-
-  async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await get();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 
   test('a CPU-burning deployment scales up, and back down once the load stops', async () => {
     await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('while :; do :; done'));

@@ -33,6 +33,8 @@ import { CrdFinalizerController } from './customresourcedefinition/finalizer-con
 import { ClusterRoleAggregationController } from './clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
 import { ResourceQuotaController } from './resourcequota/resourcequota-controller.js';
+import { ClusterAutoscaler, type ClusterAutoscalerOptions } from './cluster-autoscaler/cluster-autoscaler-controller.js';
+import type { NodeGroupProvider } from './cluster-autoscaler/node-group-provider.js';
 import { HorizontalPodAutoscalerController, type HpaOptions, type PodUsageSource } from './horizontalpodautoscaler/hpa-controller.js';
 
 export interface ControllerManagerOptions {
@@ -52,6 +54,8 @@ export interface ControllerManagerOptions {
   podUsage?: PodUsageSource;
   /** The autoscaler's sync period and default scale-down window. */
   hpa?: HpaOptions;
+  /** Node groups and the provider that starts and stops their nodes; absent (or no groups), no cluster autoscaler runs. */
+  clusterAutoscaler?: { provider: NodeGroupProvider; options: ClusterAutoscalerOptions };
 }
 
 export class ControllerManager {
@@ -152,6 +156,12 @@ export class ControllerManager {
     if (this.opts.podUsage) {
       const hpa = new HorizontalPodAutoscalerController(this.client, this.informer(findByKind('HorizontalPodAutoscaler')!), pods, this.opts.podUsage, this.opts.hpa ?? { syncPeriodMs: 15_000, downscaleStabilizationSeconds: 300 }, this.log);
       this.stops.push(() => hpa.queue.stop());
+    }
+    const ca = this.opts.clusterAutoscaler;
+    if (ca && ca.options.groups.length > 0) {
+      const autoscaler = new ClusterAutoscaler(this.client, pods, this.informer(findByKind('Node')!), ca.provider, ca.options, this.log);
+      autoscaler.queue.add('cluster');
+      this.stops.push(() => autoscaler.queue.stop());
     }
     const aggregation = new ClusterRoleAggregationController(this.client, this.informer(findByKind('ClusterRole')!), this.log);
     this.stops.push(() => aggregation.queue.stop());

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/errors.js';
 import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import { toTable } from '../../api/printers/table.js';
 import { bindPod } from './binding.js';
+import { evictPod } from './eviction.js';
 import type { Registry } from './registry.js';
 
 function list(r: ResourceType, items: KubeObject[], rev: number, cont?: string): KubeList {
@@ -59,6 +60,7 @@ export class InProcessClient implements ApiClient {
   createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
     return call(() => {
       if (r.kind === 'Pod' && subresource === 'binding') return bindPod(this.registry, namespace!, name, body, opts?.dryRun ?? false);
+      if (r.kind === 'Pod' && subresource === 'eviction') return evictPod(this.registry, namespace!, name, body, opts?.dryRun ?? false);
       throw new ApiError('MethodNotAllowed', `the server does not allow creating ${r.plural}/${subresource} in process`);
     });
   }

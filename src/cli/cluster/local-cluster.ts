@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { kctlHome } from '../../api/kubeconfig.js';
 import type { MachinesState } from './machines/machines.js';
 import type { PodNetwork } from './pod-network-settings.js';
+import type { NodeGroupSpec } from '../../api/node-groups.js';
 import type { RegistryState } from './registry/cluster-registry.js';
 
 export interface ClusterPaths {
@@ -28,7 +29,10 @@ export interface ClusterState {
   port: number;
   bindAddress: string;
   apiserverPid: number;
-  nodes: Array<{ name: string; pid: number }>;
+  /** Each node's process; `group` for the nodes of a node group (see node-groups/group-nodes.ts). */
+  nodes: Array<{ name: string; pid: number; group?: string }>;
+  /** The node groups the cluster autoscaler grows and shrinks (`cluster up --node-group`), templates filled in. */
+  nodeGroups?: NodeGroupSpec[];
   /** The API server's --node-monitor-grace-period-seconds; agents renew their leases well within it. */
   nodeMonitorGracePeriodSeconds?: number;
   /** The machine's network services, run by the first node agent (by every machine's agent with machines). */

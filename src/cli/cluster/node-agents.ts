@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { ApiClient } from '../../api/client.js';
 import { formatBootstrapToken, generateBootstrapToken, parseBootstrapToken } from '../../api/bootstrap-token.js';
 import { ensureJoinToken } from '../join-tokens.js';
-import type { ClusterPaths, NetworkSettings } from './local-cluster.js';
+import type { ClusterPaths, ClusterState, NetworkSettings } from './local-cluster.js';
 import { programCommand, spawnDetached } from './processes.js';
+import { caCertHash } from '../../api/pki/ca-hash.js';
 import { joinMachine, type JoinLine } from './machines/machine-join.js';
 import type { MachineRecord } from './machines/machines.js';
 import type { PodNetworkMode } from '../../api/cluster-network.js';
@@ -70,6 +71,8 @@ export interface AgentStart {
   /** The agents' --lease-duration-seconds (renewed every quarter of it); the agent's default when absent. */
   leaseDurationSeconds?: number;
   network: NetworkSettings;
+  /** More flags for every agent started (a node group's label and capacity). */
+  extraArgs?: string[];
 }
 
 function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
@@ -81,6 +84,7 @@ function agentArgs(p: ClusterPaths, opts: AgentStart, name: string): string[] {
     '--share', String(opts.count),
     '--data-dir', join(p.home, 'nodes', name),
     ...(opts.leaseDurationSeconds ? ['--lease-duration-seconds', String(opts.leaseDurationSeconds)] : []),
+    ...(opts.extraArgs ?? []),
   ];
 }
 
@@ -92,6 +96,23 @@ export interface MachineAgentSettings {
   podNetwork: PodNetworkMode;
   clusterCidr?: string;
   ingressPort: number;
+}
+
+/** The settings of every machine's agent in this cluster. */
+export function machineAgentSettings(state: ClusterState): MachineAgentSettings {
+  return {
+    count: state.machines!.list.length,
+    // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
+    leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
+    podNetwork: state.machines!.podNetwork,
+    clusterCidr: state.machines!.clusterCidr,
+    ingressPort: state.network.ingressPort,
+  };
+}
+
+/** The machines' join line, known before the API server answers: the agents' token and the CA's pin. */
+export function machineJoinLine(p: ClusterPaths, server: string, caPem: string): JoinLine {
+  return { endpoint: new URL(server).host, token: nodeJoinToken(p), caHash: caCertHash(caPem) };
 }
 
 /**
@@ -118,7 +139,7 @@ export function startNodeAgents(p: ClusterPaths, opts: AgentStart): NodeAgent[] 
 }
 
 /** Runs the join line on the machine (see machines/machine-join.ts); resolves once its Node is Ready. */
-export async function joinMachineAgent(p: ClusterPaths, m: MachineRecord, settings: MachineAgentSettings, line: JoinLine, timeoutMs: number): Promise<NodeAgent> {
-  const joined = await joinMachine(p.home, m, line, machineAgentArgs(m, settings), timeoutMs);
+export async function joinMachineAgent(p: ClusterPaths, m: MachineRecord, settings: MachineAgentSettings, line: JoinLine, timeoutMs: number, extraArgs: string[] = []): Promise<NodeAgent> {
+  const joined = await joinMachine(p.home, m, line, [...machineAgentArgs(m, settings), ...extraArgs], timeoutMs);
   return { name: m.name, pid: joined.pid! };
 }

@@ -3,6 +3,7 @@
 import type { DockerClient } from '../docker/docker-client.js';
 import { DockerError } from '../docker/errors.js';
 import { CLUSTER_LABEL } from '../../api/cluster-network.js';
+import { NODE_LABEL } from './containers.js';
 
 export interface RemovedObjects {
   containers: number;
@@ -14,12 +15,7 @@ function clusterFilter(cluster: string): Record<string, string[]> {
   return { label: [`${CLUSTER_LABEL}=${cluster}`] };
 }
 
-/**
- * Removes the cluster's containers, then its volumes (tmpfs emptyDirs) and networks. A network that another cluster's pods still
- * use (all clusters on this machine share the pod network) stays.
- */
-export async function removeClusterObjects(docker: DockerClient, cluster: string): Promise<RemovedObjects> {
-  const containers = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+async function removeContainers(docker: DockerClient, containers: Array<{ Id: string }>): Promise<void> {
   await Promise.all(
     containers.map((c) =>
       docker.removeContainer(c.Id, { force: true, volumes: true }).catch((err) => {
@@ -27,6 +23,22 @@ export async function removeClusterObjects(docker: DockerClient, cluster: string
       }),
     ),
   );
+}
+
+/** Removes the containers one node's agent ran (a node removed from a group leaves none behind). */
+export async function removeNodeContainers(docker: DockerClient, cluster: string, node: string): Promise<number> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${CLUSTER_LABEL}=${cluster}`, `${NODE_LABEL}=${node}`] } });
+  await removeContainers(docker, containers);
+  return containers.length;
+}
+
+/**
+ * Removes the cluster's containers, then its volumes (tmpfs emptyDirs) and networks. A network that another cluster's pods still
+ * use (all clusters on this machine share the pod network) stays.
+ */
+export async function removeClusterObjects(docker: DockerClient, cluster: string): Promise<RemovedObjects> {
+  const containers = await docker.listContainers({ all: true, filters: clusterFilter(cluster) });
+  await removeContainers(docker, containers);
   const volumes = await docker.listVolumes({ filters: clusterFilter(cluster) });
   await Promise.all(
     volumes.map((v) =>

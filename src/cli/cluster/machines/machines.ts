@@ -31,13 +31,20 @@ export interface MachinesState {
 const OWNER_FILE = join(RUN_DIR, 'owner.json');
 
 export function planMachines(home: string, names: string[]): MachineRecord[] {
-  return names.map((name, i) => ({
-    name,
-    namespace: machineNamespace(name),
-    hostLink: hostLink(i + 1),
-    address: machineAddress(i + 1),
-    engine: enginePaths(home, name),
-  }));
+  return names.map((name, i) => planMachine(home, name, i + 1));
+}
+
+/** Machine `index` (1-based) of the LAN: its address and host link follow from it. */
+export function planMachine(home: string, name: string, index: number): MachineRecord {
+  return { name, namespace: machineNamespace(name), hostLink: hostLink(index), address: machineAddress(index), engine: enginePaths(home, name) };
+}
+
+/** The lowest LAN index no machine of the list has. */
+export function freeMachineIndex(list: MachineRecord[]): number {
+  const used = new Set(list.map((m) => m.hostLink));
+  let i = 1;
+  while (used.has(hostLink(i))) i++;
+  return i;
 }
 
 /** The LAN is one per computer: refused while another KCTL_HOME's cluster holds it. */

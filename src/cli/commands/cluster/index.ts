@@ -5,9 +5,11 @@ import { register as registerDown } from './down.js';
 import { register as registerStatus } from './status.js';
 import { register as registerBackup } from './backup.js';
 import { register as registerRestore } from './restore.js';
+import { register as registerAddNodes } from './add-nodes.js';
+import { register as registerRemoveNodes } from './remove-nodes.js';
 
 export function register(program: Command): void {
   const cluster = program.command('cluster').description('Bring a local cluster up or down, show its status, back it up or restore it');
-  for (const r of [registerUp, registerDown, registerStatus, registerBackup, registerRestore]) r(cluster);
+  for (const r of [registerUp, registerDown, registerStatus, registerBackup, registerRestore, registerAddNodes, registerRemoveNodes]) r(cluster);
   cluster.commands.forEach((c) => c.exitOverride());
 }

@@ -11,11 +11,10 @@ import { ensureClusterPki, pkiPaths, type ClusterPki } from '../../cluster/certi
 import { publishRegistrySecret, REGISTRY_SECRET, startRegistry, type RegistryState } from '../../cluster/registry/cluster-registry.js';
 import { DEFAULT_REGISTRY_PORT } from '../../cluster/registry/registry-files.js';
 import { adminClient, readAdminToken } from '../../cluster/admin-client.js';
-import { ensureNodeJoinToken, joinMachineAgent, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NodeAgent } from '../../cluster/node-agents.js';
+import { ensureNodeJoinToken, joinMachineAgent, machineAgentSettings, machineJoinLine, nodeJoinToken, nodeLogFile, nodeNames, startNodeAgents, type NodeAgent } from '../../cluster/node-agents.js';
 import { formatJoinLine, machineAgentLog, type JoinLine } from '../../cluster/machines/machine-join.js';
 import { publishClusterInfo } from '../../cluster/cluster-info.js';
 import { nodeIpamArgs, type NodeIpam } from '../../cluster/pod-network-settings.js';
-import { caCertHash } from '../../../api/pki/ca-hash.js';
 import { DockerClient, claimPodNetwork } from '../../../nodeagent/machine-runtime.js';
 import { waitForNodesReady } from '../../cluster/wait-for-nodes.js';
 import { CliError } from '../../errors.js';
@@ -24,6 +23,9 @@ import { ensurePrivateDir, octal } from '../../../api/private-dir.js';
 import { LAN_GATEWAY, MAX_MACHINES } from '../../cluster/machines/lan.js';
 import { bringUpMachine, claimLan, makeLan, planMachines, removeMachines, type MachineRecord, type MachinesState } from '../../cluster/machines/machines.js';
 import { POD_NETWORK_MODES, type PodNetworkMode } from '../../../api/cluster-network.js';
+import { formatNodeGroup, parseNodeGroup, type NodeGroupSpec } from '../../../api/node-groups.js';
+import { addGroupNodes, resolveNodeGroups } from '../../cluster/node-groups/group-nodes.js';
+import { stringArray } from '../../repeatable-flags.js';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
@@ -71,6 +73,9 @@ function upCommand(): Command {
     .option('--cluster-signing-duration <duration>', 'the longest client certificate the cluster signs, e.g. 8760h (the default) or 30s to see node agents rotate theirs')
     .option('--registry', 'also run an image registry (TLS from the cluster CA, htpasswd auth) that every node pulls from; see docs/registry.md', false)
     .option('--registry-port <port>', 'the registry\'s port', String(DEFAULT_REGISTRY_PORT))
+    .option('--node-group <spec>', 'a node group the cluster autoscaler grows and shrinks, NAME=MIN:MAX[:TEMPLATE] (repeatable); TEMPLATE is agent (the default), machine (the default with --machines) or hollow, then optionally ,cpu=Q,memory=Q,pods=N; its MIN nodes start now. See docs/autoscaling.md', stringArray, [])
+    .option('--scale-down-unneeded-time <duration>', 'how long a node of a group must be unneeded before the autoscaler removes it, e.g. 10m (the default) or 30s')
+    .option('--scale-down-delay-after-add <duration>', 'how long after a scale-up the autoscaler removes no node, e.g. 10m (the default) or 0s')
     .option('--timeout <seconds>', 'how long to wait for the API server to answer, then for the nodes to be Ready', '30')
     .action(async (opts, cmd: Command) => {
       let nodes = parseInteger(opts.nodes, '--nodes', 0);
@@ -85,6 +90,7 @@ function upCommand(): Command {
       const network = parseNetwork(opts);
       const nodeIpam: NodeIpam | undefined = machines > 0 || opts.allocateNodeCidrs ? { clusterCidr: opts.clusterCidr, maskSize: opts.nodeCidrMaskSize } : undefined;
       if (!nodeIpam && (opts.clusterCidr || opts.nodeCidrMaskSize)) throw new CliError('--cluster-cidr and --node-cidr-mask-size go with --allocate-node-cidrs (or --machines)');
+      const nodeGroups = parseNodeGroups(opts.nodeGroup, machines > 0, nodes);
       const p = clusterPaths();
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
@@ -95,12 +101,13 @@ function upCommand(): Command {
           existing.registry = await runRegistry(p, existing, host, port, Number(opts.timeout) * 1000);
           writeState(p, existing);
         }
-        // Agents that died (killed, crashed) start again under their names and adopt their pods.
-        const dead = existing.nodes.filter((n) => !isAlive(n.pid)).map((n) => n.name);
+        // Agents that died (killed, crashed) start again under their names and adopt their pods;
+        // a node group's nodes are the autoscaler's (a dead one stays NotReady; see docs/autoscaling.md).
+        const dead = existing.nodes.filter((n) => !n.group && !isAlive(n.pid)).map((n) => n.name);
         if (dead.length > 0) {
           process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
           const pki = await ensureClusterPki(p.home, [existing.bindAddress]);
-          await startNodes(p, existing, pki, dead, existing.nodes.length, Number(opts.timeout) * 1000);
+          await startNodes(p, existing, pki, dead, existing.nodes.filter((n) => !n.group).length, Number(opts.timeout) * 1000);
         }
         return;
       }
@@ -146,8 +153,22 @@ function upCommand(): Command {
         ...(opts.horizontalPodAutoscalerSyncPeriod ? ['--horizontal-pod-autoscaler-sync-period', opts.horizontalPodAutoscalerSyncPeriod] : []),
         ...(opts.horizontalPodAutoscalerDownscaleStabilization ? ['--horizontal-pod-autoscaler-downscale-stabilization', opts.horizontalPodAutoscalerDownscaleStabilization] : []),
         ...(nodeIpam ? nodeIpamArgs(nodeIpam) : []),
+        ...nodeGroups.flatMap((g) => ['--node-group', formatNodeGroup(g)]),
+        ...(opts.scaleDownUnneededTime ? ['--scale-down-unneeded-time', opts.scaleDownUnneededTime] : []),
+        ...(opts.scaleDownDelayAfterAdd ? ['--scale-down-delay-after-add', opts.scaleDownDelayAfterAdd] : []),
       ], log);
-      const state: ClusterState = { server, port: Number(opts.port), bindAddress, apiserverPid: pid, nodes: [], nodeMonitorGracePeriodSeconds: gracePeriod, network, upFlags: givenFlags(cmd), ...(plan ? { machines: plan } : {}) };
+      const state: ClusterState = {
+        server,
+        port: Number(opts.port),
+        bindAddress,
+        apiserverPid: pid,
+        nodes: [],
+        nodeMonitorGracePeriodSeconds: gracePeriod,
+        network,
+        upFlags: givenFlags(cmd),
+        ...(plan ? { machines: plan } : {}),
+        ...(nodeGroups.length > 0 ? { nodeGroups } : {}),
+      };
       writeState(p, state);
       if (plan) claimLanOrFail(p.home, pid);
       const deadline = started + Number(opts.timeout) * 1000;
@@ -173,7 +194,53 @@ function upCommand(): Command {
         writeState(p, state);
       }
       if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
+      if (nodeGroups.some((g) => g.min > 0)) await startGroupMinimums(p, state, pki, Number(opts.timeout) * 1000);
     });
+}
+
+/** The --node-group flags, checked, with their templates filled in for the daemon. */
+function parseNodeGroups(texts: string[], machines: boolean, nodes: number): NodeGroupSpec[] {
+  const groups: NodeGroupSpec[] = [];
+  for (const text of texts) {
+    let group: NodeGroupSpec;
+    try {
+      group = parseNodeGroup(text, machines ? 'machine' : 'agent');
+    } catch (err) {
+      throw new CliError(`--node-group: ${(err as Error).message}`);
+    }
+    if (groups.some((g) => g.name === group.name)) throw new CliError(`--node-group: the group "${group.name}" is given twice`);
+    groups.push(group);
+  }
+  return resolveNodeGroups(groups, machines, nodes + groups.reduce((n, g) => n + (g.template.kind === 'hollow' ? 0 : g.min), 0));
+}
+
+/** Each group's MIN nodes, started as the autoscaler starts nodes, and waited for until Ready. */
+async function startGroupMinimums(p: ClusterPaths, state: ClusterState, pki: ClusterPki, timeoutMs: number): Promise<void> {
+  const since = Date.now();
+  const names: string[] = [];
+  for (const group of state.nodeGroups ?? []) {
+    if (group.min > 0) names.push(...(await addGroupNodes(p, state, group, group.min, timeoutMs)));
+  }
+  const client = adminClient(p, state.server, pki.caPem);
+  const progress = progressLine();
+  try {
+    await waitForNodesReady(client, names, {
+      since,
+      timeoutMs,
+      onProgress: (ready, total) => progress.show(`Waiting for node group nodes: ${ready}/${total} Ready`),
+      agentProblem: () => {
+        const dead = state.nodes.find((n) => names.includes(n.name) && !isAlive(n.pid));
+        return dead ? `the node ${dead.name} exited; see ${agentLogFile(p, state, dead.name)}` : undefined;
+      },
+      logOf: (name) => agentLogFile(p, state, name),
+    }).catch((err: Error) => {
+      throw new CliError(`${err.message}\nThe cluster is left running: "kctl cluster status" shows it, "kctl cluster down" stops it.`);
+    });
+  } finally {
+    progress.end();
+    client.close();
+  }
+  process.stdout.write(`Node group nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
 }
 
 /** Where the nodes reach this computer: its LAN address for machines, else the API server's. */
@@ -333,11 +400,6 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
   }
 }
 
-/** The machines' join line, known before the API server answers: the agents' token and the CA's pin. */
-function machineJoinLine(p: ClusterPaths, server: string, caPem: string): JoinLine {
-  return { endpoint: new URL(server).host, token: nodeJoinToken(p), caHash: caCertHash(caPem) };
-}
-
 /** The agent in cluster.json at once, so `cluster down` stops it whatever happens next. */
 function recordAgent(p: ClusterPaths, state: ClusterState, agent: NodeAgent): NodeAgent {
   state.nodes = [...state.nodes.filter((n) => n.name !== agent.name), agent].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -350,14 +412,7 @@ function recordAgent(p: ClusterPaths, state: ClusterState, agent: NodeAgent): No
  * starting); each agent is recorded once its `kctl join` returned, that is once its Node is Ready.
  */
 function joinMachines(p: ClusterPaths, state: ClusterState, line: JoinLine, list: MachineRecord[], engines: Map<string, Promise<void>> | undefined, deadline: number): Promise<NodeAgent[]> {
-  const settings = {
-    count: state.machines!.list.length,
-    // The lease lasts the grace period and is renewed every quarter of it, the kubelet's 40 s / 10 s ratio.
-    leaseDurationSeconds: state.nodeMonitorGracePeriodSeconds,
-    podNetwork: state.machines!.podNetwork,
-    clusterCidr: state.machines!.clusterCidr,
-    ingressPort: state.network.ingressPort,
-  };
+  const settings = machineAgentSettings(state);
   const joins = Promise.all(
     list.map(async (m) => {
       await engines?.get(m.name);
