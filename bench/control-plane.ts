@@ -11,51 +11,7 @@ import { apiAnswers } from '../src/cli/cluster/processes.js';
 import { line, median, percentile } from './lib/report.js';
 import { encodeObject, PROTOBUF_MEDIA_TYPE } from '../src/api/protobuf/envelope.js';
 import { serverSideApplyFigures } from './lib/server-side-apply.js';
-
-
-class Api {
-  private readonly agent: https.Agent;
-  constructor(
-    private readonly port: number,
-    private readonly token: string,
-    ca: string,
-  ) {
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: 200, ca });
-  }
-
-  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = https.request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          method,
-          path,
-          agent: this.agent,
-          headers: {
-            Authorization: `Bearer ${this.token}`,
-            'Content-Type': 'application/json',
-            ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        },
-      );
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
+import { Api } from './lib/api.js';
 
 function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number[] {
   const times: number[] = [];
