@@ -178,20 +178,27 @@ export function findByGroupPlural(group: string, plural: string): ResourceType |
   return byGroupPlural.get(`${group}/${plural}`);
 }
 
+/** The resources of a category (`all`, or one a definition names, as `kubectl get CATEGORY` expands it). */
+export function resourcesInCategory(category: string): ResourceType[] {
+  const lower = category.toLowerCase();
+  return served.filter((r) => r.categories.includes(lower) && (!r.custom || r.custom.storageVersion === r.version));
+}
+
 export function findByKind(kind: string): ResourceType | undefined {
   return RESOURCES.find((r) => r.kind === kind);
 }
 
 /**
  * Resolves what a user types as a resource name, as kubectl does: plural, singular, short name,
- * kind (any case), optionally qualified by group (`deployments.apps`, `deploy.apps`).
+ * kind (any case), optionally qualified by group (`deployments.apps`, `deploy.apps`); built-in
+ * kinds first, then custom ones.
  */
 export function resolveResource(name: string): ResourceType | undefined {
   const lower = name.toLowerCase();
   const dot = lower.indexOf('.');
   const base = dot < 0 ? lower : lower.slice(0, dot);
   const group = dot < 0 ? undefined : lower.slice(dot + 1);
-  return RESOURCES.find(
+  return served.find(
     (r) =>
       (group === undefined || r.group === group || `${r.version}.${r.group}` === group) &&
       (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),

@@ -4,6 +4,7 @@
 // kubectl's `Error from server` when what is undefined (kubectl run, create role).
 import { Option, type Command } from 'commander';
 import { ApiError } from '../api/errors.js';
+import type { HttpClient } from '../api/http-client.js';
 import { LAST_APPLIED_ANNOTATION as LAST_APPLIED } from '../api/deployment-revisions.js';
 import type { ResourceType } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
@@ -44,14 +45,15 @@ export async function createGenerated(
   r: ResourceType,
   opts: GeneratedOptions,
   what: string | undefined,
-  build: (namespace: string | undefined) => KubeObject,
+  /** Given the client too, for what it must ask the server first (the resources a role names). */
+  build: (namespace: string | undefined, client: HttpClient) => KubeObject | Promise<KubeObject>,
   /** A typed object: -o json keeps the order it was built in, as kubectl prints its structs. */
   typed = false,
 ): Promise<void> {
   const format = objectOutput(opts.output);
   const dryRun = dryRunOf(cmd);
   const ctx = await connect(cmd);
-  let obj = build(ctx.namespaceExplicit ? ctx.namespace : undefined);
+  let obj = await build(ctx.namespaceExplicit ? ctx.namespace : undefined, ctx.client);
   if (opts.saveConfig) obj = withSaveConfig(obj);
   try {
     if (dryRun !== 'client') obj = await ctx.client.create(r, ctx.namespace, obj, { dryRun: dryRun === 'server', fieldManager: opts.fieldManager });

@@ -19,7 +19,7 @@ export interface TargetOptions {
 }
 
 export async function resolveTargets(client: HttpClient, namespace: string, args: string[], opts: TargetOptions): Promise<Target[]> {
-  const selections = parseResourceArgs(args);
+  const selections = await parseResourceArgs(client, args);
   if (selections.length === 0) throw new CliError('required resource not specified');
   const targets: Target[] = [];
   for (const sel of selections) {

@@ -20,7 +20,7 @@ export interface SelectOptions {
 export async function selectObjects(ctx: CliContext, args: string[], o: SelectOptions): Promise<Selected[]> {
   if (o.all && o.selector) throw new CliError('cannot set --all and --selector at the same time');
   const out: Selected[] = [];
-  for (const sel of parseResourceArgs(args)) {
+  for (const sel of await parseResourceArgs(ctx.client, args)) {
     const ns = sel.r.namespaced ? ctx.namespace : undefined;
     if (sel.names) {
       for (const name of sel.names) out.push({ r: sel.r, obj: await ctx.client.get(sel.r, ns, name) });

@@ -3,7 +3,8 @@
 // served; `kubectl get SHORTNAME` prints its columns; an invalid object is refused with Kubernetes'
 // 422 message; a small operator written here against the API reconciles the kind (a ConfigMap per
 // object, status through /status); kubectl scale works through the scale subresource; deleting
-// the definition deletes its objects and stops serving them; Python's CustomObjectsApi works too.
+// the definition deletes its objects and stops serving them; Python's CustomObjectsApi works too;
+// kctl finds custom kinds through discovery (one file may hold a definition and its objects).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -233,6 +234,53 @@ print(sorted(i['metadata']['name'] for i in items), api.get_namespaced_custom_ob
     const r = await c.run(PYTHON, ['-c', program]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /'py'.*\] 3$/m);
+  });
+
+  test('kctl: one file holding a definition and its objects applies in one go; get, describe, apply changes, delete', async () => {
+    const gizmos = `${CRD.replace(/widgets/g, 'gizmos').replace(/widget/g, 'gizmo').replace(/Widget/g, 'Gizmo').replace('[wg]', '[gz]')}
+---
+apiVersion: example.com/v1
+kind: Gizmo
+metadata: {name: g1, finalizers: [example.com/keep], labels: {tier: a}}
+spec: {color: red, replicas: 2}
+`;
+    const applied = await c.kctl(['apply', '-f', '-'], gizmos);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/gizmos\.example\.com created\ngizmo\.example\.com\/g1 created/);
+    const table = await c.kctl(['get', 'gz']);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^NAME\s+COLOR\s+REPLICAS\s+CONFIGMAP\s*\ng1\s+red\s+2\s*$/);
+    // The category names every kind that declares it; a qualified name finds the kind too.
+    const category = await c.kctl(['get', 'gadgets', '-o', 'name']);
+    assert.equal(category.code, 0, category.stderr);
+    assert.match(category.stdout, /^widget\.example\.com\/w1$/m);
+    assert.match(category.stdout, /^gizmo\.example\.com\/g1$/m);
+    assert.equal((await c.kctl(['get', 'gizmos.example.com/g1', '-o', 'jsonpath={.spec.color}'])).stdout, 'red');
+    const described = await c.kctl(['describe', 'gizmo', 'g1']);
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /^Kind:\s+Gizmo$/m);
+    assert.match(described.stdout, /^  Color:\s+red$/m);
+    // A changed manifest is applied as a JSON merge patch (a strategic one would be refused with
+    // 415): the dropped label goes, the finalizer list is replaced whole, as kubectl does for custom kinds.
+    const changed = gizmos.replace('{name: g1, finalizers: [example.com/keep], labels: {tier: a}}', '{name: g1}').replace('{color: red, replicas: 2}', '{color: blue, replicas: 2}');
+    const reapplied = await c.kctl(['apply', '-f', '-'], changed);
+    assert.equal(reapplied.code, 0, reapplied.stderr);
+    assert.match(reapplied.stdout, /gizmo\.example\.com\/g1 configured/);
+    const g1 = (await c.api('GET', '/apis/example.com/v1/namespaces/default/gizmos/g1')).body;
+    assert.equal(g1.spec.color, 'blue');
+    assert.equal(g1.metadata.labels, undefined);
+    assert.equal(g1.metadata.finalizers, undefined);
+    assert.match((await c.kctl(['apply', '-f', '-'], changed)).stdout, /gizmo\.example\.com\/g1 unchanged/);
+    // An unknown kind still fails with the kinds that exist, and changes nothing.
+    const unknown = await c.kctl(['apply', '-f', '-'], 'apiVersion: example.com/v1\nkind: Doohickey\nmetadata: {name: d}\n');
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no matches for kind "Doohickey" in version "example\.com\/v1"; the kinds this cluster serves are: .*Gizmo \(example\.com\/v1\)/);
+    assert.match((await c.kctl(['get', 'doohickeys'])).stderr, /the server doesn't have a resource type "doohickeys"/);
+    const deleted = await c.kctl(['delete', 'gz', 'g1']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /gizmo\.example\.com "g1" deleted/);
+    assert.equal((await c.kctl(['delete', 'crd', 'gizmos.example.com'])).code, 0);
+    assert.equal((await c.api('GET', '/apis/example.com/v1/namespaces/default/gizmos')).status, 404);
   });
 
   test('deleting the definition deletes its objects and stops serving them', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from 'kubernetes-types/core/v1.js';
+import type { HttpClient } from '../../src/api/http-client.js';
 import { colorEnabled, painter } from '../../src/cli/color.js';
 import { clusterInfoText, serviceLink } from '../../src/cli/commands/cluster-info.js';
 import { forSelector } from '../../src/cli/commands/events.js';
@@ -90,7 +91,7 @@ test('cluster-info: the control plane and each cluster service, green and yellow
   assert.equal(painter(false)('red', 'x'), 'x');
 });
 
-test('events: oldest first by last sighting, the repeat count, NAMESPACE with -A, --types and --for', () => {
+test('events: oldest first by last sighting, the repeat count, NAMESPACE with -A, --types and --for', async () => {
   const now = new Date('2026-01-01T00:10:00Z');
   const events = [
     { metadata: { namespace: 'a' }, type: 'Normal', reason: 'Pulled', involvedObject: { kind: 'Pod', name: 'p' }, message: 'done \n', count: 3, firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: '2026-01-01T00:09:00Z' },
@@ -104,6 +105,8 @@ test('events: oldest first by last sighting, the repeat count, NAMESPACE with -A
   );
   assert.deepEqual(parseEventTypes(['warning', ' Normal']), ['Warning', 'Normal']);
   assert.throws(() => parseEventTypes(['bad']), /valid --types are Normal or Warning/);
-  assert.equal(forSelector('deploy/web'), 'involvedObject.kind=Deployment,involvedObject.name=web');
-  assert.throws(() => forSelector('web'), /--for must be in resource\/name form/);
+  // Built-in types need no server: a client that would fail if asked.
+  const offline = { request: () => Promise.reject(new Error('no server')) } as unknown as HttpClient;
+  assert.equal(await forSelector(offline, 'deploy/web'), 'involvedObject.kind=Deployment,involvedObject.name=web');
+  await assert.rejects(forSelector(offline, 'web'), /--for must be in resource\/name form/);
 });

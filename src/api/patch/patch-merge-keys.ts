@@ -92,7 +92,11 @@ const COMMON = new Map(Object.entries(under('metadata', OBJECT_META)));
 
 const DEFAULT: PatchMeta = {};
 
-/** The patch metadata of the field at `path` (map keys from the root, list indices omitted). */
-export function patchMetaFor(kind: string, path: readonly string[]): PatchMeta {
+/**
+ * The patch metadata of the field at `path` (map keys from the root, list indices omitted). A kind
+ * of undefined has none anywhere: the patch is then a JSON merge patch (a custom resource's).
+ */
+export function patchMetaFor(kind: string | undefined, path: readonly string[]): PatchMeta {
+  if (kind === undefined) return DEFAULT;
   return (TABLES.get(kind) ?? COMMON).get(path.join('.')) ?? DEFAULT;
 }

@@ -3,6 +3,8 @@
 // `kubectl edit`/`label`. Follows Kubernetes' strategicpatch.CreateThreeWayMergePatch: the patch is
 // the changes from the live object to the manifest, without deletions, plus the deletions from the
 // last-applied configuration to the manifest; so fields only other writers set are left alone.
+// Given no kind (a custom resource, see client-patch.ts) the same diff is a JSON merge patch, as
+// kubectl's jsonmergepatch computes for kinds without patch strategies.
 import { isDeepStrictEqual } from 'node:util';
 import { isJsonObject, type JsonObject } from './merge-patch.js';
 import { patchMetaFor, type PatchMeta } from './patch-merge-keys.js';
@@ -61,7 +63,7 @@ class StrategicDiff {
   private readonly deletes: boolean;
 
   constructor(
-    private readonly kind: string,
+    private readonly kind: string | undefined,
     options: DiffOptions,
   ) {
     this.changes = !options.ignoreChangesAndAdditions;
@@ -197,7 +199,7 @@ class StrategicDiff {
  * patches are united too. Directives both carry ($setElementOrder, $retainKeys) are computed from
  * the manifest alone and so are equal.
  */
-function combinePatches(deletions: JsonObject, changes: JsonObject, kind: string, path: string[]): JsonObject {
+function combinePatches(deletions: JsonObject, changes: JsonObject, kind: string | undefined, path: string[]): JsonObject {
   const result: JsonObject = { ...deletions };
   for (const [key, value] of Object.entries(changes)) {
     const other = result[key];
@@ -216,7 +218,7 @@ function combinePatches(deletions: JsonObject, changes: JsonObject, kind: string
  * The server checks that a keyed list patch names its items in $setElementOrder's order, so the
  * united items follow that order; `$patch: delete` items, which it skips, go last.
  */
-function combineListPatches(deletions: unknown[], changes: unknown[], order: unknown, kind: string, path: string[]): unknown[] {
+function combineListPatches(deletions: unknown[], changes: unknown[], order: unknown, kind: string | undefined, path: string[]): unknown[] {
   const identity = itemIdentity(patchMetaFor(kind, path).mergeKey);
   const isDeletion = (item: unknown) => isJsonObject(item) && item[DIRECTIVE_MARKER] === 'delete';
   const items = deletions.filter((item) => !isDeletion(item));
@@ -236,7 +238,7 @@ const asObject = (value: unknown): JsonObject => (isJsonObject(value) ? value : 
  * `current` (status, fields written by controllers or by `kubectl scale`) alone. `{}` means there
  * is nothing to change. A missing lastApplied (no annotation yet) deletes nothing.
  */
-export function createThreeWayMergePatch(lastApplied: unknown, modified: unknown, current: unknown, kind: string): JsonObject {
+export function createThreeWayMergePatch(lastApplied: unknown, modified: unknown, current: unknown, kind: string | undefined): JsonObject {
   const changes = new StrategicDiff(kind, { ignoreDeletions: true }).diffMaps(asObject(current), asObject(modified), [], false);
   const deletions = new StrategicDiff(kind, { ignoreChangesAndAdditions: true }).diffMaps(
     asObject(lastApplied),
@@ -248,6 +250,6 @@ export function createThreeWayMergePatch(lastApplied: unknown, modified: unknown
 }
 
 /** The patch that turns `original` into `modified` (what `kubectl edit` sends). `{}` when equal. */
-export function createTwoWayMergePatch(original: unknown, modified: unknown, kind: string): JsonObject {
+export function createTwoWayMergePatch(original: unknown, modified: unknown, kind: string | undefined): JsonObject {
   return structuredClone(new StrategicDiff(kind, {}).diffMaps(asObject(original), asObject(modified), [], false));
 }

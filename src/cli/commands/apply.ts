@@ -11,6 +11,7 @@ import { requireObjects, type Manifest } from '../manifest/read-manifests.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest, type DryRun } from '../manifest/report.js';
 import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
+import { clientPatchFor } from '../../api/patch/client-patch.js';
 import { upgradeManagedFields } from '../../api/managed-fields/csa-upgrade.js';
 import type { ManagedFieldsEntry } from '../../api/managed-fields/managed-fields.js';
 
@@ -43,7 +44,7 @@ async function applyOne(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promis
   if (flags.serverSide) return applyServerSide(ctx, m, flags);
   const { dryRun } = flags;
   const fieldManager = flags.fieldManager ?? CLIENT_SIDE_MANAGER;
-  const target = targetOf(m.obj!, ctx);
+  const target = await targetOf(m.obj!, ctx);
   if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
   const { r, namespace } = target;
   const obj = m.obj!;
@@ -70,10 +71,11 @@ async function applyOne(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promis
     );
   }
   const last = lastText ? (JSON.parse(lastText) as KubeObject) : undefined;
-  const patch = createThreeWayMergePatch(last, modified, current, r.kind);
+  const how = clientPatchFor(r);
+  const patch = createThreeWayMergePatch(last, modified, current, how.kind);
   if (Object.keys(patch).length === 0) return `${label} unchanged`;
   if (dryRun !== 'client') {
-    const patched = await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: dryRun === 'server', fieldManager });
+    const patched = await ctx.client.patch(r, namespace, name, how.type, patch, { dryRun: dryRun === 'server', fieldManager });
     // kubectl says "configured" whenever the patch is not empty; a write-only field such as a
     // Secret's stringData makes that every time. The server keeps the revision of a no-op write,
     // so kctl can say what really happened.
@@ -105,7 +107,7 @@ See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`
  * is applied again, as kubectl does, so fields later dropped from the manifest are removed.
  */
 async function applyServerSide(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promise<string> {
-  const target = targetOf(m.obj!, ctx);
+  const target = await targetOf(m.obj!, ctx);
   if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
   const { r, namespace } = target;
   const obj = structuredClone(m.obj!);

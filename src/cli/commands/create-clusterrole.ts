@@ -9,7 +9,7 @@ import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
 import { stringSlice, stringToString } from '../repeatable-flags.js';
-import { addRuleOptions, servedResources } from './create-role.js';
+import { addRuleOptions, learnRuleResources, servedResources } from './create-role.js';
 
 const CLUSTER_ROLES = kindResource('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false);
 
@@ -34,7 +34,8 @@ export function register(create: Command): void {
         CLUSTER_ROLES,
         opts,
         undefined,
-        () => {
+        async (_namespace, client) => {
+          await learnRuleResources(client, opts.resource);
           const flags = { verbs: opts.verb, resources: opts.resource, resourceNames: opts.resourceName, nonResourceURLs: opts.nonResourceUrl, aggregationRule: opts.aggregationRule };
           const { obj, warnings } = clusterRoleFor(name, flags, servedResources);
           for (const w of warnings) process.stderr.write(`${w}\n`);

@@ -1,7 +1,9 @@
 // kctl create role NAME --verb=V --resource=R [--resource-name=N], as kubectl builds it
 // (generators/rbac.ts): resources are checked against the kinds the API serves.
 import type { Command } from 'commander';
+import type { HttpClient } from '../../api/http-client.js';
 import { resolveResource } from '../../api/resources.js';
+import { learnServedResources } from '../discovery.js';
 import { addGeneratorOptions, createGenerated } from '../create-generated.js';
 import { roleFor, type ResourceMapper } from '../generators/rbac.js';
 import { kindResource } from '../kind-resource.js';
@@ -17,6 +19,15 @@ export const servedResources: ResourceMapper = (resource, group) => {
   const r = resolveResource(group ? `${resource}.${group}` : resource);
   return r && { resource: r.plural, group: r.group };
 };
+
+/** Learns the server's custom resources when a --resource (`widgets.example.com/status`) is not a built-in one. */
+export async function learnRuleResources(client: HttpClient, resources: string[]): Promise<void> {
+  const unknown = resources.some((item) => {
+    const main = item.split('/')[0];
+    return main !== '*' && !resolveResource(main);
+  });
+  if (unknown) await learnServedResources(client);
+}
 
 /** The flags role and clusterrole share. */
 export function addRuleOptions(cmd: Command): Command {
@@ -37,7 +48,8 @@ export function register(create: Command): void {
         ROLES,
         opts,
         undefined,
-        (namespace) => {
+        async (namespace, client) => {
+          await learnRuleResources(client, opts.resource);
           const { obj, warnings } = roleFor(name, namespace, { verbs: opts.verb, resources: opts.resource, resourceNames: opts.resourceName }, servedResources);
           for (const w of warnings) process.stderr.write(`${w}\n`);
           return obj;

@@ -31,7 +31,7 @@ export function register(program: Command): void {
       const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(opts), 'create');
       const ctx = await connect(cmd);
       await forEachManifest(manifests, 'creating', async (m) => {
-        const target = targetOf(m.obj!, ctx);
+        const target = await targetOf(m.obj!, ctx);
         if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
         let name = m.obj!.metadata.name;
         if (opts.dryRun !== 'client') {

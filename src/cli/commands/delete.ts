@@ -102,13 +102,13 @@ async function collectTargets(ctx: CliContext, args: string[], opts: any): Promi
     if (args.length) throw new CliError('when -f is given, resource arguments are not allowed');
     for (const m of (await import('../kustomize/manifests.js')).manifestsOf(opts)) {
       if (m.error) throw new CliError(m.error);
-      const t = targetOf(m.obj!, ctx);
+      const t = await targetOf(m.obj!, ctx);
       if ('error' in t) throw new CliError(`${m.source}: ${t.error}`);
       out.push({ r: t.r, namespace: t.namespace, name: m.obj!.metadata.name! });
     }
     return out;
   }
-  const selections = parseResourceArgs(args);
+  const selections = await parseResourceArgs(ctx.client, args);
   for (const sel of selections) {
     const ns = sel.r.namespaced ? (opts.allNamespaces ? undefined : ctx.namespace) : undefined;
     if (sel.names) {

@@ -48,8 +48,8 @@ export function register(program: Command): void {
     .option('-A, --all-namespaces', 'describe the matching objects of every namespace', false)
     .option('--show-events [bool]', 'show the events of each object', 'true')
     .action(async (args: string[], opts, cmd: Command) => {
-      const selections = parseResourceArgs(args);
       const ctx = await connect(cmd);
+      const selections = await parseResourceArgs(ctx.client, args);
       const showEvents = opts.showEvents !== 'false' && opts.showEvents !== false;
       const outputs: string[] = [];
       let failed = 0;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ApiError } from '../../api/errors.js';
 import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
+import { clientPatchFor } from '../../api/patch/client-patch.js';
 import type { KubeObject } from '../../api/types.js';
 import { LAST_APPLIED_ANNOTATION } from '../../api/deployment-revisions.js';
 import { connect, type CliContext } from '../context.js';
@@ -23,7 +24,7 @@ import { toYaml } from '../../api/printers/yaml-json.js';
 const DIFF_ERROR_EXIT = 2;
 
 async function liveAndMerged(ctx: CliContext, m: Manifest): Promise<{ file: string; live?: KubeObject; merged: KubeObject }> {
-  const target = targetOf(m.obj!, ctx);
+  const target = await targetOf(m.obj!, ctx);
   if ('error' in target) throw new CliError(`${m.source}: ${target.error}`, DIFF_ERROR_EXIT);
   const { r, namespace } = target;
   // As kubectl diff: the manifest as apply would send it, but without the annotation apply adds.
@@ -41,8 +42,9 @@ async function liveAndMerged(ctx: CliContext, m: Manifest): Promise<{ file: stri
   if (!live) merged = await ctx.client.create(r, namespace, modified, { dryRun: true });
   else {
     const lastText = live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
-    const patch = createThreeWayMergePatch(lastText ? JSON.parse(lastText) : undefined, modified, live, r.kind);
-    merged = Object.keys(patch).length ? await ctx.client.patch(r, namespace, name, 'strategic', patch, { dryRun: true }) : live;
+    const how = clientPatchFor(r);
+    const patch = createThreeWayMergePatch(lastText ? JSON.parse(lastText) : undefined, modified, live, how.kind);
+    merged = Object.keys(patch).length ? await ctx.client.patch(r, namespace, name, how.type, patch, { dryRun: true }) : live;
   }
   return { file: diffFileName(m.obj!.apiVersion!, m.obj!.kind!, r.namespaced ? namespace : undefined, name), live, merged };
 }

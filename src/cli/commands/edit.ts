@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTwoWayMergePatch } from '../../api/patch/three-way-merge.js';
+import { clientPatchFor } from '../../api/patch/client-patch.js';
 import { apiVersionOf, qualifiedPlural, qualifiedSingular, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect, type CliContext } from '../context.js';
@@ -34,7 +35,7 @@ async function targetsOf(ctx: CliContext, args: string[], files: string[], recur
   const targets: Target[] = [];
   for (const m of files.length ? readManifests(files, recursive) : []) {
     if (m.error) throw new CliError(m.error);
-    const target = targetOf(m.obj!, ctx);
+    const target = await targetOf(m.obj!, ctx);
     if ('error' in target) throw new CliError(target.error);
     targets.push({ r: target.r, obj: await ctx.client.get(target.r, target.namespace, m.obj!.metadata.name!) });
   }
@@ -112,10 +113,11 @@ export function register(program: Command): void {
               failed.push(t);
               continue;
             }
-            const patch = createTwoWayMergePatch(t.original, mine, t.r.kind);
+            const how = clientPatchFor(t.r);
+            const patch = createTwoWayMergePatch(t.original, mine, how.kind);
             if (Object.keys(patch).length === 0) continue;
             try {
-              await ctx.client.patch(t.r, t.original.metadata.namespace, name!, 'strategic', patch, { fieldManager: 'kubectl-edit' });
+              await ctx.client.patch(t.r, t.original.metadata.namespace, name!, how.type, patch, { fieldManager: 'kubectl-edit' });
               process.stdout.write(`${qualifiedSingular(t.r)}/${name} edited\n`);
             } catch (err) {
               process.stderr.write(`${saveErrorLine(label, err)}\n`);

@@ -2,9 +2,11 @@
 // events' table, oldest first; with -w, new and changed events are added as they happen.
 import type { Command } from 'commander';
 import type { Event } from 'kubernetes-types/core/v1.js';
-import { findByKind, resolveResource } from '../../api/resources.js';
+import type { HttpClient } from '../../api/http-client.js';
+import { findByKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
+import { resolveType } from '../discovery.js';
 import { CliError } from '../errors.js';
 import { eventRow, eventsHeader, parseEventTypes, sortEvents } from '../printers/events-table.js';
 import { TabWriter } from '../printers/tabwriter.js';
@@ -13,10 +15,10 @@ import { stringSlice } from '../repeatable-flags.js';
 const EVENTS = findByKind('Event')!;
 
 /** --for=KIND/NAME as a field selector on the involved object. */
-export function forSelector(spec: string): string {
+export async function forSelector(client: HttpClient, spec: string): Promise<string> {
   const slash = spec.indexOf('/');
   if (slash <= 0 || slash === spec.length - 1) throw new CliError('--for must be in resource/name form');
-  const r = resolveResource(spec.slice(0, slash));
+  const r = await resolveType(client, spec.slice(0, slash));
   if (!r) throw new CliError(`the server doesn't have a resource type "${spec.slice(0, slash)}"`, 1, true);
   return `involvedObject.kind=${r.kind},involvedObject.name=${spec.slice(slash + 1)}`;
 }
@@ -38,10 +40,10 @@ export function register(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const fieldSelector = opts.for ? forSelector(opts.for) : undefined;
       const { printObjects, parseOutputFormat } = await import('../printers/index.js');
       const format = opts.output ? parseOutputFormat(opts.output) : undefined;
       const ctx = await connect(cmd);
+      const fieldSelector = opts.for ? await forSelector(ctx.client, opts.for) : undefined;
       const namespace = opts.allNamespaces ? undefined : ctx.namespace;
       const wanted = (e: Event) => types.length === 0 || types.includes(e.type ?? '');
       const list = await ctx.client.list(EVENTS, namespace, { fieldSelector });

@@ -179,12 +179,12 @@ export function register(program: Command): void {
       } catch (err) {
         throw new CliError((err as Error).message);
       }
-      const selections = parseResourceArgs(args);
-      if (selections.length === 0) {
-        throw new CliError('You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.');
-      }
-      if ((o.watch || o.watchOnly) && selections.length > 1) throw new CliError('you may only specify a single resource type when watching');
+      const noType = () => new CliError('You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.');
+      if (args.length === 0) throw noType();
       const ctx = await connect(cmd);
+      const selections = await parseResourceArgs(ctx.client, args);
+      if (selections.length === 0) throw noType();
+      if ((o.watch || o.watchOnly) && selections.length > 1) throw new CliError('you may only specify a single resource type when watching');
       const failures = { count: 0 };
       const several = selections.length > 1;
       let printedAny = false;

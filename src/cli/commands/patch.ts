@@ -47,7 +47,7 @@ export function register(program: Command): void {
       try {
         const targets: Target[] = [];
         for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
-          const target = m.error ? { error: m.error } : targetOf(m.obj!, ctx);
+          const target = m.error ? { error: m.error } : await targetOf(m.obj!, ctx);
           if ('error' in target) reportAndContinue(new CliError(target.error));
           else targets.push({ r: target.r, obj: await ctx.client.get(target.r, target.namespace, m.obj!.metadata.name!) });
         }

@@ -20,7 +20,7 @@ export function replacementOf(obj: KubeObject, saveConfig: boolean): KubeObject 
 }
 
 async function replaceOne(ctx: CliContext, m: Manifest, opts: { force: boolean; saveConfig: boolean; timeout: number }, dryRun: DryRun): Promise<string> {
-  const target = targetOf(m.obj!, ctx);
+  const target = await targetOf(m.obj!, ctx);
   if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
   const { r, namespace } = target;
   const obj = replacementOf(structuredClone(m.obj!), opts.saveConfig);

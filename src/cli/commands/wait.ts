@@ -39,7 +39,7 @@ export function register(program: Command): void {
       if (timeoutMs < 0) timeoutMs = WEEK_MS;
       const ctx = await connect(cmd);
       const targets: Target[] = [];
-      const selections = parseResourceArgs(args);
+      const selections = await parseResourceArgs(ctx.client, args);
       if (selections.length === 0) throw new CliError('resource(s) were provided, but no name was specified');
       for (const sel of selections) {
         const namespace = sel.r.namespaced ? (opts.allNamespaces ? undefined : ctx.namespace) : undefined;

@@ -1,7 +1,8 @@
 // Which resource type and namespace a manifest's object goes to, as kubectl decides it.
-import { RESOURCES, apiVersionOf, findByApiVersionKind, type ResourceType } from '../../api/resources.js';
+import { apiVersionOf, servedResources, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { CliContext } from '../context.js';
+import { resolveKind } from '../discovery.js';
 
 export interface Target {
   r: ResourceType;
@@ -10,16 +11,16 @@ export interface Target {
 
 /** A message that names the kinds that do exist, so a typo is easy to spot. */
 function unknownKind(obj: KubeObject): string {
-  const sameKind = RESOURCES.filter((r) => r.kind === obj.kind).map(apiVersionOf);
+  const sameKind = servedResources().filter((r) => r.kind === obj.kind).map(apiVersionOf);
   if (sameKind.length) {
     return `no matches for kind "${obj.kind}" in version "${obj.apiVersion}": ${obj.kind} is served as apiVersion ${sameKind.join(', ')}`;
   }
-  const kinds = RESOURCES.map((r) => `${r.kind} (${apiVersionOf(r)})`).join(', ');
+  const kinds = servedResources().map((r) => `${r.kind} (${apiVersionOf(r)})`).join(', ');
   return `no matches for kind "${obj.kind}" in version "${obj.apiVersion}"; the kinds this cluster serves are: ${kinds}`;
 }
 
-export function targetOf(obj: KubeObject, ctx: CliContext): Target | { error: string } {
-  const r = findByApiVersionKind(obj.apiVersion!, obj.kind!);
+export async function targetOf(obj: KubeObject, ctx: CliContext): Promise<Target | { error: string }> {
+  const r = await resolveKind(ctx.client, obj.apiVersion!, obj.kind!);
   if (!r) return { error: unknownKind(obj) };
   if (!r.namespaced) return { r, namespace: undefined };
   const own = obj.metadata?.namespace;

@@ -2,8 +2,8 @@
 // a SelfSubjectAccessReview answered yes (exit 0) or no (exit 1), or the SelfSubjectRulesReview
 // of a namespace printed as kubectl's table.
 import type { Command } from 'commander';
-import { resolveResource } from '../../../api/resources.js';
 import { connect } from '../../context.js';
+import { resolveType } from '../../discovery.js';
 import { CliError } from '../../errors.js';
 import { alignColumns } from '../../printers/text-table.js';
 
@@ -122,7 +122,7 @@ export function register(auth: Command): void {
         spec.nonResourceAttributes = { verb, path: resourceArg };
       } else {
         const [typeName, name] = resourceArg.split(/\/(.*)/s);
-        const r = resolveResource(typeName);
+        const r = await resolveType(ctx.client, typeName);
         if (!r) process.stderr.write(`Warning: the server doesn't have a resource type '${typeName}'\n\n`);
         else if (!r.namespaced && !opts.allNamespaces) process.stderr.write(`Warning: resource '${r.plural}' is not namespace scoped\n\n`);
         if (!KNOWN_RESOURCE_VERBS.includes(verb)) process.stderr.write(`Warning: verb '${verb}' is not a known verb\n\n`);

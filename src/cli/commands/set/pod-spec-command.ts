@@ -55,7 +55,7 @@ export function registerPodSpecCommand(set: Command, spec: PodSpecCommand): void
           targets.push({ r: undefined as never, obj: m.obj! });
           continue;
         }
-        const target = targetOf(m.obj!, ctx);
+        const target = await targetOf(m.obj!, ctx);
         if ('error' in target) throw new CliError(target.error);
         targets.push({ r: target.r, obj: await ctx.client.get(target.r, target.namespace, m.obj!.metadata.name!) });
       }
