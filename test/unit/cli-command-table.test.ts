@@ -1,5 +1,5 @@
-// main.ts loads only the command being run, from a table: a command module missing from it would
-// never run. Every module under cli/commands that registers a top-level command (one no other
+// kctl loads only the command being run, from a table (command-table.ts): a command module missing
+// from it would never run. Every module under cli/commands that registers a top-level command (one no other
 // command module imports) must be in the table under the names it registers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { COMMANDS } from '../../src/cli/main.js';
+import { COMMAND_MODULES } from '../../src/cli/command-table.js';
+import { loadCommand } from '../../src/cli/main.js';
+import { processStreams } from '../../src/cli/io-streams.js';
 
 const commandsDir = fileURLToPath(new URL('../../src/cli/commands/', import.meta.url));
 
@@ -36,17 +38,17 @@ test('every top-level command module is in the lazy-loading table under the name
     const program = new Command();
     mod.register(program);
     for (const c of program.commands) {
-      assert.ok(COMMANDS[c.name()], `${file} registers "${c.name()}", which main.ts's COMMANDS table lacks`);
-      const loaded = await COMMANDS[c.name()]();
-      assert.equal(loaded.register, mod.register, `COMMANDS["${c.name()}"] loads another module than ${file}`);
+      assert.ok(Object.hasOwn(COMMAND_MODULES, c.name()), `${file} registers "${c.name()}", which command-table.ts lacks`);
+      const loaded = await loadCommand(c.name());
+      assert.equal(loaded.register, mod.register, `COMMAND_MODULES["${c.name()}"] loads another module than ${file}`);
     }
   }
 });
 
 test('the table names no command its module does not register', async () => {
-  for (const [name, load] of Object.entries(COMMANDS)) {
+  for (const name of Object.keys(COMMAND_MODULES)) {
     const program = new Command();
-    (await load()).register(program);
-    assert.ok(program.commands.some((c) => c.name() === name), `COMMANDS["${name}"] loads a module that registers ${program.commands.map((c) => c.name())}`);
+    (await loadCommand(name)).register(program, processStreams());
+    assert.ok(program.commands.some((c) => c.name() === name), `COMMAND_MODULES["${name}"] loads a module that registers ${program.commands.map((c) => c.name())}`);
   }
 });

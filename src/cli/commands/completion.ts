@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { RESOURCES } from '../../api/resources.js';
 import { bashCompletion, commandTree, zshCompletion } from '../completion-script.js';
 import { CliError } from '../errors.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('completion')
     .description('Output shell completion code for bash or zsh')
@@ -12,10 +13,10 @@ export function register(program: Command): void {
     .action(async (shell: string | undefined) => {
       if (!shell) throw new CliError('Shell not specified.\nSee \'kctl completion -h\' for help and examples');
       if (shell !== 'bash' && shell !== 'zsh') throw new CliError(`Unsupported shell type "${shell}".`);
-      // Every command, not only this one: build the whole tree.
-      const { buildProgram } = await import('../main.js');
-      const tree = commandTree(await buildProgram([]));
+      // The program this command was added to has every command (command-table.ts registers them
+      // all for completion): the tree is read from it.
+      const tree = commandTree(program);
       const types = [...new Set(RESOURCES.flatMap((r) => [r.plural, ...r.shortNames]))].sort();
-      process.stdout.write(shell === 'bash' ? bashCompletion(tree, types) : zshCompletion(tree, types));
+      io.out.write(shell === 'bash' ? bashCompletion(tree, types) : zshCompletion(tree, types));
     });
 }
