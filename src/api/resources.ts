@@ -69,7 +69,7 @@ function rt(
 }
 
 export const RESOURCES: ResourceType[] = [
-  rt('', 'v1', 'Namespace', 'namespaces', ['ns'], false, ['status']),
+  rt('', 'v1', 'Namespace', 'namespaces', ['ns'], false, ['status', 'finalize']),
   rt('', 'v1', 'Node', 'nodes', ['no'], false, ['status']),
   rt('', 'v1', 'Pod', 'pods', ['po'], true, ['status', 'binding', 'log', 'exec', 'attach', 'portforward', 'eviction'], ['all']),
   rt('', 'v1', 'Service', 'services', ['svc'], true, ['status'], ['all']),

@@ -377,7 +377,7 @@ export async function main(argv: string[]): Promise<void> {
   // Node agents accept logs and exec requests from this identity only; a new one each start.
   const proxyToken = randomBytes(32).toString('base64url');
   // Kubernetes' component names, recorded as the managers of what each writes.
-  const client = new InProcessClient(registry, 'kube-controller-manager');
+  const client = new InProcessClient(registry, 'kube-controller-manager', serviceAccountKey);
   const informers = new SharedInformers(client, log);
   const { authorizer, synced } = authorizerFromInformers(informers);
   informers.start();

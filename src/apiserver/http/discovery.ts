@@ -2,6 +2,7 @@
 import { VERBS, apiVersionOf, servedResources } from '../../api/resources.js';
 import { REVIEW_RESOURCES } from './access-reviews.js';
 import { METRICS_GROUP, METRICS_RESOURCES, METRICS_VERSION } from './metrics-api.js';
+import { subresourceDiscovery } from '../registry/subresources.js';
 
 /** The Kubernetes version kctl's API corresponds to; kubectl picks its own version from the minor. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kctl' };
@@ -92,17 +93,13 @@ export function apiGroup(group: string): object | undefined {
   return { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group, versions) };
 }
 
-const SUBRESOURCE_VERBS: Record<string, { kind: string; group?: string; version?: string; verbs: string[] }> = {
-  status: { kind: '', verbs: ['get', 'patch', 'update'] },
-  approval: { kind: '', verbs: ['get', 'patch', 'update'] },
-  scale: { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] },
-  binding: { kind: 'Binding', verbs: ['create'] },
-  eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+// The streams, which only the HTTP handler serves; every other subresource is listed as its table
+// (registry/subresources.ts) serves it.
+const STREAM_SUBRESOURCES: Record<string, { kind: string; group?: string; version?: string; verbs: string[] }> = {
   log: { kind: 'Pod', verbs: ['get'] },
   exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
   attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
-  token: { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] },
 };
 
 export function apiResourceList(groupVersion: string): object | undefined {
@@ -123,13 +120,13 @@ export function apiResourceList(groupVersion: string): object | undefined {
       storageVersionHash: Buffer.from(`${groupVersion}/${r.kind}`).toString('base64').slice(0, 11),
     });
     for (const sub of r.subresources) {
-      const s = SUBRESOURCE_VERBS[sub];
+      const s = subresourceDiscovery(r, sub) ?? STREAM_SUBRESOURCES[sub];
       resources.push({
         name: `${r.plural}/${sub}`,
         singularName: '',
         namespaced: r.namespaced,
         ...(s.group ? { group: s.group, version: s.version } : {}),
-        kind: s.kind || r.kind,
+        kind: s.kind,
         verbs: s.verbs,
       });
     }

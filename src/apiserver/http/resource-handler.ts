@@ -1,5 +1,6 @@
 // The verbs on a resource path: get, list, watch, create, update, patch, delete, deletecollection,
-// and the status, scale and binding subresources.
+// and the subresources: their verbs from registry/subresources.ts (the in-process client's too),
+// the pod's log here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
@@ -13,12 +14,9 @@ import { sendObject, sendRaw } from './respond.js';
 import { bodyFormat, mediaType, negotiate, unsupportedMediaType, type Negotiated } from './negotiation.js';
 import { serveWatch } from './watch-stream.js';
 import { parseDeleteOptions, parseListQuery, queryOptionalBool, type ListQuery } from './query-options.js';
-import { getScale, patchScale, updateScale } from '../registry/scale.js';
-import { bindPod } from '../registry/binding.js';
-import { requestToken } from '../registry/token-request.js';
+import { methodNotAllowed, subresourceVerbs } from '../registry/subresources.js';
 import type { SigningKey } from '../serviceaccount/signing-key.js';
 import type { PodProxy } from './pod-proxy.js';
-import { evictPod } from '../registry/eviction.js';
 import type { WriteAdmission } from '../registry/registry.js';
 
 /** The caller's admission check for a write of this verb (and subresource), if it needs one. */
@@ -36,11 +34,7 @@ const PATCH_TYPES: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 };
 
-// The kinds that subresources and options take, whatever the resource's own group.
-const SCALE: ExpectedKind = { apiVersion: 'autoscaling/v1', kind: 'Scale' };
-const TOKEN_REQUEST: ExpectedKind = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' };
-const BINDING: ExpectedKind = { apiVersion: 'v1', kind: 'Binding' };
-const EVICTION: ExpectedKind = { apiVersion: 'policy/v1', kind: 'Eviction' };
+// The kind that delete options take, whatever the resource's own group.
 const DELETE_OPTIONS: ExpectedKind = { apiVersion: 'v1', kind: 'DeleteOptions' };
 
 function kindOf(r: ResourceType): ExpectedKind {
@@ -192,7 +186,7 @@ export class ResourceHandler {
     throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
 
-  /** PATCH of an object or its status: a server-side apply answers 201 when it created the object. */
+  /** PATCH of an object: a server-side apply answers 201 when it created the object. */
   private async patch(
     req: IncomingMessage,
     res: ServerResponse,
@@ -200,11 +194,10 @@ export class ResourceHandler {
     query: URLSearchParams,
     neg: Negotiated,
     admission: AdmissionFor,
-    subresource?: string,
   ): Promise<void> {
     const { resource: r, namespace: ns, name } = route;
     const { type, patch } = await this.readPatch(req, r);
-    const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), subresource, admit: admission('patch', route.subresource) };
+    const opts = { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), admit: admission('patch') };
     if (type !== 'apply') return sendObject(res, neg.format, 200, this.registry.patch(r, ns, name!, type, patch, opts));
     const { obj, created } = await this.registry.apply(r, ns, name!, patch, opts);
     return sendObject(res, neg.format, created ? 201 : 200, obj);
@@ -298,49 +291,30 @@ export class ResourceHandler {
     neg: Negotiated,
     admission: AdmissionFor,
   ): Promise<void> {
-    const { resource: r, namespace: ns, name, subresource } = route;
+    const { resource: r, namespace, name, subresource } = route;
     const send = (code: number, obj: unknown) => sendObject(res, neg.format, code, obj);
-    if (!name || !subresource || !r.subresources.includes(subresource)) {
-      throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
-    }
-    if (r.kind === 'Pod' && subresource === 'log' && method === 'GET') return this.pods.logs(res, ns!, name, query);
+    if (!name || !subresource) throw errors.notFound(r.plural, r.group, `${name}/${subresource}`);
+    const verbs = subresourceVerbs(r, subresource, name);
+    if (r.kind === 'Pod' && subresource === 'log' && method === 'GET') return this.pods.logs(res, namespace!, name, query);
     // Exec, attach and port-forward arrive as WebSocket upgrades (server.ts); a plain request cannot carry them.
     if (r.kind === 'Pod' && (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward')) throw errors.badRequest('Upgrade request required');
-    const dryRun = isDryRun(query);
-    if (subresource === 'status' || subresource === 'approval' || (r.kind === 'Namespace' && subresource === 'finalize')) {
-      const sub = subresource === 'finalize' ? undefined : subresource;
-      if (method === 'GET') return send(200, this.registry.get(r, ns, name));
-      if (method === 'PUT') {
-        const body = decodeObjectBody(req, await readBody(req), kindOf(r)) as KubeObject;
-        return send(200, this.registry.update(r, ns, name, body, { ...writeOptions(req, query, 'UpdateOptions'), subresource: sub, admit: admission('update', subresource) }));
-      }
-      if (method === 'PATCH') return this.patch(req, res, route, query, neg, admission, sub);
+    const env = { registry: this.registry, serviceAccountKey: this.serviceAccountKey };
+    const target = { r, namespace, name };
+    if (method === 'GET' && verbs?.get) return send(200, verbs.get(env, target));
+    if (method === 'PUT' && verbs?.update) {
+      const body = decodeObjectBody(req, await readBody(req), verbs.bodyKind(r)) as KubeObject;
+      return send(200, verbs.update(env, target, body, { ...writeOptions(req, query, 'UpdateOptions'), admit: admission('update', subresource) }));
     }
-    if (subresource === 'scale') {
-      if (method === 'GET') return send(200, getScale(r, this.registry.get(r, ns, name)));
-      if (method === 'PUT') {
-        const scale = decodeObjectBody(req, await readBody(req), SCALE) as KubeObject;
-        return send(200, updateScale(this.registry, r, ns, name, scale, { ...writeOptions(req, query, 'UpdateOptions'), subresource: 'scale' }));
-      }
-      if (method === 'PATCH') {
-        const { type, patch } = await this.readPatch(req, r);
-        return send(200, patchScale(this.registry, r, ns, name, type, patch, { ...writeOptions(req, query, 'PatchOptions'), subresource: 'scale' }));
-      }
+    if (method === 'PATCH' && verbs?.patch) {
+      const { type, patch } = await this.readPatch(req, r);
+      const { code, object } = await verbs.patch(env, target, type, patch, { ...writeOptions(req, query, 'PatchOptions', type === 'apply'), admit: admission('patch', subresource) });
+      return send(code, object);
     }
-    if (r.kind === 'ServiceAccount' && subresource === 'token' && method === 'POST') {
-      const body = decodeObjectBody(req, await readBody(req), TOKEN_REQUEST);
-      return send(201, requestToken(this.registry, this.serviceAccountKey, ns!, name, body));
+    if (method === 'POST' && verbs?.create) {
+      const body = decodeObjectBody(req, await readBody(req), verbs.bodyKind(r)) as KubeObject;
+      const { code, object } = verbs.create(env, target, body, { dryRun: isDryRun(query), admit: admission('create', subresource) });
+      return send(code, object);
     }
-    if (subresource === 'binding' && method === 'POST') {
-      const binding = decodeObjectBody(req, await readBody(req), BINDING) as KubeObject;
-      bindPod(this.registry, ns!, name, binding, dryRun);
-      return send(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
-    }
-    if (r.kind === 'Pod' && subresource === 'eviction' && method === 'POST') {
-      admission('create', 'eviction')?.(this.registry.get(r, ns, name));
-      const status = evictPod(this.registry, ns!, name, decodeObjectBody(req, await readBody(req), EVICTION) as KubeObject, dryRun);
-      return send(status.code, status);
-    }
-    throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource (${r.plural}/${subresource})`);
+    throw methodNotAllowed(r, subresource);
   }
 }

@@ -5,9 +5,9 @@ import type { KubeList, KubeObject, Table, WatchEvent } from '../../api/types.js
 import { ApiError } from '../../api/errors.js';
 import { apiVersionOf, type ResourceType } from '../../api/resources.js';
 import { toTable } from '../../api/printers/table.js';
-import { bindPod } from './binding.js';
-import { evictPod } from './eviction.js';
 import type { Registry } from './registry.js';
+import type { SigningKey } from '../serviceaccount/signing-key.js';
+import { createdObject, methodNotAllowed, subresourceVerbs, type SubresourceEnv, type SubresourceVerbs } from './subresources.js';
 
 function list(r: ResourceType, items: KubeObject[], rev: number, cont?: string): KubeList {
   return { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(rev), continue: cont }, items };
@@ -23,6 +23,8 @@ function call<T>(fn: () => T): Promise<T> {
 }
 
 export class InProcessClient implements ApiClient {
+  private readonly env: SubresourceEnv;
+
   /**
    * `fieldManager` names the writer in managedFields when a call names none, as a component's
    * user agent does over HTTP (`kube-controller-manager`, `kube-scheduler`).
@@ -30,7 +32,21 @@ export class InProcessClient implements ApiClient {
   constructor(
     private readonly registry: Registry,
     private readonly fieldManager?: string,
-  ) {}
+    /** Signs serviceaccounts/token requests; absent, they are refused. */
+    serviceAccountKey?: SigningKey,
+  ) {
+    this.env = { registry, serviceAccountKey };
+  }
+
+  /**
+   * A subresource's verb from the table the HTTP handler serves it from: NotFound for a
+   * subresource the resource lacks, MethodNotAllowed for a verb the subresource lacks.
+   */
+  private verb<V extends 'create' | 'update' | 'patch'>(r: ResourceType, subresource: string, name: string, verb: V): NonNullable<SubresourceVerbs[V]> {
+    const served = subresourceVerbs(r, subresource, name)?.[verb];
+    if (!served) throw methodNotAllowed(r, subresource);
+    return served as NonNullable<SubresourceVerbs[V]>;
+  }
 
   private withManager<T extends WriteOptions>(opts: T | undefined): T {
     return { fieldManager: this.fieldManager, ...opts } as T;
@@ -58,15 +74,14 @@ export class InProcessClient implements ApiClient {
   }
 
   createSubresource(r: ResourceType, namespace: string | undefined, name: string, subresource: string, body: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
-    return call(() => {
-      if (r.kind === 'Pod' && subresource === 'binding') return bindPod(this.registry, namespace!, name, body, opts?.dryRun ?? false);
-      if (r.kind === 'Pod' && subresource === 'eviction') return evictPod(this.registry, namespace!, name, body, opts?.dryRun ?? false);
-      throw new ApiError('MethodNotAllowed', `the server does not allow creating ${r.plural}/${subresource} in process`);
-    });
+    return call(() => createdObject(this.verb(r, subresource, name, 'create')(this.env, { r, namespace, name }, body, this.withManager(opts))));
   }
 
   update(r: ResourceType, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions & { subresource?: string }): Promise<KubeObject> {
-    return call(() => this.registry.update(r, namespace, obj.metadata.name!, obj, this.withManager(opts)));
+    const name = obj.metadata.name!;
+    const subresource = opts?.subresource;
+    if (!subresource) return call(() => this.registry.update(r, namespace, name, obj, this.withManager(opts)));
+    return call(() => this.verb(r, subresource, name, 'update')(this.env, { r, namespace, name }, obj, this.withManager(opts)));
   }
 
   patch(
@@ -77,6 +92,10 @@ export class InProcessClient implements ApiClient {
     patch: unknown,
     opts?: WriteOptions & { subresource?: string },
   ): Promise<KubeObject> {
+    const subresource = opts?.subresource;
+    if (subresource) {
+      return call(() => this.verb(r, subresource, name, 'patch')).then(async (verb) => (await verb(this.env, { r, namespace, name }, type, patch, this.withManager(opts))).object);
+    }
     if (type === 'apply') return this.registry.apply(r, namespace, name, patch, this.withManager(opts)).then(({ obj }) => obj);
     return call(() => this.registry.patch(r, namespace, name, type, patch, this.withManager(opts)));
   }

@@ -3,7 +3,7 @@
 // the write that made it is answered, so a client told a definition is Established finds its
 // resources. Each served version gets its strategy, its schema compiled once here.
 import type { KubeObject } from '../../../api/types.js';
-import { findByKind, serveCustomResources, stopServingCustomResources, storagePrefix, type ResourceType } from '../../../api/resources.js';
+import { findByKind, findServed, serveCustomResources, stopServingCustomResources, storagePrefix, type ResourceType } from '../../../api/resources.js';
 import { servedVersionsOf } from '../../../api/custom-resource-definitions.js';
 import type { SqliteStore } from '../../storage/sqlite-store.js';
 import type { WatchSubscription } from '../../storage/watch-broadcaster.js';
@@ -23,14 +23,25 @@ interface ServedVersion {
 
 const versions = new WeakMap<ResourceType, ServedVersion>();
 
+/**
+ * A served version, also for a resource type built from the definition by its caller (as an
+ * in-process controller may, like a client out of process) rather than taken from the catalogue.
+ */
+function servedVersion(r: ResourceType): ServedVersion | undefined {
+  const found = versions.get(r);
+  if (found) return found;
+  const catalogued = findServed(r.group, r.version, r.plural);
+  return catalogued && versions.get(catalogued);
+}
+
 /** The strategy of a served custom resource version. */
 export function customStrategyFor(r: ResourceType): Strategy {
-  return versions.get(r)?.strategy ?? genericStrategy;
+  return servedVersion(r)?.strategy ?? genericStrategy;
 }
 
 /** The type of a served custom resource version's objects, for server-side apply. */
 export function customTypeFor(r: ResourceType): TypeNode | undefined {
-  return versions.get(r)?.type;
+  return servedVersion(r)?.type;
 }
 
 /** Serves what one stored definition defines now (nothing, once it is gone or not established). */
