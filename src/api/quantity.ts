@@ -78,6 +78,11 @@ export class Quantity {
     return new Quantity(this.nanos + other.nanos, this.isZero() ? other.format : this.format);
   }
 
+  /** A difference takes this quantity's format, or the other's when this one is zero. */
+  sub(other: Quantity): Quantity {
+    return new Quantity(this.nanos - other.nanos, this.isZero() ? other.format : this.format);
+  }
+
   cmp(other: Quantity): number {
     return this.nanos < other.nanos ? -1 : this.nanos > other.nanos ? 1 : 0;
   }

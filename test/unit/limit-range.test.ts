@@ -77,6 +77,11 @@ test(
     registry.create(LIMIT_RANGES, 'default', { metadata: { name: 'claims' }, spec: { limits: [{ type: 'PersistentVolumeClaim', max: { storage: '1Gi' } }] } });
     const claim = refusal(() => registry.create(PVCS, 'default', { metadata: { name: 'big' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }));
     assert.equal(claim.message, 'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 5Gi');
+    // Growing a claim is checked again.
+    registry.create(PVCS, 'default', { metadata: { name: 'small' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    const small = registry.get(PVCS, 'default', 'small');
+    const grown = refusal(() => registry.update(PVCS, 'default', 'small', { ...small, spec: { ...small.spec, resources: { requests: { storage: '2Gi' } } } }));
+    assert.equal(grown.message, 'persistentvolumeclaims "small" is forbidden: maximum storage usage per PersistentVolumeClaim is 1Gi, but request is 2Gi');
   }),
 );
 

@@ -141,6 +141,31 @@ test(
 );
 
 test(
+  'admission on update: a Service turned NodePort or a claim grown is charged what it adds; other updates pass a full quota',
+  withRegistry((registry) => {
+    quotaWith(registry, 'ports', { services: '1', 'services.nodeports': '1' }, { services: '0', 'services.nodeports': '0' });
+    registry.create(SERVICES, 'default', { metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] } });
+    assert.deepEqual(registry.get(QUOTAS, 'default', 'ports').status.used, { services: '1', 'services.nodeports': '0' });
+    const svc = registry.get(SERVICES, 'default', 'web');
+    const err = refusal(() => registry.update(SERVICES, 'default', 'web', { ...svc, spec: { ...svc.spec, type: 'NodePort' } }));
+    assert.equal(err.code, 403);
+    assert.equal(err.message, 'services "web" is forbidden: exceeded quota: ports, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1');
+    assert.equal(registry.get(SERVICES, 'default', 'web').spec.type, 'ClusterIP');
+    // With services=1 used up, an update that adds nothing still passes.
+    registry.update(SERVICES, 'default', 'web', { ...svc, metadata: { ...svc.metadata, labels: { app: 'web' } } });
+    const one = registry.get(SERVICES, 'default', 'web');
+    registry.update(SERVICES, 'default', 'web', { ...one, spec: { ...one.spec, type: 'NodePort', ports: [{ name: 'http', port: 80 }] } });
+    assert.deepEqual(registry.get(QUOTAS, 'default', 'ports').status.used, { services: '1', 'services.nodeports': '1' });
+
+    quotaWith(registry, 'storage', { 'requests.storage': '3Gi' }, { 'requests.storage': '0' });
+    registry.create(PVCS, 'default', { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', resources: { requests: { storage: '1Gi' } } } });
+    const pvc = registry.get(PVCS, 'default', 'data');
+    const grown = (storage: string) => ({ ...pvc, spec: { ...pvc.spec, resources: { requests: { storage } } } });
+    assert.equal(refusal(() => registry.update(PVCS, 'default', 'data', grown('4Gi'))).message, 'persistentvolumeclaims "data" is forbidden: exceeded quota: storage, requested: requests.storage=3Gi, used: requests.storage=1Gi, limited: requests.storage=3Gi');
+  }),
+);
+
+test(
   'quota validation: 422 with field paths for bad names, negatives, fractions of counted objects and scopes',
   withRegistry((registry) => {
     const err = refusal(() =>

@@ -24,6 +24,16 @@ export function add(a: ResourceList, b: ResourceList): ResourceList {
   return sum;
 }
 
+/** quota.SubtractWithNonNegativeResult: a - b, never below zero, over a's resources. */
+export function subtractNonNegative(a: ResourceList, b: ResourceList): ResourceList {
+  const difference: ResourceList = new Map();
+  for (const [name, q] of a) {
+    const d = b.has(name) ? q.sub(b.get(name)!) : q;
+    difference.set(name, d.cmp(Quantity.ZERO) < 0 ? Quantity.ZERO : d);
+  }
+  return difference;
+}
+
 /** Only the named resources of the list. */
 export function mask(list: ResourceList, names: Iterable<string>): ResourceList {
   const kept: ResourceList = new Map();

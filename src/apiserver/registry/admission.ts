@@ -1,13 +1,14 @@
 // What the Kubernetes API server's admission plugins do on create, in its order: the mutating
 // ones (admitCreate) before the object is validated, the validating ones (validateCreate) after,
-// ResourceQuota last.
+// ResourceQuota last. On update of the main resource only LimitRanger (claims) and ResourceQuota
+// (services, claims) have something to say (validateUpdate).
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceType } from '../../api/resources.js';
 import { defaultClass, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../api/storage.js';
 import { CRD_CLEANUP_FINALIZER } from '../../api/custom-resource-definitions.js';
 import { admitServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 import { admitLimitRanges, applyLimitRangeDefaults } from './limit-ranger-admission.js';
-import { admitResourceQuota, type QuotaCharge } from './resource-quota-admission.js';
+import { admitResourceQuota, chargedOnUpdate, type QuotaCharge } from './resource-quota-admission.js';
 import { podQOSClass } from './strategies/pod-qos.js';
 
 export interface AdmissionOptions {
@@ -61,6 +62,17 @@ export function validateCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionC
   const limited = r.group === '' && (r.kind === 'Pod' || r.kind === 'PersistentVolumeClaim');
   if (limited && ctx.limitRanges) admitLimitRanges(r, obj, ctx.limitRanges());
   return ctx.resourceQuotas ? admitResourceQuota(r, obj, ctx.resourceQuotas(), now) : [];
+}
+
+/**
+ * The same on an update of the main resource (subresources are never admitted by these plugins):
+ * a claim is checked against the LimitRanges again (pods' containers cannot change), and what a
+ * Service or claim now adds to its charge must fit the quotas. Objects being deleted are let go.
+ */
+export function validateUpdate(r: ResourceType, obj: KubeObject, old: KubeObject, ctx: AdmissionContext, now: number): QuotaCharge[] {
+  if (!chargedOnUpdate(r) || obj.metadata.deletionTimestamp) return [];
+  if (r.kind === 'PersistentVolumeClaim' && ctx.limitRanges) admitLimitRanges(r, obj, ctx.limitRanges());
+  return ctx.resourceQuotas ? admitResourceQuota(r, obj, ctx.resourceQuotas(), now, old) : [];
 }
 
 // The DefaultTolerationSeconds plugin: pods tolerate a node problem for a while before eviction,

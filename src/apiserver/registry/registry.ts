@@ -20,7 +20,7 @@ import { applyPatchOrRefuse } from './patching.js';
 import { checkBodyShape } from './decode-errors.js';
 import { decodeLikeGo } from './go-decoding.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
-import { admitCreate, validateCreate, type AdmissionContext } from './admission.js';
+import { admitCreate, validateCreate, validateUpdate, type AdmissionContext } from './admission.js';
 import type { QuotaCharge } from './resource-quota-admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 import { applyConfiguration, managedFieldsAfterUpdate, type WriteTarget } from './fieldmanager/field-manager.js';
@@ -350,7 +350,7 @@ export class Registry {
     try {
       const created = this.view(r).create(this.key(r, ns, obj.metadata.name!), obj);
       allocation.commit();
-      // Charged in the same synchronous step as the create: no other create can see the quota in between.
+      // Charged in the same synchronous step as the create: no other write can see the quota in between.
       this.chargeQuotas(charges);
       return created;
     } catch (err) {
@@ -370,7 +370,7 @@ export class Registry {
     };
   }
 
-  /** Writes the quotas' new status.used the ResourceQuota plugin worked out for an admitted create. */
+  /** Writes the quotas' new status.used the ResourceQuota plugin worked out for an admitted write. */
   private chargeQuotas(charges: QuotaCharge[]): void {
     for (const { quota, used } of charges) {
       try {
@@ -480,6 +480,7 @@ export class Registry {
         this.mapStoreError(err, r, name);
       }
     }
+    const charges = opts.subresource === undefined ? validateUpdate(r, obj, old, this.admissionContext(ns), Date.now()) : [];
     const allocation = this.allocate(r, obj, old);
     if (opts.dryRun) {
       allocation.revert();
@@ -488,6 +489,7 @@ export class Registry {
     try {
       const updated = this.view(r).update(key, obj, expectedRev);
       allocation.commit();
+      this.chargeQuotas(charges);
       return updated;
     } catch (err) {
       allocation.revert();

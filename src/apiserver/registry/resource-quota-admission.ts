@@ -1,6 +1,8 @@
-// Kubernetes' ResourceQuota admission plugin, on create: every quota of the namespace that limits
-// something the new object is charged (and whose scopes select it) must have room for it, or the
-// create is refused with Kubernetes' 403; pods must state the compute resources a quota limits.
+// Kubernetes' ResourceQuota admission plugin, on create (and on update of the kinds whose charge
+// can grow: a Service's node ports and load balancer, a claim's storage): every quota of the
+// namespace that limits something the object is charged (and whose scopes select it) must have
+// room for what it adds, or the write is refused with Kubernetes' 403; pods must state the compute
+// resources a quota limits.
 // What passes is charged to the quotas' status.used in the same synchronous step that stores the
 // object (the registry writes the charges), so two creates racing for the last unit cannot both
 // pass; the quota controller later recomputes used from what is really there.
@@ -8,7 +10,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { isQuotaIgnored, matchingResources, missingComputeResources, quotaMatches, usage } from '../quota/evaluators.js';
-import { add, exceeded, formatResourceList, mask, parseResourceList, prettyPrint, removeZeros } from '../quota/resource-list.js';
+import { add, exceeded, formatResourceList, mask, parseResourceList, prettyPrint, removeZeros, subtractNonNegative } from '../quota/resource-list.js';
 
 /** A quota's status.used once the new object is charged. */
 export interface QuotaCharge {
@@ -22,9 +24,17 @@ function forbidden(r: ResourceType, obj: KubeObject, why: string): ApiError {
   return new ApiError('Forbidden', `${resource} "${name}" is forbidden: ${why}`, { name, ...(r.group ? { group: r.group } : {}), kind: r.plural });
 }
 
-/** Checks the object against the namespace's quotas; returns what to charge, or throws the 403. */
-export function admitResourceQuota(r: ResourceType, obj: KubeObject, quotas: KubeObject[], now: number): QuotaCharge[] {
-  if (isQuotaIgnored(r)) return [];
+/** Updates the evaluators handle (the others never change what an object is charged). */
+export function chargedOnUpdate(r: ResourceType): boolean {
+  return r.group === '' && (r.plural === 'services' || r.plural === 'persistentvolumeclaims');
+}
+
+/**
+ * Checks the object against the namespace's quotas; returns what to charge, or throws the 403. On
+ * an update (old given) only what the object's charge grows by counts.
+ */
+export function admitResourceQuota(r: ResourceType, obj: KubeObject, quotas: KubeObject[], now: number, old?: KubeObject): QuotaCharge[] {
+  if (isQuotaIgnored(r) || (old && !chargedOnUpdate(r))) return [];
   const interesting: KubeObject[] = [];
   for (const quota of quotas) {
     if (!quotaMatches(quota, r, obj)) continue;
@@ -37,7 +47,8 @@ export function admitResourceQuota(r: ResourceType, obj: KubeObject, quotas: Kub
     interesting.push(quota);
   }
   if (interesting.length === 0) return [];
-  const delta = removeZeros(usage(r, obj, now));
+  const charged = usage(r, obj, now);
+  const delta = removeZeros(old ? subtractNonNegative(charged, usage(r, old, now)) : charged);
   if (delta.size === 0) return [];
   const charges: QuotaCharge[] = [];
   for (const quota of interesting) {
