@@ -2219,3 +2219,50 @@ test('ages events, counting repeats and series', () => {
   }
   assert.equal(tabbed((w) => writeEvents(w, [], NOW)), 'Events:  <none>\n');
 });
+
+test('describe namespace: quotas as kubectl 1.27-1.33 print them (indented two, one table, scopes with their help)', () => {
+  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { 'kubernetes.io/metadata.name': 'default' } }, status: { phase: 'Active' } };
+  const quota = (name: string, hard: Record<string, string>, used: Record<string, string>, scopes?: string[]): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name, namespace: 'default' },
+    spec: { hard, ...(scopes ? { scopes } : {}) },
+    status: { hard, used },
+  });
+  const related = {
+    resourcequotas: [
+      quota('scoped', { pods: '5' }, { pods: '0' }, ['NotTerminating', 'BestEffort']),
+      quota('mem', { 'limits.memory': '2Gi', pods: '10', 'requests.cpu': '2', 'requests.memory': '1G' }, { 'limits.memory': '514572800', pods: '2', 'requests.cpu': '1750m', 'requests.memory': '234217728' }),
+    ],
+    limitranges: [],
+  };
+  // What the real kubectl 1.32 printed for the same objects.
+  assert.equal(
+    describerFor('Namespace').describe(ns, { now: NOW, events: [], related }),
+    [
+      'Name:         default',
+      'Labels:       kubernetes.io/metadata.name=default',
+      'Annotations:  <none>',
+      'Status:       Active',
+      '',
+      'Resource Quotas',
+      '  Name:            mem',
+      '  Resource         Used       Hard',
+      '  --------         ---        ---',
+      '  limits.memory    514572800  2Gi',
+      '  pods             2          10',
+      '  requests.cpu     1750m      2',
+      '  requests.memory  234217728  1G',
+      '  Name:            scoped',
+      '  Scopes:          BestEffort, NotTerminating',
+      '  * Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
+      '  * Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+      '  Resource  Used  Hard',
+      '  --------  ---   ---',
+      '  pods      0     5',
+      '',
+      'No LimitRange resource.',
+      '',
+    ].join('\n'),
+  );
+});

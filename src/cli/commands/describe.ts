@@ -79,8 +79,9 @@ export function register(program: Command): void {
         const ns = selections.some((s) => s.r.namespaced) && !opts.allNamespaces ? ctx.namespace : undefined;
         throw new CliError(ns ? `No resources found in ${ns} namespace.` : 'No resources found');
       }
-      process.stdout.write(outputs.join('\n\n'));
-      if (outputs.length) process.stdout.write('\n');
+      // Each description ends its last line, as kubectl's do; kubectl puts "\n\n" between two.
+      const text = outputs.join('\n\n');
+      process.stdout.write(text && !text.endsWith('\n') ? `${text}\n` : text);
       ctx.client.close();
       if (failed) process.exitCode = 1;
     });

@@ -39,6 +39,6 @@ export const limitRangeDescriber: Describer = {
       w.write(LEVEL_0, 'Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
       w.write(LEVEL_0, '----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
       writeLimits(w, lr, '');
-    }).replace(/\n$/, ''); // the describe command ends the text; no Events section follows here
+    });
   },
 };
