@@ -1,8 +1,10 @@
-// A shared informer: lists a resource type, then watches from the list's revision, keeping a
-// cache every controller reads instead of the API. On 410 Expired (or a dropped watch) it lists
-// again and reports what changed meanwhile, so handlers never miss a level.
+// A shared informer: lists a resource type in pages, then watches from the list's revision (with
+// bookmarks), keeping a cache every controller reads instead of the API. A watch that ends resumes
+// from the last revision it delivered; on 410 Expired (or a failed watch) it lists again and
+// reports what changed meanwhile, so handlers never miss a level. The daemon's controllers, a node
+// agent's pods and each hollow node's pods are all followed through it.
 import type { ApiClient, WatchHandle } from './client.js';
-import type { KubeObject, WatchEvent } from './types.js';
+import type { KubeObject, Status, WatchEvent } from './types.js';
 import type { ResourceType } from './resources.js';
 import { shareRepeatedValues } from './shared-values.js';
 
@@ -10,6 +12,8 @@ export interface InformerHandlers {
   add?(obj: KubeObject): void;
   update?(oldObj: KubeObject, newObj: KubeObject): void;
   delete?(obj: KubeObject): void;
+  /** A full list was read and handed out (the first and every later one): the cache holds all there is. */
+  listed?(): void;
 }
 
 export function objectKey(obj: KubeObject): string {
@@ -24,7 +28,12 @@ export interface InformerOptions {
   metadataOnly?: boolean;
   /** The first list is read in pages of this size, yielding in between so requests are served. */
   pageSize?: number;
+  /** Only the objects this field selector matches (a node's pods: spec.nodeName=NAME), listed and watched so. */
+  fieldSelector?: string;
 }
+
+// How long a failed list or watch waits before the next list.
+const RETRY_MS = 1000;
 
 /**
  * What the cache keeps of an object: all but metadata.managedFields, which no controller reads
@@ -54,6 +63,7 @@ export class Informer {
   private watch: WatchHandle | undefined;
   private stopped = false;
   private readonly pending: WatchEvent[] = [];
+  private loop: Promise<void> | undefined;
   private dispatching = false;
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
@@ -90,7 +100,7 @@ export class Informer {
   }
 
   start(): void {
-    void this.run();
+    this.loop = this.run();
   }
 
   /**
@@ -106,9 +116,11 @@ export class Informer {
     void source.hasSynced().then(() => this.resolveSynced());
   }
 
-  stop(): void {
+  /** Stops listing and watching; resolves once the loop has ended. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.watch?.stop();
+    await this.loop;
   }
 
   private async run(): Promise<void> {
@@ -116,13 +128,23 @@ export class Informer {
       try {
         const { items, rv } = await this.listAll();
         this.replace(items);
+        for (const h of this.handlers) h.listed?.();
         this.resolveSynced();
-        await this.watchFrom(rv);
+        let from: string | undefined = rv;
+        while (from !== undefined && !this.stopped) from = await this.watchFrom(from);
       } catch (err) {
-        this.log(`informer ${this.resource.plural}: ${(err as Error).message}; re-listing`);
-        await new Promise((r) => setTimeout(r, 1000));
+        this.log(`informer ${this.what}: ${(err as Error).message}; re-listing`);
+        await this.pause();
       }
     }
+  }
+
+  private get what(): string {
+    return this.opts.fieldSelector ? `${this.resource.plural} (${this.opts.fieldSelector})` : this.resource.plural;
+  }
+
+  private async pause(): Promise<void> {
+    if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
   }
 
   private async listAll(): Promise<{ items: KubeObject[]; rv: string }> {
@@ -130,7 +152,7 @@ export class Informer {
     let cont: string | undefined;
     let rv = '';
     do {
-      const page = await this.client.list(this.resource, undefined, { limit: this.opts.pageSize ?? 500, continue: cont });
+      const page = await this.client.list(this.resource, undefined, { limit: this.opts.pageSize ?? 500, continue: cont, fieldSelector: this.opts.fieldSelector });
       for (const obj of page.items) items.push(this.compact(obj));
       // The watch starts from the first page's revision, so nothing changed meanwhile is missed.
       rv ||= page.metadata.resourceVersion!;
@@ -140,10 +162,31 @@ export class Informer {
     return { items, rv };
   }
 
-  /** Watches until the watch ends; the caller then lists again. */
-  private async watchFrom(rv: string): Promise<void> {
-    this.watch = this.client.watch(this.resource, undefined, { resourceVersion: rv, bookmarks: true }, (e) => this.onEvent(e));
+  /**
+   * Watches until the watch ends: the last revision it delivered (bookmarks included), to resume
+   * from, or undefined when the revision is gone (410 Expired) or the watch failed, to list again.
+   */
+  private async watchFrom(rv: string): Promise<string | undefined> {
+    let latest = rv;
+    let error: Status | undefined;
+    const fieldSelector = this.opts.fieldSelector;
+    this.watch = this.client.watch(this.resource, undefined, { resourceVersion: rv, bookmarks: true, ...(fieldSelector ? { fieldSelector } : {}) }, (e) => {
+      if (error) return;
+      if (e.type === 'ERROR') {
+        error = e.object as unknown as Status;
+        this.watch?.stop();
+        return;
+      }
+      latest = e.object.metadata?.resourceVersion ?? latest;
+      this.onEvent(e);
+    });
     await this.watch.done;
+    if (!error) return latest;
+    if (error.code !== 410) {
+      this.log(`informer ${this.what}: the watch failed: ${error.message ?? 'no reason given'}; re-listing`);
+      await this.pause();
+    }
+    return undefined;
   }
 
   /**
@@ -163,10 +206,7 @@ export class Informer {
   }
 
   private dispatch(e: WatchEvent): void {
-    if (e.type === 'ERROR' || e.type === 'BOOKMARK') {
-      if (e.type === 'ERROR') this.watch?.stop();
-      return;
-    }
+    if (e.type === 'ERROR' || e.type === 'BOOKMARK') return;
     e = { type: e.type, object: this.compact(e.object) };
     const key = objectKey(e.object);
     const old = this.cache.get(key);

@@ -108,3 +108,43 @@ test('caches keep no managedFields, and a metadata informer beside a full one sh
     done();
   }
 });
+
+test('a watch that just ends resumes from its last revision; one whose revision is gone lists again; a field selector narrows both', async () => {
+  const { store, registry, client, done } = setup();
+  let lists = 0;
+  const counting = Object.assign(Object.create(client), {
+    list: (...args: Parameters<typeof client.list>) => {
+      lists++;
+      return client.list(...args);
+    },
+  }) as typeof client;
+  const inf = new Informer(counting, CMS, undefined, { fieldSelector: 'metadata.name!=other' });
+  let listed = 0;
+  inf.addHandlers({ listed: () => listed++ });
+  try {
+    registry.create(CMS, 'default', { metadata: { name: 'a' } });
+    registry.create(CMS, 'default', { metadata: { name: 'other' } });
+    inf.start();
+    await inf.hasSynced();
+    assert.deepEqual([lists, listed], [1, 1]);
+    assert.deepEqual(inf.list().map((o) => o.metadata.name), ['a']);
+
+    store.broadcaster.closeAll('restart');
+    registry.create(CMS, 'default', { metadata: { name: 'b' } });
+    registry.update(CMS, 'default', 'other', { metadata: { name: 'other' }, data: { v: '1' } });
+    await tick(50);
+    assert.ok(inf.get('default/b'), 'the resumed watch delivered what was written while it was down');
+    assert.equal(inf.get('default/other'), undefined);
+    assert.deepEqual([lists, listed], [1, 1], 'resumed without listing again');
+
+    store.broadcaster.closeAll('restart');
+    registry.create(CMS, 'default', { metadata: { name: 'c' } });
+    store.compact(store.currentRevision);
+    await tick(50);
+    assert.ok(inf.get('default/c'));
+    assert.deepEqual([lists, listed], [2, 2], 'listed again once the revision was compacted');
+  } finally {
+    await inf.stop();
+    done();
+  }
+});

@@ -1,18 +1,19 @@
-// The pod side of hollow nodes: each node watches the pods bound to it as itself (a node may list
-// and watch only those, with the spec.nodeName field selector); such a pod is reported Running and Ready at once (its "containers" start instantly and run forever), and a
-// pod being deleted is let go at once, as kubemark's hollow kubelet does with its fake runtime.
+// The pod side of hollow nodes: each node follows the pods bound to it as itself, through the
+// shared informer (a node may list and watch only those, with the spec.nodeName field selector);
+// such a pod is reported Running and Ready at once (its "containers" start instantly and run
+// forever), and a pod being deleted is let go at once, as kubemark's hollow kubelet does with its
+// fake runtime.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { ApiClient, WatchHandle } from '../../api/client.js';
+import type { ApiClient } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
+import { Informer } from '../../api/informer.js';
 import { findByKind } from '../../api/resources.js';
-import type { WatchEvent } from '../../api/types.js';
 import type { ContainerInspect } from '../docker/types.js';
 import { computePodStatus, type ContainerRuns } from '../pods/pod-status.js';
 import { POD_NETWORK } from '../../api/cluster-network.js';
 import { HollowUsage } from './hollow-usage.js';
 
 const PODS = findByKind('Pod')!;
-const RETRY_MS = 1000;
 
 /** A container as Docker would describe a running one, for the kubelet's status computation. */
 function runningContainer(pod: Pod, name: string, startedAt: string, ip: string): ContainerInspect {
@@ -26,9 +27,7 @@ function runningContainer(pod: Pod, name: string, startedAt: string, ip: string)
 }
 
 export class HollowPods {
-  private readonly handles = new Map<string, WatchHandle>();
-  private stopped = false;
-  private loops: Promise<void>[] = [];
+  private readonly informers: Informer[] = [];
   private readonly reported = new Set<string>();
   private nextIp = 0;
   /** Each node's made-up usage, for its /metrics/resource. */
@@ -44,37 +43,28 @@ export class HollowPods {
   }
 
   start(): void {
-    this.loops = [...this.nodes].map((node) => this.run(node));
+    for (const node of this.nodes) {
+      const informer = new Informer(this.clientFor(node), PODS, this.log, { fieldSelector: `spec.nodeName=${node}` });
+      const forget = (uid: string) => {
+        this.reported.delete(uid);
+        this.usage.get(node)?.delete(uid);
+      };
+      informer.addHandlers({
+        add: (pod) => void this.reconcile(pod as Pod),
+        update: (old, pod) => {
+          // Deleted and created again under its name while the watch was down: a new pod.
+          if (old.metadata.uid !== pod.metadata.uid) forget(old.metadata.uid!);
+          void this.reconcile(pod as Pod);
+        },
+        delete: (pod) => forget(pod.metadata.uid!),
+      });
+      informer.start();
+      this.informers.push(informer);
+    }
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const handle of this.handles.values()) handle.stop();
-    await Promise.all(this.loops);
-  }
-
-  private async run(node: string): Promise<void> {
-    const client = this.clientFor(node);
-    const fieldSelector = `spec.nodeName=${node}`;
-    while (!this.stopped) {
-      try {
-        const list = await client.list(PODS, undefined, { fieldSelector });
-        for (const pod of list.items as Pod[]) void this.reconcile(pod);
-        const handle = client.watch(PODS, undefined, { fieldSelector, resourceVersion: list.metadata?.resourceVersion }, (e: WatchEvent) => {
-          if (e.type === 'ADDED' || e.type === 'MODIFIED') void this.reconcile(e.object as Pod);
-          else if (e.type === 'DELETED') {
-            this.reported.delete((e.object as Pod).metadata!.uid!);
-            this.usage.get(node)?.delete((e.object as Pod).metadata!.uid!);
-          }
-          else if (e.type === 'ERROR') handle.stop();
-        });
-        this.handles.set(node, handle);
-        await handle.done;
-      } catch (err) {
-        this.log(`hollow pods of ${node}: ${(err as Error).message}`);
-      }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
-    }
+    await Promise.all(this.informers.map((informer) => informer.stop()));
   }
 
   private async reconcile(pod: Pod): Promise<void> {

@@ -1,12 +1,13 @@
-// Watches the pods bound to this node (fieldSelector spec.nodeName), listing first and listing
-// again whenever the watch's revision was compacted (410 Expired) or the watch failed.
+// Follows the pods bound to this node (fieldSelector spec.nodeName) through the shared informer:
+// listed in pages, watched from the list's revision, listed again when the revision was compacted
+// (410 Expired) or the watch failed. The pod workers hear of pods by uid.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { ApiClient, WatchHandle } from '../../api/client.js';
+import type { ApiClient } from '../../api/client.js';
+import { Informer } from '../../api/informer.js';
 import { findByKind } from '../../api/resources.js';
-import type { Status, WatchEvent } from '../../api/types.js';
+import type { KubeObject } from '../../api/types.js';
 
 const PODS = findByKind('Pod')!;
-const RETRY_MS = 1000;
 
 export interface PodHandlers {
   /** A pod of this node was seen, new or changed. */
@@ -18,20 +19,32 @@ export interface PodHandlers {
 }
 
 export class PodWatcher {
-  private stopped = false;
-  private handle: WatchHandle | undefined;
+  private readonly informer: Informer;
   private readonly known = new Set<string>();
-  private loop: Promise<void> | undefined;
 
-  constructor(
-    private readonly client: ApiClient,
-    private readonly node: string,
-    private readonly handlers: PodHandlers,
-    private readonly log: (msg: string) => void,
-  ) {}
+  constructor(client: ApiClient, node: string, handlers: PodHandlers, log: (msg: string) => void) {
+    this.informer = new Informer(client, PODS, log, { fieldSelector: `spec.nodeName=${node}` });
+    const seen = (pod: KubeObject) => {
+      this.known.add(pod.metadata.uid!);
+      handlers.onPod(pod as Pod);
+    };
+    const gone = (uid: string) => {
+      if (this.known.delete(uid)) handlers.onGone(uid);
+    };
+    this.informer.addHandlers({
+      add: seen,
+      update: (old, pod) => {
+        // A pod deleted and created again under its name while the watch was down: a new pod.
+        if (old.metadata.uid !== pod.metadata.uid) gone(old.metadata.uid!);
+        seen(pod);
+      },
+      delete: (pod) => gone(pod.metadata.uid!),
+      listed: () => handlers.onListed(),
+    });
+  }
 
   start(): void {
-    this.loop = this.run();
+    this.informer.start();
   }
 
   /** Whether the pod is bound to this node, as far as the watch has told. */
@@ -39,78 +52,7 @@ export class PodWatcher {
     return this.known.has(uid);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.handle?.stop();
-    await this.loop;
-  }
-
-  private get fieldSelector(): string {
-    return `spec.nodeName=${this.node}`;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        let resourceVersion = await this.relist();
-        // Watch from the last revision seen until the server says it is too old.
-        while (!this.stopped) {
-          const outcome = await this.watchFrom(resourceVersion);
-          if (outcome.expired || outcome.failed) break;
-          resourceVersion = outcome.resourceVersion;
-        }
-      } catch (err) {
-        this.log(`cannot list the pods of node ${this.node}: ${(err as Error).message}`);
-      }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, RETRY_MS));
-    }
-  }
-
-  private async relist(): Promise<string> {
-    const list = await this.client.list(PODS, undefined, { fieldSelector: this.fieldSelector });
-    const present = new Set<string>();
-    for (const pod of list.items as Pod[]) {
-      const uid = pod.metadata!.uid!;
-      present.add(uid);
-      this.seen(pod);
-    }
-    for (const uid of [...this.known]) if (!present.has(uid)) this.gone(uid);
-    this.handlers.onListed();
-    return list.metadata?.resourceVersion ?? '';
-  }
-
-  private async watchFrom(resourceVersion: string): Promise<{ resourceVersion: string; expired: boolean; failed: boolean }> {
-    let expired = false;
-    let failed = false;
-    let latest = resourceVersion;
-    this.handle = this.client.watch(PODS, undefined, { fieldSelector: this.fieldSelector, resourceVersion, bookmarks: true }, (e: WatchEvent) => {
-      if (e.type === 'ERROR') {
-        const status = e.object as unknown as Status;
-        if (status.code === 410) expired = true;
-        else {
-          failed = true;
-          this.log(`the pod watch failed: ${status.message}`);
-        }
-        this.handle?.stop();
-        return;
-      }
-      latest = e.object.metadata?.resourceVersion ?? latest;
-      if (e.type === 'BOOKMARK') return;
-      const pod = e.object as Pod;
-      if (e.type === 'DELETED') this.gone(pod.metadata!.uid!);
-      else this.seen(pod);
-    });
-    await this.handle.done;
-    return { resourceVersion: latest, expired, failed };
-  }
-
-  private seen(pod: Pod): void {
-    this.known.add(pod.metadata!.uid!);
-    this.handlers.onPod(pod);
-  }
-
-  private gone(uid: string): void {
-    if (!this.known.delete(uid)) return;
-    this.handlers.onGone(uid);
+  stop(): Promise<void> {
+    return this.informer.stop();
   }
 }
