@@ -21,8 +21,23 @@ export function hostPorts(pod: Pod): HostPort[] {
 }
 
 /** The UID of the pod's controlling owner (its ReplicaSet, Job…), if any. */
+// Pods from the informer are never changed in place, so a pod's ports are worked out once, not
+// once per node it is checked against.
+const portsMemo = new WeakMap<Pod, HostPort[]>();
+
+/** hostPorts, remembered per pod object. */
+export function podHostPorts(pod: Pod): HostPort[] {
+  let ports = portsMemo.get(pod);
+  if (!ports) portsMemo.set(pod, (ports = hostPorts(pod)));
+  return ports;
+}
+
 export function controllerUid(pod: Pod): string | undefined {
   return pod.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+function readyStatus(node: Node): string | undefined {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 }
 
 function add(into: Resources, r: Resources, sign: 1 | -1): void {
@@ -42,9 +57,12 @@ export class NodeInfo {
   /** Pods per controlling owner UID, for spreading one owner's pods across nodes. */
   readonly podsByOwner = new Map<string, number>();
   allocatable: Resources;
+  /** The status of the node's Ready condition (undefined: none reported). */
+  ready: string | undefined;
 
   constructor(public node: Node) {
     this.allocatable = nodeAllocatable(node);
+    this.ready = readyStatus(node);
   }
 
   get name(): string {
@@ -58,6 +76,7 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.allocatable = nodeAllocatable(node);
+    this.ready = readyStatus(node);
   }
 
   addPod(key: string, pod: Pod): void {

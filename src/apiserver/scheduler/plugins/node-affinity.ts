@@ -5,7 +5,9 @@ import { defaultNormalize, type FilterPlugin, type ScorePlugin } from '../framew
 import { matchesAnyTerm, matchesTerm } from '../node-selector.js';
 
 function nodeSelectorMatches(pod: Pod, labels: Record<string, string>): boolean {
-  return Object.entries(pod.spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
+  const selector = pod.spec?.nodeSelector;
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
 }
 
 export const nodeAffinity: FilterPlugin & ScorePlugin = {

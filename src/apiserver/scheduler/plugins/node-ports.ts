@@ -1,11 +1,11 @@
 // NodePorts: a host port can be taken once per node, protocol and address (0.0.0.0 conflicts with every address).
-import { hostPorts } from '../node-info.js';
+import { podHostPorts } from '../node-info.js';
 import type { FilterPlugin } from '../framework.js';
 
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
   filter(pod, node) {
-    const wanted = hostPorts(pod);
+    const wanted = podHostPorts(pod);
     if (wanted.length === 0) return undefined;
     const conflict = wanted.some((w) =>
       node.usedPorts.some((u) => u.port === w.port && u.protocol === w.protocol && (u.hostIP === w.hostIP || u.hostIP === '0.0.0.0' || w.hostIP === '0.0.0.0')),

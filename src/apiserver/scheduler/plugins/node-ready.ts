@@ -8,9 +8,8 @@ import type { FilterPlugin } from '../framework.js';
 export const nodeReady: FilterPlugin = {
   name: 'NodeReady',
   filter(pod, node) {
-    const ready = node.node.status?.conditions?.find((c) => c.type === 'Ready');
-    if (ready?.status === 'True') return undefined;
-    const taint: Taint = { key: ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
+    if (node.ready === 'True') return undefined;
+    const taint: Taint = { key: node.ready === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable', effect: 'NoSchedule' };
     // The lifecycle controller may have put the taint there already; the taint filter reports it then.
     if ((node.node.spec?.taints ?? []).some((t) => t.key === taint.key)) return undefined;
     if (tolerated(pod.spec?.tolerations, taint)) return undefined;
