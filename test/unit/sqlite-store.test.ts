@@ -237,28 +237,31 @@ test(
   }),
 );
 
-test('BATCHED: durable() syncs the WAL once for all the writes waiting, and every write before it is covered', async () => {
+test('BATCHED: the writes of one turn share one commit and one sync; a later write gets its own; durable() waits for the commit', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
   const store = new SqliteStore(join(dir, 'kctl.db'), { synchronous: 'BATCHED' });
   try {
-    store.create('/k/first', cm('first'));
-    const first = store.durable();
-    // Writes committed while that sync runs may not be in it: they all wait for the one after.
     const waiting = Array.from({ length: 50 }, (_, i) => {
       store.create(`/k/c${i}`, cm(`c${i}`));
       return store.durable();
     });
     assert.equal(new Set(waiting).size, 1);
-    assert.notEqual(waiting[0], first);
-    await Promise.all([first, ...waiting]);
-    // Nothing running: the next write gets a sync of its own.
+    await waiting[0];
+    // Committed: another connection sees every write.
+    const reader = new SqliteStore(join(dir, 'kctl.db'), { readonly: true });
+    assert.equal(reader.count('/k/'), 50);
+    reader.close();
     store.create('/k/last', cm('last'));
     const last = store.durable();
     assert.notEqual(last, waiting[0]);
     await last;
-    // The other modes need no sync of their own.
+    // The other modes need no sync of their own, only the commit.
     const normal = new SqliteStore(join(dir, 'normal.db'), { synchronous: 'NORMAL' });
+    normal.create('/k/n', cm('n'));
     await normal.durable();
+    const normalReader = new SqliteStore(join(dir, 'normal.db'), { readonly: true });
+    assert.equal(normalReader.count('/k/'), 1);
+    normalReader.close();
     normal.close();
   } finally {
     store.close();
