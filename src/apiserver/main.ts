@@ -34,6 +34,7 @@ import { registerProcessAndStorageMetrics } from './metrics/apiserver-metrics.js
 import { MetricsApi } from './http/metrics-api.js';
 import { parseNodeGroup, type NodeGroupSpec } from '../api/node-groups.js';
 import { CommandProvider } from './controllers/cluster-autoscaler/command-provider.js';
+import { IdleMemoryReducer } from './memory/idle-memory-reducer.js';
 
 const USAGE = `Usage: kctl-apiserver [options]
 
@@ -318,6 +319,8 @@ export async function main(argv: string[]): Promise<void> {
   registerProcessAndStorageMetrics(store);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);
   compactor.start();
+  const memoryReducer = new IdleMemoryReducer();
+  memoryReducer.start();
 
   const certFile = values['tls-cert-file'] ?? join(dataDir, 'pki', 'apiserver.crt');
   const keyFile = values['tls-private-key-file'] ?? join(dataDir, 'pki', 'apiserver.key');
@@ -426,6 +429,7 @@ export async function main(argv: string[]): Promise<void> {
   const shutdown = (signal: string) => {
     log(`${signal}: shutting down`);
     compactor.stop();
+    memoryReducer.stop();
     collector.stop();
     controllers.stop();
     void scheduler.stop();
