@@ -82,7 +82,7 @@ describe('API wire formats', { skip: !kubectlAvailable() && 'kubectl is not inst
     { args: (n) => ['create', 'serviceaccount', n], resource: ['', 'serviceaccounts'], printed: 'serviceaccount' },
     { args: (n) => ['create', 'ingress', n, '--rule=wire.test/=svc:80'], resource: ['networking.k8s.io', 'ingresses'], printed: 'ingress.networking.k8s.io' },
     { args: (n) => ['create', 'priorityclass', n, '--value=10'], resource: ['scheduling.k8s.io', 'priorityclasses'], printed: 'priorityclass.scheduling.k8s.io' },
-    { args: (n) => ['create', 'quota', n, '--hard=pods=2'], resource: ['', 'resourcequotas'], printed: 'resourcequota' },
+    { args: (n) => ['create', 'quota', n, '--hard=pods=100'], resource: ['', 'resourcequotas'], printed: 'resourcequota' },
     { args: (n) => ['create', 'poddisruptionbudget', n, '--selector=app=x', '--min-available=1'], resource: ['policy', 'poddisruptionbudgets'], printed: 'poddisruptionbudget.policy' },
     { args: (n) => ['create', 'role', n, '--verb=get', '--resource=pods'], resource: ['rbac.authorization.k8s.io', 'roles'], printed: 'role.rbac.authorization.k8s.io' },
     { args: (n) => ['create', 'clusterrole', n, '--verb=get', '--resource=pods'], resource: ['rbac.authorization.k8s.io', 'clusterroles'], printed: 'clusterrole.rbac.authorization.k8s.io' },
