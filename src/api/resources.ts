@@ -133,8 +133,10 @@ const byGroupVersionKind = new Map<string, ResourceType>();
 const byGroupVersionPlural = new Map<string, ResourceType>();
 const byGroupPlural = new Map<string, ResourceType>();
 let served: ResourceType[] = RESOURCES;
+let generation = 0;
 
 function index(): void {
+  generation++;
   byGroupVersionKind.clear();
   byGroupVersionPlural.clear();
   byGroupPlural.clear();
@@ -158,6 +160,11 @@ export function serveCustomResources(definition: string, versions: ResourceType[
 
 export function stopServingCustomResources(definition: string): void {
   if (custom.delete(definition)) index();
+}
+
+/** Changes whenever the resources served change (a definition served, re-served or no longer served). */
+export function catalogueGeneration(): number {
+  return generation;
 }
 
 /** Every resource type served now: the built-in ones, then the custom ones. */

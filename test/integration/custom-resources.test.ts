@@ -4,7 +4,8 @@
 // 422 message; a small operator written here against the API reconciles the kind (a ConfigMap per
 // object, status through /status); kubectl scale works through the scale subresource; deleting
 // the definition deletes its objects and stops serving them; Python's CustomObjectsApi works too;
-// kctl finds custom kinds through discovery (one file may hold a definition and its objects).
+// kctl finds custom kinds through discovery (one file may hold a definition and its objects); the
+// OpenAPI documents carry custom kinds' schemas (kubectl explain, kubectl's field validation).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -143,7 +144,9 @@ describe('custom resources', { skip: !kubectlAvailable() && 'no kubectl' }, () =
   });
 
   test('kubectl get SHORTNAME prints the printer columns; the category finds the kind', async () => {
-    const created = await c.kubectl(['apply', '-f', '-'], widget('w1', { color: 'red', unknown: 'pruned' }));
+    // kubectl refuses the unknown field itself (the OpenAPI document has the schema); past its
+    // validation, the server prunes it.
+    const created = await c.kubectl(['apply', '--validate=false', '-f', '-'], widget('w1', { color: 'red', unknown: 'pruned' }));
     assert.equal(created.code, 0, created.stderr);
     const r = await c.kubectl(['get', 'wg']);
     assert.equal(r.code, 0, r.stderr);
@@ -158,7 +161,11 @@ describe('custom resources', { skip: !kubectlAvailable() && 'no kubectl' }, () =
   });
 
   test('an invalid object is refused with 422 and Kubernetes message', async () => {
-    const r = await c.kubectl(['create', '-f', '-'], widget('bad', { color: 'red', replicas: 'string' }));
+    // kubectl checks the type against the OpenAPI document first; the server checks it again.
+    const checked = await c.kubectl(['create', '-f', '-'], widget('bad', { color: 'red', replicas: 'string' }));
+    assert.notEqual(checked.code, 0);
+    assert.match(checked.stderr, /invalid type for com\.example\.v1\.Widget\.spec\.replicas: got "string", expected "integer"/);
+    const r = await c.kubectl(['create', '--validate=false', '-f', '-'], widget('bad', { color: 'red', replicas: 'string' }));
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/);
     const raw = await c.api('POST', '/apis/example.com/v1/namespaces/default/widgets', JSON.parse(widget('bad', { color: 'purple' })));
@@ -281,6 +288,21 @@ spec: {color: red, replicas: 2}
     assert.match(deleted.stdout, /gizmo\.example\.com "g1" deleted/);
     assert.equal((await c.kctl(['delete', 'crd', 'gizmos.example.com'])).code, 0);
     assert.equal((await c.api('GET', '/apis/example.com/v1/namespaces/default/gizmos')).status, 404);
+  });
+
+  test('OpenAPI: kubectl explain and kctl explain print the schema alike; kubectl refuses an unknown field', async () => {
+    const k = await c.kubectl(['explain', 'wg.spec']);
+    assert.equal(k.code, 0, k.stderr);
+    assert.match(k.stdout, /^KIND:\s+Widget$/m);
+    assert.match(k.stdout, /^  color\t<string> -required-$/m);
+    assert.match(k.stdout, /^  replicas\t<integer>$/m);
+    const mine = await c.kctl(['explain', 'wg.spec']);
+    assert.equal(mine.code, 0, mine.stderr);
+    assert.equal(mine.stdout, k.stdout);
+    const unknown = await c.kubectl(['apply', '-f', '-'], widget('typo', { color: 'red', colour: 'blue' }));
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /unknown field "colour"/);
+    assert.equal((await c.api('GET', '/apis/example.com/v1/namespaces/default/widgets/typo')).status, 404);
   });
 
   test('deleting the definition deletes its objects and stops serving them', async () => {

@@ -5,6 +5,7 @@ import { patchMetaFor } from '../../src/api/patch/patch-merge-keys.js';
 import { kindDefinition, listDefinition, type Schema } from '../../src/apiserver/openapi/definitions.js';
 import { openApiV3Documents, swaggerDocument } from '../../src/apiserver/openapi/documents.js';
 import { encodeSwaggerProtobuf } from '../../src/apiserver/openapi/gnostic.js';
+import { serveDefinition } from '../../src/apiserver/registry/customresources/served-versions.js';
 import schemaDocument from '../../src/apiserver/registry/schemas/kubernetes.json' with { type: 'json' };
 import schemaDocs from '../../src/apiserver/openapi/schema-docs.json' with { type: 'json' };
 
@@ -184,4 +185,68 @@ test('the protobuf form is gnostic\'s openapi_v2.Document', () => {
   assert.deepEqual(properties, ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
   const paths = fields(top.find(([n]) => n === 8)![1] as Buffer);
   assert.equal(paths.length, Object.keys(swagger.paths).length);
+});
+
+test('custom kinds are in the documents while served: their schema under Kubernetes names, JSON only, unknown-field nodes left open', () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', kind: 'Widget' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  required: ['color'],
+                  properties: {
+                    color: { type: 'string', enum: ['red', 'blue'], description: 'The color.' },
+                    size: { 'x-kubernetes-int-or-string': true },
+                    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { a: { type: 'string' } } },
+                    maybe: { type: 'string', nullable: true, anyOf: [{ pattern: '^a' }, { pattern: '^b' }] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+    status: { acceptedNames: { plural: 'widgets', kind: 'Widget', singular: 'widget', listKind: 'WidgetList' }, conditions: [{ type: 'Established', status: 'True' }] },
+  };
+  serveDefinition('widgets.example.com', crd);
+  try {
+    const served = swaggerDocument('v1.32.0-test', { ...MEDIA, responses: ['application/json', 'application/vnd.kubernetes.protobuf'] });
+    const widget = (served.definitions as Record<string, Schema>)['com.example.v1.Widget'];
+    assert.deepEqual(widget['x-kubernetes-group-version-kind'], [{ group: 'example.com', kind: 'Widget', version: 'v1' }]);
+    assert.deepEqual(Object.keys(widget.properties), ['apiVersion', 'kind', 'metadata', 'spec']);
+    assert.equal(widget.properties.metadata.$ref, '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+    const spec = widget.properties.spec;
+    assert.deepEqual(spec.required, ['color']);
+    assert.deepEqual(spec.properties.color, { description: 'The color.', type: 'string', enum: ['red', 'blue'] });
+    assert.equal(spec.properties.size.$ref, '#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString');
+    assert.deepEqual(spec.properties.extra, { 'x-kubernetes-preserve-unknown-fields': true });
+    assert.deepEqual(spec.properties.maybe, { type: 'string' });
+    assert.equal((served.definitions as Record<string, Schema>)['com.example.v1.WidgetList'].properties.items.items.$ref, '#/definitions/com.example.v1.Widget');
+    const list = (served.paths as Record<string, Schema>)['/apis/example.com/v1/namespaces/{namespace}/widgets'];
+    assert.deepEqual(list.get.produces, ['application/json', 'application/json;stream=watch']);
+    assert.ok(!(served.paths as Record<string, Schema>)['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}'].patch.consumes.includes('application/strategic-merge-patch+json'));
+    const v3 = openApiV3Documents('v1.32.0-test', served).get('apis/example.com/v1')!;
+    assert.ok(v3.components.schemas['com.example.v1.Widget']);
+    assert.ok(v3.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']);
+    encodeSwaggerProtobuf(served);
+  } finally {
+    serveDefinition('widgets.example.com', undefined);
+  }
+  const after = swaggerDocument('v1.32.0-test', MEDIA);
+  assert.equal((after.definitions as Record<string, Schema>)['com.example.v1.Widget'], undefined);
 });

@@ -1,10 +1,11 @@
 // /openapi/v2 (JSON, or gnostic protobuf for kubectl) and /openapi/v3 (an index of group versions,
 // each document at a URL keyed by its hash), with ETags and 304s, and the immutable caching
-// Kubernetes gives a hash-keyed URL. The documents are built on first request and kept: the kinds
-// served do not change while the daemon runs.
+// Kubernetes gives a hash-keyed URL. The documents are built on first request and kept until the
+// kinds served change (a CustomResourceDefinition served or gone).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../api/errors.js';
+import { catalogueGeneration } from '../../api/resources.js';
 import { swaggerDocument, openApiV3Documents } from '../openapi/documents.js';
 import { encodeSwaggerProtobuf } from '../openapi/gnostic.js';
 import { KUBERNETES_VERSION } from './discovery.js';
@@ -24,6 +25,9 @@ interface Served {
 }
 
 interface Documents {
+  /** The catalogue they were built from (see catalogueGeneration). */
+  generation: number;
+  lastModified: string;
   swagger: Record<string, unknown>;
   v2Json: Served;
   /** Encoded on first request: only kubectl's apply and create ask for it. */
@@ -37,9 +41,9 @@ function served(bytes: Buffer): Served {
 }
 
 let documents: Documents | undefined;
-const lastModified = new Date().toUTCString();
 
 function build(): Documents {
+  const generation = catalogueGeneration();
   const version = KUBERNETES_VERSION.gitVersion;
   const swagger = swaggerDocument(version, {
     responses: servedMediaTypes(),
@@ -50,6 +54,8 @@ function build(): Documents {
   for (const [key, doc] of openApiV3Documents(version, swagger)) v3.set(key, served(Buffer.from(JSON.stringify(doc))));
   const index = { paths: Object.fromEntries([...v3].map(([key, doc]) => [key, { serverRelativeURL: `${V3_PREFIX}${key}?hash=${doc.hash}` }])) };
   return {
+    generation,
+    lastModified: new Date().toUTCString(),
     swagger,
     v2Json: served(Buffer.from(JSON.stringify(swagger))),
     v3,
@@ -63,7 +69,7 @@ export function isOpenApiPath(path: string): boolean {
 
 export function serveOpenApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  documents ??= build();
+  if (documents?.generation !== catalogueGeneration()) documents = build();
   const accept = req.headers.accept ?? '';
   if (path === '/openapi/v2') {
     if (V2_PROTOBUF_TYPES.some((t) => accept.includes(t))) {
@@ -93,7 +99,7 @@ export function serveOpenApi(req: IncomingMessage, res: ServerResponse, path: st
 
 function send(req: IncomingMessage, res: ServerResponse, doc: Served, contentType: string, headers: Record<string, string> = {}): void {
   const etag = `"${doc.hash}"`;
-  const common = { ETag: etag, 'Last-Modified': lastModified, 'Cache-Control': 'no-cache, private', ...headers };
+  const common = { ETag: etag, 'Last-Modified': documents!.lastModified, 'Cache-Control': 'no-cache, private', ...headers };
   const match = req.headers['if-none-match'];
   if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
     res.writeHead(304, common);

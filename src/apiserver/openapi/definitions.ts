@@ -6,9 +6,10 @@
 // map types from the table its server-side apply merges with.
 import schemaDocument from '../registry/schemas/kubernetes.json' with { type: 'json' };
 import schemaDocs from './schema-docs.json' with { type: 'json' };
-import { RESOURCES, type ResourceType } from '../../api/resources.js';
+import { servedResources, type ResourceType } from '../../api/resources.js';
 import { patchMetaFor, type PatchMeta } from '../../api/patch/patch-merge-keys.js';
 import { isAtomicMap, isAtomicStruct, listTag } from '../registry/fieldmanager/type-tags.js';
+import { customOpenApiSchemaFor } from '../registry/customresources/served-versions.js';
 
 export type Schema = Record<string, any>;
 export type Definitions = Record<string, Schema>;
@@ -53,13 +54,14 @@ function docsOf(shortName: string): DefinitionDocs {
   return docs.definitions[shortName] ?? { name: `io.k8s.kctl.${shortName}`, properties: {} };
 }
 
-/** Kubernetes' name of a kind's definition, and of its list's. */
+/** Kubernetes' name of a kind's definition, and of its list's; a custom kind's is its group reversed, its version and kind (`com.example.v1.Widget`). */
 export function kindDefinition(r: ResourceType): string {
+  if (r.custom) return `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
   return docsOf(r.kind).name;
 }
 
 export function listDefinition(r: ResourceType): string {
-  return docs.lists[r.kind]?.name ?? `${kindDefinition(r)}List`;
+  return (!r.custom && docs.lists[r.kind]?.name) || `${kindDefinition(r)}List`;
 }
 
 /** The kind a subresource reads and writes (Scale, Eviction, Binding, TokenRequest). */
@@ -163,7 +165,7 @@ function annotatePatchStrategies(defs: Definitions, kind: string, defName: strin
 }
 
 function listDefinitionFor(r: ResourceType): Schema {
-  const d = docs.lists[r.kind] ?? { name: listDefinition(r), description: `${r.kind}List is a list of ${r.kind}.`, properties: {} };
+  const d = (!r.custom && docs.lists[r.kind]) || { name: listDefinition(r), description: `${r.kind}List is a list of ${r.kind}.`, properties: {} };
   const prop = (name: string, schema: Schema) => ({ ...(d.properties[name] ? { description: d.properties[name] } : {}), ...schema });
   return {
     description: d.description,
@@ -179,12 +181,56 @@ function listDefinitionFor(r: ResourceType): Schema {
   };
 }
 
-/** Every definition, by Kubernetes name, sorted as Kubernetes sorts them. */
-export function buildDefinitions(resources: readonly ResourceType[] = RESOURCES): Definitions {
+// The keywords of a custom resource's schema that Swagger 2.0 has (Kubernetes drops the others,
+// such as nullable and the junctors, from the definitions it publishes).
+const SWAGGER_KEYWORDS = ['description', 'type', 'format', 'required', 'enum', 'default', 'minimum', 'maximum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems'];
+
+/** One node of a custom resource's schema as a Swagger 2.0 schema. */
+function swaggerSchema(node: Schema): Schema {
+  const description = node.description ? { description: node.description } : {};
+  if (node['x-kubernetes-int-or-string']) return { ...description, ...ref(REF.intOrString) };
+  // Fields kept whatever they hold: no type or fields to check them against, or kubectl's
+  // client-side validation would refuse what the server keeps.
+  if (node['x-kubernetes-preserve-unknown-fields']) return { ...description, 'x-kubernetes-preserve-unknown-fields': true };
+  const out: Schema = {};
+  for (const key of SWAGGER_KEYWORDS) if (node[key] !== undefined) out[key] = node[key];
+  for (const key of Object.keys(node)) if (key.startsWith('x-kubernetes-list') || key === 'x-kubernetes-map-type') out[key] = node[key];
+  if (node.items && typeof node.items === 'object') out.items = swaggerSchema(node.items);
+  if (node.properties && typeof node.properties === 'object') out.properties = Object.fromEntries(Object.entries(node.properties as Definitions).map(([k, v]) => [k, swaggerSchema(v)]));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = swaggerSchema(node.additionalProperties);
+  return out;
+}
+
+/** A custom kind's definition: its schema, with the type and object metadata every kind has, as Kubernetes publishes it. */
+function customDefinitionFor(r: ResourceType, openAPIV3Schema: Schema): Schema {
+  const own = swaggerSchema(openAPIV3Schema);
+  const meta = docs.definitions.Namespace.properties;
+  return {
+    ...own,
+    type: 'object',
+    properties: {
+      apiVersion: { description: meta.apiVersion, type: 'string' },
+      kind: { description: meta.kind, type: 'string' },
+      metadata: { description: meta.metadata, ...ref(`${META}.ObjectMeta`) },
+      ...Object.fromEntries(Object.entries((own.properties ?? {}) as Definitions).filter(([k]) => k !== 'apiVersion' && k !== 'kind' && k !== 'metadata')),
+    },
+    'x-kubernetes-group-version-kind': [gvk(r.group, r.version, r.kind)],
+  };
+}
+
+/** Every definition, by Kubernetes name, sorted as Kubernetes sorts them: the built-in kinds' and the custom kinds' served now. */
+export function buildDefinitions(resources: readonly ResourceType[] = servedResources()): Definitions {
   const defs: Definitions = { ...SPECIAL, ...structuredClone(docs.extra) };
   for (const shortName of Object.keys(schemas)) defs[docsOf(shortName).name] = definitionFor(shortName);
   for (const r of resources) {
     const name = kindDefinition(r);
+    if (r.custom) {
+      const openAPIV3Schema = customOpenApiSchemaFor(r);
+      if (!openAPIV3Schema) continue;
+      defs[name] = customDefinitionFor(r, openAPIV3Schema);
+      defs[listDefinition(r)] = listDefinitionFor(r);
+      continue;
+    }
     if (!defs[name]) continue;
     defs[name]['x-kubernetes-group-version-kind'] = [gvk(r.group, r.version, r.kind)];
     defs[listDefinition(r)] = listDefinitionFor(r);

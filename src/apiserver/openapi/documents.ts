@@ -1,14 +1,21 @@
 // The OpenAPI documents: Swagger 2.0 for /openapi/v2, and OpenAPI 3.0 per group version for
-// /openapi/v3/{api/v1,apis/G/V}, as Kubernetes serves them. Each is built once, on first use.
-import { RESOURCES } from '../../api/resources.js';
+// /openapi/v3/{api/v1,apis/G/V}, as Kubernetes serves them, for the built-in kinds and the custom
+// kinds served when they are built.
+import { servedResources } from '../../api/resources.js';
 import { buildDefinitions, REF, type Definitions, type Schema } from './definitions.js';
 import { groupVersionOfPath, resourcePaths, type Paths, type ServedMediaTypes } from './paths.js';
 
 const BEARER = { BearerToken: { description: 'Bearer Token authentication', type: 'apiKey', name: 'authorization', in: 'header' } };
 
+/** What custom resources are served as: JSON (and YAML), no protobuf, no strategic merge patch, as on Kubernetes. */
+function customMedia(media: ServedMediaTypes): ServedMediaTypes {
+  const plain = (t: string) => !t.includes('protobuf');
+  return { responses: media.responses.filter(plain), watches: media.watches.filter(plain), patches: media.patches.filter((t) => !t.includes('strategic')) };
+}
+
 function allPaths(media: ServedMediaTypes): Paths {
   const paths: Paths = {};
-  for (const r of RESOURCES) Object.assign(paths, resourcePaths(r, media));
+  for (const r of servedResources()) Object.assign(paths, resourcePaths(r, r.custom ? customMedia(media) : media));
   return Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]]));
 }
 

@@ -1,8 +1,9 @@
 // kctl explain RESOURCE[.FIELD...] [--recursive] [--api-version=G/V]: a kind's or field's
 // documentation from the server's OpenAPI v3 document, printed as kubectl 1.32 prints it.
 import type { Command } from 'commander';
-import { RESOURCES, type ResourceType } from '../../api/resources.js';
+import { resolveResource, servedResources, type ResourceType } from '../../api/resources.js';
 import { connect } from '../context.js';
+import { learnServedResources } from '../discovery.js';
 import { CliError } from '../errors.js';
 import { ExplainError, explain } from '../explain/openapi-explain.js';
 
@@ -17,12 +18,12 @@ export function splitResourcePath(spec: string, apiVersion?: string): { r: Resou
   const [group, version] = apiVersion ? (apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion]) : [undefined, undefined];
   for (let n = parts.length; n >= 2; n--) {
     const g = parts.slice(1, n).join('.');
-    const r = RESOURCES.find((x) => matches(x, parts[0]) && x.group === g && (!version || x.version === version));
+    const r = servedResources().find((x) => matches(x, parts[0]) && x.group === g && (!version || x.version === version));
     if (r) return { r, fieldPath: parts.slice(n) };
   }
-  const r = RESOURCES.find((x) => matches(x, parts[0]) && (group === undefined || x.group === group) && (!version || x.version === version));
+  const r = servedResources().find((x) => matches(x, parts[0]) && (group === undefined || x.group === group) && (!version || x.version === version));
   if (!r) {
-    const byName = RESOURCES.find((x) => matches(x, parts[0]));
+    const byName = servedResources().find((x) => matches(x, parts[0]));
     if (byName && apiVersion) throw new CliError(`couldn't find resource for "${group ?? ''}/${version}, Resource=${byName.plural}"`);
     throw new CliError(`the server doesn't have a resource type "${parts[0]}"`, 1, true);
   }
@@ -39,9 +40,10 @@ export function register(program: Command): void {
     .option('-o, --output <format>', 'plaintext', 'plaintext')
     .action(async (spec: string, opts, cmd: Command) => {
       if (opts.output !== 'plaintext') throw new CliError(`unsupported output format: ${opts.output}; kctl prints plaintext only`);
-      const { r, fieldPath } = splitResourcePath(spec, opts.apiVersion);
       const ctx = await connect(cmd);
       try {
+        if (!resolveResource(spec.split('.')[0])) await learnServedResources(ctx.client);
+        const { r, fieldPath } = splitResourcePath(spec, opts.apiVersion);
         const gv = r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`;
         const index = await ctx.client.request<{ paths?: Record<string, { serverRelativeURL: string }> }>('GET', '/openapi/v3');
         const entry = index.paths?.[gv];

@@ -19,6 +19,8 @@ interface ServedVersion {
   strategy: Strategy;
   /** What server-side apply merges its objects by. */
   type: TypeNode;
+  /** The version's openAPIV3Schema as the definition gives it, for the OpenAPI documents. */
+  openAPIV3Schema: Record<string, unknown>;
 }
 
 const versions = new WeakMap<ResourceType, ServedVersion>();
@@ -39,6 +41,11 @@ export function customStrategyFor(r: ResourceType): Strategy {
   return servedVersion(r)?.strategy ?? genericStrategy;
 }
 
+/** The schema a served custom resource version's definition gives, for the OpenAPI documents. */
+export function customOpenApiSchemaFor(r: ResourceType): Record<string, unknown> | undefined {
+  return versions.get(r)?.openAPIV3Schema;
+}
+
 /** The type of a served custom resource version's objects, for server-side apply. */
 export function customTypeFor(r: ResourceType): TypeNode | undefined {
   return servedVersion(r)?.type;
@@ -52,7 +59,11 @@ export function serveDefinition(name: string, crd: KubeObject | undefined): void
     const { schema } = compileStructuralSchema(version?.schema?.openAPIV3Schema, '');
     // Definitions are validated before they are stored; one that is not valid now serves nothing.
     if (!schema) continue;
-    versions.set(r, { strategy: customResourceStrategy({ schema, specReplicasPath: r.custom?.scale?.specReplicasPath }), type: managedFieldsType(schema) });
+    versions.set(r, {
+      strategy: customResourceStrategy({ schema, specReplicasPath: r.custom?.scale?.specReplicasPath }),
+      type: managedFieldsType(schema),
+      openAPIV3Schema: version.schema.openAPIV3Schema,
+    });
     served.push(r);
   }
   if (served.length) serveCustomResources(name, served);
