@@ -1,6 +1,7 @@
-// Creating and deleting a controller's pods with the events Kubernetes' PodControl records
-// (SuccessfulCreate/FailedCreate, SuccessfulDelete/FailedDelete), shared by the ReplicaSet and
-// DaemonSet controllers.
+// Creating and deleting a controller's objects with the events Kubernetes records for them:
+// PodControl's texts for the ReplicaSet and DaemonSet controllers (SuccessfulCreate "Created pod:
+// x", FailedCreate, SuccessfulDelete, FailedDelete) and StatefulPodControl's for the StatefulSet
+// controller ("create Pod web-0 in StatefulSet web successful"), through one recordWrite.
 import type { ApiClient } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
 import { type EventRecorder, referenceTo } from '../../api/event-recorder.js';
@@ -9,25 +10,44 @@ import type { KubeObject } from '../../api/types.js';
 
 const PODS = findByKind('Pod')!;
 
-export async function createPodFor(client: ApiClient, recorder: EventRecorder, owner: KubeObject, pod: KubeObject): Promise<void> {
+export interface WriteTexts<T> {
+  succeeded: (result: T) => string;
+  failed: (err: Error) => string;
+}
+
+/**
+ * Runs a create or delete on behalf of `owner` and records its outcome as an event on it. An error
+ * whose reason is `quiet` (a stale cache explains it) records nothing and is thrown to the caller as is.
+ */
+export async function recordWrite<T>(recorder: EventRecorder, owner: KubeObject, verb: 'create' | 'delete', write: () => Promise<T>, texts: WriteTexts<T>, quiet?: string): Promise<T> {
+  const ref = referenceTo(owner);
   try {
-    const created = await client.create(PODS, owner.metadata.namespace, pod);
-    recorder.event(referenceTo(owner), 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+    const result = await write();
+    recorder.event(ref, 'Normal', verb === 'create' ? 'SuccessfulCreate' : 'SuccessfulDelete', texts.succeeded(result));
+    return result;
   } catch (err) {
-    recorder.event(referenceTo(owner), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+    if (!(quiet && err instanceof ApiError && err.reason === quiet)) {
+      recorder.event(ref, 'Warning', verb === 'create' ? 'FailedCreate' : 'FailedDelete', texts.failed(err as Error));
+    }
     throw err;
   }
 }
 
+export async function createPodFor(client: ApiClient, recorder: EventRecorder, owner: KubeObject, pod: KubeObject): Promise<void> {
+  await recordWrite(recorder, owner, 'create', () => client.create(PODS, owner.metadata.namespace, pod), {
+    succeeded: (created) => `Created pod: ${created.metadata.name}`,
+    failed: (err) => `Error creating: ${err.message}`,
+  });
+}
+
 /** Deletes the pod it was given (uid precondition); one already gone is no failure event. */
 export async function deletePodOf(client: ApiClient, recorder: EventRecorder, owner: KubeObject, pod: KubeObject): Promise<void> {
-  try {
-    await client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
-    recorder.event(referenceTo(owner), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-  } catch (err) {
-    if (!(err instanceof ApiError && err.reason === 'NotFound')) {
-      recorder.event(referenceTo(owner), 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
-    }
-    throw err;
-  }
+  await recordWrite(
+    recorder,
+    owner,
+    'delete',
+    () => client.delete(PODS, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } }),
+    { succeeded: () => `Deleted pod: ${pod.metadata.name}`, failed: (err) => `Error deleting: ${err.message}` },
+    'NotFound',
+  );
 }

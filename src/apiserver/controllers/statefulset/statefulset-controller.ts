@@ -6,7 +6,8 @@
 // a repeated delete with NotFound: both are harmless, no expectations needed.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
-import { EventRecorder, referenceTo } from '../../../api/event-recorder.js';
+import { EventRecorder } from '../../../api/event-recorder.js';
+import { recordWrite } from '../pod-control.js';
 import { findByKind } from '../../../api/resources.js';
 import { revisionTemplate } from '../../../api/controller-revisions.js';
 import type { KubeObject } from '../../../api/types.js';
@@ -161,16 +162,16 @@ export class StatefulSetController {
     }
   }
 
-  /** Runs a write and records its event in Kubernetes' words; `harmless` is the reason a stale cache explains. */
+  /** A write with StatefulPodControl's event; `harmless` is the reason a stale cache explains (no event, no error). */
   private async record(set: KubeObject, verb: 'create' | 'delete', what: string, write: () => Promise<unknown>, harmless: string): Promise<void> {
-    const ref = referenceTo(set);
+    const texts = {
+      succeeded: () => `${verb} ${what} in StatefulSet ${set.metadata.name} successful`,
+      failed: (err: Error) => `${verb} ${what} in StatefulSet ${set.metadata.name} failed error: ${err.message}`,
+    };
     try {
-      await write();
-      this.recorder.event(ref, 'Normal', verb === 'create' ? 'SuccessfulCreate' : 'SuccessfulDelete', `${verb} ${what} in StatefulSet ${set.metadata.name} successful`);
+      await recordWrite(this.recorder, set, verb, write, texts, harmless);
     } catch (err) {
-      if (isReason(err, harmless)) return;
-      this.recorder.event(ref, 'Warning', verb === 'create' ? 'FailedCreate' : 'FailedDelete', `${verb} ${what} in StatefulSet ${set.metadata.name} failed error: ${(err as Error).message}`);
-      throw err;
+      if (!isReason(err, harmless)) throw err;
     }
   }
 
