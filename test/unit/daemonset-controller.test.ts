@@ -6,7 +6,7 @@ import { Informer } from '../../src/api/informer.js';
 import { daemonTolerations, newDaemonPod, REVISION_HASH_LABEL, targetNodeOf, templatePod } from '../../src/apiserver/controllers/daemonset/daemon-pod.js';
 import { nodeShouldRunDaemonPod } from '../../src/apiserver/controllers/daemonset/node-eligibility.js';
 import { mapNodes } from '../../src/apiserver/controllers/daemonset/node-pods.js';
-import { maxUnavailable, planSync } from '../../src/apiserver/controllers/daemonset/sync-plan.js';
+import { allowsSurge, maxSurge, maxUnavailable, planSync } from '../../src/apiserver/controllers/daemonset/sync-plan.js';
 import { calculateStatus } from '../../src/apiserver/controllers/daemonset/daemonset-status.js';
 import { newRevision, revisionsToPrune } from '../../src/apiserver/controllers/daemonset/revision-history.js';
 import { DaemonSetController } from '../../src/apiserver/controllers/daemonset/daemonset-controller.js';
@@ -140,7 +140,57 @@ test('rolling update: old pods replaced under maxUnavailable, unavailable old po
   const onDelete = daemonSet('a', { updateStrategy: { type: 'OnDelete' } });
   assert.deepEqual(planSync(onDelete, mapNodes(onDelete, nodes, pods), 'new', Date.now()).delete, []);
   assert.equal(maxUnavailable(daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } } }), 15), 2, 'a percentage rounds up');
-  assert.equal(maxUnavailable(daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } }), 15), 1);
+  assert.equal(maxUnavailable(daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }), 15), 0);
+  // 0% of few nodes resolves to no surge and no unavailability: one node at a time still moves.
+  const tiny = daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } });
+  assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, pods), 'new', Date.now()).delete.map((p) => p.spec.nodeName), ['n3']);
+  assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, pods.filter((p) => p.spec.nodeName !== 'n3')), 'new', Date.now()).delete.map((p) => p.spec.nodeName), []);
+  const tinyDone = [pod(ds, 'n3', 'new', { ready: true }), ...pods.filter((p) => p.spec.nodeName !== 'n3')];
+  assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, tinyDone), 'new', Date.now()).delete.map((p) => p.spec.nodeName), ['n1']);
+});
+
+test('rolling update with maxSurge: the new pod starts beside the old one, the old one goes once the new one is available', () => {
+  const ds = daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
+  assert.ok(allowsSurge(ds));
+  assert.ok(!allowsSurge(daemonSet('a')));
+  assert.equal(maxSurge(daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } } }), 15), 2);
+  const nodes = ['n1', 'n2', 'n3'].map((n) => node(n));
+  const now = Date.now();
+  // Every node runs an available old pod: one new pod is created (maxSurge 1), nothing deleted.
+  const old = nodes.map((n) => pod(ds, n.metadata.name!, 'old', { ready: true }));
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, old), 'new', now), { createOn: ['n1'], delete: [] });
+  // The new pod on n1 is not ready yet: both stay, and the surge budget is spent.
+  const fresh = pod(ds, 'n1', 'new');
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [...old, fresh]), 'new', now), { createOn: [], delete: [] });
+  // Ready (and so available, minReadySeconds 0): the old pod on n1 is deleted by manage.
+  const ready = { ...fresh, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }] } };
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [...old, ready]), 'new', now), { createOn: [], delete: [old[0]] });
+  // Once it is gone, the next node surges.
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [ready, old[1], old[2]]), 'new', now), { createOn: ['n2'], delete: [] });
+  // An old pod that is not available is replaced at once, beyond the surge budget.
+  const broken = pod(ds, 'n3', 'old');
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [ready, old[1], broken]), 'new', now).createOn.sort(), ['n2', 'n3']);
+  // With surge a node whose only pod is terminating gets its new pod without waiting.
+  const leaving = pod(ds, 'n1', 'old', { ready: true, deleting: true });
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [leaving, old[1], old[2]]), 'new', now).createOn, ['n1']);
+  // Two pods while the old one is no longer ready: the old one goes.
+  const oldUnready = pod(ds, 'n1', 'old');
+  assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [oldUnready, fresh, old[1], old[2]]), 'new', now).delete, [oldUnready]);
+});
+
+test('DaemonSet validation: exactly one of maxSurge and maxUnavailable, as Kubernetes words it', async () => {
+  const { daemonSetStrategy } = await import('../../src/apiserver/registry/strategies/daemonset.js');
+  const check = (rollingUpdate: Record<string, unknown>) => {
+    const ds = daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate } });
+    ds.spec.template.spec.restartPolicy = 'Always';
+    daemonSetStrategy.applyDefaults!(ds);
+    return daemonSetStrategy.validate!(ds).map((c) => `${c.field}: ${c.message}`);
+  };
+  assert.deepEqual(check({ maxSurge: 1 }), ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero']);
+  assert.deepEqual(check({ maxSurge: 0, maxUnavailable: 0 }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']);
+  assert.deepEqual(check({ maxSurge: '150%', maxUnavailable: 0 }), ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 150%: must not be greater than 100%']);
+  assert.deepEqual(check({ maxSurge: '25%', maxUnavailable: '0%' }), []);
+  assert.deepEqual(check({ maxSurge: -1, maxUnavailable: 0 }).length, 1);
 });
 
 test('revision history: the template as a replacing patch; old revisions beyond the limit pruned unless a pod runs them', () => {

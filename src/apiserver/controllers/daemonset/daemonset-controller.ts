@@ -2,7 +2,7 @@
 // selector, required node affinity, tolerated taints), placed by the scheduler through a node
 // affinity on the node's name. Level-triggered from the DaemonSet, Pod, Node and
 // ControllerRevision informers: sync(key) claims the pods, records the template's revision,
-// creates and deletes pods (rolling old-template pods out under maxUnavailable), then writes the status.
+// creates and deletes pods (rolling old-template pods out under maxUnavailable or maxSurge), then writes the status.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
 import { EventRecorder } from '../../../api/event-recorder.js';

@@ -12,6 +12,11 @@ export function percentOf(value: number | string | undefined): number | undefine
   return typeof value === 'string' && /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : undefined;
 }
 
+/** getIntOrPercentValue == 0 (an unset value counts as zero). */
+export function isZero(value: number | string | undefined): boolean {
+  return value === undefined || value === 0 || percentOf(value) === 0;
+}
+
 /** ValidatePositiveIntOrPercent. */
 export function validateIntOrPercent(field: string, value: number | string | undefined): StatusCause[] {
   if (value === undefined) return [];
