@@ -80,6 +80,8 @@ const BY_KIND: Readonly<Record<string, FieldTable>> = {
   ReplicationController: WORKLOAD,
   ReplicaSet: WORKLOAD,
   Deployment: { ...WORKLOAD, 'spec.strategy': { retainKeys: true } },
+  DaemonSet: WORKLOAD,
+  StatefulSet: WORKLOAD,
   Job: WORKLOAD,
   CronJob: under('spec.jobTemplate', { ...under('metadata', OBJECT_META), ...under('spec.template', POD_TEMPLATE) }),
   HorizontalPodAutoscaler: STATUS_CONDITIONS,
