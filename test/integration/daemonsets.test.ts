@@ -1,5 +1,6 @@
 // DaemonSets on two real node agents: one busybox container per node, a pod on a node that joins
-// later (a hollow node) and gone with it, a nodeSelector narrowing the nodes, a rolling update.
+// later (a hollow node) and gone with it, a nodeSelector narrowing the nodes, a rolling update; a
+// maxSurge rollout starting each new pod before its node's old one goes, undone by the real kubectl.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,5 +88,72 @@ describe('daemonsets on two nodes', () => {
     });
     const revisions = (await c.api('GET', '/apis/apps/v1/namespaces/default/controllerrevisions')).body.items.map((r: any) => r.revision).sort();
     assert.deepEqual(revisions, [1, 2]);
+  });
+
+  test('maxSurge: each node gets its new pod before the old one goes; kubectl rollout undo restores the template, kctl describes it', async () => {
+    const name = 'surge';
+    const live = async (): Promise<any[]> => (await c.api('GET', `/api/v1/namespaces/default/pods?labelSelector=app%3D${name}`)).body.items;
+    const ds = structuredClone(manifest) as any;
+    ds.metadata.name = name;
+    ds.spec.selector.matchLabels.app = name;
+    ds.spec.template.metadata.labels.app = name;
+    ds.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+    const refused = await c.api('POST', DS_PATH, { ...ds, spec: { ...ds.spec, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } });
+    assert.equal(refused.status, 422);
+    assert.match(refused.body.message, /spec\.updateStrategy\.rollingUpdate\.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero/);
+    assert.equal((await c.api('POST', DS_PATH, ds)).status, 201);
+    const nodes = (await c.api('GET', '/api/v1/nodes')).body.items.length;
+    // Only busybox:1.35 is on the engines (no registry is reached): the versions differ by an env var.
+    const version = (p: any) => p.spec.containers[0].env?.find((e: any) => e.name === 'VERSION')?.value ?? '1';
+    const allReady = (v: string) => async () => {
+      const pods = await live();
+      return pods.length === nodes && pods.every((p) => isReady(p) && version(p) === v);
+    };
+    await until('one ready pod per node', allReady('1'));
+    const oldPods = new Map((await live()).map((p) => [p.spec.nodeName, p.metadata.name]));
+
+    // The new template's pods need 2 s to be ready: with surge the old pods must outlive that.
+    const seen = new Map<string, any>();
+    const set = await c.kctl(['patch', 'ds', name, '--type=strategic', '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'VERSION', value: '2' }], readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 2, periodSeconds: 1 } }] } } } })]);
+    assert.equal(set.code, 0, set.stderr);
+    await until('every node rolled to the new image', async () => {
+      for (const p of await live()) seen.set(p.metadata.name, { ...seen.get(p.metadata.name), ...p, metadata: { ...p.metadata, deletionTimestamp: seen.get(p.metadata.name)?.metadata.deletionTimestamp ?? p.metadata.deletionTimestamp } });
+      return allReady('2')();
+    }, 90_000);
+    for (const [node, oldName] of oldPods) {
+      const old = seen.get(oldName);
+      const fresh = [...seen.values()].find((p) => p.spec.nodeName === node && version(p) === '2');
+      assert.ok(old?.metadata.deletionTimestamp, `the old pod on ${node} was seen terminating`);
+      assert.ok(fresh, `a new pod on ${node}`);
+      // deletionTimestamp is the deletion time plus the 1 s grace period; the new pod took 2 s or more to be ready.
+      const gap = Date.parse(old.metadata.deletionTimestamp) - Date.parse(fresh.metadata.creationTimestamp);
+      assert.ok(gap >= 2000, `on ${node} the old pod went ${gap} ms after the new one was created`);
+    }
+
+    const history = await c.kctl(['rollout', 'history', `daemonset/${name}`, '--revision=1']);
+    assert.equal(history.code, 0, history.stderr);
+    assert.match(history.stdout, /^daemonset\.apps\/surge with revision #1\nPod Template:\n/);
+    assert.doesNotMatch(history.stdout, /VERSION/);
+    assert.match((await c.kctl(['rollout', 'history', `daemonset/${name}`, '--revision=2'])).stdout, /VERSION:\s+2/);
+    const undo = await c.kubectl(['rollout', 'undo', `daemonset/${name}`]);
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.equal(undo.stdout.trim(), 'daemonset.apps/surge rolled back');
+    await until('every node back on the old image', allReady('1'), 90_000);
+    const again = await c.kctl(['rollout', 'undo', `daemonset/${name}`, '--to-revision=3']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout.trim(), 'daemonset.apps/surge skipped rollback (current template already matches revision 3)');
+    const back = await c.kctl(['rollout', 'undo', `ds/${name}`]);
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(back.stdout.trim(), 'daemonset.apps/surge rolled back');
+    await until('every node on the new image again', allReady('2'), 90_000);
+
+    const described = await c.kctl(['describe', 'ds', name]);
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, new RegExp(`Desired Number of Nodes Scheduled: ${nodes}\nCurrent Number of Nodes Scheduled: ${nodes}\nNumber of Nodes Scheduled with Up-to-date Pods: ${nodes}\n`));
+    assert.match(described.stdout, /Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: surge-/);
+    const theirs = await c.kubectl(['describe', 'ds', name]);
+    assert.equal(theirs.code, 0, theirs.stderr);
+    assert.match(theirs.stdout, /Number of Nodes Misscheduled: 0/);
+    assert.equal((await c.kctl(['delete', 'ds', name])).code, 0);
   });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
 import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from '../../src/cli/commands/rollout/status-viewer.js';
-import { planRollback, planStatefulSetRollback, revisionReplicaSet } from '../../src/cli/commands/rollout/rollbacker.js';
+import { planRollback, planRevisionRollback, revisionReplicaSet } from '../../src/cli/commands/rollout/rollbacker.js';
 import { rollbackRevision } from '../../src/cli/commands/rollout/controller-revisions.js';
 import { controllerRevisionHistory, viewEntries, viewHistory } from '../../src/cli/commands/rollout/history.js';
 import { localRfc3339 } from '../../src/cli/commands/rollout/restart.js';
@@ -130,7 +130,7 @@ test('rollout history of a DaemonSet: its ControllerRevisions with their change-
   assert.equal(viewEntries([], 0), 'No rollout history found.');
 });
 
-test('a StatefulSet\'s history and undo come from its ControllerRevisions', () => {
+test('a StatefulSet\'s (or DaemonSet\'s) history and undo come from its ControllerRevisions', () => {
   const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } });
   const revision = (n: number, image: string, cause?: string): KubeObject =>
     ({ metadata: { name: `web-${n}`, ...(cause ? { annotations: { 'kubernetes.io/change-cause': cause } } : {}) }, revision: n, data: { spec: { template: { ...template(image), $patch: 'replace' } } } } as KubeObject);
@@ -141,6 +141,7 @@ test('a StatefulSet\'s history and undo come from its ControllerRevisions', () =
   assert.throws(() => rollbackRevision(history, 2), /unable to find specified revision 2 in history/);
   assert.throws(() => rollbackRevision([history[0]], 0), /no last revision to roll back to/);
   const sts = { metadata: { name: 'web' }, spec: { template: template('busybox:3') } } as KubeObject;
-  assert.deepEqual(planStatefulSetRollback(sts, history[0]), { kind: 'skip', revision: 3 });
-  assert.deepEqual(planStatefulSetRollback(sts, history[1]), { kind: 'patch', template: template('busybox:1'), patch: [{ op: 'replace', path: '/spec/template', value: template('busybox:1') }] });
+  assert.deepEqual(planRevisionRollback(sts, history[0]), { kind: 'skip', revision: 3 });
+  // As kubectl's rollbackers, the revision's data goes back as a strategic merge patch replacing the template.
+  assert.deepEqual(planRevisionRollback(sts, history[1]), { kind: 'patch', template: template('busybox:1'), patchType: 'strategic', patch: { spec: { template: { ...template('busybox:1'), $patch: 'replace' } } } });
 });

@@ -11,7 +11,7 @@ import { CliError } from '../../errors.js';
 
 export type RollbackPlan =
   | { kind: 'skip'; revision: number }
-  | { kind: 'patch'; template: PodTemplateSpec; patch: unknown[] };
+  | { kind: 'patch'; template: PodTemplateSpec; patch: unknown; patchType: 'json' | 'strategic' };
 
 /** The ReplicaSet of `toRevision`, or with 0 the one with the second highest revision. */
 export function revisionReplicaSet(d: KubeObject, replicaSets: readonly KubeObject[], toRevision: number): KubeObject {
@@ -48,6 +48,7 @@ export function planRollback(d: KubeObject, rs: KubeObject, toRevision: number):
   return {
     kind: 'patch',
     template,
+    patchType: 'json',
     patch: [
       { op: 'replace', path: '/spec/template', value: template },
       { op: 'replace', path: '/metadata/annotations', value: annotations },
@@ -56,11 +57,12 @@ export function planRollback(d: KubeObject, rs: KubeObject, toRevision: number):
 }
 
 /**
- * kubectl's StatefulSetRollbacker: the revision's template goes back into the set (which then
- * rolls its pods to it), or a skip when the set already has that template.
+ * kubectl's StatefulSetRollbacker and DaemonSetRollbacker: the revision's data (its template as a
+ * replacing patch) is patched into the set, which then rolls its pods to it, or a skip when the set
+ * already has that template.
  */
-export function planStatefulSetRollback(sts: KubeObject, revision: KubeObject): RollbackPlan {
+export function planRevisionRollback(set: KubeObject, revision: KubeObject): RollbackPlan {
   const template = revisionTemplate(revision) as PodTemplateSpec;
-  if (isDeepStrictEqual(template, sts.spec?.template ?? {})) return { kind: 'skip', revision: revision.revision ?? 0 };
-  return { kind: 'patch', template, patch: [{ op: 'replace', path: '/spec/template', value: template }] };
+  if (isDeepStrictEqual(template, set.spec?.template ?? {})) return { kind: 'skip', revision: revision.revision ?? 0 };
+  return { kind: 'patch', template, patchType: 'strategic', patch: revision.data };
 }

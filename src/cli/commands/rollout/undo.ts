@@ -1,4 +1,4 @@
-// kctl rollout undo: rolls a Deployment (or StatefulSet) back to its previous revision or --to-revision, as kubectl
+// kctl rollout undo: rolls a Deployment (or StatefulSet or DaemonSet) back to its previous revision or --to-revision, as kubectl
 // does it, client side (see rollbacker.ts): `deployment.apps/django rolled back`.
 import type { Command } from 'commander';
 import { connect } from '../../context.js';
@@ -7,7 +7,7 @@ import { groupKind, resolveTargets } from '../../object-targets.js';
 import { objectName } from '../../printers/name.js';
 import { printTemplate } from './print-template.js';
 import { replicaSetsOf } from './replica-sets.js';
-import { planRollback, planStatefulSetRollback, revisionReplicaSet, type RollbackPlan } from './rollbacker.js';
+import { planRollback, planRevisionRollback, revisionReplicaSet, type RollbackPlan } from './rollbacker.js';
 import { controllerRevisionsOf, rollbackRevision } from './controller-revisions.js';
 
 export function register(rollout: Command): void {
@@ -30,9 +30,9 @@ export function register(rollout: Command): void {
           let plan: RollbackPlan;
           if (t.r.kind === 'Deployment') {
             const rs = revisionReplicaSet(t.obj, await replicaSetsOf(ctx.client, t.obj), toRevision);
-            plan = dryRun === 'client' ? { kind: 'patch', template: rs.spec?.template ?? {}, patch: [] } : planRollback(t.obj, rs, toRevision);
-          } else if (t.r.kind === 'StatefulSet') {
-            plan = planStatefulSetRollback(t.obj, rollbackRevision(await controllerRevisionsOf(ctx.client, t.obj), toRevision));
+            plan = dryRun === 'client' ? { kind: 'patch', template: rs.spec?.template ?? {}, patchType: 'json', patch: [] } : planRollback(t.obj, rs, toRevision);
+          } else if (t.r.kind === 'StatefulSet' || t.r.kind === 'DaemonSet') {
+            plan = planRevisionRollback(t.obj, rollbackRevision(await controllerRevisionsOf(ctx.client, t.obj), toRevision));
           } else {
             throw new CliError(`no rollbacker has been implemented for "${groupKind(t.r)}"`);
           }
@@ -46,7 +46,7 @@ export function register(rollout: Command): void {
             continue;
           }
           try {
-            await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'json', plan.patch, { dryRun: dryRun === 'server', fieldManager: 'kubectl-rollout' });
+            await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, plan.patchType, plan.patch, { dryRun: dryRun === 'server', fieldManager: 'kubectl-rollout' });
           } catch (err) {
             throw new CliError(`failed restoring revision ${toRevision}: ${(err as Error).message}`);
           }
