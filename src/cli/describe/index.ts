@@ -1,6 +1,7 @@
 // `kctl describe` output: the text `kubectl describe` prints, one describer per kind.
 import { configMapDescriber } from './configmap.js';
 import { cronJobDescriber } from './cronjob.js';
+import { daemonSetDescriber } from './daemonset.js';
 import { deploymentDescriber } from './deployment.js';
 import { endpointsDescriber } from './endpoints.js';
 import { genericDescriber } from './generic.js';
@@ -15,6 +16,7 @@ import { podDisruptionBudgetDescriber } from './poddisruptionbudget.js';
 import { replicaSetDescriber } from './replicaset.js';
 import { resourceQuotaDescriber } from './resourcequota.js';
 import { statefulSetDescriber } from './statefulset.js';
+import { persistentVolumeClaimDescriber, persistentVolumeDescriber, storageClassDescriber } from './storage.js';
 import { replicationControllerDescriber } from './replicationcontroller.js';
 import { secretDescriber } from './secret.js';
 import { serviceDescriber } from './service.js';
@@ -29,6 +31,10 @@ const DESCRIBERS: Record<string, Describer> = {
   Deployment: deploymentDescriber,
   ReplicaSet: replicaSetDescriber,
   StatefulSet: statefulSetDescriber,
+  DaemonSet: daemonSetDescriber,
+  PersistentVolume: persistentVolumeDescriber,
+  PersistentVolumeClaim: persistentVolumeClaimDescriber,
+  StorageClass: storageClassDescriber,
   ReplicationController: replicationControllerDescriber,
   Job: jobDescriber,
   CronJob: cronJobDescriber,

@@ -74,3 +74,10 @@ export function writeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, spa
     else w.write(LEVEL_1, '<unknown>\n');
   }
 }
+
+/** A PersistentVolume's `Source:` section: its hostPath or local directory, in kubectl's words. */
+export function writePersistentVolumeSource(w: PrefixWriter, spec: any): void {
+  w.write(LEVEL_0, 'Source:\n');
+  if (spec?.hostPath) SOURCES.hostPath(w, spec.hostPath);
+  else if (spec?.local) w.write(LEVEL_2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path}\n`);
+}
