@@ -135,6 +135,40 @@ describe('VolumeBinding scheduling', () => {
   });
 });
 
+describe('VolumeRestrictions scheduling', () => {
+  function node(name: string, pods: Pod[] = []): NodeInfo {
+    const info = new NodeInfo({
+      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+      spec: {},
+      status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] },
+    } as Node);
+    for (const p of pods) info.addPod(`${p.metadata!.namespace}/${p.metadata!.name}`, p);
+    return info;
+  }
+  const using = (name: string, claim = 'data') =>
+    ({ metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: claim } }] } }) as Pod;
+  const lookup = (claim: KubeObject): VolumeLookup => ({ claim: (_ns, name) => (name === claim.metadata.name ? claim : undefined), volume: () => pv('v'), storageClass: () => undefined });
+
+  test('a ReadWriteOnce claim in use on one node keeps a second pod off the others', () => {
+    const nodes = [node('node-1'), node('node-2', [using('first')]), node('node-3')];
+    for (let i = 0; i < 5; i++) assert.equal(schedulePod(using('second'), { nodes, antiAffinityPods: 0, volumes: lookup(pvc({ volumeName: 'v' })) }).node, 'node-2');
+    const full = [node('node-1'), node('node-2', [using('first')])];
+    full[1].allocatable.pods = 1;
+    const r = schedulePod(using('second'), { nodes: full, antiAffinityPods: 0, volumes: lookup(pvc({ volumeName: 'v' })) });
+    assert.equal(r.node, undefined);
+    assert.match((r as { message: string }).message, /1 node\(s\) cannot mount a ReadWriteOnce PersistentVolumeClaim in use by a pod on another node/);
+    // ReadWriteMany is shared freely, and the pod itself (rescheduled) is no conflict.
+    assert.ok(schedulePod(using('second'), { nodes: full, antiAffinityPods: 0, volumes: lookup(pvc({ volumeName: 'v', accessModes: ['ReadWriteMany'] })) }).node);
+  });
+
+  test('a ReadWriteOncePod claim in use keeps a second pod off every node, in kube-scheduler\'s words', () => {
+    const nodes = [node('node-1'), node('node-2', [using('first')])];
+    const r = schedulePod(using('second'), { nodes, antiAffinityPods: 0, volumes: lookup(pvc({ volumeName: 'v', accessModes: ['ReadWriteOncePod'] })) });
+    assert.equal((r as { message: string }).message, '0/2 nodes are available: 2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode.');
+    assert.ok(schedulePod(using('second', 'other'), { nodes, antiAffinityPods: 0, volumes: lookup(pvc({ volumeName: 'v', accessModes: ['ReadWriteOncePod'] }, 'other')) }).node);
+  });
+});
+
 describe('storage columns', () => {
   const now = new Date('2026-01-01T00:10:00Z');
   const created = '2026-01-01T00:00:00Z';

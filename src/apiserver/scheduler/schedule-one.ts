@@ -15,6 +15,7 @@ import { nodeUnschedulable } from './plugins/node-unschedulable.js';
 import { ownerSpread } from './plugins/owner-spread.js';
 import { podTopologySpread } from './plugins/pod-topology-spread.js';
 import { volumeBinding } from './plugins/volume-binding.js';
+import { volumeRestrictions } from './plugins/volume-restrictions.js';
 import { taintToleration } from './plugins/taint-toleration.js';
 
 /** In kube-scheduler's order: the cheap, decisive checks first. */
@@ -24,6 +25,7 @@ export const FILTERS: readonly FilterPlugin[] = [
   nodeReady,
   taintToleration,
   nodeAffinity,
+  volumeRestrictions,
   volumeBinding,
   nodePorts,
   nodeResourcesFit,
