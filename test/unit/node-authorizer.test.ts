@@ -146,3 +146,22 @@ test('until the graph has read every pod, a node is refused its pods\' objects (
   assert.equal(ask('GET', '/api/v1/namespaces/ns1/secrets/token')?.allowed, true);
   assert.equal(ask('GET', '/api/v1/namespaces/ns1/secrets/other')?.allowed, false);
 });
+
+test('a node gets only the PersistentVolumes its pods\' claims are bound to', async () => {
+  const handlers: InformerHandlers[] = [];
+  const claims: Record<string, KubeObject> = {
+    'ns1/data': { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'ns1' }, spec: { volumeName: 'pv-data' } },
+    'ns1/other': { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'other', namespace: 'ns1' }, spec: { volumeName: 'pv-other' } },
+  };
+  const claimCache = { get: (key: string) => claims[key], list: () => Object.values(claims), addHandlers: () => {} };
+  const graph = new NodeGraph({ get: () => undefined, list: () => [], addHandlers: (h) => handlers.push(h) }, Promise.resolve(), claimCache);
+  await Promise.resolve();
+  const node = new NodeAuthorizer(graph);
+  handlers[0].add!(pod('db', 'n1', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }));
+  const ask = (method: string, path: string) => node.authorize(N1, requestAttributes(method, path, parseRoute(path), new URLSearchParams()));
+  assert.equal(ask('GET', '/api/v1/persistentvolumes/pv-data')?.allowed, true);
+  assert.deepEqual(ask('GET', '/api/v1/persistentvolumes/pv-other'), { allowed: false, reason: "no relationship found between node 'n1' and this object" });
+  assert.deepEqual(ask('GET', '/api/v1/persistentvolumes'), { allowed: false, reason: 'can only get individual resources of this type' });
+  handlers[0].delete!(pod('db', 'n1', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }));
+  assert.equal(ask('GET', '/api/v1/persistentvolumes/pv-data')?.allowed, false);
+});

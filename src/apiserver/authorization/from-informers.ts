@@ -16,7 +16,7 @@ export function authorizerFromInformers(informers: SharedInformers): { authorize
   const inf = (kind: string) => informers.informer(findByKind(kind)!);
   const caches = { roles: inf('Role'), clusterRoles: inf('ClusterRole'), roleBindings: inf('RoleBinding'), clusterRoleBindings: inf('ClusterRoleBinding') };
   const pods = inf('Pod');
-  const authorizer = new RequestAuthorizer(new RbacAuthorizer(caches), new NodeAuthorizer(new NodeGraph(pods, pods.hasSynced())));
+  const authorizer = new RequestAuthorizer(new RbacAuthorizer(caches), new NodeAuthorizer(new NodeGraph(pods, pods.hasSynced(), inf('PersistentVolumeClaim'))));
   const synced = Promise.all(Object.values(caches).map((i) => i.hasSynced())).then(() => undefined);
   return { authorizer, synced };
 }

@@ -1,6 +1,6 @@
 // Kubernetes' node authorizer (with AuthorizeNodeWithSelectors, on by default since 1.32) for
 // users `system:node:NAME` in group system:nodes: its own Node and Lease, the pods bound to it,
-// and only the Secrets, ConfigMaps, claims and service account tokens those pods use. What the
+// and only the Secrets, ConfigMaps, claims (and their volumes) and service account tokens those pods use. What the
 // node writes is narrowed further by the NodeRestriction admission (node-restriction.ts).
 import { parseFieldSelector } from '../../api/field-selector.js';
 import type { RequestAttributes, ResourceAttributes } from './attributes.js';
@@ -40,6 +40,12 @@ export class NodeAuthorizer {
           if (a.verb !== 'get') return noOpinion('can only get individual resources of this type');
           if (a.subresource) return noOpinion('cannot get subresource');
           return this.related(node, 'persistentvolumeclaims', a);
+        case 'persistentvolumes':
+          if (a.verb !== 'get') return noOpinion('can only get individual resources of this type');
+          if (a.subresource) return noOpinion('cannot get subresource');
+          if (!a.name) return noOpinion('No Object name found');
+          if (!this.graph.synced) return noOpinion('node authorizer graph not yet synced');
+          return this.graph.hasVolume(node, a.name) ? ALLOW : noOpinion(`no relationship found between node '${node}' and this object`);
         case 'serviceaccounts':
           if (a.verb !== 'create' || !a.name) return noOpinion('can only create tokens for individual service accounts');
           if (a.subresource !== 'token') return noOpinion('can only create token subresource of serviceaccount');

@@ -1,6 +1,7 @@
 // What each node may read, from the pods bound to it (Kubernetes' node authorizer graph, fed by a
 // pod informer): a pod on node N links N to the pod itself, its service account, and the
-// Secrets, ConfigMaps and PersistentVolumeClaims its volumes, env and image pull secrets name.
+// Secrets, ConfigMaps and PersistentVolumeClaims its volumes, env and image pull secrets name,
+// and (through a claim cache) the PersistentVolumes those claims are bound to.
 // Counted per reference, so two pods naming one Secret keep it readable until both are gone.
 import type { KubeObject } from '../../api/types.js';
 import type { ObjectCache } from './rbac-authorizer.js';
@@ -47,7 +48,12 @@ export class NodeGraph {
   private filled = false;
 
   /** Fed by a pod informer; synced resolves once its first list is in, from when the graph is whole. */
-  constructor(pods: ObjectCache, synced: Promise<void>) {
+  constructor(
+    pods: ObjectCache,
+    synced: Promise<void>,
+    /** The claims, for the volume edges (claim -> its spec.volumeName); absent, no volume is related. */
+    private readonly claims?: ObjectCache,
+  ) {
     pods.addHandlers({ add: (p) => this.setPod(p), update: (_, p) => this.setPod(p), delete: (p) => this.removePod(p) });
     void synced.then(() => (this.filled = true));
   }
@@ -59,6 +65,16 @@ export class NodeGraph {
 
   has(node: string, kind: GraphKind, namespace: string, name: string): boolean {
     return (this.edges.get(node)?.get(`${kind}/${namespace}/${name}`) ?? 0) > 0;
+  }
+
+  /** Whether one of the node's pods uses a claim bound to the PersistentVolume `name`. */
+  hasVolume(node: string, name: string): boolean {
+    if (!this.claims) return false;
+    const prefix = 'persistentvolumeclaims/';
+    for (const [ref, n] of this.edges.get(node) ?? []) {
+      if (n > 0 && ref.startsWith(prefix) && this.claims.get(ref.slice(prefix.length))?.spec?.volumeName === name) return true;
+    }
+    return false;
   }
 
   private setPod(pod: KubeObject): void {
