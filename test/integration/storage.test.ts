@@ -1,10 +1,13 @@
 // Storage on a real node agent (`kctl cluster up --nodes 2`, real Docker): the default local-path
 // class, a claim provisioned on the node its first pod lands on (WaitForFirstConsumer), data that
 // outlives the pod and is read by the next pod of the claim (which the scheduler puts on the
-// volume's node), and reclaim Delete removing the volume with its claim.
+// volume's node), and reclaim Delete removing the volume with its claim and its directory on the
+// node (a helper pod, as k3s'); a ReadWriteOnce claim in use on one node keeps a pod on the other
+// pending, a ReadWriteOncePod claim any second pod; kctl describe pv/pvc/sc as kubectl prints them.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 
 const NS = '/api/v1/namespaces/default';
@@ -19,14 +22,15 @@ async function until<T>(what: string, get: () => Promise<T | undefined>, timeout
   }
 }
 
-function claimPod(name: string, command: string): object {
+function claimPod(name: string, command: string, claimName = 'data', nodeSelector?: Record<string, string>): object {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name },
     spec: {
       terminationGracePeriodSeconds: 1,
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      ...(nodeSelector ? { nodeSelector } : {}),
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
       containers: [{ name: 'main', image: 'busybox:1.35', command: ['sh', '-c', command], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
     },
   };
@@ -94,6 +98,57 @@ describe('persistent volumes on node agents', () => {
     assert.ok(terminating.body.metadata.deletionTimestamp);
     assert.equal((await c.api('DELETE', `${NS}/pods/reader`)).status, 200);
     await until('the claim to be gone', async () => ((await c.api('GET', `${NS}/persistentvolumeclaims/data`)).status === 404 ? true : undefined), 60_000);
-    await until('the volume to be deleted (reclaim Delete)', async () => ((await c.api('GET', `/api/v1/persistentvolumes/${pv.metadata.name}`)).status === 404 ? true : undefined));
+    await until('the volume to be deleted (reclaim Delete)', async () => ((await c.api('GET', `/api/v1/persistentvolumes/${pv.metadata.name}`)).status === 404 ? true : undefined), 60_000);
+    assert.equal(existsSync(dir), false, 'the helper pod removed the directory on the node');
+    assert.equal((await c.api('GET', `/api/v1/namespaces/kube-system/pods/helper-pod-delete-${pv.metadata.name}`)).status, 404, 'the helper pod is gone');
+  });
+
+  test('a ReadWriteOnce claim used on one node keeps a pod on the other pending until it is free; ReadWriteOncePod any second pod', async () => {
+    const nodes: string[] = (await c.api('GET', '/api/v1/nodes')).body.items.map((n: any) => n.metadata.name).sort();
+    const on = (node: string) => ({ 'kubernetes.io/hostname': node });
+    for (const [name, mode] of [['shared', 'ReadWriteOnce'], ['solo', 'ReadWriteOncePod']]) {
+      mkdirSync(join(c.home, name), { recursive: true });
+      await c.create('/api/v1/persistentvolumes', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: `pv-${name}` },
+        spec: { capacity: { storage: '1Gi' }, accessModes: [mode], storageClassName: 'manual', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: join(c.home, name) } },
+      });
+      await c.create(`${NS}/persistentvolumeclaims`, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name },
+        spec: { accessModes: [mode], storageClassName: 'manual', resources: { requests: { storage: '1Gi' } } },
+      });
+    }
+    await c.createPod(claimPod('first', 'sleep 3600', 'shared', on(nodes[0])));
+    await c.waitForPod('first', (p) => p.status?.phase === 'Running', 60_000);
+    await c.createPod(claimPod('second', 'sleep 3600', 'shared', on(nodes[1])));
+    const pending = await c.waitForPod('second', (p) => p.status?.conditions?.some((x: any) => x.type === 'PodScheduled' && x.status === 'False'), 30_000);
+    assert.equal(pending.status.phase, 'Pending');
+    assert.match(pending.status.conditions.find((x: any) => x.type === 'PodScheduled').message, /0\/2 nodes are available: 1 node\(s\) cannot mount a ReadWriteOnce PersistentVolumeClaim in use by a pod on another node, 1 node\(s\) didn't match Pod's node affinity\/selector/);
+    const events = await c.kctl(['get', 'events', '--field-selector', 'involvedObject.name=second,reason=FailedScheduling']);
+    assert.match(events.stdout, /cannot mount a ReadWriteOnce PersistentVolumeClaim in use by a pod on another node/);
+    const describedClaim = await c.kctl(['describe', 'pvc', 'shared']);
+    assert.match(describedClaim.stdout, /\nUsed By:\s+first\n\s+second\n/);
+    // Freed on the first node, the claim may follow the second pod.
+    assert.equal((await c.api('DELETE', `${NS}/pods/first`)).status, 200);
+    const moved = await c.waitForPod('second', (p) => p.status?.phase === 'Running', 60_000);
+    assert.equal(moved.spec.nodeName, nodes[1]);
+
+    await c.createPod(claimPod('only', 'sleep 3600', 'solo'));
+    await c.waitForPod('only', (p) => p.status?.phase === 'Running', 60_000);
+    await c.createPod(claimPod('another', 'sleep 3600', 'solo'));
+    const refused = await c.waitForPod('another', (p) => p.status?.conditions?.some((x: any) => x.type === 'PodScheduled' && x.status === 'False'), 30_000);
+    assert.equal(refused.status.conditions.find((x: any) => x.type === 'PodScheduled').message, '0/2 nodes are available: 2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode.');
+
+    // kctl's describe of a volume, a claim and the class is the real kubectl's, line for line.
+    for (const args of [['pv', 'pv-shared'], ['pvc', 'solo'], ['storageclass', 'local-path']]) {
+      const [ours, theirs] = await Promise.all([c.kctl(['describe', ...args, '--show-events=false']), c.kubectl(['describe', ...args, '--show-events=false'])]);
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.equal(theirs.code, 0, theirs.stderr);
+      assert.equal(ours.stdout, theirs.stdout, `describe ${args.join(' ')}`);
+    }
+    for (const pod of ['second', 'only', 'another']) await c.api('DELETE', `${NS}/pods/${pod}`);
   });
 });

@@ -1,7 +1,8 @@
 // The PersistentVolume controller with the built-in local-path provisioner: binds claims to volumes
 // (volume-matching.ts), keeps their phases (Pending/Bound/Lost, Available/Bound/Released), reclaims
 // released volumes (Delete removes the PV, Retain keeps it), provisions local-path volumes on the
-// node of a claim's first pod (WaitForFirstConsumer), and lifts the pvc-protection and
+// node of a claim's first pod (WaitForFirstConsumer) and, as k3s' local-path provisioner does,
+// deletes a reclaimed one's directory on its node through a helper pod first, and lifts the pvc-protection and
 // pv-protection finalizers once nothing uses the object. Level-triggered: every sync reads the
 // informers' view and does the next step; the step's own event brings the one after.
 import type { ApiClient } from '../../../api/client.js';
@@ -21,9 +22,11 @@ import {
   SELECTED_NODE_ANNOTATION,
 } from '../../../api/storage.js';
 import { bestMatch, claimClass, claimRefMatches, podClaimNames, podUsesClaims } from './volume-matching.js';
+import { cleanupNode, helperPodName, HELPER_NAMESPACE, newDeleteHelperPod, volumeOfHelperPod } from './local-path-cleanup.js';
 
 const PVS = findByKind('PersistentVolume')!;
 const PVCS = findByKind('PersistentVolumeClaim')!;
+const PODS = findByKind('Pod')!;
 
 export interface PersistentVolumeInformers {
   volumes: Informer;
@@ -78,6 +81,8 @@ export class PersistentVolumeController {
     });
     const podClaims = (pod: KubeObject) => {
       for (const name of podClaimNames(pod)) this.queue.add(`pvc:${pod.metadata.namespace}/${name}`);
+      const cleaned = volumeOfHelperPod(pod);
+      if (cleaned) this.queue.add(`pv:${cleaned}`);
     };
     inf.pods.addHandlers({ add: podClaims, update: (_o, pod) => podClaims(pod), delete: podClaims });
   }
@@ -219,8 +224,34 @@ export class PersistentVolumeController {
       return;
     }
     if (pv.status?.phase === 'Released' && (pv.spec?.persistentVolumeReclaimPolicy ?? 'Retain') === 'Delete') {
+      if (!(await this.directoryDeleted(pv))) return;
       await this.client.delete(PVS, undefined, name).catch(ignoreNotFound);
     }
+  }
+
+  /**
+   * Whether nothing of a released local-path volume is left on its node: its helper pod (run on
+   * that node, removing the directory) has succeeded. Creates the helper on the first call; a
+   * failed helper marks the volume Failed, with the helper kept for its logs.
+   */
+  private async directoryDeleted(pv: KubeObject): Promise<boolean> {
+    const node = cleanupNode(pv);
+    if (!node || !this.inf.nodes.get(node)) return true;
+    const helper = this.inf.pods.get(`${HELPER_NAMESPACE}/${helperPodName(pv)}`);
+    if (!helper) {
+      await this.client.create(PODS, HELPER_NAMESPACE, newDeleteHelperPod(pv, node)).catch((err) => {
+        if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+      });
+      return false;
+    }
+    if (helper.status?.phase === 'Failed') {
+      const message = `failed to delete volume ${pv.metadata.name}: helper pod ${HELPER_NAMESPACE}/${helper.metadata.name} failed on node ${node}`;
+      await this.client.update(PVS, undefined, { ...pv, status: { ...pv.status, phase: 'Failed', message } }, { subresource: 'status' }).catch(ignoreNotFound);
+      return false;
+    }
+    if (helper.status?.phase !== 'Succeeded') return false;
+    await this.client.delete(PODS, HELPER_NAMESPACE, helper.metadata.name!).catch(ignoreNotFound);
+    return true;
   }
 
   private async setVolumePhase(pv: KubeObject, phase: string): Promise<void> {
