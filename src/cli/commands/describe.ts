@@ -23,7 +23,7 @@ async function describeOne(ctx: CliContext, r: ResourceType, obj: KubeObject, sh
     });
     related[req.name] = list.items;
   }
-  let events: KubeObject[] = [];
+  let events: KubeObject[] | undefined;
   if (showEvents) {
     const list = await ctx.client.list(EVENTS, obj.metadata.namespace ?? (r.namespaced ? ctx.namespace : 'default'), {
       fieldSelector: `involvedObject.uid=${obj.metadata.uid}`,

@@ -17,7 +17,8 @@ export function eventInterval(e: Event, now: Date): string {
   return first;
 }
 
-export function writeEvents(w: PrefixWriter, objects: KubeObject[], now: Date): void {
+export function writeEvents(w: PrefixWriter, objects: KubeObject[] | undefined, now: Date): void {
+  if (!objects) return;
   if (objects.length === 0) {
     w.write(LEVEL_0, 'Events:\t<none>\n');
     return;

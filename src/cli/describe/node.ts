@@ -75,7 +75,7 @@ export const nodeDescriber: Describer = {
       if (spec.podCIDRs?.length) w.write(LEVEL_0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
       if (spec.providerID) w.write(LEVEL_0, `ProviderID:\t${spec.providerID}\n`);
       writePodResources(w, pods, status.allocatable && Object.keys(status.allocatable).length > 0 ? status.allocatable : (status.capacity ?? {}), ctx.now);
-      writeEvents(w, [...ctx.events, ...(ctx.related[EVENTS_BY_NAME] ?? [])], ctx.now);
+      writeEvents(w, ctx.events && [...ctx.events, ...(ctx.related[EVENTS_BY_NAME] ?? [])], ctx.now);
     });
   },
 };

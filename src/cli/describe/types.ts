@@ -4,8 +4,8 @@ import type { KubeObject } from '../../api/types.js';
 export interface DescribeContext {
   /** The clock ages are computed against. */
   now: Date;
-  /** Events whose involvedObject is the described object. */
-  events: KubeObject[];
+  /** Events whose involvedObject is the described object; undefined with --show-events=false (no Events section). */
+  events?: KubeObject[];
   /** What the describer's `related` asked for, by request name. */
   related: Record<string, KubeObject[]>;
 }
