@@ -9,6 +9,7 @@ import { ApiError } from '../api/errors.js';
 import { SqliteStore, type Synchronous } from './storage/sqlite-store.js';
 import { EncryptionConfigError, newEncryptionConfig, parseEncryptionConfig, type TransformerFor } from './storage/encryption-config.js';
 import { LOCAL_PATH_CLASS, localPathStorageClass } from '../api/storage.js';
+import { systemPriorityClasses } from '../api/priority.js';
 import { ensurePrivateDir, octal } from '../api/private-dir.js';
 import { Compactor } from './storage/compactor.js';
 import { Registry } from './registry/registry.js';
@@ -163,6 +164,12 @@ function ensureDefaultStorageClass(registry: Registry): void {
   if (!registry.tryGet(sc, undefined, LOCAL_PATH_CLASS)) registry.create(sc, undefined, localPathStorageClass());
 }
 
+/** The built-in system PriorityClasses, as Kubernetes' scheduling storage makes them at start. */
+function ensureSystemPriorityClasses(registry: Registry): void {
+  const pc = findByKind('PriorityClass')!;
+  for (const obj of systemPriorityClasses()) if (!registry.tryGet(pc, undefined, obj.metadata.name!)) registry.create(pc, undefined, obj);
+}
+
 /** The revision a backup was taken at; fails (exit 2) when the file is missing or no kctl store. */
 function checkBackup(backupFile: string): number {
   if (!existsSync(backupFile)) fail(`${backupFile}: no such file`);
@@ -315,6 +322,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   ensureInitialNamespaces(registry);
   ensureDefaultStorageClass(registry);
+  ensureSystemPriorityClasses(registry);
   reconcileBootstrapPolicy(registry, log);
   registerProcessAndStorageMetrics(store);
   const compactor = new Compactor(store, intOption(values['compact-interval-seconds'], 'compact-interval-seconds', 300) * 1000, log);

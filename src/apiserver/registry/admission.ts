@@ -10,6 +10,7 @@ import { admitServiceAccount, type ServiceAccountLookup } from './service-accoun
 import { admitLimitRanges, applyLimitRangeDefaults } from './limit-ranger-admission.js';
 import { admitResourceQuota, chargedOnUpdate, type QuotaCharge } from './resource-quota-admission.js';
 import { podQOSClass } from './strategies/pod-qos.js';
+import { admitPodPriority, admitPriorityClass } from './priority-admission.js';
 
 export interface AdmissionOptions {
   /** DefaultTolerationSeconds: how long a pod stays on a not-ready or unreachable node. */
@@ -34,9 +35,11 @@ export interface AdmissionContext {
   limitRanges?: () => KubeObject[];
   /** The namespace's ResourceQuotas, for the ResourceQuota plugin. */
   resourceQuotas?: () => KubeObject[];
+  /** The cluster's PriorityClasses, for the Priority plugin. */
+  priorityClasses?: () => KubeObject[];
 }
 
-/** The mutating plugins: DefaultStorageClass, StorageObjectInUseProtection, LimitRanger, DefaultTolerationSeconds, ServiceAccount. */
+/** The mutating plugins: DefaultStorageClass, StorageObjectInUseProtection, Priority, LimitRanger, DefaultTolerationSeconds, ServiceAccount. */
 export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext = {}): void {
   if (r.custom) return;
   // Deleting a definition first deletes its objects (the customresourcedefinition controller).
@@ -44,6 +47,7 @@ export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionCont
   if (r.kind === 'PersistentVolumeClaim' && ctx.storageClasses) admitDefaultStorageClass(obj, ctx.storageClasses());
   if (r.kind === 'PersistentVolumeClaim') addFinalizer(obj, PVC_PROTECTION_FINALIZER);
   if (r.kind === 'PersistentVolume') addFinalizer(obj, PV_PROTECTION_FINALIZER);
+  if (r.kind === 'PriorityClass' && ctx.priorityClasses) admitPriorityClass(obj, ctx.priorityClasses());
   if (r.kind !== 'Pod' || r.group !== '') return;
   if (ctx.limitRanges) {
     applyLimitRangeDefaults(obj, ctx.limitRanges());
@@ -51,6 +55,7 @@ export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionCont
     if (obj.status) obj.status.qosClass = podQOSClass(obj.spec);
   }
   addDefaultTolerations(obj);
+  if (ctx.priorityClasses) admitPodPriority(obj, ctx.priorityClasses());
   if (ctx.serviceAccounts && ctx.namespace) admitServiceAccount(obj, ctx.namespace, ctx.serviceAccounts);
 }
 

@@ -22,6 +22,7 @@ import { decodeLikeGo } from './go-decoding.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { admitCreate, validateCreate, validateUpdate, type AdmissionContext } from './admission.js';
 import type { QuotaCharge } from './resource-quota-admission.js';
+import { admitPriorityClass } from './priority-admission.js';
 import { awaitDefaultServiceAccount, type ServiceAccountLookup } from './service-account-admission.js';
 import { applyConfiguration, managedFieldsAfterUpdate, type WriteTarget } from './fieldmanager/field-manager.js';
 import { requireApplyManager } from './write-options.js';
@@ -67,6 +68,7 @@ export function tooLargeResourceVersion(wanted: number, current: number): ApiErr
 const NAMESPACES = findByKind('Namespace')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
 const STORAGE_CLASSES = findByKind('StorageClass')!;
+const PRIORITY_CLASSES = findByKind('PriorityClass')!;
 const SERVICES = findByKind('Service')!;
 const LIMIT_RANGES = findByKind('LimitRange')!;
 const RESOURCE_QUOTAS = findByKind('ResourceQuota')!;
@@ -366,6 +368,7 @@ export class Registry {
       namespace: ns,
       serviceAccounts: this.serviceAccounts,
       storageClasses: all(STORAGE_CLASSES),
+      priorityClasses: all(PRIORITY_CLASSES),
       ...(ns ? { limitRanges: all(LIMIT_RANGES), resourceQuotas: all(RESOURCE_QUOTAS) } : {}),
     };
   }
@@ -460,6 +463,7 @@ export class Registry {
     followSpecGeneration(obj, old);
     const causes = [...validateObjectMetaNames(r, obj), ...strategy.validate(obj, old), ...(strategy.validateUpdate?.(obj, old) ?? [])];
     if (causes.length) throw this.invalid(r, name, causes);
+    if (r.kind === 'PriorityClass') admitPriorityClass(obj, this.store.list(storagePrefix(PRIORITY_CLASSES)).map((row) => parseJSON(row.value)));
     opts.admit?.(obj, old);
     if (!opts.applied) this.recordUpdate(r, old, obj, opts);
     const key = this.key(r, ns, name);

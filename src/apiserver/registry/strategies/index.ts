@@ -18,6 +18,7 @@ import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
 import { podDisruptionBudgetStrategy } from './poddisruptionbudget.js';
+import { priorityClassStrategy } from './priorityclass.js';
 import { clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.js';
 import { replicaSetStrategy } from './replicaset.js';
 import { replicationControllerStrategy } from './replicationcontroller.js';
@@ -46,6 +47,7 @@ const STRATEGIES: Record<string, Strategy> = {
   Node: nodeStrategy,
   Pod: podStrategy,
   PodDisruptionBudget: podDisruptionBudgetStrategy,
+  PriorityClass: priorityClassStrategy,
   Role: roleStrategy,
   ClusterRole: clusterRoleStrategy,
   RoleBinding: roleBindingStrategy,
