@@ -10,6 +10,7 @@ import { findByKind } from '../../api/resources.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject } from '../../api/types.js';
 import { objectKey, type Informer } from '../../api/informer.js';
+import { podPriority } from '../../api/priority.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-one.js';
 import type { VolumeLookup } from './framework.js';
@@ -45,7 +46,7 @@ function schedulingInputs(pod: Pod): string {
 
 export class Scheduler {
   private readonly cache = new SchedulerCache();
-  private readonly queue = new SchedulingQueue();
+  private readonly queue = new SchedulingQueue(Date.now, (key) => podPriority((this.pods.get(key) as Pod | undefined) ?? {}));
   private readonly events: EventRecorder;
   private startIndex = 0;
   private readonly volumes: VolumeLookup | undefined;
