@@ -404,7 +404,7 @@ export async function main(argv: string[]): Promise<void> {
     claims: informers.informer(findByKind('PersistentVolumeClaim')!),
     volumes: informers.informer(findByKind('PersistentVolume')!),
     classes: informers.informer(findByKind('StorageClass')!),
-  });
+  }, informers.informer(findByKind('PodDisruptionBudget')!));
   const controllers = new ControllerManager(client, log, {
     kubernetesService: {
       clusterIP: numberToIPv4(parseCidr(ranges.clusterIPRange).first),

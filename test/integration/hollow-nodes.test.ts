@@ -49,7 +49,7 @@ describe('hollow nodes', () => {
     // 600m each on 1-CPU nodes: one per node, and the sixth fits nowhere.
     assert.equal(nodesUsed.size, 5);
     const sixth = await c.waitForPod('h5', (p) => p.status?.conditions?.some((x: any) => x.type === 'PodScheduled' && x.reason === 'Unschedulable'));
-    assert.equal(sixth.status.conditions.find((x: any) => x.type === 'PodScheduled').message, '0/5 nodes are available: 5 Insufficient cpu.');
+    assert.equal(sixth.status.conditions.find((x: any) => x.type === 'PodScheduled').message, '0/5 nodes are available: 5 Insufficient cpu. preemption: 0/5 nodes are available: 5 No preemption victims found for incoming pod.');
     const del = await c.kctl(['delete', 'pod', 'h0', '--timeout', '20s']);
     assert.equal(del.code, 0, del.stderr);
     // The freed node takes the pod that fit nowhere.

@@ -140,7 +140,7 @@ describe('persistent volumes on node agents', () => {
     await c.waitForPod('only', (p) => p.status?.phase === 'Running', 60_000);
     await c.createPod(claimPod('another', 'sleep 3600', 'solo'));
     const refused = await c.waitForPod('another', (p) => p.status?.conditions?.some((x: any) => x.type === 'PodScheduled' && x.status === 'False'), 30_000);
-    assert.equal(refused.status.conditions.find((x: any) => x.type === 'PodScheduled').message, '0/2 nodes are available: 2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode.');
+    assert.equal(refused.status.conditions.find((x: any) => x.type === 'PodScheduled').message, '0/2 nodes are available: 2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
 
     // kctl's describe of a volume, a claim and the class is the real kubectl's, line for line.
     for (const args of [['pv', 'pv-shared'], ['pvc', 'solo'], ['storageclass', 'local-path']]) {

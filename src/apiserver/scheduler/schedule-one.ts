@@ -47,7 +47,7 @@ export function numFeasibleNodesToFind(allNodes: number): number {
 
 export type ScheduleResult =
   | { node: string; evaluated: number; feasible: number }
-  | { node?: undefined; message: string; reasons: Map<string, number>; resolvable: boolean };
+  | { node?: undefined; message: string; reasons: Map<string, number>; resolvable: boolean; unresolvableNodes: number };
 
 export interface ScheduleInput {
   nodes: readonly NodeInfo[];
@@ -65,8 +65,8 @@ export function unschedulableMessage(total: number, reasons: Map<string, number>
   return `0/${total} nodes are available: ${parts.join(', ')}.`;
 }
 
-function failure(total: number, reasons: Map<string, number>, resolvable: boolean): ScheduleResult {
-  return { message: unschedulableMessage(total, reasons), reasons, resolvable };
+function failure(total: number, reasons: Map<string, number>, resolvable: boolean, unresolvableNodes: number): ScheduleResult {
+  return { message: unschedulableMessage(total, reasons), reasons, resolvable, unresolvableNodes };
 }
 
 export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
@@ -74,15 +74,17 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map(), volumes: input.volumes };
   const reasons = new Map<string, number>();
   let resolvable = false;
+  let unresolvableNodes = 0;
   const note = (f: FilterFailure, count = 1) => {
     for (const reason of [f.reason, ...(f.otherReasons ?? [])]) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
     if (!f.unresolvable) resolvable = true;
+    else unresolvableNodes += count;
   };
   for (const plugin of FILTERS) {
     const f = plugin.preFilter?.(pod, ctx);
     if (f) {
       note(f, nodes.length);
-      return failure(nodes.length, reasons, resolvable);
+      return failure(nodes.length, reasons, resolvable, unresolvableNodes);
     }
   }
   const wanted = pod.spec?.nodeName ? nodes.length : numFeasibleNodesToFind(nodes.length);
@@ -99,7 +101,7 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
     if (failed) note(failed);
     else feasible.push(node);
   }
-  if (feasible.length === 0) return failure(nodes.length, reasons, resolvable);
+  if (feasible.length === 0) return failure(nodes.length, reasons, resolvable, unresolvableNodes);
   if (feasible.length === 1) return { node: feasible[0].name, evaluated, feasible: 1 };
   const totals = new Array<number>(feasible.length).fill(0);
   for (const plugin of SCORES) {

@@ -13,12 +13,20 @@ import { objectKey, type Informer } from '../../api/informer.js';
 import { podPriority } from '../../api/priority.js';
 import { SchedulerCache } from './scheduler-cache.js';
 import { schedulePod } from './schedule-one.js';
+import { NodeInfo } from './node-info.js';
+import { preempt } from './preemption.js';
 import type { VolumeLookup } from './framework.js';
 
 export interface StorageInformers {
   claims: Informer;
   volumes: Informer;
   classes: Informer;
+}
+
+/** Where a preemptor is waiting for its victims to go, with the pod as it was nominated. */
+interface Nomination {
+  node: string;
+  pod: Pod;
 }
 import { SchedulingQueue } from './scheduling-queue.js';
 
@@ -53,6 +61,8 @@ export class Scheduler {
   private loop: Promise<void> | undefined;
   /** Bindings and Unschedulable reports still being written; stop() waits for them. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Pods that preempted others, by key: the room freed for them is held against lower-priority pods. */
+  private readonly nominated = new Map<string, Nomination>();
 
   constructor(
     private readonly client: ApiClient,
@@ -61,6 +71,8 @@ export class Scheduler {
     private readonly log: (msg: string) => void,
     /** Claims, volumes and classes for VolumeBinding; absent, pods' claims are not checked. */
     storage?: StorageInformers,
+    /** PodDisruptionBudgets, whose pods preemption spares when it can. */
+    private readonly budgets?: Informer,
   ) {
     this.events = new EventRecorder(client, { component: DEFAULT_SCHEDULER_NAME }, log);
     if (storage) {
@@ -84,6 +96,7 @@ export class Scheduler {
       delete: (p) => {
         const key = objectKey(p);
         this.queue.forget(key);
+        this.nominated.delete(key);
         if (this.cache.nodeOf(key) !== undefined) {
           this.cache.removePod(key);
           this.queue.moveAllToActive();
@@ -112,6 +125,7 @@ export class Scheduler {
     const key = objectKey(pod as KubeObject);
     if (pod.spec?.nodeName) {
       this.queue.forget(key);
+      this.nominated.delete(key);
       if (isTerminal(pod)) {
         // A finished pod no longer holds its node's resources.
         if (this.cache.nodeOf(key) !== undefined) {
@@ -140,14 +154,51 @@ export class Scheduler {
     }
   }
 
-  private scheduleOne(key: string, pod: Pod): void {
+  /**
+   * The nodes as `pod` sees them: pods nominated to a node (waiting for their victims to go) with
+   * at least its priority count there already, so the room preemption freed goes to them.
+   */
+  private nodesFor(key: string, pod: Pod): readonly NodeInfo[] {
     const nodes = this.cache.list();
+    const priority = podPriority(pod);
+    const held = new Map<string, Array<[string, Pod]>>();
+    for (const [k, n] of this.nominated) {
+      if (k !== key && podPriority(n.pod) >= priority) held.set(n.node, [...(held.get(n.node) ?? []), [k, n.pod]]);
+    }
+    if (held.size === 0) return nodes;
+    return nodes.map((info) => {
+      const waiting = held.get(info.name);
+      if (!waiting) return info;
+      const copy = new NodeInfo(info.node);
+      for (const [k, p] of info.pods) copy.addPod(k, p);
+      for (const [k, p] of waiting) copy.addPod(k, p);
+      return copy;
+    });
+  }
+
+  private scheduleOne(key: string, pod: Pod): void {
+    const nodes = this.nodesFor(key, pod);
     const result = schedulePod(pod, { nodes, antiAffinityPods: this.cache.antiAffinityPods, startIndex: this.startIndex, volumes: this.volumes });
     if (result.node === undefined) {
       this.queue.markUnschedulable(key);
+      // DefaultPreemption, kube-scheduler's PostFilter: its message follows the filters' when it finds nothing.
+      const outcome = preempt(pod, {
+        nodes,
+        antiAffinityPods: this.cache.antiAffinityPods,
+        volumes: this.volumes,
+        budgets: this.budgets?.list(),
+        unresolvableNodes: result.unresolvableNodes,
+      });
+      if (outcome.node === undefined) {
+        this.track(this.reportUnschedulable(pod, `${result.message} preemption: ${outcome.message}`));
+        return;
+      }
+      this.nominated.set(key, { node: outcome.node, pod });
+      this.track(this.preemptFor(pod, outcome.node, outcome.victims));
       this.track(this.reportUnschedulable(pod, result.message));
       return;
     }
+    this.nominated.delete(key);
     this.startIndex = (this.startIndex + result.evaluated) % Math.max(1, nodes.length);
     this.cache.addPod(key, pod, result.node);
     this.track(this.bind(key, pod, result.node));
@@ -177,6 +228,32 @@ export class Scheduler {
       this.log(`cannot bind pod ${key} to ${node}: ${(err as Error).message}`);
       this.queue.retryLater(key);
     }
+  }
+
+  /**
+   * Nominates the node on the preemptor and deletes its victims gracefully, each marked
+   * DisruptionTarget and told why, as kube-scheduler's prepareCandidate does.
+   */
+  private async preemptFor(pod: Pod, node: string, victims: readonly Pod[]): Promise<void> {
+    const { namespace, name } = pod.metadata!;
+    const ignoreGone = (err: unknown) => {
+      if (!(err instanceof ApiError && err.reason === 'NotFound')) this.log(`preemption for pod ${namespace}/${name}: ${(err as Error).message}`);
+    };
+    await this.client.patch(PODS, namespace, name!, 'merge', { status: { nominatedNodeName: node } }, { subresource: 'status' }).catch(ignoreGone);
+    const schedulerName = pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    await Promise.all(
+      victims.map(async (victim) => {
+        const v = victim.metadata!;
+        const condition = { type: 'DisruptionTarget', status: 'True', lastTransitionTime: rfc3339(new Date()), reason: 'PreemptionByScheduler', message: `${schedulerName}: preempting to accommodate a higher priority pod` };
+        try {
+          await this.client.patch(PODS, v.namespace, v.name!, 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' });
+          await this.client.delete(PODS, v.namespace, v.name!, { preconditions: { uid: v.uid } });
+          this.events.event(podReference(victim), 'Normal', 'Preempted', `Preempted by pod ${pod.metadata!.uid} on node ${node}`);
+        } catch (err) {
+          ignoreGone(err);
+        }
+      }),
+    );
   }
 
   private async reportUnschedulable(pod: Pod, message: string): Promise<void> {
