@@ -16,6 +16,7 @@ import { podColumns } from './columns/pod.js';
 import { limitRangeColumns, podDisruptionBudgetColumns, resourceQuotaColumns } from './columns/policy.js';
 import { roleBindingColumns, roleColumns } from './columns/rbac.js';
 import { replicaSetColumns, replicationControllerColumns } from './columns/replica-controllers.js';
+import { priorityClassColumns } from './columns/scheduling.js';
 import { serviceColumns } from './columns/service.js';
 import { persistentVolumeClaimColumns, persistentVolumeColumns, storageClassColumns } from './columns/storage.js';
 
@@ -39,6 +40,7 @@ const PRINTERS = new Map<string, ColumnPrinter>([
   ['/PersistentVolume', persistentVolumeColumns],
   ['/PersistentVolumeClaim', persistentVolumeClaimColumns],
   ['storage.k8s.io/StorageClass', storageClassColumns],
+  ['scheduling.k8s.io/PriorityClass', priorityClassColumns],
   ['apps/Deployment', deploymentColumns],
   ['apps/DaemonSet', daemonSetColumns],
   ['apps/ReplicaSet', replicaSetColumns],
