@@ -86,6 +86,15 @@ test('no preemption for preemptionPolicy Never, where evictions cannot help, or 
   });
 });
 
+test('with nothing lower to evict anywhere, the answer comes from the filters\' counts without simulating a node', () => {
+  const nodes = cluster([node('n1'), node('n2', '1', { zone: 'b' })], [['n1', pod('peer-1', '1', 1000)], ['n2', pod('peer-2', '1', 1000)]]);
+  // The counts are taken as given (one node unresolvable): the same words as the full search.
+  assert.deepEqual(preempt(pod('same', '1', 1000), { nodes, antiAffinityPods: 0, unresolvableNodes: 1 }), {
+    message: '0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+  });
+  assert.deepEqual(preempt(pod('same', '1', 1000), { nodes, antiAffinityPods: 0, unresolvableNodes: 0 }), { message: '0/2 nodes are available: 2 No preemption victims found for incoming pod.' });
+});
+
 test('the scheduling queue pops the highest priority first, then in arrival order', async () => {
   const priorities: Record<string, number> = { a: 1, b: 100, c: 100, d: 50 };
   const q = new SchedulingQueue(Date.now, (key) => priorities[key]);

@@ -16,6 +16,7 @@ import { schedulePod } from './schedule-one.js';
 import { NodeInfo } from './node-info.js';
 import { preempt } from './preemption.js';
 import type { VolumeLookup } from './framework.js';
+import { SchedulingQueue } from './scheduling-queue.js';
 
 export interface StorageInformers {
   claims: Informer;
@@ -28,7 +29,6 @@ interface Nomination {
   node: string;
   pod: Pod;
 }
-import { SchedulingQueue } from './scheduling-queue.js';
 
 const PODS = findByKind('Pod')!;
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
