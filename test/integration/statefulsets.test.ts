@@ -1,5 +1,6 @@
 // StatefulSets on a real node agent: the controller in the daemon, real busybox containers, the
-// cluster DNS answering the pods' stable names under their headless Service, driven through kctl.
+// cluster DNS answering the pods' stable names under their headless Service, each pod's claim
+// provisioned by local-path and mounted, driven through kctl.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
@@ -11,8 +12,6 @@ const service = {
   spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] },
 };
 
-// The claim is not mounted: PVCs stay Pending until a provisioner binds them, and this test is
-// about the controller (claims made and kept), not storage.
 const statefulSet = {
   apiVersion: 'apps/v1',
   kind: 'StatefulSet',
@@ -23,7 +22,7 @@ const statefulSet = {
     selector: { matchLabels: { app: 'web' } },
     template: {
       metadata: { labels: { app: 'web' } },
-      spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox:1.35', command: ['sleep', '3600'] }] },
+      spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox:1.35', command: ['sleep', '3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
     },
     volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
   },
@@ -75,6 +74,23 @@ describe('statefulsets on a node', () => {
     const sts = await get('/apis/apps/v1/namespaces/default/statefulsets/web');
     assert.equal(sts.status.readyReplicas, 3);
     assert.equal(sts.status.currentRevision, web1.metadata.labels['controller-revision-hash']);
+  });
+
+  test('each pod has its own volume; what web-0 wrote on its claim is there after web-0 is deleted and recreated', async () => {
+    const bound = await get('/api/v1/namespaces/default/persistentvolumeclaims');
+    assert.deepEqual(bound.items.map((p: any) => p.status.phase), ['Bound', 'Bound', 'Bound']);
+    const write = await c.kctl(['exec', 'web-0', '--', 'sh', '-c', 'echo written-by-web-0 > /data/marker']);
+    assert.equal(write.code, 0, write.stderr);
+    const other = await c.kctl(['exec', 'web-1', '--', 'ls', '/data']);
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(other.stdout, '', "web-1's volume is its own");
+    const before = (await pods()).find((p) => p.metadata.name === 'web-0');
+    const del = await c.kctl(['delete', 'pod', 'web-0']);
+    assert.equal(del.code, 0, del.stderr);
+    await until('web-0 recreated and ready', async () => (await pods()).some((p) => p.metadata.name === 'web-0' && p.metadata.uid !== before.metadata.uid && isReady(p)));
+    const read = await c.kctl(['exec', 'web-0', '--', 'cat', '/data/marker']);
+    assert.equal(read.code, 0, read.stderr);
+    assert.equal(read.stdout, 'written-by-web-0\n');
   });
 
   test('scaling down removes the highest ordinals and keeps their claims', async () => {
