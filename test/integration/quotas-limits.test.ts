@@ -28,7 +28,7 @@ describe('resource quotas and limit ranges', () => {
   const counted = (ns: string, name: string, resource: string, value: string) =>
     until(`quota ${name} counts ${resource}=${value}`, async () => ((await quota(ns, name)).status?.used?.[resource] === value ? true : undefined));
 
-  test('a quota refuses the pod over it with Kubernetes\' message; deleting a pod frees room', async () => {
+  test('a quota refuses the pod over it with Kubernetes\' message; a pod deleted or finished frees its slot', async () => {
     assert.equal((await c.kctl(['create', 'namespace', 'team'])).code, 0);
     let r = await c.kctl(['create', 'quota', 'pod-count', '-n', 'team', '--hard=pods=2,count/configmaps=5']);
     assert.equal(r.stdout, 'resourcequota/pod-count created\n', r.stderr);
@@ -57,6 +57,15 @@ describe('resource quotas and limit ranges', () => {
     assert.equal((await c.kctl(['delete', 'pod', 'two', '-n', 'team'])).code, 0);
     await counted('team', 'pod-count', 'pods', '1');
     await c.createPod(pod('three'), 'team');
+
+    // A pod that has finished (its phase written through /status, as a node agent writes it) holds
+    // no pod slot any more, though it is still stored: count/pods would still count it.
+    const one = (await c.api('GET', '/api/v1/namespaces/team/pods/one')).body;
+    const finished = await c.api('PUT', '/api/v1/namespaces/team/pods/one/status', { ...one, status: { ...one.status, phase: 'Succeeded' } });
+    assert.equal(finished.status, 200, finished.text);
+    await counted('team', 'pod-count', 'pods', '1');
+    await c.createPod(pod('four'), 'team');
+    await counted('team', 'pod-count', 'pods', '2');
   });
 
   test('racing creates never overshoot the quota', async () => {
