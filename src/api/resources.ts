@@ -134,6 +134,7 @@ const byGroupVersionPlural = new Map<string, ResourceType>();
 const byGroupPlural = new Map<string, ResourceType>();
 let served: ResourceType[] = RESOURCES;
 let generation = 0;
+const servedListeners = new Set<() => void>();
 
 function index(): void {
   generation++;
@@ -149,6 +150,7 @@ function index(): void {
     const stored = !r.custom || r.custom.storageVersion === r.version;
     if (!byGroupPlural.has(`${r.group}/${r.plural}`) || (stored && byGroupPlural.get(`${r.group}/${r.plural}`)!.custom)) byGroupPlural.set(`${r.group}/${r.plural}`, r);
   }
+  for (const listener of servedListeners) listener();
 }
 index();
 
@@ -160,6 +162,12 @@ export function serveCustomResources(definition: string, versions: ResourceType[
 
 export function stopServingCustomResources(definition: string): void {
   if (custom.delete(definition)) index();
+}
+
+/** Calls listener whenever the served custom resources change; returns what stops that. */
+export function onServedResourcesChange(listener: () => void): () => void {
+  servedListeners.add(listener);
+  return () => servedListeners.delete(listener);
 }
 
 /** Changes whenever the resources served change (a definition served, re-served or no longer served). */

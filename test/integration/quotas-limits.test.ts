@@ -135,7 +135,7 @@ describe('resource quotas and limit ranges', () => {
     if (kubectl) assert.equal((await c.kubectl(['describe', 'namespace', 'compute'])).stdout.split('\n').sort().join('\n'), r.stdout.split('\n').sort().join('\n'));
   });
 
-  test('count/<plural>.<group> counts custom objects; the recount keeps what admission charged', async () => {
+  test('count/<plural>.<group> counts custom objects: the recount keeps what admission charged, a deletion frees the unit', async () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
@@ -160,7 +160,12 @@ describe('resource quotas and limit ranges', () => {
     const refused = await c.api('POST', '/apis/example.com/v1/namespaces/default/gizmos', gizmo('b'));
     assert.equal(refused.status, 403, refused.text);
     assert.equal(refused.body.message, 'gizmos.example.com "b" is forbidden: exceeded quota: gizmos, requested: count/gizmos.example.com=1, used: count/gizmos.example.com=1, limited: count/gizmos.example.com=1');
+    // The controller listens to the custom kind too: a deletion frees the unit.
+    assert.equal((await c.api('DELETE', '/apis/example.com/v1/namespaces/default/gizmos/a')).status, 200);
+    await counted('default', 'gizmos', 'count/gizmos.example.com', '0');
+    assert.equal((await c.api('POST', '/apis/example.com/v1/namespaces/default/gizmos', gizmo('b'))).status, 201);
     assert.equal((await c.kctl(['delete', 'quota', 'gizmos'])).code, 0);
+    assert.equal((await c.api('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.example.com')).status, 200);
   });
 
   test('bad quotas and limit ranges are 422 with field paths, never stored', async () => {

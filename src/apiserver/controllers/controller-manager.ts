@@ -125,7 +125,7 @@ export class ControllerManager {
     );
     this.stops.push(() => disruption.queue.stop());
     const quotas = new ResourceQuotaController(this.client, this.informer(findByKind('ResourceQuota')!), (r) => this.metadataInformer(r), this.log);
-    this.stops.push(() => quotas.queue.stop());
+    this.stops.push(() => quotas.stop());
     const services = this.informer(findByKind('Service')!);
     const endpoints = new EndpointsController(this.client, services, pods, this.informer(findByKind('Endpoints')!), this.log);
     const endpointSlices = new EndpointSliceController(this.client, services, pods, this.informer(findByKind('EndpointSlice')!), this.log);

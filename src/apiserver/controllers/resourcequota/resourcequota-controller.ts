@@ -4,8 +4,8 @@
 // resourceVersion, so a charge the admission plugin made meanwhile makes the write conflict and
 // the count run again, instead of being overwritten with a stale figure.
 import type { ApiClient } from '../../../api/client.js';
-import { objectKey, type Informer } from '../../../api/informer.js';
-import { RESOURCES, servedResources, type ResourceType } from '../../../api/resources.js';
+import { Informer, objectKey } from '../../../api/informer.js';
+import { onServedResourcesChange, RESOURCES, servedResources, type ResourceType } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { WorkQueue } from '../../../api/work-queue.js';
 import { isQuotaIgnored, matchingResources, scopesSelect, usage } from '../../quota/evaluators.js';
@@ -30,25 +30,60 @@ function counted(r: ResourceType): boolean {
 
 export class ResourceQuotaController {
   readonly queue: WorkQueue;
+  /** Metadata informers of the custom kinds some quota counts, by group/plural, while they are served. */
+  private readonly customChanges = new Map<string, Informer>();
+  private readonly stopFollowingCatalogue: () => void;
 
   constructor(
     private readonly client: ApiClient,
     private readonly quotas: Informer,
     /** Any informer of a kind, only to hear that something changed (the shared metadata ones). */
     changesOf: (r: ResourceType) => Informer,
-    log: (msg: string) => void,
+    private readonly log: (msg: string) => void,
     private readonly now: () => number = () => Date.now(),
   ) {
     this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`resourcequota ${key}: ${(err as Error).message}`), { name: 'resourcequota_primary' });
-    const enqueue = (quota: KubeObject) => this.queue.add(objectKey(quota));
-    quotas.addHandlers({ add: enqueue, update: (_, q) => enqueue(q) });
-    // Custom kinds come and go with their definitions: they are counted at each sync but not
-    // listened to, so a custom object's deletion shows at the quota's next recount.
-    for (const r of RESOURCES.filter(counted)) {
-      const replenish = (obj: KubeObject) => {
-        for (const quota of quotas.list(obj.metadata.namespace)) if (matchingResources(r, Object.keys(quota.spec?.hard ?? {})).length) enqueue(quota);
-      };
-      changesOf(r).addHandlers({ add: replenish, update: (_, obj) => replenish(obj), delete: replenish });
+    quotas.addHandlers({ add: (q) => this.enqueue(q), update: (_, q) => this.enqueue(q) });
+    for (const r of RESOURCES.filter(counted)) this.replenishOnChanges(r, changesOf(r));
+    // Custom kinds come and go with their definitions: each is listened to from the first sync of
+    // a quota that counts it until its definition stops serving it.
+    this.stopFollowingCatalogue = onServedResourcesChange(() => this.forgetUnservedKinds());
+  }
+
+  stop(): void {
+    this.stopFollowingCatalogue();
+    for (const inf of this.customChanges.values()) inf.stop();
+    this.customChanges.clear();
+    this.queue.stop();
+  }
+
+  private enqueue(quota: KubeObject): void {
+    this.queue.add(objectKey(quota));
+  }
+
+  /** Any change of an object of r brings back the quotas of its namespace that count r. */
+  private replenishOnChanges(r: ResourceType, changes: Informer): void {
+    const replenish = (obj: KubeObject) => {
+      for (const quota of this.quotas.list(obj.metadata.namespace)) if (matchingResources(r, Object.keys(quota.spec?.hard ?? {})).length) this.enqueue(quota);
+    };
+    changes.addHandlers({ add: replenish, update: (_, obj) => replenish(obj), delete: replenish });
+  }
+
+  private listenToCustomKind(r: ResourceType): void {
+    const key = `${r.group}/${r.plural}`;
+    if (this.customChanges.has(key)) return;
+    const inf = new Informer(this.client, r, this.log, { metadataOnly: true });
+    this.customChanges.set(key, inf);
+    this.replenishOnChanges(r, inf);
+    inf.start();
+  }
+
+  private forgetUnservedKinds(): void {
+    const served = new Set(servedResources().filter(counted).map((r) => `${r.group}/${r.plural}`));
+    for (const [key, inf] of this.customChanges) {
+      if (served.has(key)) continue;
+      inf.stop();
+      this.customChanges.delete(key);
     }
   }
 
@@ -66,7 +101,9 @@ export class ResourceQuotaController {
     const hardNames = Object.keys(quota.spec?.hard ?? {});
     const objectsOf = new Map<ResourceType, KubeObject[]>();
     for (const r of servedResources().filter(counted)) {
-      if (matchingResources(r, hardNames).length) objectsOf.set(r, (await this.client.list(r, namespace)).items);
+      if (matchingResources(r, hardNames).length === 0) continue;
+      if (r.custom) this.listenToCustomKind(r);
+      objectsOf.set(r, (await this.client.list(r, namespace)).items);
     }
     const status = quotaStatus(quota, objectsOf, this.now());
     const current = { hard: formatResourceList(parseResourceList(quota.status?.hard)), used: formatResourceList(parseResourceList(quota.status?.used)) };
