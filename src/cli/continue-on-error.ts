@@ -2,6 +2,7 @@
 // it, the others still go through, and the command exits 1.
 import { ApiError } from '../api/errors.js';
 import { CliError } from './errors.js';
+import type { IOStreams } from './io-streams.js';
 
 /** kubectl's error when neither resource arguments nor -f were given. */
 export const NO_RESOURCES_GIVEN = `You must provide one or more resources by argument or filename.
@@ -11,9 +12,9 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
-export function reportAndContinue(err: unknown): void {
-  if (err instanceof ApiError) process.stderr.write(`Error from server (${err.reason}): ${err.message}\n`);
-  else if (err instanceof CliError) process.stderr.write(`error: ${err.message}\n`);
+export function reportAndContinue(io: IOStreams, err: unknown): void {
+  if (err instanceof ApiError) io.errOut.write(`Error from server (${err.reason}): ${err.message}\n`);
+  else if (err instanceof CliError) io.errOut.write(`error: ${err.message}\n`);
   else throw err;
   process.exitCode = 1;
 }

@@ -13,6 +13,7 @@ import { CliError } from './errors.js';
 import { dryRunOf } from './manifest/report.js';
 import { objectOutput, printResult } from './printers/operation-result.js';
 import { marshalJson } from '../api/printers/yaml-json.js';
+import type { IOStreams } from './io-streams.js';
 
 export interface GeneratedOptions {
   output?: string;
@@ -41,6 +42,7 @@ export function withSaveConfig(obj: KubeObject): KubeObject {
 }
 
 export async function createGenerated(
+  io: IOStreams,
   cmd: Command,
   r: ResourceType,
   opts: GeneratedOptions,
@@ -63,5 +65,5 @@ export async function createGenerated(
   } finally {
     ctx.client.close();
   }
-  await printResult(obj, 'created', format, dryRun, typed && dryRun === 'client');
+  await printResult(io, obj, 'created', format, dryRun, typed && dryRun === 'client');
 }

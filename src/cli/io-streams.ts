@@ -5,6 +5,8 @@
 export interface InStream extends NodeJS.ReadableStream {
   isTTY?: boolean;
   setRawMode?(mode: boolean): unknown;
+  /** Stops reading for good: an open pipe must not keep kctl alive after a session. */
+  destroy(): unknown;
 }
 
 /** Standard output or error: a terminal has a width, and colours are used only on one. */

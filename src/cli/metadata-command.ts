@@ -7,8 +7,9 @@ import { connect } from './context.js';
 import { CliError } from './errors.js';
 import { applyMetadataChanges, metadataPatch, splitPairArgs, type MetadataKind } from './metadata-pairs.js';
 import { selectObjects } from './select-objects.js';
+import type { IOStreams } from './io-streams.js';
 
-export function registerMetadataCommand(program: Command, kind: MetadataKind, description: string): void {
+export function registerMetadataCommand(program: Command, io: IOStreams, kind: MetadataKind, description: string): void {
   const noun = kind.noun;
   program
     .command(kind.command)
@@ -28,18 +29,18 @@ export function registerMetadataCommand(program: Command, kind: MetadataKind, de
       for (const { r, obj } of await selectObjects(ctx, resources, opts)) {
         const before: Record<string, string> = obj.metadata[kind.field] ?? {};
         try {
-          if (kind.reportsMissingRemoval) for (const k of changes.remove) if (!(k in before)) process.stdout.write(`${noun} "${k}" not found.\n`);
+          if (kind.reportsMissingRemoval) for (const k of changes.remove) if (!(k in before)) io.out.write(`${noun} "${k}" not found.\n`);
           const after = applyMetadataChanges(kind, before, changes, opts.overwrite);
           if (JSON.stringify(after) !== JSON.stringify(before)) {
             await ctx.client.patch(r, obj.metadata.namespace, obj.metadata.name!, 'merge', metadataPatch(kind.field, before, after), {
               fieldManager: kind.field === 'labels' ? 'kubectl-label' : 'kubectl-annotate',
             });
           }
-          process.stdout.write(`${qualifiedSingular(r)}/${obj.metadata.name} ${kind.outcome(before, after, opts.overwrite)}\n`);
+          io.out.write(`${qualifiedSingular(r)}/${obj.metadata.name} ${kind.outcome(before, after, opts.overwrite)}\n`);
         } catch (err) {
           // kubectl goes on with the other objects and fails at the end.
-          if (err instanceof CliError) process.stderr.write(`error: ${err.message}\n`);
-          else if (err instanceof ApiError) process.stderr.write(`Error from server (${err.reason}): ${err.message}\n`);
+          if (err instanceof CliError) io.errOut.write(`error: ${err.message}\n`);
+          else if (err instanceof ApiError) io.errOut.write(`Error from server (${err.reason}): ${err.message}\n`);
           else throw err;
           failed = true;
         }

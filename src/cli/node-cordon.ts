@@ -5,18 +5,19 @@ import { findByKind } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
 import { connect, type CliContext } from './context.js';
 import { CliError } from './errors.js';
+import type { IOStreams } from './io-streams.js';
 
 const NODES = findByKind('Node')!;
 
 /** Cordons (desired true) or uncordons the node, printing what happened. */
-export async function setUnschedulable(ctx: CliContext, node: KubeObject, desired: boolean): Promise<void> {
+export async function setUnschedulable(io: IOStreams, ctx: CliContext, node: KubeObject, desired: boolean): Promise<void> {
   const verb = desired ? 'cordoned' : 'uncordoned';
   if (!!node.spec?.unschedulable === desired) {
-    process.stdout.write(`node/${node.metadata.name} already ${verb}\n`);
+    io.out.write(`node/${node.metadata.name} already ${verb}\n`);
     return;
   }
   await ctx.client.patch(NODES, undefined, node.metadata.name!, 'merge', { spec: { unschedulable: desired ? true : null } });
-  process.stdout.write(`node/${node.metadata.name} ${verb}\n`);
+  io.out.write(`node/${node.metadata.name} ${verb}\n`);
 }
 
 /** kubectl's checks of the node arguments, before anything is asked of the server. */
@@ -34,7 +35,7 @@ export async function selectNodes(ctx: CliContext, names: string[], selector: st
 }
 
 /** kctl cordon / kctl uncordon. */
-export function registerCordonCommand(program: Command, name: 'cordon' | 'uncordon', description: string): void {
+export function registerCordonCommand(program: Command, io: IOStreams, name: 'cordon' | 'uncordon', description: string): void {
   program
     .command(name)
     .description(description)
@@ -43,6 +44,6 @@ export function registerCordonCommand(program: Command, name: 'cordon' | 'uncord
     .action(async (names: string[], opts, cmd: Command) => {
       checkNodeArgs(name, names, opts.selector);
       const ctx = await connect(cmd);
-      for (const node of await selectNodes(ctx, names, opts.selector)) await setUnschedulable(ctx, node, name === 'cordon');
+      for (const node of await selectNodes(ctx, names, opts.selector)) await setUnschedulable(io, ctx, node, name === 'cordon');
     });
 }

@@ -19,7 +19,7 @@ export async function execInPod(
   pod: string,
   container: string,
   command: string[],
-  opts: { stdin?: Buffer; stderr?: (chunk: Buffer) => void } = {},
+  opts: { stdin?: Buffer; stderr: (chunk: Buffer) => void },
 ): Promise<ExecResult> {
   const q = new URLSearchParams();
   for (const word of command) q.append('command', word);
@@ -39,7 +39,7 @@ export async function execInPod(
       const frame = decodeFrame(message);
       if (!frame) return;
       if (frame.channel === Channel.stdout) stdout.push(frame.data);
-      else if (frame.channel === Channel.stderr) (opts.stderr ?? ((c) => process.stderr.write(c)))(frame.data);
+      else if (frame.channel === Channel.stderr) opts.stderr(frame.data);
       else if (frame.channel === Channel.error) status += frame.data.toString('utf8');
     });
     ws.on('error', (err) => reject(new CliError(`the exec connection failed: ${err.message}`)));

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { COMMAND_MODULES } from '../../src/cli/command-table.js';
 import { loadCommand } from '../../src/cli/main.js';
 import { processStreams } from '../../src/cli/io-streams.js';
+import type { Register } from '../../src/cli/program.js';
 
 const commandsDir = fileURLToPath(new URL('../../src/cli/commands/', import.meta.url));
 
@@ -33,10 +34,10 @@ test('every top-level command module is in the lazy-loading table under the name
   const topLevel = all.filter((f) => !importedByAnother(f, all));
   assert.ok(topLevel.length >= 30, `found only ${topLevel.length} command modules in ${commandsDir}`);
   for (const file of topLevel) {
-    const mod = (await import(file)) as { register?: (p: Command) => void };
+    const mod = (await import(file)) as { register?: Register };
     if (!mod.register) continue;
     const program = new Command();
-    mod.register(program);
+    mod.register(program, processStreams());
     for (const c of program.commands) {
       assert.ok(Object.hasOwn(COMMAND_MODULES, c.name()), `${file} registers "${c.name()}", which command-table.ts lacks`);
       const loaded = await loadCommand(c.name());

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { alignColumns } from '../printers/text-table.js';
+import type { IOStreams } from '../io-streams.js';
 
 interface ApiResource {
   name: string;
@@ -18,7 +19,7 @@ interface Row extends ApiResource {
   group: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('api-resources')
     .description('Print the supported API resources on the server')
@@ -50,7 +51,7 @@ export function register(program: Command): void {
       if (opts.sortBy === 'name' || opts.sortBy === 'kind') shown.sort((a, b) => a[opts.sortBy as 'name' | 'kind'].localeCompare(b[opts.sortBy as 'name' | 'kind']));
       else if (opts.sortBy) throw new CliError(`--sort-by accepts only name or kind`);
       if (opts.output === 'name') {
-        process.stdout.write(shown.map((r) => (r.group ? `${r.name}.${r.group}` : r.name)).join('\n') + '\n');
+        io.out.write(shown.map((r) => (r.group ? `${r.name}.${r.group}` : r.name)).join('\n') + '\n');
         return;
       }
       const wide = opts.output === 'wide';
@@ -66,6 +67,6 @@ export function register(program: Command): void {
           ...(wide ? [r.verbs.join(','), (r.categories ?? []).join(',')] : []),
         ]);
       }
-      process.stdout.write(alignColumns(lines));
+      io.out.write(alignColumns(lines));
     });
 }

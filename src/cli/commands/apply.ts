@@ -14,6 +14,7 @@ import { createThreeWayMergePatch } from '../../api/patch/three-way-merge.js';
 import { clientPatchFor } from '../../api/patch/client-patch.js';
 import { upgradeManagedFields } from '../../api/managed-fields/csa-upgrade.js';
 import type { ManagedFieldsEntry } from '../../api/managed-fields/managed-fields.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** kubectl's default managers: client-side apply's, and server-side apply's. */
 const CLIENT_SIDE_MANAGER = 'kubectl-client-side-apply';
@@ -40,7 +41,7 @@ function withLastApplied(obj: KubeObject): KubeObject {
   return copy;
 }
 
-async function applyOne(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promise<string> {
+async function applyOne(io: IOStreams, ctx: CliContext, m: Manifest, flags: ApplyFlags): Promise<string> {
   if (flags.serverSide) return applyServerSide(ctx, m, flags);
   const { dryRun } = flags;
   const fieldManager = flags.fieldManager ?? CLIENT_SIDE_MANAGER;
@@ -65,7 +66,7 @@ async function applyOne(ctx: CliContext, m: Manifest, flags: ApplyFlags): Promis
   }
   const lastText = current.metadata.annotations?.[LAST_APPLIED];
   if (!lastText) {
-    process.stderr.write(
+    io.errOut.write(
       `Warning: resource ${r.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kctl apply. ` +
         'It will be patched automatically; fields set by "create" and not in the manifest are kept.\n',
     );
@@ -139,7 +140,7 @@ async function applyServerSide(ctx: CliContext, m: Manifest, flags: ApplyFlags):
   return `${qualifiedSingular(r)}/${name} serverside-applied${dryRunSuffix(flags.dryRun)}`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('apply').description('Apply a configuration to resources from files, directories or stdin: create what is missing, update what exists'), 'to apply')
     .option('-k, --kustomize <dir>', 'apply the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
@@ -150,8 +151,8 @@ export function register(program: Command): void {
     .action(async (opts, cmd: Command) => {
       if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
       if (opts.serverSide && opts.dryRun === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
-      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(opts), 'apply');
+      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'apply');
       const ctx = await connect(cmd);
-      await forEachManifest(manifests, 'applying', (m) => applyOne(ctx, m, opts));
+      await forEachManifest(io, manifests, 'applying', (m) => applyOne(io, ctx, m, opts));
     });
 }

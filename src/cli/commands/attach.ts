@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { defaultContainer } from '../pod-target.js';
 import { runSession } from './exec.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 
@@ -24,7 +25,7 @@ export function attachQuery(container: string, stdin: boolean, tty: boolean): UR
   return q;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('attach')
     .description('Attach to a running container')
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         let container = opts.container as string | undefined;
         if (!container) {
           const chosen = defaultContainer(pod);
-          if (!opts.quiet) for (const notice of chosen.notices) process.stderr.write(`${notice}\n`);
+          if (!opts.quiet) for (const notice of chosen.notices) io.errOut.write(`${notice}\n`);
           container = chosen.container;
         }
         const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === container);
@@ -56,14 +57,14 @@ export function register(program: Command): void {
         let tty = opts.tty && opts.stdin;
         if (tty && !spec.tty) {
           tty = false;
-          if (!opts.quiet) process.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
-        } else if (tty && !process.stdin.isTTY) {
+          if (!opts.quiet) io.errOut.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+        } else if (tty && !io.in.isTTY) {
           tty = false;
-          if (!opts.quiet) process.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+          if (!opts.quiet) io.errOut.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
         }
-        if (tty && !opts.quiet) process.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+        if (tty && !opts.quiet) io.errOut.write("If you don't see a command prompt, try pressing enter.\n");
         const path = `${resourcePath(PODS, pod.metadata.namespace ?? ctx.namespace, pod.metadata.name, 'attach')}?${attachQuery(container, opts.stdin, tty)}`;
-        const outcome = await runSession(await ctx.client.webSocket(path, EXEC_SUBPROTOCOLS), { container, command: [], stdin: opts.stdin, tty });
+        const outcome = await runSession(io, await ctx.client.webSocket(path, EXEC_SUBPROTOCOLS), { container, command: [], stdin: opts.stdin, tty });
         if ('error' in outcome) throw new CliError(outcome.error);
       } finally {
         ctx.client.close();

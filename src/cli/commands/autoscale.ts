@@ -11,11 +11,12 @@ import { intFlag } from '../int-flag.js';
 import { dryRunOf, dryRunOption } from '../manifest/report.js';
 import { resolveTargets } from '../object-targets.js';
 import { objectOutput, outputOption, printResult } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const HPAS = findByKind('HorizontalPodAutoscaler')!;
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addGeneratorOptions(program.command('autoscale').description('Auto-scale a deployment, replica set, stateful set, or replication controller').argument('[args...]', 'TYPE NAME | TYPE/NAME'))
     .option('--min <n>', 'the lower limit for the number of pods (-1: the server picks)', intFlag('--min'), -1)
     .option('--max <n>', 'the upper limit for the number of pods (required)', intFlag('--max'), -1)
@@ -46,7 +47,7 @@ export function register(program: Command): void {
           };
           if (opts.saveConfig) hpa = withSaveConfig(hpa);
           if (dryRun !== 'client') hpa = await ctx.client.create(HPAS, ctx.namespace, hpa, { dryRun: dryRun === 'server', fieldManager: opts.fieldManager === 'kubectl-create' ? 'kubectl-autoscale' : opts.fieldManager });
-          await printResult(hpa, 'autoscaled', format, dryRun, dryRun === 'client');
+          await printResult(io, hpa, 'autoscaled', format, dryRun, dryRun === 'client');
         }
       } finally {
         ctx.client.close();

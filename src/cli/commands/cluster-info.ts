@@ -5,6 +5,7 @@ import { findByKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { colorEnabled, painter } from '../color.js';
 import { connect } from '../context.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** The address kubectl gives a cluster service: its load balancer's ports, else the API server's proxy path. */
 export function serviceLink(server: string, svc: KubeObject): string {
@@ -32,7 +33,7 @@ export function clusterInfoText(server: string, services: KubeObject[], color: b
   return `${out}\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('cluster-info')
     .description('Display the addresses of the control plane and cluster services')
@@ -40,7 +41,7 @@ export function register(program: Command): void {
       const ctx = await connect(cmd);
       try {
         const list = await ctx.client.list(findByKind('Service')!, 'kube-system', { labelSelector: 'kubernetes.io/cluster-service=true' });
-        process.stdout.write(clusterInfoText(ctx.config.server, list.items, colorEnabled(process.stdout)));
+        io.out.write(clusterInfoText(ctx.config.server, list.items, colorEnabled(io.out)));
       } finally {
         ctx.client.close();
       }

@@ -12,6 +12,7 @@ import { CliError } from '../errors.js';
 import { defaultContainer } from '../pod-target.js';
 import { execInPod } from '../pod-exec.js';
 import { createTar, readTar, type TarEntry } from '../../api/tar-archive.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 
@@ -27,32 +28,32 @@ export function localEntries(path: string, name: string): TarEntry[] {
   return [{ type: 'file', path: name, content: readFileSync(path), mode: st.mode & 0o7777 }];
 }
 
-async function containerOf(ctx: CliContext, namespace: string, pod: string, container: string | undefined): Promise<string> {
+async function containerOf(io: IOStreams, ctx: CliContext, namespace: string, pod: string, container: string | undefined): Promise<string> {
   if (container) return container;
   const chosen = defaultContainer(await ctx.client.get(PODS, namespace, pod));
-  for (const notice of chosen.notices) process.stderr.write(`${notice}\n`);
+  for (const notice of chosen.notices) io.errOut.write(`${notice}\n`);
   return chosen.container;
 }
 
-async function copyFromPod(ctx: CliContext, src: FileSpec, dest: string, container: string): Promise<void> {
+async function copyFromPod(io: IOStreams, ctx: CliContext, src: FileSpec, dest: string, container: string): Promise<void> {
   const namespace = src.namespace ?? ctx.namespace;
-  const { stdout, outcome } = await execInPod(ctx.client, namespace, src.pod!, container, ['tar', 'cf', '-', src.path]);
+  const { stdout, outcome } = await execInPod(ctx.client, namespace, src.pod!, container, ['tar', 'cf', '-', src.path], { stderr: (c) => io.errOut.write(c) });
   if ('error' in outcome) throw new CliError(outcome.error);
   const prefix = archivePrefix(src.path);
   for (const entry of readTar(stdout)) {
     const target = localTarget(entry.path, prefix, dest);
     if (!target) {
-      process.stderr.write(`warning: file "${join(dest, entry.path.slice(prefix.length))}" is outside target destination, skipping\n`);
+      io.errOut.write(`warning: file "${join(dest, entry.path.slice(prefix.length))}" is outside target destination, skipping\n`);
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
     if (entry.type === 'directory') mkdirSync(target, { recursive: true });
-    else if (entry.type === 'symlink') process.stderr.write(`warning: skipping symlink: "${target}" -> "${entry.target}"\n`);
+    else if (entry.type === 'symlink') io.errOut.write(`warning: skipping symlink: "${target}" -> "${entry.target}"\n`);
     else if (entry.type === 'file') writeFileSync(target, entry.content);
   }
 }
 
-async function copyToPod(ctx: CliContext, src: string, dest: FileSpec, container: string, noPreserve: boolean): Promise<void> {
+async function copyToPod(io: IOStreams, ctx: CliContext, src: string, dest: FileSpec, container: string, noPreserve: boolean): Promise<void> {
   try {
     lstatSync(src);
   } catch {
@@ -67,12 +68,12 @@ async function copyToPod(ctx: CliContext, src: string, dest: FileSpec, container
   const command = noPreserve ? ['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-'] : ['tar', '-xmf', '-'];
   const destDir = posix.dirname(destPath);
   if (destDir) command.push('-C', destDir);
-  const { outcome } = await execInPod(ctx.client, namespace, dest.pod!, container, command, { stdin: archive });
+  const { outcome } = await execInPod(ctx.client, namespace, dest.pod!, container, command, { stdin: archive, stderr: (c) => io.errOut.write(c) });
   if ('error' in outcome) throw new CliError(outcome.error);
   if (outcome.exitCode !== 0) throw new CliError(`command terminated with exit code ${outcome.exitCode}`);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('cp')
     .description('Copy files and directories to and from containers')
@@ -89,9 +90,9 @@ export function register(program: Command): void {
       const ctx = await connect(cmd);
       try {
         const remote = (src.pod ? src : dest) as FileSpec;
-        const container = await containerOf(ctx, remote.namespace ?? ctx.namespace, remote.pod!, opts.container);
-        if (src.pod) await copyFromPod(ctx, src, dest.path, container);
-        else await copyToPod(ctx, src.path, dest, container, opts.preserve === false);
+        const container = await containerOf(io, ctx, remote.namespace ?? ctx.namespace, remote.pod!, opts.container);
+        if (src.pod) await copyFromPod(io, ctx, src, dest.path, container);
+        else await copyToPod(io, ctx, src.path, dest, container, opts.preserve === false);
       } finally {
         ctx.client.close();
       }

@@ -10,6 +10,7 @@ import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
 import { stringSlice, stringToString } from '../repeatable-flags.js';
 import { addRuleOptions, learnRuleResources, servedResources } from './create-role.js';
+import type { IOStreams } from '../io-streams.js';
 
 const CLUSTER_ROLES = kindResource('rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false);
 
@@ -21,7 +22,7 @@ const aggregationRule = (v: string, prev: Record<string, string>) => {
   }
 };
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(addRuleOptions(create.command('clusterrole').description('Create a cluster role').argument('[name...]')))
     .option('--non-resource-url <urls>', 'a partial URL the rule applies to (/logs/*); repeatable or comma-separated', stringSlice, [])
     .option('--aggregation-rule <key=value>', 'label selector of the cluster roles this one aggregates', aggregationRule, {})
@@ -30,6 +31,7 @@ export function register(create: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       const name = exactlyOneName(args, cmd);
       await createGenerated(
+        io,
         cmd,
         CLUSTER_ROLES,
         opts,
@@ -38,7 +40,7 @@ export function register(create: Command): void {
           await learnRuleResources(client, opts.resource);
           const flags = { verbs: opts.verb, resources: opts.resource, resourceNames: opts.resourceName, nonResourceURLs: opts.nonResourceUrl, aggregationRule: opts.aggregationRule };
           const { obj, warnings } = clusterRoleFor(name, flags, servedResources);
-          for (const w of warnings) process.stderr.write(`${w}\n`);
+          for (const w of warnings) io.errOut.write(`${w}\n`);
           return obj;
         },
         true,

@@ -8,6 +8,7 @@ import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
 import { stringArray, stringSlice } from '../repeatable-flags.js';
+import type { IOStreams } from '../io-streams.js';
 
 const CONFIGMAPS = findByKind('ConfigMap')!;
 
@@ -20,7 +21,7 @@ export function addDataOptions(cmd: Command, what: string): Command {
     .option('--append-hash', `append a hash of the ${what} to its name`, false);
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   const cmd = create
     .command('configmap')
     .alias('cm')
@@ -32,7 +33,7 @@ export function register(create: Command): void {
     .action(async (args: string[], opts, command: Command) => {
       const name = exactlyOneName(args, command);
       await createGenerated(
-        command,
+        io, command,
         CONFIGMAPS,
         opts,
         'configmap',

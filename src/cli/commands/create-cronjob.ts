@@ -7,10 +7,11 @@ import { cronJobFor } from '../generators/cronjob.js';
 import { dryRunOption } from '../manifest/report.js';
 import { nameAndCommand } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const CRONJOBS = findByKind('CronJob')!;
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(create.command('cronjob').alias('cj').description('Create a cron job with the specified name').argument('[args...]', 'NAME [-- COMMAND [ARGS...]]'))
     .option('--image <image>', 'image name to run')
     .option('--schedule <cron>', 'a schedule in the Cron format the job should be run with')
@@ -22,6 +23,6 @@ export function register(create: Command): void {
       if (!opts.schedule) throw new CliError('required flag(s) "schedule" not set');
       const { name, command } = nameAndCommand(args, cmd);
       const flags = { image: opts.image, schedule: opts.schedule, restart: opts.restart, command };
-      await createGenerated(cmd, CRONJOBS, opts, 'cronjob', (namespace) => cronJobFor(name, namespace, flags), true);
+      await createGenerated(io, cmd, CRONJOBS, opts, 'cronjob', (namespace) => cronJobFor(name, namespace, flags), true);
     });
 }

@@ -8,10 +8,11 @@ import { intFlag } from '../int-flag.js';
 import { dryRunOption } from '../manifest/report.js';
 import { nameAndCommand } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const DEPLOYMENTS = findByKind('Deployment')!;
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   create
     .command('deployment')
     .alias('deploy')
@@ -26,6 +27,6 @@ export function register(create: Command): void {
       const { name, command } = nameAndCommand(args, cmd);
       const flags = { name, images: opts.image as string[], replicas: opts.replicas, port: opts.port, command };
       validateDeploymentFlags(flags);
-      await createGenerated(cmd, DEPLOYMENTS, opts, 'deployment', (namespace) => deploymentFor({ ...flags, namespace }));
+      await createGenerated(io, cmd, DEPLOYMENTS, opts, 'deployment', (namespace) => deploymentFor({ ...flags, namespace }));
     });
 }

@@ -7,12 +7,13 @@ import { ingressFor, validateIngressFlags, type IngressFlags } from '../generato
 import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const INGRESSES = findByKind('Ingress')!;
 
 const repeatable = (v: string, prev: string[]) => [...prev, v];
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   create
     .command('ingress')
     .alias('ing')
@@ -33,6 +34,6 @@ export function register(create: Command): void {
         annotations: opts.annotation,
       };
       validateIngressFlags(flags);
-      await createGenerated(cmd, INGRESSES, opts, 'ingress', (namespace) => ingressFor({ ...flags, namespace }));
+      await createGenerated(io, cmd, INGRESSES, opts, 'ingress', (namespace) => ingressFor({ ...flags, namespace }));
     });
 }

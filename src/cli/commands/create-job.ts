@@ -7,11 +7,12 @@ import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { dryRunOf, dryRunOption, dryRunSuffix } from '../manifest/report.js';
+import type { IOStreams } from '../io-streams.js';
 
 const JOBS = findByKind('Job')!;
 const CRONJOBS = findByKind('CronJob')!;
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   create
     .command('job')
     .description('Create a job with the specified name')
@@ -27,7 +28,7 @@ export function register(create: Command): void {
       const ctx = await connect(cmd);
       const job = opts.from ? await jobFromCronJob(ctx.client, ctx.namespace, name, opts.from) : jobWithImage(name, opts.image, command);
       if (dryRun !== 'client') await ctx.client.create(JOBS, ctx.namespace, job, { dryRun: dryRun === 'server', fieldManager: 'kubectl-create' });
-      process.stdout.write(`${qualifiedSingular(JOBS)}/${name} created${dryRunSuffix(dryRun)}\n`);
+      io.out.write(`${qualifiedSingular(JOBS)}/${name} created${dryRunSuffix(dryRun)}\n`);
     });
 }
 

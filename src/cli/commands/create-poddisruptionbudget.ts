@@ -7,10 +7,11 @@ import { kindResource } from '../kind-resource.js';
 import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PDBS = kindResource('policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true);
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(create.command('poddisruptionbudget').alias('pdb').description('Create a pod disruption budget with the specified name').argument('[name...]'))
     .option('--selector <selector>', 'a label selector of the pods the budget covers', '')
     .option('--min-available <n>', 'the minimum number or percentage of available pods', '')
@@ -20,6 +21,6 @@ export function register(create: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       const name = exactlyOneName(args, cmd);
       const flags = { selector: opts.selector, minAvailable: opts.minAvailable, maxUnavailable: opts.maxUnavailable };
-      await createGenerated(cmd, PDBS, opts, 'poddisruptionbudgets', (namespace) => podDisruptionBudgetFor(name, namespace, flags), true);
+      await createGenerated(io, cmd, PDBS, opts, 'poddisruptionbudgets', (namespace) => podDisruptionBudgetFor(name, namespace, flags), true);
     });
 }

@@ -8,10 +8,11 @@ import { kindResource } from '../kind-resource.js';
 import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PRIORITY_CLASSES = kindResource('scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false);
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(create.command('priorityclass').alias('pc').description('Create a priority class with the specified name').argument('[name...]'))
     .option('--value <n>', 'the value of this priority class', intFlag('--value'), 0)
     .option('--global-default', 'whether this priority class is the default for pods without one', false)
@@ -22,6 +23,6 @@ export function register(create: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       const name = exactlyOneName(args, cmd);
       const flags = { value: opts.value, globalDefault: opts.globalDefault, description: opts.description, preemptionPolicy: opts.preemptionPolicy };
-      await createGenerated(cmd, PRIORITY_CLASSES, opts, 'priorityclass', () => priorityClassFor(name, flags), true);
+      await createGenerated(io, cmd, PRIORITY_CLASSES, opts, 'priorityclass', () => priorityClassFor(name, flags), true);
     });
 }

@@ -11,6 +11,7 @@ import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
 import { stringArray, stringSlice } from '../repeatable-flags.js';
+import type { IOStreams } from '../io-streams.js';
 
 const ROLES = kindResource('rbac.authorization.k8s.io/v1', 'Role', 'roles', true);
 
@@ -37,21 +38,21 @@ export function addRuleOptions(cmd: Command): Command {
     .option('--resource-name <name>', 'a resource name the rule is limited to; repeatable', stringArray, []);
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(addRuleOptions(create.command('role').description('Create a role with single rule').argument('[name...]')))
     .addOption(outputOption())
     .addOption(dryRunOption())
     .action(async (args: string[], opts, cmd: Command) => {
       const name = exactlyOneName(args, cmd);
       await createGenerated(
-        cmd,
+        io, cmd,
         ROLES,
         opts,
         undefined,
         async (namespace, client) => {
           await learnRuleResources(client, opts.resource);
           const { obj, warnings } = roleFor(name, namespace, { verbs: opts.verb, resources: opts.resource, resourceNames: opts.resourceName }, servedResources);
-          for (const w of warnings) process.stderr.write(`${w}\n`);
+          for (const w of warnings) io.errOut.write(`${w}\n`);
           return obj;
         },
         true,

@@ -8,6 +8,7 @@ import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
 import { stringArray } from '../repeatable-flags.js';
+import type { IOStreams } from '../io-streams.js';
 
 const ROLE_BINDINGS = kindResource('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true);
 
@@ -19,7 +20,7 @@ export function addSubjectOptions(cmd: Command): Command {
     .option('--serviceaccount <namespace:name>', 'a service account to bind the role to; repeatable', stringArray, []);
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   addGeneratorOptions(addSubjectOptions(create.command('rolebinding').description('Create a role binding for a particular role or cluster role').argument('[name...]')))
     .option('--role <name>', 'the Role this binding refers to')
     .option('--clusterrole <name>', 'the ClusterRole this binding refers to')
@@ -28,6 +29,6 @@ export function register(create: Command): void {
     .action(async (args: string[], opts, cmd: Command) => {
       const name = exactlyOneName(args, cmd);
       const flags = { role: opts.role, clusterRole: opts.clusterrole, users: opts.user, groups: opts.group, serviceAccounts: opts.serviceaccount };
-      await createGenerated(cmd, ROLE_BINDINGS, opts, 'rolebinding', (namespace) => roleBindingFor(name, namespace, flags), true);
+      await createGenerated(io, cmd, ROLE_BINDINGS, opts, 'rolebinding', (namespace) => roleBindingFor(name, namespace, flags), true);
     });
 }

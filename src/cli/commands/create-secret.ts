@@ -9,35 +9,36 @@ import { outputOption } from '../printers/operation-result.js';
 import { stringSlice } from '../repeatable-flags.js';
 import { addDataOptions } from './create-configmap.js';
 import type { KubeObject } from '../../api/types.js';
+import type { IOStreams } from '../io-streams.js';
 
 const SECRETS = findByKind('Secret')!;
 
-function secretCommand(secret: Command, name: string, description: string, build: (name: string, namespace: string | undefined, opts: any) => KubeObject): Command {
+function secretCommand(secret: Command, io: IOStreams, name: string, description: string, build: (name: string, namespace: string | undefined, opts: any) => KubeObject): Command {
   const cmd = secret.command(name).description(description).argument('[name...]');
   return addGeneratorOptions(cmd)
     .addOption(outputOption())
     .addOption(dryRunOption())
     .action(async (args: string[], opts, command: Command) => {
       const secretName = exactlyOneName(args, command);
-      await createGenerated(command, SECRETS, opts, 'secret', (namespace) => build(secretName, namespace, opts), true);
+      await createGenerated(io, command, SECRETS, opts, 'secret', (namespace) => build(secretName, namespace, opts), true);
     });
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   const secret = create.command('secret').description('Create a secret: generic, tls or docker-registry');
   addDataOptions(
-    secretCommand(secret, 'generic', 'Create a secret from a local file, directory or literal value', (name, namespace, o) =>
+    secretCommand(secret, io, 'generic', 'Create a secret from a local file, directory or literal value', (name, namespace, o) =>
       genericSecretFor({ name, namespace, type: o.type ?? '', fromFile: o.fromFile, fromLiteral: o.fromLiteral, fromEnvFile: o.fromEnvFile, appendHash: o.appendHash }),
     ),
     'secret',
   ).option('--type <type>', 'the type of secret to create');
-  secretCommand(secret, 'tls', 'Create a TLS secret from a certificate and its key', (name, namespace, o) =>
+  secretCommand(secret, io, 'tls', 'Create a TLS secret from a certificate and its key', (name, namespace, o) =>
     tlsSecretFor({ name, namespace, cert: o.cert ?? '', key: o.key ?? '', appendHash: o.appendHash }),
   )
     .option('--cert <path>', 'path to the PEM encoded public key certificate')
     .option('--key <path>', 'path to the private key of the certificate')
     .option('--append-hash', 'append a hash of the secret to its name', false);
-  secretCommand(secret, 'docker-registry', 'Create a secret for use with a Docker registry', (name, namespace, o) =>
+  secretCommand(secret, io, 'docker-registry', 'Create a secret for use with a Docker registry', (name, namespace, o) =>
     dockerRegistrySecretFor({
       name,
       namespace,

@@ -9,12 +9,13 @@ import { intFlag } from '../int-flag.js';
 import { dryRunOption } from '../manifest/report.js';
 import { exactlyOneName } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const SERVICES = findByKind('Service')!;
 
 const repeatable = (v: string, prev: string[]) => [...prev, v];
 
-function subcommand(service: Command, name: string, type: CreatedServiceType, description: string): Command {
+function subcommand(service: Command, io: IOStreams, name: string, type: CreatedServiceType, description: string): Command {
   return service
     .command(name)
     .description(description)
@@ -33,19 +34,19 @@ function subcommand(service: Command, name: string, type: CreatedServiceType, de
       };
       if (type === 'ExternalName' && opts.externalName === undefined) throw new CliError('required flag(s) "external-name" not set');
       validateServiceFlags(flags);
-      await createGenerated(cmd, SERVICES, opts, `${type} service`, (namespace) => serviceFor({ ...flags, namespace }));
+      await createGenerated(io, cmd, SERVICES, opts, `${type} service`, (namespace) => serviceFor({ ...flags, namespace }));
     });
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   const service = create.command('service').alias('svc').description('Create a service using a specified subcommand');
-  subcommand(service, 'clusterip', 'ClusterIP', 'Create a ClusterIP service').option(
+  subcommand(service, io, 'clusterip', 'ClusterIP', 'Create a ClusterIP service').option(
     '--clusterip <ip>',
     "assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)",
   );
-  subcommand(service, 'nodeport', 'NodePort', 'Create a NodePort service').option('--node-port <port>', 'port used to expose the service on each node in a cluster', intFlag('--node-port'));
-  subcommand(service, 'loadbalancer', 'LoadBalancer', 'Create a LoadBalancer service');
-  subcommand(service, 'externalname', 'ExternalName', 'Create an ExternalName service').option(
+  subcommand(service, io, 'nodeport', 'NodePort', 'Create a NodePort service').option('--node-port <port>', 'port used to expose the service on each node in a cluster', intFlag('--node-port'));
+  subcommand(service, io, 'loadbalancer', 'LoadBalancer', 'Create a LoadBalancer service');
+  subcommand(service, io, 'externalname', 'ExternalName', 'Create an ExternalName service').option(
     '--external-name <name>',
     'external name of service',
   );

@@ -8,6 +8,7 @@ import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { parseOutputFormat } from '../printers/output-format.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** The kinds a token may be bound to, with their apiVersion. */
 const BOUND_KINDS: Record<string, string> = { Pod: 'v1', Secret: 'v1' };
@@ -46,7 +47,7 @@ export function tokenRequest(opts: TokenOptions): KubeObject {
   return { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: {}, spec };
 }
 
-export function register(create: Command): void {
+export function register(create: Command, io: IOStreams): void {
   create
     .command('token')
     .description('Request a service account token')
@@ -72,10 +73,10 @@ export function register(create: Command): void {
       if (!token) throw new CliError('failed to create token: no token in server response');
       if (format && format.type !== 'table') {
         const { printObjects } = await import('../printers/index.js');
-        process.stdout.write(printObjects([response], format, { singleObject: true }));
+        io.out.write(printObjects([response], format, { singleObject: true }));
         return;
       }
       // kubectl adds a newline only for a terminal, so `$(kctl create token x)` and pipes get the bare token.
-      process.stdout.write(process.stdout.isTTY ? `${token}\n` : token);
+      io.out.write(io.out.isTTY ? `${token}\n` : token);
     });
 }

@@ -22,15 +22,16 @@ import { register as registerCreateQuota } from './create-quota.js';
 import { register as registerCreatePriorityclass } from './create-priorityclass.js';
 import { register as registerCreatePoddisruptionbudget } from './create-poddisruptionbudget.js';
 import { register as registerCreateCronjob } from './create-cronjob.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   const create = addFilenameOptions(program.command('create').description('Create resources from files, directories or stdin'), 'to create')
     .option('-k, --kustomize <dir>', 'create the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
     .action(async (opts, cmd: Command) => {
-      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(opts), 'create');
+      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'create');
       const ctx = await connect(cmd);
-      await forEachManifest(manifests, 'creating', async (m) => {
+      await forEachManifest(io, manifests, 'creating', async (m) => {
         const target = await targetOf(m.obj!, ctx);
         if ('error' in target) throw new CliError(`${m.source}: ${target.error}`);
         let name = m.obj!.metadata.name;
@@ -52,22 +53,22 @@ export function register(program: Command): void {
       const ctx = await connect(cmd);
       const r = findByKind('Namespace')!;
       if (dryRun !== 'client') await ctx.client.create(r, undefined, { metadata: { name } }, { dryRun: dryRun === 'server', fieldManager: 'kubectl-create' });
-      process.stdout.write(`namespace/${name} created${dryRunSuffix(dryRun)}\n`);
+      io.out.write(`namespace/${name} created${dryRunSuffix(dryRun)}\n`);
     });
-  registerCreateToken(create);
-  registerCreateJob(create);
-  registerCreateDeployment(create);
-  registerCreateService(create);
-  registerCreateIngress(create);
-  registerCreateConfigmap(create);
-  registerCreateSecret(create);
-  registerCreateServiceaccount(create);
-  registerCreateRole(create);
-  registerCreateClusterrole(create);
-  registerCreateRolebinding(create);
-  registerCreateClusterrolebinding(create);
-  registerCreateQuota(create);
-  registerCreatePriorityclass(create);
-  registerCreatePoddisruptionbudget(create);
-  registerCreateCronjob(create);
+  registerCreateToken(create, io);
+  registerCreateJob(create, io);
+  registerCreateDeployment(create, io);
+  registerCreateService(create, io);
+  registerCreateIngress(create, io);
+  registerCreateConfigmap(create, io);
+  registerCreateSecret(create, io);
+  registerCreateServiceaccount(create, io);
+  registerCreateRole(create, io);
+  registerCreateClusterrole(create, io);
+  registerCreateRolebinding(create, io);
+  registerCreateClusterrolebinding(create, io);
+  registerCreateQuota(create, io);
+  registerCreatePriorityclass(create, io);
+  registerCreatePoddisruptionbudget(create, io);
+  registerCreateCronjob(create, io);
 }

@@ -12,6 +12,7 @@ import { parseResourceArgs } from '../resource-args.js';
 import { targetOf } from '../manifest/target.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix } from '../manifest/report.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
+import type { IOStreams } from '../io-streams.js';
 
 interface Deletion {
   r: ResourceType;
@@ -28,7 +29,7 @@ const CASCADE: Record<string, DeleteOptions['propagationPolicy']> = {
   false: 'Orphan',
 };
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('delete').description('Delete resources by file names, stdin, resources and names, or by resources and label selector').argument('[args...]', 'TYPE [NAME...] | TYPE/NAME...'), 'of what to delete')
     .option('-k, --kustomize <dir>', 'delete the objects the kustomization in this directory builds')
     .option('-l, --selector <selector>', 'label selector to filter on')
@@ -54,12 +55,12 @@ export function register(program: Command): void {
       const deleteOpts: DeleteOptions = { propagationPolicy: policy, dryRun: opts.dryRun === 'server' };
       if (grace >= 0) deleteOpts.gracePeriodSeconds = grace;
 
-      const targets = await collectTargets(ctx, args, opts);
+      const targets = await collectTargets(io, ctx, args, opts);
       if (targets.length === 0 && !(opts.selector || opts.all || opts.fieldSelector)) {
         throw new CliError('You must provide one or more resources by argument or filename.');
       }
       if (targets.length === 0) {
-        process.stdout.write('No resources found\n');
+        io.out.write('No resources found\n');
         return;
       }
       let failed = 0;
@@ -70,12 +71,12 @@ export function register(program: Command): void {
             const result = await ctx.client.delete(t.r, t.namespace, t.name, deleteOpts);
             t.uid = (result as KubeObject | undefined)?.metadata?.uid ?? (result as any)?.details?.uid;
           }
-          process.stdout.write(`${qualifiedSingular(t.r)} "${t.name}" deleted${dryRunSuffix(opts.dryRun)}\n`);
+          io.out.write(`${qualifiedSingular(t.r)} "${t.name}" deleted${dryRunSuffix(opts.dryRun)}\n`);
           pending.push(t);
         } catch (err) {
           if (err instanceof ApiError && err.reason === 'NotFound' && opts.ignoreNotFound) continue;
           if (!(err instanceof ApiError)) throw err;
-          process.stderr.write(`Error from server (${err.reason}): ${err.message}\n`);
+          io.errOut.write(`Error from server (${err.reason}): ${err.message}\n`);
           failed++;
         }
       }
@@ -96,11 +97,11 @@ export function parseDuration(v: string): number {
   return Number(m[1]) * unit;
 }
 
-async function collectTargets(ctx: CliContext, args: string[], opts: any): Promise<Deletion[]> {
+async function collectTargets(io: IOStreams, ctx: CliContext, args: string[], opts: any): Promise<Deletion[]> {
   const out: Deletion[] = [];
   if (opts.filename.length || opts.kustomize) {
     if (args.length) throw new CliError('when -f is given, resource arguments are not allowed');
-    for (const m of (await import('../kustomize/manifests.js')).manifestsOf(opts)) {
+    for (const m of (await import('../kustomize/manifests.js')).manifestsOf(io, opts)) {
       if (m.error) throw new CliError(m.error);
       const t = await targetOf(m.obj!, ctx);
       if ('error' in t) throw new CliError(`${m.source}: ${t.error}`);

@@ -8,6 +8,7 @@ import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseResourceArgs } from '../resource-args.js';
 import { describerFor } from '../describe/index.js';
+import type { IOStreams } from '../io-streams.js';
 
 const EVENTS = findByKind('Event')!;
 
@@ -39,7 +40,7 @@ async function findByPrefix(ctx: CliContext, r: ResourceType, ns: string | undef
   return list.items.filter((o) => o.metadata.name!.startsWith(prefix));
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('describe')
     .description('Show details of a specific resource or group of resources')
@@ -64,7 +65,7 @@ export function register(program: Command): void {
               if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
               const matches = await findByPrefix(ctx, sel.r, ns, name);
               if (matches.length === 0) {
-                process.stderr.write(`Error from server (NotFound): ${err.message}\n`);
+                io.errOut.write(`Error from server (NotFound): ${err.message}\n`);
                 failed++;
               }
               objects.push(...matches);
@@ -81,7 +82,7 @@ export function register(program: Command): void {
       }
       // Each description ends its last line, as kubectl's do; kubectl puts "\n\n" between two.
       const text = outputs.join('\n\n');
-      process.stdout.write(text && !text.endsWith('\n') ? `${text}\n` : text);
+      io.out.write(text && !text.endsWith('\n') ? `${text}\n` : text);
       ctx.client.close();
       if (failed) process.exitCode = 1;
     });

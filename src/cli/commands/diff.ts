@@ -19,6 +19,7 @@ import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { addFilenameOptions } from '../manifest/report.js';
 import { targetOf } from '../manifest/target.js';
 import { toYaml } from '../../api/printers/yaml-json.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** kubectl diff's failures exit 2, keeping 1 for "there are differences". */
 const DIFF_ERROR_EXIT = 2;
@@ -59,7 +60,7 @@ function runDiff(argv: string[]): Promise<number> {
   });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('diff').description('Diff the live version against what apply would make of it'), 'to diff').action(async (opts, cmd: Command) => {
     try {
       await diff(opts, cmd);

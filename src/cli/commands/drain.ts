@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { checkNodeArgs, selectNodes, setUnschedulable } from '../node-cordon.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 /** kubectl waits this long before evicting again when a disruption budget says not now (429). */
@@ -40,10 +41,10 @@ function aggregate(messages: string[]): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function evict(ctx: CliContext, pod: KubeObject, run: DrainRun): Promise<void> {
+async function evict(io: IOStreams, ctx: CliContext, pod: KubeObject, run: DrainRun): Promise<void> {
   const { namespace, name, uid } = pod.metadata;
   for (;;) {
-    process.stdout.write(`evicting pod ${namespace}/${name}\n`);
+    io.out.write(`evicting pod ${namespace}/${name}\n`);
     if (Date.now() > run.deadline) throw new CliError(`error when evicting pods/"${name}" -n "${namespace}": global timeout reached: ${run.timeoutText}`);
     const eviction = {
       apiVersion: 'policy/v1',
@@ -59,7 +60,7 @@ async function evict(ctx: CliContext, pod: KubeObject, run: DrainRun): Promise<v
       if (!(err instanceof ApiError && err.reason === 'TooManyRequests')) {
         throw new CliError(`error when evicting pods/"${name}" -n "${namespace}": ${(err as Error).message}`);
       }
-      process.stderr.write(`error when evicting pods/"${name}" -n "${namespace}" (will retry after 5s): ${err.message}\n`);
+      io.errOut.write(`error when evicting pods/"${name}" -n "${namespace}" (will retry after 5s): ${err.message}\n`);
       await sleep(RETRY_MS);
     }
   }
@@ -70,7 +71,7 @@ async function evict(ctx: CliContext, pod: KubeObject, run: DrainRun): Promise<v
     if (!(err instanceof CliError)) throw err;
     throw new CliError(`error when waiting for pod "${name}" in namespace "${namespace}" to terminate: global timeout reached: ${run.timeoutText}`);
   }
-  process.stdout.write(`pod/${name} evicted\n`);
+  io.out.write(`pod/${name} evicted\n`);
 }
 
 /** What kept a node from draining: kubectl's messages, one per problem. */
@@ -80,17 +81,17 @@ class DrainFailure extends Error {
   }
 }
 
-async function drainNode(ctx: CliContext, node: string, run: DrainRun): Promise<void> {
+async function drainNode(io: IOStreams, ctx: CliContext, node: string, run: DrainRun): Promise<void> {
   const pods = (await ctx.client.list(PODS, undefined, { fieldSelector: `spec.nodeName=${node}`, labelSelector: run.podSelector })).items;
   const plan = planDrain(pods, run);
   if (plan.errors.length) throw new DrainFailure(plan.errors);
-  if (plan.warnings.length) process.stderr.write(`Warning: ${plan.warnings.join('; ')}\n`);
+  if (plan.warnings.length) io.errOut.write(`Warning: ${plan.warnings.join('; ')}\n`);
   const failures: string[] = [];
-  await Promise.all(plan.evict.map((pod) => evict(ctx, pod, run).catch((err: Error) => failures.push(err.message))));
+  await Promise.all(plan.evict.map((pod) => evict(io, ctx, pod, run).catch((err: Error) => failures.push(err.message))));
   if (failures.length) throw new DrainFailure(failures);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('drain')
     .description('Drain node in preparation for maintenance')
@@ -118,25 +119,25 @@ export function register(program: Command): void {
       };
       const ctx = await connect(cmd);
       const nodes = await selectNodes(ctx, names, opts.selector);
-      for (const node of nodes) await setUnschedulable(ctx, node, true);
+      for (const node of nodes) await setUnschedulable(io, ctx, node, true);
       // As kubectl: every node is tried; the problems are listed at the end, one per line.
       const pending: string[] = [];
       const problems: string[] = [];
       for (const node of nodes) {
         const name = node.metadata.name!;
         try {
-          await drainNode(ctx, name, run);
+          await drainNode(io, ctx, name, run);
         } catch (err) {
           if (!(err instanceof DrainFailure)) throw err;
-          process.stderr.write(`error: unable to drain node "${name}" due to error: ${err.message}, continuing command...\n`);
+          io.errOut.write(`error: unable to drain node "${name}" due to error: ${err.message}, continuing command...\n`);
           pending.push(name);
           problems.push(...err.messages);
           continue;
         }
-        process.stdout.write(`node/${name} drained\n`);
+        io.out.write(`node/${name} drained\n`);
       }
       if (pending.length) {
-        process.stderr.write(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}${problems.map((p) => `${p}\n`).join('')}`);
+        io.errOut.write(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}${problems.map((p) => `${p}\n`).join('')}`);
         process.exitCode = 1;
       }
     });

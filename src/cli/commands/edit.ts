@@ -21,6 +21,7 @@ import { targetOf } from '../manifest/target.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { listOf } from '../printers/index.js';
 import { toJson, toYaml } from '../../api/printers/yaml-json.js';
+import type { IOStreams } from '../io-streams.js';
 
 function forEditing(obj: KubeObject, r: ResourceType): KubeObject {
   const copy = structuredClone(obj);
@@ -54,7 +55,7 @@ async function parseEdited(text: string, json: boolean): Promise<KubeObject[]> {
   return value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('edit').description('Edit a resource on the server with your editor'), 'identifying the resources to edit')
     .argument('[args...]', 'TYPE NAME | TYPE/NAME')
     .option('-o, --output <format>', 'the format to edit in: yaml or json', 'yaml')
@@ -82,16 +83,16 @@ export function register(program: Command): void {
           const edited = stripComments(readFileSync(file, 'utf8'));
           if (lastEdited !== undefined && edited === lastEdited) {
             keep = true;
-            process.stderr.write(`A copy of your changes has been stored to "${file}"\n`);
+            io.errOut.write(`A copy of your changes has been stored to "${file}"\n`);
             throw new CliError('Edit cancelled, no valid changes were saved.');
           }
           lastEdited = edited;
           if (edited === stripComments(original)) {
-            process.stderr.write('Edit cancelled, no changes made.\n');
+            io.errOut.write('Edit cancelled, no changes made.\n');
             return;
           }
           if (edited.trim() === '') {
-            process.stderr.write('Edit cancelled, saved file was empty.\n');
+            io.errOut.write('Edit cancelled, saved file was empty.\n');
             return;
           }
           text = edited;
@@ -118,9 +119,9 @@ export function register(program: Command): void {
             if (Object.keys(patch).length === 0) continue;
             try {
               await ctx.client.patch(t.r, t.original.metadata.namespace, name!, how.type, patch, { fieldManager: 'kubectl-edit' });
-              process.stdout.write(`${qualifiedSingular(t.r)}/${name} edited\n`);
+              io.out.write(`${qualifiedSingular(t.r)}/${name} edited\n`);
             } catch (err) {
-              process.stderr.write(`${saveErrorLine(label, err)}\n`);
+              io.errOut.write(`${saveErrorLine(label, err)}\n`);
               reasons.push(reasonFor(label, err));
               failed.push(t);
             }

@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { eventRow, eventsHeader, parseEventTypes, sortEvents } from '../printers/events-table.js';
 import { TabWriter } from '../printers/tabwriter.js';
 import { stringSlice } from '../repeatable-flags.js';
+import type { IOStreams } from '../io-streams.js';
 
 const EVENTS = findByKind('Event')!;
 
@@ -23,7 +24,7 @@ export async function forSelector(client: HttpClient, spec: string): Promise<str
   return `involvedObject.kind=${r.kind},involvedObject.name=${spec.slice(slash + 1)}`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('events')
     .description('List events')
@@ -49,20 +50,20 @@ export function register(program: Command): void {
       const list = await ctx.client.list(EVENTS, namespace, { fieldSelector });
       const events = sortEvents((list.items as unknown as Event[]).filter(wanted));
       if (format && format.type !== 'table') {
-        process.stdout.write(printObjects(events as unknown as KubeObject[], format as any));
+        io.out.write(printObjects(events as unknown as KubeObject[], format as any));
         ctx.client.close();
         if (!opts.watch) return;
       }
       const writer = new TabWriter();
       const header = opts.headers === false ? [] : [eventsHeader(opts.allNamespaces)];
       if (events.length === 0 && !opts.watch) {
-        process.stderr.write(opts.allNamespaces ? 'No events found.\n' : `No events found in ${ctx.namespace} namespace.\n`);
+        io.errOut.write(opts.allNamespaces ? 'No events found.\n' : `No events found in ${ctx.namespace} namespace.\n`);
         ctx.client.close();
         return;
       }
       const now = new Date();
       const lines = [...header, ...events.map((e) => eventRow(e, opts.allNamespaces, now))];
-      if (!format) process.stdout.write(writer.format(lines));
+      if (!format) io.out.write(writer.format(lines));
       if (!opts.watch) {
         ctx.client.close();
         return;
@@ -71,8 +72,8 @@ export function register(program: Command): void {
         if (w.type !== 'ADDED' && w.type !== 'MODIFIED') return;
         const e = w.object as unknown as Event;
         if (!wanted(e)) return;
-        if (format && format.type !== 'table') process.stdout.write(printObjects([w.object as KubeObject], format as any, { singleObject: true }));
-        else process.stdout.write(writer.format([eventRow(e, opts.allNamespaces, new Date())]));
+        if (format && format.type !== 'table') io.out.write(printObjects([w.object as KubeObject], format as any, { singleObject: true }));
+        else io.out.write(writer.format([eventRow(e, opts.allNamespaces, new Date())]));
       });
       const stop = () => handle.stop();
       process.once('SIGINT', stop);

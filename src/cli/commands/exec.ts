@@ -8,6 +8,7 @@ import { Channel, EXEC_SUBPROTOCOLS, decodeFrame, encodeFrame, encodeResize, exe
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { defaultContainer, podNameArg } from '../pod-target.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 
@@ -32,16 +33,16 @@ export function execQuery(flags: ExecFlags): URLSearchParams {
 }
 
 /** Runs the session to its end: what the error channel said when the server closed. */
-export function runSession(ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome> {
+export function runSession(io: IOStreams, ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome> {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   let status = '';
-  const stdin = process.stdin;
+  const stdin = io.in;
   const cleanups: (() => void)[] = [];
 
   if (flags.stdin) {
     if (flags.tty) {
-      stdin.setRawMode(true);
-      cleanups.push(() => stdin.setRawMode(false));
+      stdin.setRawMode?.(true);
+      cleanups.push(() => stdin.setRawMode?.(false));
     }
     const onData = (chunk: Buffer) => ws.send(encodeFrame(Channel.stdin, chunk));
     // v4 cannot say that stdin ended; the command then ends on its own.
@@ -55,21 +56,21 @@ export function runSession(ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome
   }
   if (flags.tty) {
     const sendSize = () => {
-      if (process.stdout.columns && process.stdout.rows && ws.readyState === ws.OPEN) {
-        ws.send(encodeResize({ width: process.stdout.columns, height: process.stdout.rows }));
+      if (io.out.columns && io.out.rows && ws.readyState === ws.OPEN) {
+        ws.send(encodeResize({ width: io.out.columns, height: io.out.rows }));
       }
     };
     sendSize();
-    process.stdout.on('resize', sendSize);
-    cleanups.push(() => process.stdout.off('resize', sendSize));
+    io.out.on('resize', sendSize);
+    cleanups.push(() => io.out.off('resize', sendSize));
   }
 
   return new Promise((resolve, reject) => {
     ws.on('message', (message: Buffer) => {
       const frame = decodeFrame(message);
       if (!frame) return;
-      if (frame.channel === Channel.stdout) process.stdout.write(frame.data);
-      else if (frame.channel === Channel.stderr) process.stderr.write(frame.data);
+      if (frame.channel === Channel.stdout) io.out.write(frame.data);
+      else if (frame.channel === Channel.stderr) io.errOut.write(frame.data);
       else if (frame.channel === Channel.error) status += frame.data.toString('utf8');
     });
     ws.on('error', (err) => {
@@ -83,7 +84,7 @@ export function runSession(ws: WebSocket, flags: ExecFlags): Promise<ExecOutcome
   });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('exec')
     .description('Execute a command in a container')
@@ -101,8 +102,8 @@ export function register(program: Command): void {
       let tty = opts.tty as boolean;
       // As kubectl: without -i there is no terminal, silently; with -i, only on a terminal.
       if (tty && !opts.stdin) tty = false;
-      if (tty && !process.stdin.isTTY) {
-        if (!opts.quiet) process.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+      if (tty && !io.in.isTTY) {
+        if (!opts.quiet) io.errOut.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
         tty = false;
       }
       const ctx = await connect(cmd);
@@ -113,16 +114,16 @@ export function register(program: Command): void {
         let container = opts.container as string | undefined;
         if (!container) {
           const chosen = defaultContainer(pod);
-          if (!opts.quiet) for (const notice of chosen.notices) process.stderr.write(`${notice}\n`);
+          if (!opts.quiet) for (const notice of chosen.notices) io.errOut.write(`${notice}\n`);
           container = chosen.container;
         }
         const flags: ExecFlags = { container, command, stdin: opts.stdin, tty };
         const path = `${resourcePath(PODS, ctx.namespace, pod.metadata.name, 'exec')}?${execQuery(flags)}`;
-        const outcome = await runSession(await ctx.client.webSocket(path, EXEC_SUBPROTOCOLS), flags);
+        const outcome = await runSession(io, await ctx.client.webSocket(path, EXEC_SUBPROTOCOLS), flags);
         if ('error' in outcome) throw new CliError(outcome.error);
         if (outcome.exitCode !== 0) {
           // kubectl's words, without its "error: " prefix, and the command's own exit code.
-          process.stderr.write(`command terminated with exit code ${outcome.exitCode}\n`);
+          io.errOut.write(`command terminated with exit code ${outcome.exitCode}\n`);
           process.exitCode = outcome.exitCode;
         }
       } finally {

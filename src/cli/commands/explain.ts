@@ -6,6 +6,7 @@ import { connect } from '../context.js';
 import { learnServedResources } from '../discovery.js';
 import { CliError } from '../errors.js';
 import { ExplainError, explain } from '../explain/openapi-explain.js';
+import type { IOStreams } from '../io-streams.js';
 
 function matches(r: ResourceType, name: string): boolean {
   const n = name.toLowerCase();
@@ -30,7 +31,7 @@ export function splitResourcePath(spec: string, apiVersion?: string): { r: Resou
   return { r, fieldPath: parts.slice(1) };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('explain')
     .description('Get the documentation of a resource and its fields')
@@ -49,10 +50,10 @@ export function register(program: Command): void {
         const entry = index.paths?.[gv];
         if (!entry) throw new CliError(`couldn't find resource for "${r.group}/${r.version}, Kind=${r.kind}"`);
         const document = await ctx.client.request<Record<string, any>>('GET', entry.serverRelativeURL);
-        process.stdout.write(explain({ document, group: r.group, version: r.version, resource: r.plural, fieldPath, recursive: opts.recursive }));
+        io.out.write(explain({ document, group: r.group, version: r.version, resource: r.plural, fieldPath, recursive: opts.recursive }));
       } catch (err) {
         if (err instanceof ExplainError) {
-          process.stdout.write(err.printed);
+          io.out.write(err.printed);
           throw new CliError(err.message);
         }
         throw err;

@@ -13,10 +13,11 @@ import { resolveTargets } from '../object-targets.js';
 import { readManifests } from '../manifest/read-manifests.js';
 import { addFilenameOptions, dryRunOption } from '../manifest/report.js';
 import { objectOutput, outputOption, printResult } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const SERVICES = findByKind('Service')!;
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(
     program.command('expose').description('Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service'),
     'identifying the resource to expose a service',
@@ -55,7 +56,7 @@ export function register(program: Command): void {
       try {
         const objects: KubeObject[] = [];
         for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
-          if (m.error) reportAndContinue(new CliError(m.error));
+          if (m.error) reportAndContinue(io, new CliError(m.error));
           else objects.push(m.obj!);
         }
         if (args.length) objects.push(...(await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'expose' })).map((t) => t.obj));
@@ -63,9 +64,9 @@ export function register(program: Command): void {
           try {
             let svc = exposedService(obj, { ...flags, namespace: ctx.namespaceExplicit ? ctx.namespace : undefined });
             if (opts.dryRun !== 'client') svc = await ctx.client.create(SERVICES, ctx.namespace, svc, { dryRun: opts.dryRun === 'server', fieldManager: 'kubectl-expose' });
-            await printResult(svc, 'exposed', format, opts.dryRun);
+            await printResult(io, svc, 'exposed', format, opts.dryRun);
           } catch (err) {
-            reportAndContinue(err);
+            reportAndContinue(io, err);
           }
         }
       } finally {

@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { parseResourceArgs, type ResourceSelection } from '../resource-args.js';
 import { parseOutputFormat, type OutputFormat } from '../printers/output-format.js';
 import { TabWriter, joinTables, noResourcesFoundMessage, renderTable, type TableTextOptions } from '../printers/text-table.js';
+import type { IOStreams } from '../io-streams.js';
 
 interface GetOptions {
   output?: string;
@@ -48,10 +49,10 @@ function tableOptions(sel: ResourceSelection, o: GetOptions, wide: boolean, seve
 }
 
 /** Reports a missing named object as kubectl does, and lets the others print. */
-function notFound(err: unknown, o: GetOptions, failures: { count: number }): void {
+function notFound(io: IOStreams, err: unknown, o: GetOptions, failures: { count: number }): void {
   if (err instanceof ApiError && err.reason === 'NotFound') {
     if (!o.ignoreNotFound) {
-      process.stderr.write(`Error from server (NotFound): ${err.message}\n`);
+      io.errOut.write(`Error from server (NotFound): ${err.message}\n`);
       failures.count++;
     }
     return;
@@ -59,7 +60,7 @@ function notFound(err: unknown, o: GetOptions, failures: { count: number }): voi
   throw err;
 }
 
-async function fetchTable(ctx: CliContext, sel: ResourceSelection, o: GetOptions, failures: { count: number }): Promise<Table | undefined> {
+async function fetchTable(io: IOStreams, ctx: CliContext, sel: ResourceSelection, o: GetOptions, failures: { count: number }): Promise<Table | undefined> {
   const ns = namespaceFor(sel, ctx, o);
   const includeObject = o.sortBy ? 'Object' : undefined;
   let table: Table | undefined;
@@ -70,7 +71,7 @@ async function fetchTable(ctx: CliContext, sel: ResourceSelection, o: GetOptions
         if (!table) table = one;
         else table.rows.push(...one.rows);
       } catch (err) {
-        notFound(err, o, failures);
+        notFound(io, err, o, failures);
       }
     }
   } else {
@@ -80,7 +81,7 @@ async function fetchTable(ctx: CliContext, sel: ResourceSelection, o: GetOptions
   return table;
 }
 
-async function fetchObjects(ctx: CliContext, sel: ResourceSelection, o: GetOptions, failures: { count: number }): Promise<KubeObject[]> {
+async function fetchObjects(io: IOStreams, ctx: CliContext, sel: ResourceSelection, o: GetOptions, failures: { count: number }): Promise<KubeObject[]> {
   const ns = namespaceFor(sel, ctx, o);
   if (!sel.names) {
     const list = await ctx.client.list(sel.r, ns, { labelSelector: o.selector, fieldSelector: o.fieldSelector });
@@ -91,7 +92,7 @@ async function fetchObjects(ctx: CliContext, sel: ResourceSelection, o: GetOptio
     try {
       out.push(withTypeMeta(sel.r, await ctx.client.get(sel.r, ns, name)));
     } catch (err) {
-      notFound(err, o, failures);
+      notFound(io, err, o, failures);
     }
   }
   return out;
@@ -114,7 +115,7 @@ function printOptions(o: GetOptions, single: boolean) {
 
 /** Prints each change as a row; when the list printed nothing, the first row comes with headers, as in kubectl. */
 async function watchChanges(
-  ctx: CliContext,
+  io: IOStreams, ctx: CliContext,
   sel: ResourceSelection,
   o: GetOptions,
   format: OutputFormat,
@@ -134,7 +135,7 @@ async function watchChanges(
     path,
     (e: WatchEvent<any>) => {
       if (e.type === 'ERROR') {
-        process.stderr.write(`error: watch ended: ${e.object?.message ?? 'unknown error'}\n`);
+        io.errOut.write(`error: watch ended: ${e.object?.message ?? 'unknown error'}\n`);
         handle.stop();
         process.exitCode = 1;
         return;
@@ -142,10 +143,10 @@ async function watchChanges(
       if (e.type === 'BOOKMARK') return;
       if (format.type === 'table') {
         const opts = { ...tableOptions(sel, o, format.wide, false), noHeaders: headersShown || !o.headers };
-        process.stdout.write(renderTable(e.object as Table, opts, writer));
+        io.out.write(renderTable(e.object as Table, opts, writer));
         headersShown = true;
       } else {
-        process.stdout.write(printObjects([withTypeMeta(sel.r, e.object)], format, printOptions(o, true)));
+        io.out.write(printObjects([withTypeMeta(sel.r, e.object)], format, printOptions(o, true)));
       }
     },
     format.type === 'table' ? TABLE_ACCEPT : 'application/json',
@@ -154,7 +155,7 @@ async function watchChanges(
   await handle.done;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('get')
     .description('Display one or many resources')
@@ -195,16 +196,16 @@ export function register(program: Command): void {
         if (format.type === 'table') {
           const outputs: string[] = [];
           for (const sel of selections) {
-            const table = await fetchTable(ctx, sel, o, failures);
+            const table = await fetchTable(io, ctx, sel, o, failures);
             if (table?.rows.length) printedAny = true;
             watchRv = table?.metadata?.resourceVersion;
             writer = new TabWriter();
             outputs.push(table ? renderTable(table, tableOptions(sel, o, format.wide, several), writer) : '');
           }
-          process.stdout.write(joinTables(outputs, !o.headers));
+          io.out.write(joinTables(outputs, !o.headers));
         } else {
           let objects: KubeObject[] = [];
-          for (const sel of selections) objects.push(...(await fetchObjects(ctx, sel, o, failures)));
+          for (const sel of selections) objects.push(...(await fetchObjects(io, ctx, sel, o, failures)));
           const { printObjects } = await import('../printers/index.js');
           if (o.sortBy) objects = (await import('../printers/sort-by.js')).sortObjects(objects, o.sortBy);
           printedAny = objects.length > 0;
@@ -212,7 +213,7 @@ export function register(program: Command): void {
           const listsEvenEmpty = format.type === 'json' || format.type === 'yaml';
           if (objects.length || (listsEvenEmpty && !single)) {
             try {
-              process.stdout.write(printObjects(objects, format, printOptions(o, single)));
+              io.out.write(printObjects(objects, format, printOptions(o, single)));
             } catch (err) {
               throw new CliError((err as Error).message);
             }
@@ -221,10 +222,10 @@ export function register(program: Command): void {
         const askedByName = selections.every((s) => s.names);
         if (!printedAny && !askedByName && format.type !== 'json' && format.type !== 'yaml') {
           const ns = selections.some((s) => s.r.namespaced) && !o.allNamespaces ? ctx.namespace : undefined;
-          process.stderr.write(`${noResourcesFoundMessage(ns)}\n`);
+          io.errOut.write(`${noResourcesFoundMessage(ns)}\n`);
         }
       }
-      if (o.watch || o.watchOnly) await watchChanges(ctx, selections[0], o, format, writer, watchRv, printedAny);
+      if (o.watch || o.watchOnly) await watchChanges(io, ctx, selections[0], o, format, writer, watchRv, printedAny);
       ctx.client.close();
       if (failures.count) process.exitCode = 1;
     });

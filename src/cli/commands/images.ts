@@ -7,8 +7,9 @@ import { CliError } from '../errors.js';
 import { TabWriter } from '../printers/text-table.js';
 import { clusterRegistry, pushToRegistry, type ClusterRegistry } from '../images/registry-push.js';
 import { EXAMPLE_IMAGES, prepareExampleImages } from '../images/example-images.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   const images = program.command('images').description("List the images of this machine's Docker engine, or prepare the ones kctl needs");
 
   images
@@ -23,18 +24,18 @@ export function register(program: Command): void {
       const registry = opts.examples ? optionalRegistry() : undefined;
       await withDocker(async (docker) => {
         const show = (prepared: PreparedImage[]) => {
-          for (const p of prepared) process.stdout.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
+          for (const p of prepared) io.out.write(p.built ? `${p.image} built in ${seconds(p.ms)}\n` : `${p.image} present\n`);
         };
         show(await prepareOfflineImages(docker, { force: opts.force }));
         if (!opts.examples) return;
-        const log = opts.verbose ? (line: string) => process.stderr.write(`${line}\n`) : () => {};
+        const log = opts.verbose ? (line: string) => io.errOut.write(`${line}\n`) : () => {};
         show(
           await prepareExampleImages(docker, { force: opts.force, log }).catch((err: Error) => {
             throw err instanceof DockerError ? err : new CliError(`cannot build the example images: ${err.message}`);
           }),
         );
         if (!registry) {
-          process.stdout.write('no registry runs (kctl cluster up --registry): the example images are on this engine only\n');
+          io.out.write('no registry runs (kctl cluster up --registry): the example images are on this engine only\n');
           return;
         }
         for (const { image } of EXAMPLE_IMAGES) {
@@ -42,10 +43,10 @@ export function register(program: Command): void {
           const pushed = await pushToRegistry(docker, image, registry);
           // Only the registry's copy keeps that name: the nodes pull it, this engine's too.
           await docker.removeImage(pushed, { noPrune: true });
-          process.stdout.write(`${pushed} pushed in ${seconds(performance.now() - pushStarted)}\n`);
+          io.out.write(`${pushed} pushed in ${seconds(performance.now() - pushStarted)}\n`);
         }
       });
-      process.stdout.write(`images ready in ${seconds(performance.now() - started)}\n`);
+      io.out.write(`images ready in ${seconds(performance.now() - started)}\n`);
     });
 
   images
@@ -61,7 +62,7 @@ export function register(program: Command): void {
         });
         return pushToRegistry(docker, image, registry);
       });
-      process.stdout.write(`${pushed} pushed in ${seconds(performance.now() - started)}\n`);
+      io.out.write(`${pushed} pushed in ${seconds(performance.now() - started)}\n`);
     });
 
   images
@@ -74,10 +75,10 @@ export function register(program: Command): void {
         .flatMap((s) => (s.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map((tag) => ({ tag, s })))
         .sort((a, b) => a.tag.localeCompare(b.tag))
         .map(({ tag, s }) => [tag, shortId(s.Id), humanDuration(now - s.Created * 1000), humanSize(s.Size)]);
-      process.stdout.write(new TabWriter().format([['IMAGE', 'IMAGE ID', 'AGE', 'SIZE'], ...rows]));
+      io.out.write(new TabWriter().format([['IMAGE', 'IMAGE ID', 'AGE', 'SIZE'], ...rows]));
       const present = new Set(rows.map(([tag]) => tag));
       const missing = OFFLINE_IMAGES.filter((image) => !present.has(image));
-      if (missing.length > 0) process.stderr.write(`missing: ${missing.join(', ')} (build with: kctl images prepare)\n`);
+      if (missing.length > 0) io.errOut.write(`missing: ${missing.join(', ')} (build with: kctl images prepare)\n`);
     });
 
   images.commands.forEach((c) => c.exitOverride());

@@ -18,6 +18,7 @@ import { POD_NETWORK_MODES } from '../../api/cluster-network.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { createJoinToken } from '../join-tokens.js';
+import type { IOStreams } from '../io-streams.js';
 
 const CONFIG_MAPS = findByKind('ConfigMap')!;
 
@@ -37,7 +38,7 @@ function parsePodNetwork(cidr: string, mode: string): PodNetwork {
   return { cidr, mode: mode as PodNetwork['mode'] };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('init')
     .description('Start a control plane on this machine for other machines to join (kubeadm init)')
@@ -82,7 +83,7 @@ export function register(program: Command): void {
         await publishClusterInfo(client, state.server, pki.caPem);
         const token = await createJoinToken(client, { ttlMs: ttl, description: 'kctl init: the join token for other machines' });
         await waitForSignature(client, parseBootstrapToken(token)!.id, 10_000);
-        process.stdout.write(
+        io.out.write(
           `Your control plane has initialized successfully (API server ready in ${readyMs} ms).\n\n` +
             `To use it from this machine:\n  export KUBECONFIG=${p.kubeconfig}\n\n` +
             `Pod network: ${podNetwork.cidr} (${podNetwork.mode}).\n\n` +

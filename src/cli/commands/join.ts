@@ -19,6 +19,7 @@ import { waitForNodesReady } from '../cluster/wait-for-nodes.js';
 import { discoverCluster } from '../join/discovery.js';
 import { agentLog, agentRunning, readJoined, startAgentService, type JoinedNode } from '../join/node-service.js';
 import { CliError } from '../errors.js';
+import type { IOStreams } from '../io-streams.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -38,10 +39,10 @@ function socketOf(dockerHost: string | undefined): string {
 }
 
 /** An engine at the socket: the machine's own is installed and started when none answers (scripts/ensure-docker.sh); another socket must already answer. */
-async function ensureEngine(socketPath: string, custom: boolean): Promise<void> {
+async function ensureEngine(io: IOStreams, socketPath: string, custom: boolean): Promise<void> {
   if (await engineAnswers(socketPath)) return;
   if (custom) throw new CliError(`no Docker engine answers at unix://${socketPath} (--docker-host): start it first`);
-  process.stdout.write('[preflight] No Docker engine answers: installing and starting Debian\'s docker.io\n');
+  io.out.write('[preflight] No Docker engine answers: installing and starting Debian\'s docker.io\n');
   const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/ensure-docker.sh')], { stdio: 'inherit' });
   if (r.status !== 0 || !(await engineAnswers(socketPath))) throw new CliError('cannot install or start Docker (scripts/ensure-docker.sh failed; see above)');
 }
@@ -72,7 +73,7 @@ function waitForCertificate(node: JoinedNode, deadline: number): Promise<{ certP
   });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('join <control-plane>')
     .description('Join this machine to a cluster as a node (kubeadm join): the line "kctl init" printed')
@@ -110,7 +111,7 @@ export function register(program: Command): void {
       if (previous && agentRunning(previous)) throw new CliError(`this machine already runs node ${name} (joined to ${previous.server}): "kctl reset" undoes that first`);
       const socketPath = socketOf(opts.dockerHost);
 
-      process.stdout.write(`[preflight] Reading cluster-info from ${endpoint}\n`);
+      io.out.write(`[preflight] Reading cluster-info from ${endpoint}\n`);
       const cluster = await discoverCluster({
         endpoint,
         token,
@@ -118,10 +119,10 @@ export function register(program: Command): void {
         unsafeSkipCAVerification: !!opts.discoveryTokenUnsafeSkipCaVerification,
         timeoutMs: 10_000,
         deadline: started + timeoutMs,
-        onWaiting: (why) => process.stdout.write(`[discovery] Waiting: ${why}\n`),
+        onWaiting: (why) => io.out.write(`[discovery] Waiting: ${why}\n`),
       });
-      process.stdout.write(`[discovery] Cluster info signature and contents are valid${hashes.length ? ' and the CA matches the pinned hash' : ' (CA not pinned)'}; API server ${cluster.server}\n`);
-      await ensureEngine(socketPath, opts.dockerHost !== undefined);
+      io.out.write(`[discovery] Cluster info signature and contents are valid${hashes.length ? ' and the CA matches the pinned hash' : ' (CA not pinned)'}; API server ${cluster.server}\n`);
+      await ensureEngine(io, socketPath, opts.dockerHost !== undefined);
 
       mkdirSync(join(dataDir, 'pki'), { recursive: true, mode: 0o700 });
       const caFile = join(dataDir, 'pki', 'ca.crt');
@@ -139,7 +140,7 @@ export function register(program: Command): void {
       const env: Record<string, string> = opts.dockerHost ? { DOCKER_HOST: opts.dockerHost } : {};
       const since = Date.now();
       const node = startAgentService(home, { name, server: cluster.server, dataDir, ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}) }, args, env);
-      process.stdout.write(`[kubelet-start] Node agent started (${node.unit ? `systemd unit ${node.unit}` : `pid ${node.pid}, log ${agentLog(node)}`}); waiting for its TLS bootstrap\n`);
+      io.out.write(`[kubelet-start] Node agent started (${node.unit ? `systemd unit ${node.unit}` : `pid ${node.pid}, log ${agentLog(node)}`}); waiting for its TLS bootstrap\n`);
       const credentials = await waitForCertificate(node, started + timeoutMs);
       // The node's own certificate reads its Node: the join token may not.
       const client = new HttpClient({ server: cluster.server, ca: cluster.caPem, cert: credentials.certPem, key: credentials.keyPem });
@@ -154,7 +155,7 @@ export function register(program: Command): void {
       } finally {
         client.close();
       }
-      process.stdout.write(
+      io.out.write(
         `\nThis node has joined the cluster as ${name} (Ready in ${Date.now() - started} ms):\n` +
           '* A certificate signing request was sent to the API server and a client certificate was issued.\n' +
           '* The node agent holds that identity and renews it before it expires.\n\n' +

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { registerMetadataCommand } from '../metadata-command.js';
 import { LABEL } from '../metadata-pairs.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
-  registerMetadataCommand(program, LABEL, 'Update the labels on a resource');
+export function register(program: Command, io: IOStreams): void {
+  registerMetadataCommand(program, io, LABEL, 'Update the labels on a resource');
 }

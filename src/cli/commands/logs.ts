@@ -12,6 +12,7 @@ import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { FOR_LOGS, firstPodOf } from '../attachable-pod.js';
 import { defaultContainer, everyContainer, hasContainer } from '../pod-target.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 /** kubectl's --tail when a selector picks the pods and no --tail was given. */
@@ -61,15 +62,15 @@ interface LogStream {
   container: string;
 }
 
-function write(chunk: string | Buffer): Promise<void> {
+function write(io: IOStreams, chunk: string | Buffer): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.write(chunk)) resolve();
-    else process.stdout.once('drain', resolve);
+    if (io.out.write(chunk)) resolve();
+    else io.out.once('drain', resolve);
   });
 }
 
 /** Copies a log to stdout line by line, so parallel streams never split each other's lines. */
-async function copyLines(res: IncomingMessage, prefix: string): Promise<void> {
+async function copyLines(io: IOStreams, res: IncomingMessage, prefix: string): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   for await (const chunk of res as AsyncIterable<Buffer>) {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -77,27 +78,27 @@ async function copyLines(res: IncomingMessage, prefix: string): Promise<void> {
     if (end < 0) continue;
     const complete = pending.subarray(0, end + 1);
     pending = pending.subarray(end + 1);
-    if (!prefix) await write(complete);
+    if (!prefix) await write(io, complete);
     else {
       const lines = complete.toString('utf8').split('\n').slice(0, -1);
-      await write(lines.map((l) => `${prefix}${l}\n`).join(''));
+      await write(io, lines.map((l) => `${prefix}${l}\n`).join(''));
     }
   }
-  if (pending.length) await write(prefix ? `${prefix}${pending.toString('utf8')}` : pending);
+  if (pending.length) await write(io, prefix ? `${prefix}${pending.toString('utf8')}` : pending);
 }
 
-async function streamLog(ctx: CliContext, s: LogStream, flags: LogFlags, prefix: boolean): Promise<void> {
+async function streamLog(io: IOStreams, ctx: CliContext, s: LogStream, flags: LogFlags, prefix: boolean): Promise<void> {
   const { namespace, name } = s.pod.metadata;
   const path = `${resourcePath(PODS, namespace, name, 'log')}?${logQuery(flags, s.container)}`;
   const res = await ctx.client.stream(path);
-  await copyLines(res, prefix ? `[pod/${name}/${s.container}] ` : '');
+  await copyLines(io, res, prefix ? `[pod/${name}/${s.container}] ` : '');
 }
 
 /**
  * The pod `POD` or `TYPE/NAME` stands for; a workload's pod is picked among those it selects
  * (waiting up to timeoutMs for one), with kubectl's `Found 2 pods, using pod/web-abc` on stderr.
  */
-async function podOf(ctx: CliContext, arg: string, timeoutMs: number): Promise<KubeObject> {
+async function podOf(io: IOStreams, ctx: CliContext, arg: string, timeoutMs: number): Promise<KubeObject> {
   const slash = arg.indexOf('/');
   const type = slash < 0 ? 'pods' : arg.slice(0, slash);
   const r = resolveResource(type);
@@ -105,23 +106,23 @@ async function podOf(ctx: CliContext, arg: string, timeoutMs: number): Promise<K
   const obj = await ctx.client.get(r, r.namespaced ? ctx.namespace : undefined, arg.slice(slash + 1));
   if (r.kind === 'Pod') return obj;
   const { pod, count } = await firstPodOf(ctx.client, { apiVersion: obj.apiVersion, kind: r.kind, ...obj }, timeoutMs, FOR_LOGS);
-  if (count > 1) process.stderr.write(`Found ${count} pods, using pod/${pod.metadata.name}\n`);
+  if (count > 1) io.errOut.write(`Found ${count} pods, using pod/${pod.metadata.name}\n`);
   return pod;
 }
 
 /** The containers to read in one pod: -c, every one, or kubectl's default. */
-function podStreams(pod: KubeObject, container: string | undefined, allContainers: boolean): LogStream[] {
+function podStreams(io: IOStreams, pod: KubeObject, container: string | undefined, allContainers: boolean): LogStream[] {
   if (allContainers) return everyContainer(pod).map((c) => ({ pod, container: c }));
   if (container) {
     if (!hasContainer(pod, container)) throw new CliError(`container ${container} is not valid for pod ${pod.metadata.name}`);
     return [{ pod, container }];
   }
   const chosen = defaultContainer(pod);
-  for (const notice of chosen.notices) process.stderr.write(`${notice}\n`);
+  for (const notice of chosen.notices) io.errOut.write(`${notice}\n`);
   return [{ pod, container: chosen.container }];
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('logs')
     .description('Print the logs for a container in a pod')
@@ -168,12 +169,12 @@ export function register(program: Command): void {
       const ctx = await connect(cmd);
       const pods = opts.selector
         ? (await ctx.client.list(PODS, ctx.namespace, { labelSelector: opts.selector })).items
-        : [await podOf(ctx, podArg!, timeout)];
+        : [await podOf(io, ctx, podArg!, timeout)];
       if (pods.length === 0) {
-        process.stderr.write(`No resources found in ${ctx.namespace} namespace.\n`);
+        io.errOut.write(`No resources found in ${ctx.namespace} namespace.\n`);
         return;
       }
-      const streams = pods.flatMap((pod) => podStreams(pod, container, opts.allContainers));
+      const streams = pods.flatMap((pod) => podStreams(io, pod, container, opts.allContainers));
       const prefix = opts.prefix as boolean;
       try {
         if (flags.follow && streams.length > 1) {
@@ -182,9 +183,9 @@ export function register(program: Command): void {
               `you are attempting to follow ${streams.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`,
             );
           }
-          await Promise.all(streams.map((s) => streamLog(ctx, s, flags, prefix)));
+          await Promise.all(streams.map((s) => streamLog(io, ctx, s, flags, prefix)));
         } else {
-          for (const s of streams) await streamLog(ctx, s, flags, prefix);
+          for (const s of streams) await streamLog(io, ctx, s, flags, prefix);
         }
       } finally {
         ctx.client.close();

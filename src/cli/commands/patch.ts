@@ -16,6 +16,7 @@ import { targetOf } from '../manifest/target.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { applyPatchLocally, checkPatchFlags, parsePatchText, patchOperation } from '../patch-document.js';
 import { objectOutput, outputOption, printResult } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 function readPatch(opts: { patch?: string; patchFile?: string }): unknown {
   if (!opts.patchFile) return parsePatchText(opts.patch!, opts.patch!);
@@ -29,7 +30,7 @@ function readPatch(opts: { patch?: string; patchFile?: string }): unknown {
   return parsePatchText(text, opts.patch ?? '');
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('patch').description('Update fields of a resource'), 'identifying the resource to update')
     .argument('[args...]', 'TYPE NAME | TYPE/NAME')
     .option('-p, --patch <patch>', 'the patch to apply to the resource, JSON or YAML')
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         const targets: Target[] = [];
         for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
           const target = m.error ? { error: m.error } : await targetOf(m.obj!, ctx);
-          if ('error' in target) reportAndContinue(new CliError(target.error));
+          if ('error' in target) reportAndContinue(io, new CliError(target.error));
           else targets.push({ r: target.r, obj: await ctx.client.get(target.r, target.namespace, m.obj!.metadata.name!) });
         }
         if (args.length) targets.push(...(await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'patch' })));
@@ -60,9 +61,9 @@ export function register(program: Command): void {
               opts.dryRun === 'client'
                 ? applyPatchLocally(before, type, patch)
                 : await ctx.client.patch(r, namespace, name!, type, patch, { subresource: opts.subresource, dryRun: opts.dryRun === 'server', fieldManager: 'kubectl-patch' });
-            await printResult(after, patchOperation(!semanticallyEqual(before, after)), format);
+            await printResult(io, after, patchOperation(!semanticallyEqual(before, after)), format);
           } catch (err) {
-            reportAndContinue(err);
+            reportAndContinue(io, err);
           }
         }
       } finally {

@@ -11,6 +11,7 @@ import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { checkUdpPorts, parseAddresses, parsePortSpecs, podPortsToNumbers, servicePortsToTargetPorts } from '../port-forward-ports.js';
 import { PortForwarder } from '../port-forwarder.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 
@@ -30,7 +31,7 @@ function cliError<T>(step: () => T): T {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('port-forward')
     .description('Forward one or more local ports to a pod')
@@ -67,8 +68,8 @@ export function register(program: Command): void {
           addresses,
           ports,
           connect: (remote) => ctx.client.webSocket(`${path}?ports=${remote}`, PORTFORWARD_SUBPROTOCOLS, { paused: true }),
-          out: (line) => process.stdout.write(`${line}\n`),
-          errOut: (line) => process.stderr.write(`${line}\n`),
+          out: (line) => io.out.write(`${line}\n`),
+          errOut: (line) => io.errOut.write(`${line}\n`),
         });
         try {
           await forwarder.start();

@@ -10,8 +10,9 @@ import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { intFlag } from '../int-flag.js';
 import { DEFAULT_ACCEPT_HOSTS, DEFAULT_ACCEPT_PATHS, DEFAULT_REJECT_METHODS, DEFAULT_REJECT_PATHS, accepts, hostOf, makeFilter, stripPrefix } from '../proxy-filter.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('proxy')
     .description('Run a proxy to the Kubernetes API server')
@@ -90,7 +91,7 @@ export function register(program: Command): void {
         server.listen(opts.port, opts.address, () => resolve());
       });
       const address = server.address() as net.AddressInfo;
-      process.stdout.write(`Starting to serve on ${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}\n`);
+      io.out.write(`Starting to serve on ${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => server.close(() => resolve());
         process.once('SIGINT', stop);

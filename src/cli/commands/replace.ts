@@ -13,6 +13,7 @@ import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { addFilenameOptions, dryRunOption, dryRunSuffix, forEachManifest, type DryRun } from '../manifest/report.js';
 import { targetOf } from '../manifest/target.js';
 import { waitForDeletion } from '../wait-for-deletion.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** kubectl keeps an existing last-applied annotation in step with what it writes; --save-config adds one. */
 export function replacementOf(obj: KubeObject, saveConfig: boolean): KubeObject {
@@ -49,7 +50,7 @@ async function replaceOne(ctx: CliContext, m: Manifest, opts: { force: boolean; 
   return `${label} replaced${dryRunSuffix(dryRun)}`;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('replace').description('Replace a resource by file name or stdin'), 'to replace')
     .addOption(dryRunOption())
     .option('--force', 'delete the object and create it again', false)
@@ -59,7 +60,7 @@ export function register(program: Command): void {
       const manifests = readManifests(opts.filename, opts.recursive);
       const ctx = await connect(cmd);
       try {
-        await forEachManifest(manifests, 'replacing', (m) => replaceOne(ctx, m, opts, opts.dryRun));
+        await forEachManifest(io, manifests, 'replacing', (m) => replaceOne(ctx, m, opts, opts.dryRun));
       } finally {
         ctx.client.close();
       }

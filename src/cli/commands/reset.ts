@@ -7,8 +7,9 @@ import { kctlHome } from '../../api/kubeconfig.js';
 import { clusterPaths } from '../cluster/local-cluster.js';
 import { removeMachineObjects, stopLocalCluster } from '../cluster/stop-cluster.js';
 import { readJoined, removeAgentService } from '../join/node-service.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('reset')
     .description('Undo "kctl init" or "kctl join" on this machine (kubeadm reset): stop the services, remove their data and certificates')
@@ -16,12 +17,12 @@ export function register(program: Command): void {
       const home = kctlHome();
       for (const node of readJoined(home)) {
         await removeAgentService(home, node);
-        await removeMachineObjects(node.server, node.dockerHost?.replace(/^unix:\/\//, ''));
+        await removeMachineObjects(io, node.server, node.dockerHost?.replace(/^unix:\/\//, ''));
         rmSync(node.dataDir, { recursive: true, force: true });
-        process.stdout.write(`[reset] Stopped the node agent of ${node.name}${node.unit ? ` and removed ${node.unit}` : ''}; removed ${node.dataDir}\n`);
+        io.out.write(`[reset] Stopped the node agent of ${node.name}${node.unit ? ` and removed ${node.unit}` : ''}; removed ${node.dataDir}\n`);
       }
-      await stopLocalCluster(clusterPaths(home));
+      await stopLocalCluster(io, clusterPaths(home));
       rmSync(home, { recursive: true, force: true });
-      process.stdout.write(`[reset] Removed ${home} (store, PKI, tokens, kubeconfig)\n`);
+      io.out.write(`[reset] Removed ${home} (store, PKI, tokens, kubeconfig)\n`);
     });
 }

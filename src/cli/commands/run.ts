@@ -9,10 +9,11 @@ import { checkRunFlags, runPodFor } from '../generators/run-pod.js';
 import { dryRunOf, dryRunOption } from '../manifest/report.js';
 import { argsLenAtDash } from '../name-arg.js';
 import { outputOption } from '../printers/operation-result.js';
+import type { IOStreams } from '../io-streams.js';
 
 const PODS = findByKind('Pod')!;
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('run')
     .description('Run a particular image on the cluster (one pod)')
@@ -47,6 +48,6 @@ export function register(program: Command): void {
         args: args.slice(1),
       };
       checkRunFlags(flags, { stdin: opts.stdin, tty: opts.tty, attach: opts.attach, rm: opts.rm, dryRun: dryRunOf(cmd) !== 'none' });
-      await createGenerated(cmd, PODS, opts, undefined, (namespace) => runPodFor({ ...flags, namespace }));
+      await createGenerated(io, cmd, PODS, opts, undefined, (namespace) => runPodFor({ ...flags, namespace }));
     });
 }

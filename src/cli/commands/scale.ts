@@ -10,8 +10,9 @@ import { parseDurationFlag } from '../go-duration.js';
 import { intFlag } from '../int-flag.js';
 import { resolveTargets, type Target } from '../object-targets.js';
 import { objectName } from '../printers/name.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('scale')
     .description('Set a new size for a deployment, replica set or replication controller')
@@ -31,7 +32,7 @@ export function register(program: Command): void {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'scale', selector: opts.selector, all: opts.all });
         for (const t of targets) {
           await scaleOne(ctx.client, t, opts.replicas, opts.currentReplicas, opts.resourceVersion);
-          process.stdout.write(`${objectName(t.obj)} scaled\n`);
+          io.out.write(`${objectName(t.obj)} scaled\n`);
         }
         if (timeoutMs > 0) for (const t of targets) await waitForReplicas(ctx.client, t, opts.replicas, timeoutMs);
       } finally {

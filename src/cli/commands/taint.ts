@@ -10,6 +10,7 @@ import { connect, type CliContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { selectObjects } from '../select-objects.js';
 import { applyTaintChanges, parseTaintChanges, splitTaintArgs, type TaintChanges } from '../taint-spec.js';
+import type { IOStreams } from '../io-streams.js';
 
 const ATTEMPTS = 5;
 
@@ -29,7 +30,7 @@ async function taintNode(ctx: CliContext, node: KubeObject, changes: TaintChange
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('taint')
     .description('Update the taints on one or more nodes')
@@ -48,7 +49,7 @@ export function register(program: Command): void {
       }
       const ctx = await connect(cmd);
       for (const { obj } of await selectObjects(ctx, resources, opts)) {
-        process.stdout.write(`node/${obj.metadata.name} ${await taintNode(ctx, obj, changes, opts.overwrite)}\n`);
+        io.out.write(`node/${obj.metadata.name} ${await taintNode(ctx, obj, changes, opts.overwrite)}\n`);
       }
     });
 }

@@ -4,6 +4,7 @@ import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { parseDurationFlag } from '../go-duration.js';
 import { createJoinToken, listJoinTokens } from '../join-tokens.js';
+import type { IOStreams } from '../io-streams.js';
 
 function ttlMs(text: string): number {
   const ms = parseDurationFlag('ttl', text);
@@ -11,7 +12,7 @@ function ttlMs(text: string): number {
   return ms;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   const token = program.command('token').description('Manage the join tokens node agents (kctl-node) join the cluster with');
   token
     .command('create')
@@ -21,7 +22,7 @@ export function register(program: Command): void {
     .action(async (opts, cmd: Command) => {
       const ttl = ttlMs(opts.ttl);
       const { client } = await connect(cmd);
-      process.stdout.write(`${await createJoinToken(client, { ttlMs: ttl, description: opts.description })}\n`);
+      io.out.write(`${await createJoinToken(client, { ttlMs: ttl, description: opts.description })}\n`);
     });
   token
     .command('list')
@@ -29,7 +30,7 @@ export function register(program: Command): void {
     .action(async (_opts, cmd: Command) => {
       const { client } = await connect(cmd);
       const { printJoinTokens } = await import('../printers/join-tokens.js');
-      process.stdout.write(printJoinTokens(await listJoinTokens(client), new Date()));
+      io.out.write(printJoinTokens(await listJoinTokens(client), new Date()));
     });
   token.commands.forEach((c) => c.exitOverride());
 }

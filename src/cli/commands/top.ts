@@ -6,6 +6,7 @@ import type { KubeObject } from '../../api/types.js';
 import { connect } from '../context.js';
 import { CliError } from '../errors.js';
 import { SORT_BY_VALUES, topNodesTable, topPodsTable, type NodeMetricsItem, type PodMetricsItem, type SortBy } from '../printers/top-metrics.js';
+import type { IOStreams } from '../io-streams.js';
 
 const METRICS_API = '/apis/metrics.k8s.io/v1beta1';
 const NODES = findByKind('Node')!;
@@ -56,7 +57,7 @@ function verifyEmptyMetrics(pods: KubeObject[]): void {
   }
 }
 
-function registerNode(top: Command): void {
+function registerNode(top: Command, io: IOStreams): void {
   top
     .command('node [NAME]')
     .aliases(['nodes', 'no'])
@@ -77,14 +78,14 @@ function registerNode(top: Command): void {
         if (metrics.length === 0) throw new CliError('metrics not available yet');
         const nodes = name ? [await ctx.client.get(NODES, undefined, name)] : (await ctx.client.list(NODES, undefined, { labelSelector: o.selector })).items;
         const available = new Map(nodes.map((n) => [n.metadata.name!, (o.showCapacity ? n.status?.capacity : n.status?.allocatable) ?? {}]));
-        process.stdout.write(topNodesTable(metrics, available, { noHeaders: !o.headers, sortBy: order }));
+        io.out.write(topNodesTable(metrics, available, { noHeaders: !o.headers, sortBy: order }));
       } finally {
         ctx.client.close();
       }
     });
 }
 
-function registerPod(top: Command): void {
+function registerPod(top: Command, io: IOStreams): void {
   top
     .command('pod [NAME]')
     .aliases(['pods', 'po'])
@@ -109,10 +110,10 @@ function registerPod(top: Command): void {
           : (await ctx.client.request<{ items: PodMetricsItem[] }>('GET', `${base}${query({ labelSelector: o.selector, fieldSelector: o.fieldSelector })}`)).items;
         if (metrics.length === 0) {
           verifyEmptyMetrics((await ctx.client.list(PODS, namespace, { labelSelector: o.selector, fieldSelector: o.fieldSelector })).items);
-          process.stderr.write(namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+          io.errOut.write(namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
           return;
         }
-        process.stdout.write(
+        io.out.write(
           topPodsTable(metrics, { containers: o.containers, withNamespace: namespace === undefined, noHeaders: !o.headers, sortBy: order, sum: o.sum }),
         );
       } finally {
@@ -121,10 +122,10 @@ function registerPod(top: Command): void {
     });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   const top = program
     .command('top')
     .description('Display resource (CPU/memory) usage of nodes or pods, from the metrics API');
-  for (const sub of [registerNode, registerPod]) sub(top);
+  for (const sub of [registerNode, registerPod]) sub(top, io);
   top.commands.forEach((c) => c.exitOverride());
 }

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../cluster/repo-root.js';
 import { CliError } from '../errors.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('version')
     .description('Print the client and server version information')
@@ -25,13 +26,13 @@ export function register(program: Command): void {
           serverError = err as Error;
         }
       }
-      if (opts.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (opts.output === 'yaml') process.stdout.write((await import('yaml')).stringify(result));
+      if (opts.output === 'json') io.out.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (opts.output === 'yaml') io.out.write((await import('yaml')).stringify(result));
       else if (opts.output) throw new CliError(`--output must be 'yaml' or 'json'`);
       else {
-        process.stdout.write(`Client Version: kctl v${pkg.version}\n`);
+        io.out.write(`Client Version: kctl v${pkg.version}\n`);
         const sv = result.serverVersion as { gitVersion?: string } | undefined;
-        if (sv) process.stdout.write(`Server Version: ${sv.gitVersion}\n`);
+        if (sv) io.out.write(`Server Version: ${sv.gitVersion}\n`);
       }
       if (serverError) throw serverError;
     });

@@ -12,6 +12,7 @@ import { parseDurationFlag } from '../go-duration.js';
 import { objectName } from '../printers/name.js';
 import { parseResourceArgs } from '../resource-args.js';
 import { describeWaitFor, isMet, parseWaitFor, type WaitFor } from '../wait-condition.js';
+import type { IOStreams } from '../io-streams.js';
 
 /** kubectl: a negative --timeout waits a week. */
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -22,7 +23,7 @@ interface Target {
   name: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, io: IOStreams): void {
   program
     .command('wait')
     .description('Wait for a specific condition on one or many resources')
@@ -53,13 +54,13 @@ export function register(program: Command): void {
         for (const item of list.items) targets.push({ r: sel.r, namespace: item.metadata.namespace, name: item.metadata.name! });
       }
       if (targets.length === 0 && waitFor.kind !== 'delete') throw new CliError('no matching resources found');
-      const progress = progressLine();
+      const progress = progressLine(io);
       try {
         for (const t of targets) {
           progress.start(`Waiting for ${t.r.plural}/${t.name}: ${describeWaitFor(waitFor)}`);
           const obj = await waitFor1(ctx.client, t, waitFor, timeoutMs);
           progress.clear();
-          if (obj) process.stdout.write(`${objectName(obj)} condition met\n`);
+          if (obj) io.out.write(`${objectName(obj)} condition met\n`);
         }
       } finally {
         progress.clear();
@@ -136,14 +137,14 @@ async function waitFor1(client: HttpClient, t: Target, w: WaitFor, timeoutMs: nu
 }
 
 /** On a terminal, one line on stderr saying what is awaited and for how long, erased when done. */
-function progressLine(): { start(text: string): void; clear(): void } {
-  const tty = process.stderr.isTTY;
+function progressLine(io: IOStreams): { start(text: string): void; clear(): void } {
+  const tty = io.errOut.isTTY;
   let ticker: NodeJS.Timeout | undefined;
   return {
     start(text) {
       if (!tty) return;
       const since = Date.now();
-      const show = () => process.stderr.write(`\r\x1b[K${text} (${Math.floor((Date.now() - since) / 1000)}s)`);
+      const show = () => io.errOut.write(`\r\x1b[K${text} (${Math.floor((Date.now() - since) / 1000)}s)`);
       show();
       ticker = setInterval(show, 1000);
       ticker.unref();
@@ -152,7 +153,7 @@ function progressLine(): { start(text: string): void; clear(): void } {
       if (!ticker) return;
       clearInterval(ticker);
       ticker = undefined;
-      process.stderr.write('\r\x1b[K');
+      io.errOut.write('\r\x1b[K');
     },
   };
 }

@@ -4,15 +4,16 @@ import { Document, LineCounter } from 'yaml';
 import { CliError } from '../errors.js';
 import { readManifests, type Manifest } from '../manifest/read-manifests.js';
 import { kustomizeBuild } from './build.js';
+import type { IOStreams } from '../io-streams.js';
 
-export function kustomizeManifests(dir: string): Manifest[] {
+export function kustomizeManifests(io: IOStreams, dir: string): Manifest[] {
   const { objects, warnings } = kustomizeBuild(dir);
-  for (const w of warnings) process.stderr.write(`${w}\n`);
+  for (const w of warnings) io.errOut.write(`${w}\n`);
   return objects.map((obj, i) => ({ source: dir, index: i + 1, doc: new Document(obj), lines: new LineCounter(), obj }));
 }
 
 /** The manifests of -f (files, directories, stdin) or of -k (a kustomization), never both. */
-export function manifestsOf(opts: { filename: string[]; recursive: boolean; kustomize?: string }): Manifest[] {
+export function manifestsOf(io: IOStreams, opts: { filename: string[]; recursive: boolean; kustomize?: string }): Manifest[] {
   if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
-  return opts.kustomize ? kustomizeManifests(opts.kustomize) : readManifests(opts.filename, opts.recursive);
+  return opts.kustomize ? kustomizeManifests(io, opts.kustomize) : readManifests(opts.filename, opts.recursive);
 }

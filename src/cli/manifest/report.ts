@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { ApiError } from '../../api/errors.js';
 import { CliError } from '../errors.js';
 import { locateField, type Manifest } from './read-manifests.js';
+import type { IOStreams } from '../io-streams.js';
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -36,18 +37,18 @@ export function dryRunSuffix(d: DryRun): string {
 }
 
 /** kubectl's `Error from server (...): error when creating "file": ...`, plus a file:line:col per invalid field. */
-export function reportFailure(m: Manifest, err: unknown, verb: string): void {
+export function reportFailure(io: IOStreams, m: Manifest, err: unknown, verb: string): void {
   if (err instanceof ApiError) {
     // kubectl names standard input STDIN (its builder's source for `-f -`).
     const source = m.source === '-' ? 'STDIN' : m.source;
-    process.stderr.write(`Error from server (${err.reason}): error when ${verb} "${source}": ${err.message}\n`);
+    io.errOut.write(`Error from server (${err.reason}): error when ${verb} "${source}": ${err.message}\n`);
     for (const c of err.details?.causes ?? []) {
-      if (c.field) process.stderr.write(`  ${locateField(m, c.field)}: ${c.field}: ${c.message}\n`);
+      if (c.field) io.errOut.write(`  ${locateField(m, c.field)}: ${c.field}: ${c.message}\n`);
     }
     return;
   }
   if (err instanceof CliError) {
-    process.stderr.write(`error: ${err.message}\n`);
+    io.errOut.write(`error: ${err.message}\n`);
     return;
   }
   throw err;
@@ -57,18 +58,18 @@ export function reportFailure(m: Manifest, err: unknown, verb: string): void {
  * Runs one step per manifest, printing its result line; a manifest that cannot be used or fails is
  * reported and the others still go through, as kubectl does. Sets exit code 1 if any failed.
  */
-export async function forEachManifest(manifests: Manifest[], verb: string, step: (m: Manifest) => Promise<string>): Promise<void> {
+export async function forEachManifest(io: IOStreams, manifests: Manifest[], verb: string, step: (m: Manifest) => Promise<string>): Promise<void> {
   let failed = 0;
   for (const m of manifests) {
     if (m.error) {
-      process.stderr.write(`error: ${m.error}\n`);
+      io.errOut.write(`error: ${m.error}\n`);
       failed++;
       continue;
     }
     try {
-      process.stdout.write(`${await step(m)}\n`);
+      io.out.write(`${await step(m)}\n`);
     } catch (err) {
-      reportFailure(m, err, verb);
+      reportFailure(io, m, err, verb);
       failed++;
     }
   }

@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import { dryRunSuffix, type DryRun } from '../manifest/report.js';
 import { objectName } from './name.js';
 import { parseOutputFormat, type ObjectFormat } from './output-format.js';
+import type { IOStreams } from '../io-streams.js';
 
 const ALLOWED = 'custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml';
 
@@ -28,6 +29,7 @@ export function objectOutput(spec: string | undefined): ObjectFormat | undefined
 }
 
 export async function printResult(
+  io: IOStreams,
   obj: KubeObject,
   operation: string,
   format: ObjectFormat | undefined,
@@ -35,9 +37,9 @@ export async function printResult(
   keepKeyOrder = false,
 ): Promise<void> {
   if (!format) {
-    process.stdout.write(`${objectName(obj)} ${operation}${dryRunSuffix(dryRun)}\n`);
+    io.out.write(`${objectName(obj)} ${operation}${dryRunSuffix(dryRun)}\n`);
     return;
   }
   const { printObjects } = await import('./index.js');
-  process.stdout.write(printObjects([obj], format, { singleObject: true, keepKeyOrder, readFile: (path) => readFileSync(path, 'utf8') }));
+  io.out.write(printObjects([obj], format, { singleObject: true, keepKeyOrder, readFile: (path) => readFileSync(path, 'utf8') }));
 }

@@ -6,6 +6,7 @@ import { connect } from '../../context.js';
 import { resolveType } from '../../discovery.js';
 import { CliError } from '../../errors.js';
 import { alignColumns } from '../../printers/text-table.js';
+import type { IOStreams } from '../../io-streams.js';
 
 const KNOWN_RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest'];
 const KNOWN_NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*'];
@@ -84,7 +85,7 @@ interface CanIOptions {
   subresource?: string;
 }
 
-export function register(auth: Command): void {
+export function register(auth: Command, io: IOStreams): void {
   auth
     .command('can-i')
     .description('Check whether an action is allowed')
@@ -112,20 +113,20 @@ export function register(auth: Command): void {
           { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: { namespace } },
         );
         const rules = [...(review.status?.resourceRules ?? []), ...(review.status?.nonResourceRules ?? [])];
-        process.stdout.write(rulesTable(rules, opts.noHeaders === false));
+        io.out.write(rulesTable(rules, opts.noHeaders === false));
         return;
       }
       const spec: Record<string, unknown> = {};
       if (resourceArg.startsWith('/')) {
         if (opts.subresource) throw new CliError('--subresource can not be used with NonResourceURL');
-        if (!KNOWN_NON_RESOURCE_VERBS.includes(verb)) process.stderr.write(`Warning: verb '${verb}' is not a known verb\n\n`);
+        if (!KNOWN_NON_RESOURCE_VERBS.includes(verb)) io.errOut.write(`Warning: verb '${verb}' is not a known verb\n\n`);
         spec.nonResourceAttributes = { verb, path: resourceArg };
       } else {
         const [typeName, name] = resourceArg.split(/\/(.*)/s);
         const r = await resolveType(ctx.client, typeName);
-        if (!r) process.stderr.write(`Warning: the server doesn't have a resource type '${typeName}'\n\n`);
-        else if (!r.namespaced && !opts.allNamespaces) process.stderr.write(`Warning: resource '${r.plural}' is not namespace scoped\n\n`);
-        if (!KNOWN_RESOURCE_VERBS.includes(verb)) process.stderr.write(`Warning: verb '${verb}' is not a known verb\n\n`);
+        if (!r) io.errOut.write(`Warning: the server doesn't have a resource type '${typeName}'\n\n`);
+        else if (!r.namespaced && !opts.allNamespaces) io.errOut.write(`Warning: resource '${r.plural}' is not namespace scoped\n\n`);
+        if (!KNOWN_RESOURCE_VERBS.includes(verb)) io.errOut.write(`Warning: verb '${verb}' is not a known verb\n\n`);
         spec.resourceAttributes = {
           namespace,
           verb,
@@ -144,7 +145,7 @@ export function register(auth: Command): void {
       const status = review.status ?? {};
       if (!opts.quiet) {
         const more = status.allowed ? '' : `${status.reason ? ` - ${status.reason}` : ''}${status.evaluationError ? ` - ${status.evaluationError}` : ''}`;
-        process.stdout.write(`${status.allowed ? 'yes' : 'no'}${more}\n`);
+        io.out.write(`${status.allowed ? 'yes' : 'no'}${more}\n`);
       }
       if (!status.allowed) process.exitCode = 1;
     });

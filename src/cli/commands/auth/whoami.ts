@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { connect } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { alignColumns } from '../../printers/text-table.js';
+import type { IOStreams } from '../../io-streams.js';
 
 interface UserInfo {
   username?: string;
@@ -22,7 +23,7 @@ export function whoamiRows(user: UserInfo): string[][] {
   return rows;
 }
 
-export function register(auth: Command): void {
+export function register(auth: Command, io: IOStreams): void {
   auth
     .command('whoami')
     .description('Experimental: Check self subject attributes')
@@ -38,8 +39,8 @@ export function register(auth: Command): void {
         metadata: { creationTimestamp: null },
         status: { userInfo: {} },
       });
-      if (opts.output === 'json') process.stdout.write(`${JSON.stringify(review, null, 4)}\n`);
-      else if (opts.output === 'yaml') process.stdout.write((await import('yaml')).stringify(review));
-      else process.stdout.write(alignColumns(whoamiRows(review.status?.userInfo ?? {})));
+      if (opts.output === 'json') io.out.write(`${JSON.stringify(review, null, 4)}\n`);
+      else if (opts.output === 'yaml') io.out.write((await import('yaml')).stringify(review));
+      else io.out.write(alignColumns(whoamiRows(review.status?.userInfo ?? {})));
     });
 }

@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import { clusterPaths, readState } from '../../cluster/local-cluster.js';
 import { addGroupNodes, findGroup } from '../../cluster/node-groups/group-nodes.js';
 import { CliError } from '../../errors.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(cluster: Command): void {
+export function register(cluster: Command, io: IOStreams): void {
   cluster
     .command('add-nodes <group>')
     .description('Start new nodes of a node group of the local cluster (the cluster autoscaler runs this)')
@@ -20,6 +21,6 @@ export function register(cluster: Command): void {
       if (!state) throw new CliError(`no cluster is running under ${p.home}`);
       const group = findGroup(state, name);
       const names = await addGroupNodes(p, state, group, count, Number(opts.timeout) * 1000);
-      process.stdout.write(`Started ${names.length} node(s) of group ${group.name}: ${names.join(', ')}\n`);
+      io.out.write(`Started ${names.length} node(s) of group ${group.name}: ${names.join(', ')}\n`);
     });
 }

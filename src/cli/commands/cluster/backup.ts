@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { clusterPaths } from '../../cluster/local-cluster.js';
 import { runStoreTool } from '../../cluster/store-tool.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(cluster: Command): void {
+export function register(cluster: Command, io: IOStreams): void {
   cluster
     .command('backup')
     .description("Copy the cluster's whole store to FILE (SQLite online backup; the cluster keeps running)")

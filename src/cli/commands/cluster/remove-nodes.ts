@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { clusterPaths, readState } from '../../cluster/local-cluster.js';
 import { removeGroupNodes } from '../../cluster/node-groups/group-nodes.js';
 import { CliError } from '../../errors.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(cluster: Command): void {
+export function register(cluster: Command, io: IOStreams): void {
   cluster
     .command('remove-nodes <names...>')
     .description('Stop nodes of node groups of the local cluster (the cluster autoscaler runs this after draining them)')
@@ -15,6 +16,6 @@ export function register(cluster: Command): void {
       const state = readState(p);
       if (!state) throw new CliError(`no cluster is running under ${p.home}`);
       await removeGroupNodes(p, state, names, Number(opts.timeout) * 1000);
-      process.stdout.write(`Stopped ${names.join(', ')}\n`);
+      io.out.write(`Stopped ${names.join(', ')}\n`);
     });
 }

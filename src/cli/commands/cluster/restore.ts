@@ -8,6 +8,7 @@ import { clusterPaths, readState, type ClusterState } from '../../cluster/local-
 import { isAlive, stopProcess } from '../../cluster/processes.js';
 import { runStoreTool } from '../../cluster/store-tool.js';
 import { startCluster } from './up.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** The `cluster up` arguments that bring this cluster back as it was. */
 function upArguments(state: ClusterState): string[] {
@@ -15,7 +16,7 @@ function upArguments(state: ClusterState): string[] {
   return state.upFlags ?? ['--port', String(state.port), '--bind-address', state.bindAddress, '--nodes', String(state.nodes.length)];
 }
 
-export function register(cluster: Command): void {
+export function register(cluster: Command, io: IOStreams): void {
   cluster
     .command('restore')
     .description('Replace the cluster store with a backup made by "kctl cluster backup" (restarts a running cluster)')
@@ -30,7 +31,7 @@ export function register(cluster: Command): void {
       try {
         await runStoreTool(['--data-dir', p.home, '--restore', backup]);
       } finally {
-        if (running) await startCluster(upArguments(state!));
+        if (running) await startCluster(io, upArguments(state!));
       }
     });
 }

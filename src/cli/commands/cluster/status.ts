@@ -14,6 +14,7 @@ import type { MachinesState } from '../../cluster/machines/machines.js';
 import { enginePid } from '../../cluster/machines/machine-engine.js';
 import { LAN_BRIDGE, LAN_GATEWAY } from '../../cluster/machines/lan.js';
 import { REGISTRY_SECRET } from '../../cluster/registry/cluster-registry.js';
+import type { IOStreams } from '../../io-streams.js';
 
 const NODES = findByKind('Node')!;
 
@@ -45,7 +46,7 @@ function machineLines(machines: MachinesState): string[] {
   ];
 }
 
-export function register(cluster: Command): void {
+export function register(cluster: Command, io: IOStreams): void {
   cluster
     .command('status')
     .description('Show whether the local cluster is running, its address, its processes and its nodes')
@@ -78,7 +79,7 @@ export function register(cluster: Command): void {
         ...(machines ? machineLines(machines) : state.nodes.length ? networkLines(state.network) : []),
         ...(state.registry ? [`Registry:    ${state.registry.address}  pid ${state.registry.pid}  ${isAlive(state.registry.pid) ? 'running' : 'NOT RUNNING'}  (pull secret ${REGISTRY_SECRET} in default)`] : []),
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      io.out.write(`${lines.join('\n')}\n`);
       if (!ready) process.exitCode = 1;
     });
 }

@@ -26,6 +26,7 @@ import { POD_NETWORK_MODES, type PodNetworkMode } from '../../../api/cluster-net
 import { formatNodeGroup, parseNodeGroup, type NodeGroupSpec } from '../../../api/node-groups.js';
 import { addGroupNodes, resolveNodeGroups } from '../../cluster/node-groups/group-nodes.js';
 import { stringArray } from '../../repeatable-flags.js';
+import type { IOStreams } from '../../io-streams.js';
 
 function parseInteger(v: string, flag: string, min: number): number {
   const n = Number(v);
@@ -41,16 +42,16 @@ function parseNetwork(opts: { nodeportAddresses: string; ingressAddress: string;
   return { nodePortAddresses: addresses, ingressAddress: opts.ingressAddress, ingressPort };
 }
 
-export function register(cluster: Command): void {
-  cluster.addCommand(upCommand());
+export function register(cluster: Command, io: IOStreams): void {
+  cluster.addCommand(upCommand(io));
 }
 
 /** Starts the local cluster as `kctl cluster up ARGS` does (restore brings a cluster back with the flags it was started with). */
-export async function startCluster(args: string[]): Promise<void> {
-  await upCommand().exitOverride().parseAsync(args, { from: 'user' });
+export async function startCluster(io: IOStreams, args: string[]): Promise<void> {
+  await upCommand(io).exitOverride().parseAsync(args, { from: 'user' });
 }
 
-function upCommand(): Command {
+function upCommand(io: IOStreams): Command {
   return new Command('up')
     .description('Start a local cluster: the API server daemon and N node agents, in the background')
     .option('--nodes <n>', 'how many node agents to start (all on this machine\'s Docker engine)', '0')
@@ -94,27 +95,27 @@ function upCommand(): Command {
       const p = clusterPaths();
       const existing = readState(p);
       if (existing && isAlive(existing.apiserverPid)) {
-        process.stdout.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
+        io.out.write(`Cluster already running at ${existing.server} (KCTL_HOME=${p.home}).\n`);
         // A registry that died starts again; one asked for now starts as it would have with the cluster.
         if ((existing.registry && !isAlive(existing.registry.pid)) || (opts.registry && !existing.registry)) {
           const [host, port] = existing.registry ? splitAddress(existing.registry.address) : [registryHost(existing), registryPort(opts.registryPort)];
-          existing.registry = await runRegistry(p, existing, host, port, Number(opts.timeout) * 1000);
+          existing.registry = await runRegistry(io, p, existing, host, port, Number(opts.timeout) * 1000);
           writeState(p, existing);
         }
         // Agents that died (killed, crashed) start again under their names and adopt their pods;
         // a node group's nodes are the autoscaler's (a dead one stays NotReady; see docs/autoscaling.md).
         const dead = existing.nodes.filter((n) => !n.group && !isAlive(n.pid)).map((n) => n.name);
         if (dead.length > 0) {
-          process.stdout.write(`Restarting node agents: ${dead.join(', ')}\n`);
+          io.out.write(`Restarting node agents: ${dead.join(', ')}\n`);
           const pki = await ensureClusterPki(p.home, [existing.bindAddress]);
-          await startNodes(p, existing, pki, dead, existing.nodes.filter((n) => !n.group).length, Number(opts.timeout) * 1000);
+          await startNodes(io, p, existing, pki, dead, existing.nodes.filter((n) => !n.group).length, Number(opts.timeout) * 1000);
         }
         return;
       }
       // Agents left from a cluster whose API server is gone would only retry against the new one.
       if (existing) await Promise.all(existing.nodes.map((n) => stopProcess(n.pid)));
       const wasOpen = ensurePrivateDir(p.home);
-      if (wasOpen !== undefined) process.stdout.write(`${p.home} was ${octal(wasOpen)}, readable by other users: made it 0700 (it holds the store, keys and tokens)\n`);
+      if (wasOpen !== undefined) io.out.write(`${p.home} was ${octal(wasOpen)}, readable by other users: made it 0700 (it holds the store, keys and tokens)\n`);
       if (existing?.machines || machines > 0) {
         // What a crashed cluster left behind goes before anything is made again.
         claimLanOrFail(p.home);
@@ -185,16 +186,16 @@ function upCommand(): Command {
       if (upMachines) upMachines.joins = joinMachines(p, state, machineJoinLine(p, server, pki.caPem), plan!.list, upMachines.engines, deadline);
       await apiReady;
       writeKubeconfig(p.kubeconfig, 'kctl', server, token, pki.caPem);
-      process.stdout.write(
+      io.out.write(
         `API server running at ${server} (pid ${pid}, ready in ${Date.now() - started} ms)\n` +
           `Kubeconfig written to ${p.kubeconfig}; kubectl works with: export KUBECONFIG=${p.kubeconfig}\n`,
       );
       if (opts.registry) {
-        state.registry = await runRegistry(p, state, registryHost(state), registryPort(opts.registryPort), Math.max(deadline - Date.now(), 5000));
+        state.registry = await runRegistry(io, p, state, registryHost(state), registryPort(opts.registryPort), Math.max(deadline - Date.now(), 5000));
         writeState(p, state);
       }
-      if (nodes > 0) await startNodes(p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
-      if (nodeGroups.some((g) => g.min > 0)) await startGroupMinimums(p, state, pki, Number(opts.timeout) * 1000);
+      if (nodes > 0) await startNodes(io, p, state, pki, nodeNames(nodes), nodes, Number(opts.timeout) * 1000, upMachines);
+      if (nodeGroups.some((g) => g.min > 0)) await startGroupMinimums(io, p, state, pki, Number(opts.timeout) * 1000);
     });
 }
 
@@ -215,14 +216,14 @@ function parseNodeGroups(texts: string[], machines: boolean, nodes: number): Nod
 }
 
 /** Each group's MIN nodes, started as the autoscaler starts nodes, and waited for until Ready. */
-async function startGroupMinimums(p: ClusterPaths, state: ClusterState, pki: ClusterPki, timeoutMs: number): Promise<void> {
+async function startGroupMinimums(io: IOStreams, p: ClusterPaths, state: ClusterState, pki: ClusterPki, timeoutMs: number): Promise<void> {
   const since = Date.now();
   const names: string[] = [];
   for (const group of state.nodeGroups ?? []) {
     if (group.min > 0) names.push(...(await addGroupNodes(p, state, group, group.min, timeoutMs)));
   }
   const client = adminClient(p, state.server, pki.caPem);
-  const progress = progressLine();
+  const progress = progressLine(io);
   try {
     await waitForNodesReady(client, names, {
       since,
@@ -240,7 +241,7 @@ async function startGroupMinimums(p: ClusterPaths, state: ClusterState, pki: Clu
     progress.end();
     client.close();
   }
-  process.stdout.write(`Node group nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
+  io.out.write(`Node group nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
 }
 
 /** Where the nodes reach this computer: its LAN address for machines, else the API server's. */
@@ -261,7 +262,7 @@ function splitAddress(address: string): [string, number] {
 }
 
 /** Starts the registry and hands its credentials to the default namespace's pods. */
-async function runRegistry(p: ClusterPaths, state: ClusterState, host: string, port: number, timeoutMs: number): Promise<RegistryState> {
+async function runRegistry(io: IOStreams, p: ClusterPaths, state: ClusterState, host: string, port: number, timeoutMs: number): Promise<RegistryState> {
   let registry: RegistryState;
   try {
     registry = await startRegistry(p.home, host, port, timeoutMs);
@@ -274,7 +275,7 @@ async function runRegistry(p: ClusterPaths, state: ClusterState, host: string, p
   } finally {
     client.close();
   }
-  process.stdout.write(`Registry running at ${registry.address} (pid ${registry.pid}); pods in "default" pull from it with the Secret ${REGISTRY_SECRET}\n`);
+  io.out.write(`Registry running at ${registry.address} (pid ${registry.pid}); pods in "default" pull from it with the Secret ${REGISTRY_SECRET}\n`);
   return registry;
 }
 
@@ -337,7 +338,7 @@ function startMachines(p: ClusterPaths, state: ClusterState, plan: MachinesState
  * Starts the named agents of a cluster of `count` (recorded in cluster.json at once, so `cluster
  * down` stops them whatever happens next) and waits until their Nodes are Ready.
  */
-async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number, machines?: MachinesUnderWay): Promise<void> {
+async function startNodes(io: IOStreams, p: ClusterPaths, state: ClusterState, pki: ClusterPki, names: string[], count: number, timeoutMs: number, machines?: MachinesUnderWay): Promise<void> {
   const client = adminClient(p, state.server, pki.caPem);
   // Machines make their own pod networks; nodes on this machine share one made here.
   const docker = state.machines ? undefined : new DockerClient();
@@ -353,7 +354,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
       const line = machineJoinLine(p, state.server, pki.caPem);
       // What the joins already under way wait for: their token valid and cluster-info signed for it.
       await Promise.all([ensureNodeJoinToken(client, line.token), publishClusterInfo(client, state.server, pki.caPem)]);
-      process.stdout.write(`Machines join with: ${formatJoinLine(line)}\n`);
+      io.out.write(`Machines join with: ${formatJoinLine(line)}\n`);
       const list = state.machines.list.filter((m) => names.includes(m.name));
       started = await (machines?.joins ?? joinMachines(p, state, line, list, undefined, Date.now() + timeoutMs));
     } else {
@@ -369,8 +370,8 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
       });
       started = agents.map((agent) => recordAgent(p, state, agent));
     }
-    if (machines) process.stdout.write(`Machines up: ${state.machines!.list.map((m) => `${m.name} ${m.address}`).join(', ')}\n`);
-    const progress = progressLine();
+    if (machines) io.out.write(`Machines up: ${state.machines!.list.map((m) => `${m.name} ${m.address}`).join(', ')}\n`);
+    const progress = progressLine(io);
     await waitForNodesReady(
       client,
       names,
@@ -393,7 +394,7 @@ async function startNodes(p: ClusterPaths, state: ClusterState, pki: ClusterPki,
       .finally(() => progress.end());
     // The machines' images, imported meanwhile: no pod is run before `cluster up` returns.
     await machines?.images;
-    process.stdout.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
+    io.out.write(`Nodes Ready: ${names.join(', ')} (in ${Date.now() - since} ms)\n`);
   } finally {
     client.close();
     await docker?.close();
@@ -433,16 +434,16 @@ function agentLogFile(p: ClusterPaths, state: ClusterState, name: string): strin
 }
 
 /** One line rewritten in place on a terminal; one line per change otherwise (logs, pipes). */
-function progressLine(): { show(text: string): void; end(): void } {
-  const tty = process.stdout.isTTY;
+function progressLine(io: IOStreams): { show(text: string): void; end(): void } {
+  const tty = io.out.isTTY;
   let shown = false;
   return {
     show(text) {
-      process.stdout.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+      io.out.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
       shown = true;
     },
     end() {
-      if (tty && shown) process.stdout.write('\n');
+      if (tty && shown) io.out.write('\n');
     },
   };
 }

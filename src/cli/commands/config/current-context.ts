@@ -2,14 +2,15 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('current-context')
     .description('Display the current-context')
     .action(async (_opts, cmd: Command) => {
       const current = (await configFilesOf(cmd)).currentContext();
       if (!current) throw new CliError('current-context is not set');
-      process.stdout.write(`${current}\n`);
+      io.out.write(`${current}\n`);
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import type { Section } from '../../kubeconfig/config-files.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
 const KINDS: [command: string, section: Section, noun: string][] = [
   ['delete-context', 'contexts', 'context'],
@@ -10,7 +11,7 @@ const KINDS: [command: string, section: Section, noun: string][] = [
   ['delete-user', 'users', 'user'],
 ];
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   for (const [command, section, noun] of KINDS) {
     config
       .command(command)
@@ -22,8 +23,8 @@ export function register(config: Command): void {
         const path = files.remove(section, name);
         if (!path) throw new CliError(`cannot delete ${noun} ${name}, not in ${files.defaultFile().path}`);
         await files.save();
-        if (wasCurrent) process.stderr.write('warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
-        process.stdout.write(`deleted ${noun} ${name} from ${path}\n`);
+        if (wasCurrent) io.errOut.write('warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
+        io.out.write(`deleted ${noun} ${name} from ${path}\n`);
       });
   }
 }

@@ -4,8 +4,9 @@ import { CliError } from '../../errors.js';
 import { contextRows } from '../../kubeconfig/config-view.js';
 import { alignColumns } from '../../printers/text-table.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('get-contexts')
     .description('Describe one or many contexts')
@@ -18,10 +19,10 @@ export function register(config: Command): void {
       const all = files.entries('contexts');
       const chosen = names.length ? all.filter((c) => names.includes(c.name)) : all;
       const missing = names.filter((n) => !all.some((c) => c.name === n));
-      if (opts.output === 'name') process.stdout.write(chosen.map((c) => `${c.name}\n`).join(''));
+      if (opts.output === 'name') io.out.write(chosen.map((c) => `${c.name}\n`).join(''));
       else {
         const header = opts.headers === false ? [] : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
-        process.stdout.write(alignColumns([...header, ...contextRows(chosen, files.currentContext())]));
+        io.out.write(alignColumns([...header, ...contextRows(chosen, files.currentContext())]));
       }
       if (missing.length) throw new CliError(missing.map((n) => `context ${n} not found`).join('\n'));
     });

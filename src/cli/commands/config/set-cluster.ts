@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('set-cluster')
     .description('Set a cluster entry in kubeconfig')
@@ -50,6 +51,6 @@ export function register(config: Command): void {
         }
       });
       await files.save();
-      process.stdout.write(`Cluster "${name}" set.\n`);
+      io.out.write(`Cluster "${name}" set.\n`);
     });
 }

@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('set-context')
     .description('Set a context entry in kubeconfig')
@@ -28,6 +29,6 @@ export function register(config: Command): void {
         ctx.user ??= '';
       });
       await files.save();
-      process.stdout.write(`Context "${name}" ${existed ? 'modified' : 'created'}.\n`);
+      io.out.write(`Context "${name}" ${existed ? 'modified' : 'created'}.\n`);
     });
 }

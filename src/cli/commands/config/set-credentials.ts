@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
 function fileData(path: string, what: string): string {
   try {
@@ -13,7 +14,7 @@ function fileData(path: string, what: string): string {
   }
 }
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('set-credentials')
     .description('Set a user entry in kubeconfig')
@@ -55,6 +56,6 @@ export function register(config: Command): void {
         }
       });
       await files.save();
-      process.stdout.write(`User "${name}" set.\n`);
+      io.out.write(`User "${name}" set.\n`);
     });
 }

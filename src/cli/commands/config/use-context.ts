@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('use-context')
     .alias('use')
@@ -14,6 +15,6 @@ export function register(config: Command): void {
       if (!files.find('contexts', name)) throw new CliError(`no context exists with the name: "${name}"`);
       files.setCurrentContext(name);
       await files.save();
-      process.stdout.write(`Switched to context "${name}".\n`);
+      io.out.write(`Switched to context "${name}".\n`);
     });
 }

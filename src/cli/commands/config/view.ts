@@ -5,8 +5,9 @@ import type { GlobalOptions } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { viewConfig } from '../../kubeconfig/config-view.js';
 import { configFilesOf } from './files.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(config: Command): void {
+export function register(config: Command, io: IOStreams): void {
   config
     .command('view')
     .description('Display merged kubeconfig settings or a specified kubeconfig file')
@@ -36,6 +37,6 @@ export function register(config: Command): void {
         },
         { minify: opts.minify, raw: opts.raw || opts.flatten, flatten: opts.flatten, context: (cmd.optsWithGlobals() as GlobalOptions).context },
       );
-      process.stdout.write(printObjects([view as any], format as any, { singleObject: true, keepKeyOrder: true }));
+      io.out.write(printObjects([view as any], format as any, { singleObject: true, keepKeyOrder: true }));
     });
 }

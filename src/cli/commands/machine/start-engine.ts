@@ -5,8 +5,9 @@ import { CliError } from '../../errors.js';
 import { writeState } from '../../cluster/local-cluster.js';
 import { enginePid, startEngine, waitForEngine } from '../../cluster/machines/machine-engine.js';
 import { targetMachine } from './target.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(machine: Command): void {
+export function register(machine: Command, io: IOStreams): void {
   machine
     .command('start-engine')
     .argument('<name>', 'the machine (its node\'s name)')
@@ -15,7 +16,7 @@ export function register(machine: Command): void {
     .action(async (name: string, opts: { timeout: string }) => {
       const { p, state, machine: m } = targetMachine(name);
       if (enginePid(m.engine)) {
-        process.stdout.write(`The Docker engine of ${name} is already running.\n`);
+        io.out.write(`The Docker engine of ${name} is already running.\n`);
         return;
       }
       const started = Date.now();
@@ -25,6 +26,6 @@ export function register(machine: Command): void {
       await waitForEngine(pid, m.engine, Number(opts.timeout) * 1000).catch((err: Error) => {
         throw new CliError(`the Docker engine of ${name} did not start: ${err.message}`);
       });
-      process.stdout.write(`Docker engine of ${name} (${m.address}) running (in ${Date.now() - started} ms).\n`);
+      io.out.write(`Docker engine of ${name} (${m.address}) running (in ${Date.now() - started} ms).\n`);
     });
 }

@@ -4,8 +4,9 @@ import type { Command } from 'commander';
 import { writeState } from '../../cluster/local-cluster.js';
 import { enginePid, stopEngine } from '../../cluster/machines/machine-engine.js';
 import { targetMachine } from './target.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(machine: Command): void {
+export function register(machine: Command, io: IOStreams): void {
   machine
     .command('stop-engine')
     .argument('<name>', 'the machine (its node\'s name)')
@@ -14,12 +15,12 @@ export function register(machine: Command): void {
       const { p, state, machine: m } = targetMachine(name);
       const pid = enginePid(m.engine);
       if (!pid) {
-        process.stdout.write(`The Docker engine of ${name} is already stopped.\n`);
+        io.out.write(`The Docker engine of ${name} is already stopped.\n`);
         return;
       }
       await stopEngine(m.engine, pid);
       delete m.enginePid;
       writeState(p, state);
-      process.stdout.write(`Docker engine of ${name} (${m.address}) stopped.\n`);
+      io.out.write(`Docker engine of ${name} (${m.address}) stopped.\n`);
     });
 }

@@ -13,8 +13,9 @@ import { tabbed } from '../../describe/writer.js';
 import { printTemplate } from './print-template.js';
 import { replicaSetsOf } from './replica-sets.js';
 import { controllerRevisionsOf } from './controller-revisions.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(rollout: Command): void {
+export function register(rollout: Command, io: IOStreams): void {
   rollout
     .command('history')
     .description('View rollout history')
@@ -34,7 +35,7 @@ export function register(rollout: Command): void {
           else throw new CliError(`no history viewer has been implemented for "${groupKind(t.r)}"`);
           const history = viewEntries(entries, revision);
           const header = revision > 0 ? `with revision #${revision}` : '';
-          process.stdout.write(`${objectName(t.obj)} ${header}\n${history}\n`);
+          io.out.write(`${objectName(t.obj)} ${header}\n${history}\n`);
         }
       } finally {
         ctx.client.close();

@@ -7,11 +7,12 @@ import { connect } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { quotedName, resolveTargets } from '../../object-targets.js';
 import { objectName } from '../../printers/name.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** The patch for an object, or the reason (as kubectl words it) there is none. */
 export type Patcher = (obj: KubeObject) => { patch: unknown } | { error: string };
 
-export function registerPatchCommand(rollout: Command, name: string, description: string, done: string, patcher: Patcher): void {
+export function registerPatchCommand(rollout: Command, io: IOStreams, name: string, description: string, done: string, patcher: Patcher): void {
   rollout
     .command(name)
     .description(description)
@@ -29,7 +30,7 @@ export function registerPatchCommand(rollout: Command, name: string, description
             continue;
           }
           const patched = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', result.patch, { fieldManager: 'kubectl-rollout' });
-          process.stdout.write(`${objectName({ ...patched, apiVersion: t.obj.apiVersion, kind: t.obj.kind })} ${done}\n`);
+          io.out.write(`${objectName({ ...patched, apiVersion: t.obj.apiVersion, kind: t.obj.kind })} ${done}\n`);
         }
       } finally {
         ctx.client.close();

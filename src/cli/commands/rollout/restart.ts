@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { RESTARTED_AT_ANNOTATION } from '../../../api/deployment-revisions.js';
 import { registerPatchCommand } from './object-patcher.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** Go's time.Now().Format(time.RFC3339): local time, `Z` or a ±hh:mm offset. */
 export function localRfc3339(date: Date): string {
@@ -12,8 +13,8 @@ export function localRfc3339(date: Date): string {
   return offset === 0 ? `${local}Z` : `${local}${offset > 0 ? '+' : '-'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
 }
 
-export function register(rollout: Command): void {
-  registerPatchCommand(rollout, 'restart', 'Restart a resource', 'restarted', (obj) => {
+export function register(rollout: Command, io: IOStreams): void {
+  registerPatchCommand(rollout, io, 'restart', 'Restart a resource', 'restarted', (obj) => {
     if (obj.kind !== 'Deployment') return { error: 'restarting is not supported' };
     if (obj.spec?.paused) return { error: "can't restart paused deployment (run rollout resume first)" };
     return { patch: { spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: localRfc3339(new Date()) } } } } } };

@@ -8,6 +8,7 @@ import { CliError } from '../../errors.js';
 import { parseDurationFlag } from '../../go-duration.js';
 import { groupKind, resolveTargets, type Target } from '../../object-targets.js';
 import { daemonSetRolloutStatus, deploymentRolloutStatus, statefulSetRolloutStatus } from './status-viewer.js';
+import type { IOStreams } from '../../io-streams.js';
 
 function parseBool(value: string): boolean {
   if (value === 'true') return true;
@@ -15,7 +16,7 @@ function parseBool(value: string): boolean {
   throw new CliError(`invalid argument "${value}" for "-w, --watch" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
 }
 
-export function register(rollout: Command): void {
+export function register(rollout: Command, io: IOStreams): void {
   rollout
     .command('status')
     .description('Show the status of the rollout')
@@ -33,7 +34,7 @@ export function register(rollout: Command): void {
         const targets = await resolveTargets(ctx.client, ctx.namespace, args, { verb: 'rollout status', selector: opts.selector });
         for (const t of targets) {
           if (t.r.kind !== 'Deployment' && t.r.kind !== 'DaemonSet' && t.r.kind !== 'StatefulSet') throw new CliError(`no status viewer has been implemented for ${groupKind(t.r)}`);
-          await watchRollout(ctx.client, t, revision, opts.watch !== false, timeoutMs);
+          await watchRollout(io, ctx.client, t, revision, opts.watch !== false, timeoutMs);
         }
       } finally {
         ctx.client.close();
@@ -42,7 +43,7 @@ export function register(rollout: Command): void {
 }
 
 /** Prints the status of every version of the object seen (as kubectl's UntilWithSync does) until done. */
-function watchRollout(client: HttpClient, t: Target, revision: number, watch: boolean, timeoutMs: number): Promise<void> {
+function watchRollout(io: IOStreams, client: HttpClient, t: Target, revision: number, watch: boolean, timeoutMs: number): Promise<void> {
   const { namespace, name } = t.obj.metadata;
   return new Promise<void>((resolve, reject) => {
     let finished = false;
@@ -59,7 +60,7 @@ function watchRollout(client: HttpClient, t: Target, revision: number, watch: bo
     const timer = timeoutMs > 0 ? setTimeout(() => finish(new CliError('timed out waiting for the condition')), timeoutMs) : undefined;
     const show = (obj: KubeObject) => {
       const state = t.r.kind === 'DaemonSet' ? daemonSetRolloutStatus(obj) : t.r.kind === 'StatefulSet' ? statefulSetRolloutStatus(obj) : deploymentRolloutStatus(obj, revision);
-      process.stdout.write(`${state.message}\n`);
+      io.out.write(`${state.message}\n`);
       if (state.done || !watch) finish();
     };
     const onEvent = (e: WatchEvent) => {

@@ -9,8 +9,9 @@ import { printTemplate } from './print-template.js';
 import { replicaSetsOf } from './replica-sets.js';
 import { planRollback, planRevisionRollback, revisionReplicaSet, type RollbackPlan } from './rollbacker.js';
 import { controllerRevisionsOf, rollbackRevision } from './controller-revisions.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(rollout: Command): void {
+export function register(rollout: Command, io: IOStreams): void {
   rollout
     .command('undo')
     .description('Undo a previous rollout')
@@ -38,11 +39,11 @@ export function register(rollout: Command): void {
           }
           if (dryRun === 'client' && plan.kind === 'patch') {
             // kubectl prints the template as the operation, followed by its dry-run marker.
-            process.stdout.write(`${objectName(t.obj)} ${printTemplate(plan.template)} (dry run)\n`);
+            io.out.write(`${objectName(t.obj)} ${printTemplate(plan.template)} (dry run)\n`);
             continue;
           }
           if (plan.kind === 'skip') {
-            process.stdout.write(`${objectName(t.obj)} skipped rollback (current template already matches revision ${plan.revision})\n`);
+            io.out.write(`${objectName(t.obj)} skipped rollback (current template already matches revision ${plan.revision})\n`);
             continue;
           }
           try {
@@ -50,7 +51,7 @@ export function register(rollout: Command): void {
           } catch (err) {
             throw new CliError(`failed restoring revision ${toRevision}: ${(err as Error).message}`);
           }
-          process.stdout.write(`${objectName(t.obj)} rolled back${dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+          io.out.write(`${objectName(t.obj)} rolled back${dryRun === 'server' ? ' (server dry run)' : ''}\n`);
         }
       } finally {
         ctx.client.close();

@@ -10,6 +10,7 @@ import { objectName } from '../../printers/name.js';
 import { stringArray } from '../../repeatable-flags.js';
 import { envFromData, listContainerEnv, overwriteConflict, parseEnv, splitEnvArgs, updateEnv, type EnvVar } from '../../set-env-vars.js';
 import { registerPodSpecCommand, selectContainers } from './pod-spec-command.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** --from: the keys of the Secret or ConfigMap, read before any object is changed. */
 async function fromSource(cmd: Command, from: string, keys: string[], prefix: string): Promise<EnvVar[]> {
@@ -27,9 +28,9 @@ async function fromSource(cmd: Command, from: string, keys: string[], prefix: st
   }
 }
 
-export function register(set: Command): void {
+export function register(set: Command, io: IOStreams): void {
   let fromEnv: EnvVar[] = [];
-  registerPodSpecCommand(set, {
+  registerPodSpecCommand(set, io, {
     name: 'env',
     description: 'Update environment variables on a pod template',
     done: 'env updated',
@@ -58,7 +59,7 @@ export function register(set: Command): void {
         change: (spec, obj) => {
           const containers = [...selectContainers(spec.containers, opts.containers), ...selectContainers(spec.initContainers, opts.containers)];
           if (containers.length === 0) {
-            process.stderr.write(`Warning: ${obj.kind}/${obj.metadata.name} does not have any containers matching "${opts.containers}"\n`);
+            io.errOut.write(`Warning: ${obj.kind}/${obj.metadata.name} does not have any containers matching "${opts.containers}"\n`);
             return;
           }
           for (const c of containers) {
@@ -79,7 +80,7 @@ export function register(set: Command): void {
         const spec = podSpecOf(structuredClone(t.obj));
         if (!spec) continue;
         for (const c of [...selectContainers(spec.containers, opts.containers), ...selectContainers(spec.initContainers, opts.containers)]) {
-          process.stdout.write(listContainerEnv(t.obj.kind!, t.obj.metadata.name!, c as { name: string; env?: EnvVar[] }));
+          io.out.write(listContainerEnv(t.obj.kind!, t.obj.metadata.name!, c as { name: string; env?: EnvVar[] }));
         }
       }
       return true;

@@ -9,6 +9,7 @@ import { CliError } from '../../errors.js';
 import { resolveTargets } from '../../object-targets.js';
 import { podSpecPath } from '../../pod-template.js';
 import { objectName } from '../../printers/name.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** `name=image` pairs from the arguments; the other arguments name the objects. */
 export function splitImageArgs(args: string[]): { resources: string[]; images: Map<string, string> } {
@@ -48,7 +49,7 @@ export function imagePatch(obj: KubeObject, images: Map<string, string>): { patc
   return { patch, missing };
 }
 
-export function register(set: Command): void {
+export function register(set: Command, io: IOStreams): void {
   set
     .command('image')
     .description('Update the image of a pod template')
@@ -67,7 +68,7 @@ export function register(set: Command): void {
           for (const name of missing) errors.push(`unable to find container named "${name}"`);
           if (!patch) continue;
           await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch, { fieldManager: 'kubectl-set' });
-          process.stdout.write(`${objectName(t.obj)} image updated\n`);
+          io.out.write(`${objectName(t.obj)} image updated\n`);
         }
       } finally {
         ctx.client.close();

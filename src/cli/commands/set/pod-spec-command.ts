@@ -13,6 +13,7 @@ import { targetOf } from '../../manifest/target.js';
 import { resolveTargets, type Target } from '../../object-targets.js';
 import { podSpecOf } from '../../pod-template.js';
 import { objectOutput, outputOption, printResult } from '../../printers/operation-result.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** Changes the pod spec in place; throws a CliError for the object (reported after the others). */
 export type PodSpecChange = (spec: Record<string, any>, obj: KubeObject) => void;
@@ -31,7 +32,7 @@ export interface PodSpecCommand {
   list?(targets: Target[], opts: any): boolean;
 }
 
-export function registerPodSpecCommand(set: Command, spec: PodSpecCommand): void {
+export function registerPodSpecCommand(set: Command, io: IOStreams, spec: PodSpecCommand): void {
   const cmd = addFilenameOptions(set.command(spec.name).description(spec.description), 'identifying the resources')
     .argument('[args...]')
     .option('-l, --selector <selector>', 'label selector to filter on')
@@ -84,7 +85,7 @@ export function registerPodSpecCommand(set: Command, spec: PodSpecCommand): void
           result = await ctx.client.patch(t.r, t.obj.metadata.namespace, t.obj.metadata.name!, 'strategic', patch, { dryRun: dryRun === 'server', fieldManager: 'kubectl-set' });
           result = { ...result, apiVersion: t.obj.apiVersion, kind: t.obj.kind };
         }
-        await printResult(result, spec.done, format, opts.local ? 'none' : dryRun);
+        await printResult(io, result, spec.done, format, opts.local ? 'none' : dryRun);
       }
     } finally {
       ctx?.client.close();

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Quantity } from '../../../api/quantity.js';
 import { CliError } from '../../errors.js';
 import { registerPodSpecCommand, selectContainers } from './pod-spec-command.js';
+import type { IOStreams } from '../../io-streams.js';
 
 /** `name=quantity,...`, kubectl's ParseResourceList (quantities in their canonical form). */
 export function parseResourceList(spec: string): Record<string, string> {
@@ -19,8 +20,8 @@ export function parseResourceList(spec: string): Record<string, string> {
   return out;
 }
 
-export function register(set: Command): void {
-  registerPodSpecCommand(set, {
+export function register(set: Command, io: IOStreams): void {
+  registerPodSpecCommand(set, io, {
     name: 'resources',
     description: 'Update resource requests/limits on objects with pod templates',
     done: 'resource requirements updated',

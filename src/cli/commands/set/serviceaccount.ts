@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { CliError } from '../../errors.js';
 import { registerPodSpecCommand } from './pod-spec-command.js';
+import type { IOStreams } from '../../io-streams.js';
 
-export function register(set: Command): void {
-  registerPodSpecCommand(set, {
+export function register(set: Command, io: IOStreams): void {
+  registerPodSpecCommand(set, io, {
     name: 'serviceaccount',
     alias: 'sa',
     description: 'Update the service account of a resource',
