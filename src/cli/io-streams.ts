@@ -39,3 +39,10 @@ export function processStreams(): IOStreams {
     },
   };
 }
+
+/** Everything a stream gives until it ends (`-f -` reads standard input whole), as UTF-8 text. */
+export async function readAll(stream: InStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -17,6 +17,7 @@ interface Seen {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  body: string;
 }
 
 /** Answers each request with what `answer` returns for its method and URL (404 Status otherwise). */
@@ -26,8 +27,10 @@ class FakeApiServer {
   answers = new Map<string, { status: number; body: unknown }>();
 
   constructor() {
-    this.server = createServer((req, res) => {
-      this.seen.push({ method: req.method!, url: req.url!, headers: req.headers });
+    this.server = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      this.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       const answer = this.answers.get(`${req.method} ${req.url}`) ?? {
         status: 404,
         body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `the server could not find the requested resource` },
@@ -178,6 +181,30 @@ test('a server error is reported as kubectl reports it, exit code 1', async () =
     out: '',
     err: 'Error from server (Forbidden): services is forbidden: User "bob" cannot list resource "services" in API group "" in the namespace "default"\n',
   });
+});
+
+test('apply -f - reads the manifest from the standard input it is given', async () => {
+  api.answers.set('POST /api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply', {
+    status: 201,
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default', uid: 'u1', resourceVersion: '3' }, data: { a: '1' } },
+  });
+  api.seen.length = 0;
+  const r = await runKctl(['apply', '-f', '-', '-s', api.url], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n');
+  assert.deepEqual(r, { code: 0, out: 'configmap/cfg created\n', err: '' });
+  const post = api.seen.find((s) => s.method === 'POST');
+  assert.ok(post, `requests: ${api.seen.map((s) => `${s.method} ${s.url}`).join(', ')}`);
+  const sent = JSON.parse(post.body);
+  assert.deepEqual(sent.data, { a: '1' });
+  assert.match(sent.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'], /"name":"cfg"/);
+});
+
+test('a manifest that is not YAML is reported with its place on standard input, exit code 1, nothing sent', async () => {
+  api.seen.length = 0;
+  const r = await runKctl(['create', '-f', '-', '-s', api.url], 'kind: [unclosed\n');
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.match(r.err, /^error: -:\d+:\d+: YAML syntax error: /);
+  assert.deepEqual(api.seen.filter((s) => s.method !== 'GET'), []);
 });
 
 test("the streams' exit code never leaks into the test process", async () => {

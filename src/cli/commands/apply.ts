@@ -151,7 +151,7 @@ export function register(program: Command, io: IOStreams): void {
     .action(async (opts, cmd: Command) => {
       if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
       if (opts.serverSide && opts.dryRun === 'client') throw new CliError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
-      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'apply');
+      const manifests = requireObjects(await (await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'apply');
       const ctx = await connect(cmd);
       await forEachManifest(io, manifests, 'applying', (m) => applyOne(io, ctx, m, opts));
     });

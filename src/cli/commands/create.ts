@@ -29,7 +29,7 @@ export function register(program: Command, io: IOStreams): void {
     .option('-k, --kustomize <dir>', 'create the objects the kustomization in this directory builds')
     .addOption(dryRunOption())
     .action(async (opts, cmd: Command) => {
-      const manifests = requireObjects((await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'create');
+      const manifests = requireObjects(await (await import('../kustomize/manifests.js')).manifestsOf(io, opts), 'create');
       const ctx = await connect(cmd);
       await forEachManifest(io, manifests, 'creating', async (m) => {
         const target = await targetOf(m.obj!, ctx);

@@ -101,7 +101,7 @@ async function collectTargets(io: IOStreams, ctx: CliContext, args: string[], op
   const out: Deletion[] = [];
   if (opts.filename.length || opts.kustomize) {
     if (args.length) throw new CliError('when -f is given, resource arguments are not allowed');
-    for (const m of (await import('../kustomize/manifests.js')).manifestsOf(io, opts)) {
+    for (const m of await (await import('../kustomize/manifests.js')).manifestsOf(io, opts)) {
       if (m.error) throw new CliError(m.error);
       const t = await targetOf(m.obj!, ctx);
       if ('error' in t) throw new CliError(`${m.source}: ${t.error}`);

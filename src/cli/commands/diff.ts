@@ -63,7 +63,7 @@ function runDiff(argv: string[]): Promise<number> {
 export function register(program: Command, io: IOStreams): void {
   addFilenameOptions(program.command('diff').description('Diff the live version against what apply would make of it'), 'to diff').action(async (opts, cmd: Command) => {
     try {
-      await diff(opts, cmd);
+      await diff(io, opts, cmd);
     } catch (err) {
       if (err instanceof ApiError) throw new CliError(`Error from server (${err.reason}): ${err.message}`, DIFF_ERROR_EXIT, true);
       if (err instanceof CliError) throw new CliError(err.message, DIFF_ERROR_EXIT, err.bare);
@@ -72,8 +72,8 @@ export function register(program: Command, io: IOStreams): void {
   });
 }
 
-async function diff(opts: { filename: string[]; recursive: boolean }, cmd: Command): Promise<void> {
-  const manifests = readManifests(opts.filename, opts.recursive);
+async function diff(io: IOStreams, opts: { filename: string[]; recursive: boolean }, cmd: Command): Promise<void> {
+  const manifests = await readManifests(io, opts.filename, opts.recursive);
   const bad = manifests.find((m) => m.error);
   if (bad) throw new CliError(bad.error!, DIFF_ERROR_EXIT);
   const ctx = await connect(cmd);

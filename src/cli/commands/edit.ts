@@ -31,10 +31,10 @@ function forEditing(obj: KubeObject, r: ResourceType): KubeObject {
   return copy;
 }
 
-async function targetsOf(ctx: CliContext, args: string[], files: string[], recursive: boolean): Promise<Target[]> {
+async function targetsOf(io: IOStreams, ctx: CliContext, args: string[], files: string[], recursive: boolean): Promise<Target[]> {
   if (!args.length && !files.length) throw new CliError(NO_RESOURCES_GIVEN);
   const targets: Target[] = [];
-  for (const m of files.length ? readManifests(files, recursive) : []) {
+  for (const m of files.length ? await readManifests(io, files, recursive) : []) {
     if (m.error) throw new CliError(m.error);
     const target = await targetOf(m.obj!, ctx);
     if ('error' in target) throw new CliError(target.error);
@@ -67,7 +67,7 @@ export function register(program: Command, io: IOStreams): void {
       const file = join(dir, `edit.${json ? 'json' : 'yaml'}`);
       let keep = false;
       try {
-        const targets = await targetsOf(ctx, args, opts.filename, opts.recursive);
+        const targets = await targetsOf(io, ctx, args, opts.filename, opts.recursive);
         const originals = targets.map((t) => forEditing(t.obj, t.r));
         const body = (objs: KubeObject[]) => (json ? toJson : toYaml)(objs.length === 1 ? objs[0] : listOf(objs));
         const original = body(originals);

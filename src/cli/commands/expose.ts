@@ -55,7 +55,7 @@ export function register(program: Command, io: IOStreams): void {
       const ctx = await connect(cmd);
       try {
         const objects: KubeObject[] = [];
-        for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
+        for (const m of opts.filename.length ? await readManifests(io, opts.filename, opts.recursive) : []) {
           if (m.error) reportAndContinue(io, new CliError(m.error));
           else objects.push(m.obj!);
         }

@@ -47,7 +47,7 @@ export function register(program: Command, io: IOStreams): void {
       const ctx = await connect(cmd);
       try {
         const targets: Target[] = [];
-        for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
+        for (const m of opts.filename.length ? await readManifests(io, opts.filename, opts.recursive) : []) {
           const target = m.error ? { error: m.error } : await targetOf(m.obj!, ctx);
           if ('error' in target) reportAndContinue(io, new CliError(target.error));
           else targets.push({ r: target.r, obj: await ctx.client.get(target.r, target.namespace, m.obj!.metadata.name!) });

@@ -57,7 +57,7 @@ export function register(program: Command, io: IOStreams): void {
     .option('--save-config', 'save the configuration in the last-applied annotation', false)
     .option('--timeout <duration>', 'how long --force waits for the deletion, in seconds (0: forever)', (v) => Number.parseFloat(v) * 1000, 0)
     .action(async (opts, cmd: Command) => {
-      const manifests = readManifests(opts.filename, opts.recursive);
+      const manifests = await readManifests(io, opts.filename, opts.recursive);
       const ctx = await connect(cmd);
       try {
         await forEachManifest(io, manifests, 'replacing', (m) => replaceOne(ctx, m, opts, opts.dryRun));

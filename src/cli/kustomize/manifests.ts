@@ -13,7 +13,7 @@ export function kustomizeManifests(io: IOStreams, dir: string): Manifest[] {
 }
 
 /** The manifests of -f (files, directories, stdin) or of -k (a kustomization), never both. */
-export function manifestsOf(io: IOStreams, opts: { filename: string[]; recursive: boolean; kustomize?: string }): Manifest[] {
+export async function manifestsOf(io: IOStreams, opts: { filename: string[]; recursive: boolean; kustomize?: string }): Promise<Manifest[]> {
   if (opts.kustomize && opts.filename.length) throw new CliError('only one of -f or -k can be specified');
-  return opts.kustomize ? kustomizeManifests(io, opts.kustomize) : readManifests(opts.filename, opts.recursive);
+  return opts.kustomize ? kustomizeManifests(io, opts.kustomize) : readManifests(io, opts.filename, opts.recursive);
 }

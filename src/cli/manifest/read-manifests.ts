@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import { isAlias, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { KubeObject } from '../../api/types.js';
 import { CliError } from '../errors.js';
+import { readAll, type IOStreams } from '../io-streams.js';
 
 export interface Manifest {
   /** The file name as the user gave it (`-` for standard input). */
@@ -39,8 +40,8 @@ function filesOf(path: string, recursive: boolean): string[] {
   return out;
 }
 
-function readSource(file: string): string {
-  return readFileSync(file === '-' ? 0 : file, 'utf8');
+function readSource(io: IOStreams, file: string): Promise<string> | string {
+  return file === '-' ? readAll(io.in) : readFileSync(file, 'utf8');
 }
 
 /** `file:line:col` of an offset in a document. */
@@ -78,11 +79,11 @@ export function requireObjects(manifests: Manifest[], verb: string): Manifest[] 
   return manifests;
 }
 
-export function readManifests(paths: string[], recursive: boolean): Manifest[] {
+export async function readManifests(io: IOStreams, paths: string[], recursive: boolean): Promise<Manifest[]> {
   if (paths.length === 0) throw new CliError('must specify one of -f and -k');
   const out: Manifest[] = [];
   for (const file of paths.flatMap((p) => filesOf(p, recursive))) {
-    const text = readSource(file);
+    const text = await readSource(io, file);
     const lines = new LineCounter();
     const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [docs];

@@ -50,7 +50,7 @@ export function registerPodSpecCommand(set: Command, io: IOStreams, spec: PodSpe
     const errors: string[] = [];
     try {
       const targets: Target[] = [];
-      for (const m of opts.filename.length ? readManifests(opts.filename, opts.recursive) : []) {
+      for (const m of opts.filename.length ? await readManifests(io, opts.filename, opts.recursive) : []) {
         if (m.error) throw new CliError(m.error);
         if (!ctx) {
           targets.push({ r: undefined as never, obj: m.obj! });
