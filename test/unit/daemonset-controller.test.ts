@@ -11,6 +11,7 @@ import { calculateStatus } from '../../src/apiserver/controllers/daemonset/daemo
 import { newRevision, revisionsToPrune } from '../../src/apiserver/controllers/daemonset/revision-history.js';
 import { DaemonSetController } from '../../src/apiserver/controllers/daemonset/daemonset-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const PODS = findByKind('Pod')!;
 const NODES = findByKind('Node')!;
@@ -206,14 +207,6 @@ test('revision history: the template as a replacing patch; old revisions beyond 
   assert.deepEqual(pruned.map((x) => x.metadata.name), ['a-h2']);
 });
 
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 test('the controller covers every node, follows new and removed nodes, records revisions and rolls out a new template', async () => {
   const reg = inProcessRegistry();
   const informers = [DS, PODS, NODES, REVISIONS].map((r) => new Informer(reg.client, r));
@@ -225,17 +218,17 @@ test('the controller covers every node, follows new and removed nodes, records r
     for (const n of ['n1', 'n2']) reg.registry.create(NODES, undefined, node(n));
     const { metadata, ...body } = daemonSet('agent');
     reg.registry.create(DS, 'default', { ...body, metadata: { name: metadata.name } });
-    await eventually('a pod on n1 and n2', async () => JSON.stringify(await nodesOf()) === '["n1","n2"]');
-    await eventually('status desired 2', () => reg.registry.get(DS, 'default', 'agent').status?.currentNumberScheduled === 2);
+    await until('a pod on n1 and n2', async () => JSON.stringify(await nodesOf()) === '["n1","n2"]');
+    await until('status desired 2', () => reg.registry.get(DS, 'default', 'agent').status?.currentNumberScheduled === 2);
     assert.equal(reg.registry.get(DS, 'default', 'agent').status.desiredNumberScheduled, 2);
     reg.registry.create(NODES, undefined, node('n3'));
-    await eventually('a pod on n3 too', async () => (await nodesOf()).length === 3);
+    await until('a pod on n3 too', async () => (await nodesOf()).length === 3);
     reg.registry.delete(NODES, undefined, 'n1');
-    await eventually('the pod of n1 deleted', async () => JSON.stringify(await nodesOf()) === '["n2","n3"]');
-    await eventually('one revision', async () => (await reg.client.list(REVISIONS, 'default')).items.length === 1);
+    await until('the pod of n1 deleted', async () => JSON.stringify(await nodesOf()) === '["n2","n3"]');
+    await until('one revision', async () => (await reg.client.list(REVISIONS, 'default')).items.length === 1);
     reg.registry.patch(DS, 'default', 'agent', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } } } });
     // Pods never turn ready here: each node is unavailable once replaced, so the rollout goes one node at a time.
-    await eventually('every pod on the new template', async () => {
+    await until('every pod on the new template', async () => {
       const pods = await live();
       return pods.length === 2 && pods.every((p: KubeObject) => p.spec.containers[0].image === 'busybox:1.36');
     });

@@ -8,19 +8,12 @@ import { REPLICA_SET } from '../../src/apiserver/controllers/replicaset/replicat
 import { ReplicaSetController } from '../../src/apiserver/controllers/replicaset/replicaset-controller.js';
 import { isPodReady } from '../../src/apiserver/controllers/replicaset/active-pods.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const PODS = findByKind('Pod')!;
 const RS = findByKind('ReplicaSet')!;
 const DEPLOY = findByKind('Deployment')!;
 const EVENTS = findByKind('Event')!;
-
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 4000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function deployment(name: string, replicas: number, spec: Record<string, unknown> = {}, annotations?: Record<string, string>): KubeObject {
   return {
@@ -91,7 +84,7 @@ test('a Deployment makes its ReplicaSet <name>-<pod-template-hash>, revision 1, 
   const t = setup({ kubelet: true });
   try {
     t.registry.create(DEPLOY, 'default', deployment('django', 3, {}, { 'kubernetes.io/change-cause': 'first' }));
-    await eventually('complete', () => t.complete('django'));
+    await until('complete', () => t.complete('django'));
     const [rs] = await t.replicaSetsOf('django');
     const hash = rs.metadata.labels!['pod-template-hash'];
     assert.match(hash, /^[bcdfghjklmnpqrstvwxz2456789]+$/);
@@ -109,7 +102,7 @@ test('a Deployment makes its ReplicaSet <name>-<pod-template-hash>, revision 1, 
     assert.deepEqual({ ...d.status, conditions: undefined }, { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, conditions: undefined });
     const available = t.condition('django', 'Available');
     assert.deepEqual([available.status, available.reason, available.message], ['True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.']);
-    await eventually('NewReplicaSetAvailable', () => t.condition('django', 'Progressing')?.reason === 'NewReplicaSetAvailable');
+    await until('NewReplicaSetAvailable', () => t.condition('django', 'Progressing')?.reason === 'NewReplicaSetAvailable');
     assert.equal(t.condition('django', 'Progressing').message, `ReplicaSet "django-${hash}" has successfully progressed.`);
     const scaling = (await t.events()).filter((e) => e.reason === 'ScalingReplicaSet');
     assert.deepEqual(scaling.map((e) => [e.message, e.source.component, e.involvedObject.kind]), [[`Scaled up replica set django-${hash} from 0 to 3`, 'deployment-controller', 'Deployment']]);
@@ -122,7 +115,7 @@ test('a rolling update stays within maxSurge and maxUnavailable, numbers revisio
   const t = setup({ kubelet: true });
   try {
     t.registry.create(DEPLOY, 'default', deployment('web', 4, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }));
-    await eventually('complete', () => t.complete('web'));
+    await until('complete', () => t.complete('web'));
     const [first] = await t.replicaSetsOf('web');
     let minAvailable = Infinity;
     let maxPods = 0;
@@ -134,7 +127,7 @@ test('a rolling update stays within maxSurge and maxUnavailable, numbers revisio
     t.pods.addHandlers({ add: observe, update: observe, delete: observe });
     const withEnv = (v: string) => ({ spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: v }] }] } } } });
     t.registry.patch(DEPLOY, 'default', 'web', 'strategic', withEnv('2'));
-    await eventually('second rollout complete', async () => t.complete('web') && (await t.replicaSetsOf('web')).length === 2 && t.get('web').status.replicas === 4);
+    await until('second rollout complete', async () => t.complete('web') && (await t.replicaSetsOf('web')).length === 2 && t.get('web').status.replicas === 4);
     assert.ok(minAvailable >= 3, `available never below 3 (saw ${minAvailable})`);
     assert.ok(maxPods <= 5, `never more than 5 pods (saw ${maxPods})`);
     const second = (await t.replicaSetsOf('web')).find((rs) => rs.metadata.uid !== first.metadata.uid)!;
@@ -143,7 +136,7 @@ test('a rolling update stays within maxSurge and maxUnavailable, numbers revisio
     assert.equal(t.registry.get(RS, 'default', first.metadata.name!).spec.replicas, 0);
     // Back to the first template: the first ReplicaSet comes back as revision 3.
     t.registry.patch(DEPLOY, 'default', 'web', 'strategic', withEnv('1'));
-    await eventually('rolled back', () => t.complete('web') && t.registry.get(RS, 'default', first.metadata.name!).spec.replicas === 4);
+    await until('rolled back', () => t.complete('web') && t.registry.get(RS, 'default', first.metadata.name!).spec.replicas === 4);
     const back = t.registry.get(RS, 'default', first.metadata.name!);
     assert.equal(back.metadata.annotations!['deployment.kubernetes.io/revision'], '3');
     assert.equal(back.metadata.annotations!['deployment.kubernetes.io/revision-history'], '1');
@@ -160,12 +153,12 @@ test('revisionHistoryLimit: old ReplicaSets beyond it are deleted once scaled to
   const t = setup({ kubelet: true });
   try {
     t.registry.create(DEPLOY, 'default', deployment('hist', 2, { revisionHistoryLimit: 1 }));
-    await eventually('complete', () => t.complete('hist'));
+    await until('complete', () => t.complete('hist'));
     for (const v of ['2', '3']) {
       t.registry.patch(DEPLOY, 'default', 'hist', 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: v }] }] } } } });
-      await eventually(`revision ${v} complete`, () => t.complete('hist') && t.get('hist').metadata.annotations!['deployment.kubernetes.io/revision'] === v);
+      await until(`revision ${v} complete`, () => t.complete('hist') && t.get('hist').metadata.annotations!['deployment.kubernetes.io/revision'] === v);
     }
-    await eventually('two ReplicaSets left', async () => (await t.replicaSetsOf('hist')).length === 2);
+    await until('two ReplicaSets left', async () => (await t.replicaSetsOf('hist')).length === 2);
     const revisions = (await t.replicaSetsOf('hist')).map((rs) => rs.metadata.annotations!['deployment.kubernetes.io/revision']).sort();
     assert.deepEqual(revisions, ['2', '3']);
   } finally {
@@ -177,16 +170,16 @@ test('a paused Deployment scales but does not roll out until resumed', async () 
   const t = setup({ kubelet: true });
   try {
     t.registry.create(DEPLOY, 'default', deployment('p', 2));
-    await eventually('complete', () => t.complete('p'));
+    await until('complete', () => t.complete('p'));
     t.registry.patch(DEPLOY, 'default', 'p', 'merge', { spec: { paused: true } });
-    await eventually('paused condition', () => t.condition('p', 'Progressing')?.reason === 'DeploymentPaused');
+    await until('paused condition', () => t.condition('p', 'Progressing')?.reason === 'DeploymentPaused');
     assert.deepEqual([t.condition('p', 'Progressing').status, t.condition('p', 'Progressing').message], ['Unknown', 'Deployment is paused']);
     t.registry.patch(DEPLOY, 'default', 'p', 'strategic', { spec: { replicas: 3, template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: '2' }] }] } } } });
-    await eventually('scaled to 3', async () => (await t.replicaSetsOf('p'))[0]?.spec.replicas === 3);
+    await until('scaled to 3', async () => (await t.replicaSetsOf('p'))[0]?.spec.replicas === 3);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal((await t.replicaSetsOf('p')).length, 1, 'no new ReplicaSet while paused');
     t.registry.patch(DEPLOY, 'default', 'p', 'merge', { spec: { paused: false } });
-    await eventually('rolled out after resume', async () => t.complete('p') && (await t.replicaSetsOf('p')).length === 2);
+    await until('rolled out after resume', async () => t.complete('p') && (await t.replicaSetsOf('p')).length === 2);
   } finally {
     t.stop();
   }
@@ -196,7 +189,7 @@ test('no progress within progressDeadlineSeconds: Progressing False ProgressDead
   const t = setup();
   try {
     t.registry.create(DEPLOY, 'default', deployment('stuck', 1, { progressDeadlineSeconds: 1 }));
-    await eventually('timed out', () => t.condition('stuck', 'Progressing')?.reason === 'ProgressDeadlineExceeded', 6000);
+    await until('timed out', () => t.condition('stuck', 'Progressing')?.reason === 'ProgressDeadlineExceeded', 6000);
     const [rs] = await t.replicaSetsOf('stuck');
     const c = t.condition('stuck', 'Progressing');
     assert.deepEqual([c.status, c.message], ['False', `ReplicaSet "${rs.metadata.name}" has timed out progressing.`]);
@@ -210,10 +203,10 @@ test('Recreate: the old pods go before the new ReplicaSet scales up', async () =
   const t = setup({ kubelet: true });
   try {
     t.registry.create(DEPLOY, 'default', deployment('rec', 2, { strategy: { type: 'Recreate' } }));
-    await eventually('complete', () => t.complete('rec'));
+    await until('complete', () => t.complete('rec'));
     const [old] = await t.replicaSetsOf('rec');
     t.registry.patch(DEPLOY, 'default', 'rec', 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: '2' }] }] } } } });
-    await eventually('recreated', async () => t.complete('rec') && (await t.replicaSetsOf('rec')).length === 2);
+    await until('recreated', async () => t.complete('rec') && (await t.replicaSetsOf('rec')).length === 2);
     const fresh = (await t.replicaSetsOf('rec')).find((rs) => rs.metadata.uid !== old.metadata.uid)!;
     const messages = (await t.events()).filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
     const down = messages.indexOf(`Scaled down replica set ${old.metadata.name} from 2 to 0`);

@@ -5,19 +5,12 @@ import type { KubeObject } from '../../src/api/types.js';
 import { Informer } from '../../src/api/informer.js';
 import { HorizontalPodAutoscalerController } from '../../src/apiserver/controllers/horizontalpodautoscaler/hpa-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const DEPLOYMENTS = findByKind('Deployment')!;
 const PODS = findByKind('Pod')!;
 const HPAS = findByKind('HorizontalPodAutoscaler')!;
 const EVENTS = findByKind('Event')!;
-
-async function eventually(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const deployment = (replicas: number): KubeObject => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
@@ -51,14 +44,14 @@ test('the controller scales the target by its pods\' CPU, writes the status and 
     hpas.start();
     pods.start();
     reg.registry.create(HPAS, 'default', hpa({ scaleDown: { stabilizationWindowSeconds: 60 } }));
-    await eventually('the HPA scaled the deployment', () => reg.registry.get(DEPLOYMENTS, 'default', 'web').spec?.replicas === 4);
-    await eventually('the status', () => reg.registry.get(HPAS, 'default', 'web').status?.desiredReplicas === 4);
+    await until('the HPA scaled the deployment', () => reg.registry.get(DEPLOYMENTS, 'default', 'web').spec?.replicas === 4);
+    await until('the status', () => reg.registry.get(HPAS, 'default', 'web').status?.desiredReplicas === 4);
     const status = reg.registry.get(HPAS, 'default', 'web').status!;
     assert.deepEqual(status.currentMetrics, [{ type: 'Resource', resource: { name: 'cpu', current: { averageValue: '90m', averageUtilization: 90 } } }]);
     assert.ok(status.lastScaleTime);
     const conditions = Object.fromEntries((status.conditions as { type: string; status: string; reason: string }[]).map((c) => [c.type, `${c.status}/${c.reason}`]));
     assert.deepEqual(conditions, { AbleToScale: 'True/SucceededRescale', ScalingActive: 'True/ValidMetricFound', ScalingLimited: 'False/DesiredWithinRange' });
-    await eventually('the event', () => reg.registry.list(EVENTS, 'default').rows.some((r) => JSON.parse(r.value).reason === 'SuccessfulRescale'));
+    await until('the event', () => reg.registry.list(EVENTS, 'default').rows.some((r) => JSON.parse(r.value).reason === 'SuccessfulRescale'));
     const event = reg.registry.list(EVENTS, 'default').rows.map((r) => JSON.parse(r.value)).find((e) => e.reason === 'SuccessfulRescale');
     assert.equal(event.message, 'New size: 4; reason: cpu resource utilization (percentage of request) above target');
 
@@ -67,11 +60,11 @@ test('the controller scales the target by its pods\' CPU, writes the status and 
     now += 30_000;
     await controller.sync('default/web');
     assert.equal(reg.registry.get(DEPLOYMENTS, 'default', 'web').spec?.replicas, 4);
-    await eventually('stabilized', () => (reg.registry.get(HPAS, 'default', 'web').status?.conditions as { reason: string }[])[0].reason === 'ScaleDownStabilized');
+    await until('stabilized', () => (reg.registry.get(HPAS, 'default', 'web').status?.conditions as { reason: string }[])[0].reason === 'ScaleDownStabilized');
     now += 31_000;
     await controller.sync('default/web');
     assert.equal(reg.registry.get(DEPLOYMENTS, 'default', 'web').spec?.replicas, 1);
-    await eventually('the scale-down event', () => reg.registry.list(EVENTS, 'default').rows.some((r) => JSON.parse(r.value).message === 'New size: 1; reason: All metrics below target'));
+    await until('the scale-down event', () => reg.registry.list(EVENTS, 'default').rows.some((r) => JSON.parse(r.value).message === 'New size: 1; reason: All metrics below target'));
 
     // Figures gone: ScalingActive False, the count kept.
     usage.clear();
@@ -99,7 +92,7 @@ test('a target without a scale subresource is reported in AbleToScale, nothing e
     hpas.start();
     pods.start();
     reg.registry.create(HPAS, 'default', { ...hpa(), spec: { ...hpa().spec, scaleTargetRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'x' } } });
-    await eventually('AbleToScale False', () => (reg.registry.get(HPAS, 'default', 'web').status?.conditions as { reason: string }[] | undefined)?.[0]?.reason === 'FailedGetScale');
+    await until('AbleToScale False', () => (reg.registry.get(HPAS, 'default', 'web').status?.conditions as { reason: string }[] | undefined)?.[0]?.reason === 'FailedGetScale');
   } finally {
     controller.queue.stop();
     hpas.stop();

@@ -7,6 +7,7 @@ import { findByKind } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { IngressProxy } from '../../src/nodeagent/ingress/ingress-proxy.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const SERVICES = findByKind('Service')!;
 const ENDPOINTS = findByKind('Endpoints')!;
@@ -45,14 +46,6 @@ function get(port: number, host: string, path: string): Promise<{ status: number
       })
       .on('error', reject);
   });
-}
-
-async function eventually(what: string, check: () => Promise<boolean> | boolean, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function serviceAndEndpoints(name: string, ports: number[], portName?: string): [KubeObject, KubeObject] {
@@ -118,10 +111,10 @@ test('the ingress proxy routes two hosts to two Services, falls back to the defa
 
     // Without the default backend, an unmatched request is a 404.
     registry.delete(INGRESSES, 'default', 'catch-all');
-    await eventually('the default backend to go', async () => (await get(port, 'other.example', '/')).status === 404);
+    await until('the default backend to go', async () => (await get(port, 'other.example', '/')).status === 404);
 
     // The address appears in the status of the Ingresses served, not in the other class's.
-    await eventually('the address in the status', () => {
+    await until('the address in the status', () => {
       const ing = registry.get(INGRESSES, 'default', 'web');
       return ing.status?.loadBalancer?.ingress?.[0]?.ip === '127.0.0.1';
     });
@@ -133,8 +126,8 @@ test('the ingress proxy routes two hosts to two Services, falls back to the defa
     registry.update(ENDPOINTS, 'default', 'idle', { ...registry.get(ENDPOINTS, 'default', 'idle'), subsets: idleEps.subsets });
     const [, alphaEps] = serviceAndEndpoints('alpha', [spare.port]);
     registry.update(ENDPOINTS, 'default', 'alpha', { ...registry.get(ENDPOINTS, 'default', 'alpha'), subsets: alphaEps.subsets });
-    await eventually('idle.example to reach its new endpoint', async () => (await get(port, 'idle.example', '/')).status === 200);
-    await eventually('alpha.example to follow its endpoints', async () => JSON.parse((await get(port, 'alpha.example', '/')).body).name === 'spare');
+    await until('idle.example to reach its new endpoint', async () => (await get(port, 'idle.example', '/')).status === 200);
+    await until('alpha.example to follow its endpoints', async () => JSON.parse((await get(port, 'alpha.example', '/')).body).name === 'spare');
 
     // An upstream that refuses connections is a 502.
     await beta.close();

@@ -9,6 +9,7 @@ import { JobController } from '../../src/apiserver/controllers/job/job-controlle
 import { TtlAfterFinishedController } from '../../src/apiserver/controllers/ttl-after-finished/ttl-after-finished-controller.js';
 import { CronJobController } from '../../src/apiserver/controllers/cronjob/cronjob-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const JOBS = findByKind('Job')!;
 const PODS = findByKind('Pod')!;
@@ -16,16 +17,6 @@ const EVENTS = findByKind('Event')!;
 const CRONJOBS = findByKind('CronJob')!;
 
 const template = { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.35' }] } };
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function setup() {
   const reg = inProcessRegistry();
@@ -61,17 +52,17 @@ test('a job gets its pod, counts its success and completes; the TTL controller t
   const t = setup();
   try {
     t.registry.create(JOBS, 'default', { metadata: { name: 'py' }, spec: { ttlSecondsAfterFinished: 0, template } });
-    const [pod] = await until(() => (t.podsOf('py').length ? t.podsOf('py') : undefined), 'the pod');
+    const [pod] = await until('the pod', () => (t.podsOf('py').length ? t.podsOf('py') : undefined));
     assert.match(pod.metadata.name!, /^py-[a-z0-9]{5}$/);
     assert.equal(pod.metadata.ownerReferences![0].kind, 'Job');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(t.podsOf('py').length, 1, 'no second pod while the first runs');
     t.finishPod(pod, 'Succeeded');
     // Complete, then deleted at once (TTL 0).
-    await until(() => (t.registry.tryGet(JOBS, 'default', 'py') ? undefined : true), 'the job to be deleted');
+    await until('the job to be deleted', () => (t.registry.tryGet(JOBS, 'default', 'py') ? undefined : true));
     const recorded = (e: string) => () => (t.events().includes(e) ? true : undefined);
-    await until(recorded(`SuccessfulCreate: Created pod: ${pod.metadata.name}`), 'SuccessfulCreate');
-    await until(recorded('Completed: Job completed'), 'Completed');
+    await until('SuccessfulCreate', recorded(`SuccessfulCreate: Created pod: ${pod.metadata.name}`));
+    await until('Completed', recorded('Completed: Job completed'));
   } finally {
     t.stop();
   }
@@ -81,16 +72,16 @@ test('a deleted finished pod is not forgotten: completions are counted once each
   const t = setup();
   try {
     t.registry.create(JOBS, 'default', { metadata: { name: 'two' }, spec: { completions: 2, parallelism: 1, template } });
-    const [first] = await until(() => (t.podsOf('two').length ? t.podsOf('two') : undefined), 'the first pod');
+    const [first] = await until('the first pod', () => (t.podsOf('two').length ? t.podsOf('two') : undefined));
     t.finishPod(first, 'Succeeded');
-    await until(() => (t.registry.tryGet(JOBS, 'default', 'two')!.status?.succeeded === 1 ? true : undefined), 'one success');
+    await until('one success', () => (t.registry.tryGet(JOBS, 'default', 'two')!.status?.succeeded === 1 ? true : undefined));
     t.registry.delete(PODS, 'default', first.metadata.name!);
-    const second = await until(() => t.podsOf('two').find((p) => p.metadata.name !== first.metadata.name), 'the second pod');
+    const second = await until('the second pod', () => t.podsOf('two').find((p) => p.metadata.name !== first.metadata.name));
     t.finishPod(second, 'Succeeded');
-    const job = await until(() => {
+    const job = await until('completion', () => {
       const j = t.registry.tryGet(JOBS, 'default', 'two')!;
       return j.status?.conditions?.some((c: any) => c.type === 'Complete') ? j : undefined;
-    }, 'completion');
+    });
     assert.equal(job.status.succeeded, 2);
     assert.equal(t.podsOf('two').length, 1);
   } finally {
@@ -106,14 +97,14 @@ test('a cronjob whose run is due creates its job and lists it as active', async 
     const stored = t.registry.tryGet(CRONJOBS, 'default', 'cj')!;
     const past = new Date(Date.now() - 120_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     t.store.update(storageKey(CRONJOBS, 'default', 'cj'), { ...stored, metadata: { ...stored.metadata, creationTimestamp: past } });
-    const cj = await until(() => {
+    const cj = await until('an active job', () => {
       const c = t.registry.tryGet(CRONJOBS, 'default', 'cj')!;
       return c.status?.active?.length ? c : undefined;
-    }, 'an active job');
+    });
     const name = cj.status.active[0].name;
     assert.equal(name, `cj-${Math.floor(Date.parse(cj.status.lastScheduleTime) / 60_000)}`);
     assert.ok(t.registry.tryGet(JOBS, 'default', name));
-    await until(() => (t.events().includes(`SuccessfulCreate: Created job ${name}`) ? true : undefined), 'SuccessfulCreate');
+    await until('SuccessfulCreate', () => (t.events().includes(`SuccessfulCreate: Created job ${name}`) ? true : undefined));
   } finally {
     t.stop();
   }

@@ -7,19 +7,12 @@ import { Informer } from '../../src/api/informer.js';
 import { REPLICA_SET, REPLICATION_CONTROLLER } from '../../src/apiserver/controllers/replicaset/replicated-kind.js';
 import { ReplicaSetController } from '../../src/apiserver/controllers/replicaset/replicaset-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const PODS = findByKind('Pod')!;
 const RS = findByKind('ReplicaSet')!;
 const RC = findByKind('ReplicationController')!;
 const EVENTS = findByKind('Event')!;
-
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function replicaSet(name: string, replicas: number, extra: Record<string, unknown> = {}): KubeObject {
   return {
@@ -75,7 +68,7 @@ test('a ReplicaSet creates its pods (generateName, template labels, controller r
   const t = setup();
   try {
     t.registry.create(RS, 'default', replicaSet('web', 3));
-    await eventually('3 pods', async () => (await t.podsOf('web')).length === 3);
+    await until('3 pods', async () => (await t.podsOf('web')).length === 3);
     const pods = (await t.podsOf('web'));
     const rs = t.registry.get(RS, 'default', 'web');
     for (const p of pods) {
@@ -83,13 +76,13 @@ test('a ReplicaSet creates its pods (generateName, template labels, controller r
       assert.deepEqual(p.metadata.labels, { app: 'web', tier: 'web' });
       assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     }
-    await eventually('status replicas 3', () => t.registry.get(RS, 'default', 'web').status?.replicas === 3);
+    await until('status replicas 3', () => t.registry.get(RS, 'default', 'web').status?.replicas === 3);
     for (const p of pods) t.markReady(p);
-    await eventually('3 ready and available', () => {
+    await until('3 ready and available', () => {
       const s = t.registry.get(RS, 'default', 'web').status;
       return s.readyReplicas === 3 && s.availableReplicas === 3 && s.fullyLabeledReplicas === 3 && s.observedGeneration === 1;
     });
-    await eventually('events recorded', async () => (await t.client.list(EVENTS, 'default')).items.length === 3);
+    await until('events recorded', async () => (await t.client.list(EVENTS, 'default')).items.length === 3);
     const events = (await t.client.list(EVENTS, 'default')).items;
     assert.deepEqual(events.map((e: KubeObject) => e.message).sort(), pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
     assert.ok(events.every((e: KubeObject) => e.reason === 'SuccessfulCreate' && e.source.component === 'replicaset-controller' && e.involvedObject.kind === 'ReplicaSet'));
@@ -102,17 +95,17 @@ test('a deleted pod is replaced; scaling down deletes the not-ready pods first',
   const t = setup();
   try {
     t.registry.create(RS, 'default', replicaSet('web', 3));
-    await eventually('3 pods', async () => (await t.podsOf('web')).length === 3);
+    await until('3 pods', async () => (await t.podsOf('web')).length === 3);
     const [gone] = (await t.podsOf('web'));
     t.registry.delete(PODS, 'default', gone.metadata.name!);
-    await eventually('replaced', async () => (await t.podsOf('web')).length === 3 && !(await t.podsOf('web')).some((p) => p.metadata.name === gone.metadata.name));
+    await until('replaced', async () => (await t.podsOf('web')).length === 3 && !(await t.podsOf('web')).some((p) => p.metadata.name === gone.metadata.name));
     const [keep] = (await t.podsOf('web'));
     t.markReady(keep);
     t.registry.patch(RS, 'default', 'web', 'merge', { spec: { replicas: 1 } });
-    await eventually('1 pod left', async () => (await t.podsOf('web')).length === 1);
+    await until('1 pod left', async () => (await t.podsOf('web')).length === 1);
     assert.equal((await t.podsOf('web'))[0].metadata.name, keep.metadata.name);
-    await eventually('status 1', () => t.registry.get(RS, 'default', 'web').status.replicas === 1);
-    await eventually('SuccessfulDelete recorded', async () => (await t.client.list(EVENTS, 'default')).items.filter((e: KubeObject) => e.reason === 'SuccessfulDelete').length === 2);
+    await until('status 1', () => t.registry.get(RS, 'default', 'web').status.replicas === 1);
+    await until('SuccessfulDelete recorded', async () => (await t.client.list(EVENTS, 'default')).items.filter((e: KubeObject) => e.reason === 'SuccessfulDelete').length === 2);
   } finally {
     t.stop();
   }
@@ -124,12 +117,12 @@ test('orphans matching the set-based selector are adopted; pods that stop matchi
     const orphan = t.registry.create(PODS, 'default', { metadata: { name: 'orphan', labels: { app: 'web', tier: 'api' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } });
     t.registry.create(PODS, 'default', { metadata: { name: 'stranger', labels: { app: 'web', tier: 'db' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } });
     t.registry.create(RS, 'default', replicaSet('web', 2));
-    await eventually('2 pods', async () => (await t.podsOf('web')).length === 2);
+    await until('2 pods', async () => (await t.podsOf('web')).length === 2);
     assert.ok((await t.podsOf('web')).some((p) => p.metadata.uid === orphan.metadata.uid), 'the orphan is adopted');
     assert.equal(t.registry.get(PODS, 'default', 'stranger').metadata.ownerReferences, undefined);
     t.registry.patch(PODS, 'default', 'orphan', 'merge', { metadata: { labels: { tier: 'db' } } });
-    await eventually('released', () => !t.registry.get(PODS, 'default', 'orphan').metadata.ownerReferences?.length);
-    await eventually('replaced', async () => (await t.podsOf('web')).length === 2);
+    await until('released', () => !t.registry.get(PODS, 'default', 'orphan').metadata.ownerReferences?.length);
+    await until('replaced', async () => (await t.podsOf('web')).length === 2);
   } finally {
     t.stop();
   }
@@ -144,10 +137,10 @@ test('a ReplicationController (equality selector) keeps its replicas', async () 
       metadata: { name: 'legacy' },
       spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35' }] } } },
     });
-    await eventually('2 pods', async () => (await t.podsOf('legacy')).length === 2);
+    await until('2 pods', async () => (await t.podsOf('legacy')).length === 2);
     assert.equal((await t.podsOf('legacy'))[0].metadata.ownerReferences![0].kind, 'ReplicationController');
-    await eventually('status 2', () => t.registry.get(RC, 'default', 'legacy').status?.replicas === 2);
-    await eventually('events', async () => (await t.client.list(EVENTS, 'default')).items.length === 2);
+    await until('status 2', () => t.registry.get(RC, 'default', 'legacy').status?.replicas === 2);
+    await until('events', async () => (await t.client.list(EVENTS, 'default')).items.length === 2);
     assert.equal((await t.client.list(EVENTS, 'default')).items[0].source.component, 'replication-controller');
   } finally {
     t.stop();
@@ -158,11 +151,11 @@ test('minReadySeconds: ready pods become available only after it, without anothe
   const t = setup();
   try {
     t.registry.create(RS, 'default', replicaSet('slow', 2, { minReadySeconds: 1 }));
-    await eventually('2 pods', async () => (await t.podsOf('slow')).length === 2);
+    await until('2 pods', async () => (await t.podsOf('slow')).length === 2);
     for (const p of (await t.podsOf('slow'))) t.markReady(p);
-    await eventually('2 ready', () => t.registry.get(RS, 'default', 'slow').status.readyReplicas === 2);
+    await until('2 ready', () => t.registry.get(RS, 'default', 'slow').status.readyReplicas === 2);
     assert.equal(t.registry.get(RS, 'default', 'slow').status.availableReplicas, undefined);
-    await eventually('2 available', () => t.registry.get(RS, 'default', 'slow').status.availableReplicas === 2, 5000);
+    await until('2 available', () => t.registry.get(RS, 'default', 'slow').status.availableReplicas === 2, 5000);
   } finally {
     t.stop();
   }
@@ -172,13 +165,13 @@ test('expectations: a pod informer that lags behind never makes duplicate pods',
   const t = setup(REPLICA_SET, { podLagMs: 300 });
   try {
     t.registry.create(RS, 'default', replicaSet('web', 3));
-    await eventually('3 pods', async () => (await t.podsOf('web')).length === 3);
+    await until('3 pods', async () => (await t.podsOf('web')).length === 3);
     // The informer does not show them yet; syncing again must not create more.
     assert.equal(t.controller.expectations.satisfied('default/web'), false);
     await t.controller.sync('default/web');
     await t.controller.sync('default/web');
     assert.equal((await t.podsOf('web')).length, 3);
-    await eventually('the informer caught up', () => t.controller.expectations.satisfied('default/web'));
+    await until('the informer caught up', () => t.controller.expectations.satisfied('default/web'));
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await t.podsOf('web')).length, 3);
   } finally {

@@ -9,6 +9,7 @@ import { EndpointsController } from '../../src/apiserver/controllers/endpoints/e
 import { desiredSlices, planSlices } from '../../src/apiserver/controllers/endpointslice/endpoint-slices.js';
 import { EndpointSliceController } from '../../src/apiserver/controllers/endpointslice/endpointslice-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const PODS = findByKind('Pod')!;
 const SERVICES = findByKind('Service')!;
@@ -109,14 +110,6 @@ test('the slice plan keeps equal slices, updates those with the same ports, crea
   assert.deepEqual([plan.update.map((u) => u.slice.metadata.name), plan.create.length, plan.delete.map((s) => s.metadata.name)], [['stale'], 0, ['extra']]);
 });
 
-async function eventually(what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 function controllers() {
   const reg = inProcessRegistry();
   const services = new Informer(reg.client, SERVICES);
@@ -164,7 +157,7 @@ test('the controllers follow readiness at once, write nothing when nothing chang
     t.addPod(pod('b', '10.244.0.6', { ready: false }));
     t.addPod(pod('other', '10.244.0.9', { labels: { app: 'other' } }));
     t.registry.create(SERVICES, 'default', service());
-    await eventually('the ready pod is an endpoint', () => t.readyIPs().join() === '10.244.0.5' && t.readySliceIPs().join() === '10.244.0.5');
+    await until('the ready pod is an endpoint', () => t.readyIPs().join() === '10.244.0.5' && t.readySliceIPs().join() === '10.244.0.5');
     const ep = t.registry.get(ENDPOINTS, 'default', 'web');
     assert.deepEqual(ep.metadata.labels, { tier: 'front' });
     assert.deepEqual(ep.subsets[0].notReadyAddresses.map((a: any) => a.ip), ['10.244.0.6']);
@@ -174,9 +167,9 @@ test('the controllers follow readiness at once, write nothing when nothing chang
     assert.deepEqual(slice.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: t.registry.get(SERVICES, 'default', 'web').metadata.uid, controller: true, blockOwnerDeletion: true }]);
 
     t.setReady('b', true);
-    await eventually('b moves to the ready addresses', () => t.readyIPs().join() === '10.244.0.5,10.244.0.6' && t.readySliceIPs().join() === '10.244.0.5,10.244.0.6');
+    await until('b moves to the ready addresses', () => t.readyIPs().join() === '10.244.0.5,10.244.0.6' && t.readySliceIPs().join() === '10.244.0.5,10.244.0.6');
     t.setReady('a', false);
-    await eventually('a leaves them', () => t.readyIPs().join() === '10.244.0.6' && t.readySliceIPs().join() === '10.244.0.6');
+    await until('a leaves them', () => t.readyIPs().join() === '10.244.0.6' && t.readySliceIPs().join() === '10.244.0.6');
     assert.equal(t.sliceList().length, 1, 'one slice, updated in place');
 
     const before = t.registry.get(ENDPOINTS, 'default', 'web').metadata.resourceVersion;
@@ -186,7 +179,7 @@ test('the controllers follow readiness at once, write nothing when nothing chang
     assert.equal(t.registry.get(ENDPOINTS, 'default', 'web').metadata.resourceVersion, before, 'no write without a change');
 
     t.registry.delete(SERVICES, 'default', 'web');
-    await eventually('its Endpoints and slices are gone', () => !t.registry.tryGet(ENDPOINTS, 'default', 'web') && t.sliceList().length === 0);
+    await until('its Endpoints and slices are gone', () => !t.registry.tryGet(ENDPOINTS, 'default', 'web') && t.sliceList().length === 0);
   } finally {
     t.stop();
   }

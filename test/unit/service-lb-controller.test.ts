@@ -5,17 +5,10 @@ import type { KubeObject } from '../../src/api/types.js';
 import { Informer } from '../../src/api/informer.js';
 import { ServiceLoadBalancerController } from '../../src/apiserver/controllers/service-lb/service-lb-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const SERVICES = findByKind('Service')!;
 const EVENTS = findByKind('Event')!;
-
-async function eventually(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function lb(name: string, spec: Record<string, unknown> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type: 'LoadBalancer', selector: { app: name }, ports: [{ port: 80 }], ...spec } };
@@ -40,17 +33,17 @@ test('each LoadBalancer Service gets its own loopback address, published with ip
     reg.registry.create(SERVICES, 'default', lb('a'));
     reg.registry.create(SERVICES, 'default', lb('b'));
     reg.registry.create(SERVICES, 'default', { ...lb('plain'), spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });
-    await eventually('both have an address', () => !!ingressOf(reg, 'a') && !!ingressOf(reg, 'b'));
+    await until('both have an address', () => !!ingressOf(reg, 'a') && !!ingressOf(reg, 'b'));
     const [a, b] = [ingressOf(reg, 'a'), ingressOf(reg, 'b')];
     assert.deepEqual(a, [{ ip: '127.240.0.1', ipMode: 'VIP' }]);
     assert.deepEqual(b, [{ ip: '127.240.0.2', ipMode: 'VIP' }]);
     assert.equal(ingressOf(reg, 'plain'), undefined);
-    await eventually('events', () => reg.registry.list(EVENTS, 'default').rows.map((r) => JSON.parse(r.value).reason).includes('EnsuredLoadBalancer'));
+    await until('events', () => reg.registry.list(EVENTS, 'default').rows.map((r) => JSON.parse(r.value).reason).includes('EnsuredLoadBalancer'));
 
     reg.registry.patch(SERVICES, 'default', 'a', 'merge', { spec: { type: 'ClusterIP' } });
-    await eventually('a has no load balancer any more', () => ingressOf(reg, 'a') === undefined);
+    await until('a has no load balancer any more', () => ingressOf(reg, 'a') === undefined);
     reg.registry.create(SERVICES, 'default', lb('c'));
-    await eventually('c gets the freed address', () => ingressOf(reg, 'c')?.[0]?.ip === '127.240.0.1');
+    await until('c gets the freed address', () => ingressOf(reg, 'c')?.[0]?.ip === '127.240.0.1');
   } finally {
     stop();
     reg.done();
@@ -63,10 +56,10 @@ test('spec.loadBalancerIP is honoured when in range and free; a restarted contro
   try {
     reg.registry.create(SERVICES, 'default', lb('chosen', { loadBalancerIP: '127.240.0.9' }));
     reg.registry.create(SERVICES, 'default', lb('first'));
-    await eventually('both have an address', () => !!ingressOf(reg, 'chosen') && !!ingressOf(reg, 'first'));
+    await until('both have an address', () => !!ingressOf(reg, 'chosen') && !!ingressOf(reg, 'first'));
     assert.equal(ingressOf(reg, 'chosen')[0].ip, '127.240.0.9');
     reg.registry.create(SERVICES, 'default', lb('outside', { loadBalancerIP: '10.0.0.1' }));
-    await eventually('a warning for the address out of range', () =>
+    await until('a warning for the address out of range', () =>
       reg.registry
         .list(EVENTS, 'default')
         .rows.map((r) => JSON.parse(r.value))
@@ -82,7 +75,7 @@ test('spec.loadBalancerIP is honoured when in range and free; a restarted contro
     // A new controller (a daemon restart) hands out nothing already published.
     stop = start(reg);
     reg.registry.create(SERVICES, 'default', lb('later'));
-    await eventually('later has an address', () => !!ingressOf(reg, 'later'));
+    await until('later has an address', () => !!ingressOf(reg, 'later'));
     const first = ingressOf(reg, 'first')[0].ip;
     assert.notEqual(ingressOf(reg, 'later')[0].ip, first);
     assert.notEqual(ingressOf(reg, 'later')[0].ip, '127.240.0.9');
