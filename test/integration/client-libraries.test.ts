@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { TestCluster, type RunResult } from '../helpers/test-cluster.js';
+import { until } from '../helpers/until.js';
 
 // Debian's interpreters, which see Debian's packages (a python3 or ruby earlier on PATH may not).
 const PYTHON = '/usr/bin/python3';
@@ -100,12 +101,12 @@ for e in w.stream(core.list_namespaced_config_map, 'default', timeout_seconds=30
     });
     const replicaSets = async () =>
       (await c.api('GET', '/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dorphaner')).body.items as any[];
-    await until(async () => (await replicaSets()).length === 1, 'the deployment controller makes a ReplicaSet');
+    await until('the deployment controller makes a ReplicaSet', async () => (await replicaSets()).length === 1);
     const deleted = await python(`apps.delete_namespaced_deployment('orphaner', 'default', orphan_dependents=True)\nprint('deleted')`);
     assert.equal(deleted.code, 0, deleted.stderr);
     await until(
-      async () => (await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/orphaner')).status === 404,
       'the Deployment goes once the garbage collector has orphaned its dependents',
+      async () => (await c.api('GET', '/apis/apps/v1/namespaces/default/deployments/orphaner')).status === 404,
     );
     const [rs] = await replicaSets();
     assert.ok(rs, 'the ReplicaSet is still there');
@@ -237,11 +238,3 @@ watcher.finish
     assert.match(garbage.body.message, /^invalid continue token/);
   });
 });
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}

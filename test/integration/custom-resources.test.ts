@@ -14,6 +14,7 @@ import { HttpClient } from '../../src/api/http-client.js';
 import { findByKind, type ResourceType } from '../../src/api/resources.js';
 import type { KubeObject, WatchEvent } from '../../src/api/types.js';
 import type { WatchHandle } from '../../src/api/client.js';
+import { until } from '../helpers/until.js';
 
 const PYTHON = '/usr/bin/python3';
 const PYTHON_CLIENT = spawnSync(PYTHON, ['-c', 'import kubernetes'], { stdio: 'ignore' }).status === 0;
@@ -106,16 +107,6 @@ function startOperator(client: HttpClient): WatchHandle {
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('custom resources', { skip: !kubectlAvailable() && 'no kubectl' }, () => {
   const c = new TestCluster();
   let client: HttpClient;
@@ -190,17 +181,17 @@ describe('custom resources', { skip: !kubectlAvailable() && 'no kubectl' }, () =
     const operator = startOperator(client);
     try {
       assert.equal((await c.kubectl(['apply', '-f', '-'], widget('w2', { color: 'green' }))).code, 0);
-      const cm = await eventually('the ConfigMap of w2', async () => (await c.api('GET', '/api/v1/namespaces/default/configmaps/widget-w2')).body?.data);
+      const cm = await until('the ConfigMap of w2', async () => (await c.api('GET', '/api/v1/namespaces/default/configmaps/widget-w2')).body?.data);
       assert.deepEqual(cm, { color: 'green' });
-      const status = await eventually('w2 status', async () => {
+      const status = await until('w2 status', async () => {
         const w = (await c.api('GET', '/apis/example.com/v1/namespaces/default/widgets/w2')).body;
         return w.status?.configMap ? w : undefined;
       });
       assert.deepEqual(status.status, { configMap: 'widget-w2', observedGeneration: 1 });
       // A change to spec reaches the ConfigMap; the status subresource kept spec alone.
       assert.equal((await c.kubectl(['patch', 'wg', 'w2', '--type=merge', '-p', '{"spec":{"color":"blue"}}'])).code, 0);
-      await eventually('the ConfigMap to follow', async () => ((await c.api('GET', '/api/v1/namespaces/default/configmaps/widget-w2')).body?.data?.color === 'blue' ? true : undefined));
-      await eventually('observedGeneration 2', async () => ((await c.api('GET', '/apis/example.com/v1/namespaces/default/widgets/w2')).body.status?.observedGeneration === 2 ? true : undefined));
+      await until('the ConfigMap to follow', async () => ((await c.api('GET', '/api/v1/namespaces/default/configmaps/widget-w2')).body?.data?.color === 'blue' ? true : undefined));
+      await until('observedGeneration 2', async () => ((await c.api('GET', '/apis/example.com/v1/namespaces/default/widgets/w2')).body.status?.observedGeneration === 2 ? true : undefined));
       const table = await c.kubectl(['get', 'widget', 'w2', '--no-headers']);
       assert.match(table.stdout, /^w2\s+blue\s+1\s+widget-w2\s*$/m);
       // Status written through the main endpoint is ignored (status subresource on).

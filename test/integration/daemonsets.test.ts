@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const DS_PATH = '/apis/apps/v1/namespaces/default/daemonsets';
 
@@ -34,13 +35,6 @@ describe('daemonsets on two nodes', () => {
   const pods = async (): Promise<any[]> => (await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dagent')).body.items.filter((p: any) => !p.metadata.deletionTimestamp);
   const daemonSet = async (): Promise<any> => (await c.api('GET', `${DS_PATH}/agent`)).body;
   const readyNodes = async () => (await pods()).filter(isReady).map((p) => p.spec.nodeName).sort();
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 
   test('a DaemonSet runs one ready container on every node, and on a node that joins, until it leaves', async () => {
     const nodes = (await c.api('GET', '/api/v1/nodes')).body.items.map((n: any) => n.metadata.name).sort();

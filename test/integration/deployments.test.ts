@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const DEPLOY_PATH = '/apis/apps/v1/namespaces/default/deployments';
 
@@ -31,13 +32,6 @@ describe('deployments on two nodes', () => {
   const pods = async (): Promise<any[]> => (await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb')).body.items;
   const deployment = async (): Promise<any> => (await c.api('GET', `${DEPLOY_PATH}/web`)).body;
   const replicaSets = async (): Promise<any[]> => (await c.api('GET', '/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dweb')).body.items;
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
   async function rolloutStatus(timeout = '90s') {
     const r = await c.kctl(['rollout', 'status', 'deployment/web', '--timeout', timeout]);
     assert.equal(r.code, 0, r.stderr + r.stdout);

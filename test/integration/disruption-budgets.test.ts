@@ -7,18 +7,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const REFUSED = "Cannot evict pod as it would violate the pod's disruption budget.";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('disruption budgets and drain', () => {
   const { c } = useNodeCluster(['--nodes', '2']);

@@ -7,23 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { REPO } from '../helpers/test-cluster.js';
+import { until } from '../helpers/until.js';
 
 // Where the manifest's PostgreSQL keeps its files on the node's machine.
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last error: ${String(last)})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe("the seeds' Django example with PostgreSQL and Redis", () => {
   // The manifest names the registry of a plain cluster on its default port.

@@ -6,6 +6,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const JOBS = '/apis/batch/v1/namespaces/default/jobs';
 
@@ -26,15 +27,6 @@ describe('jobs and cronjobs', () => {
     (await c.api('GET', `/api/v1/namespaces/default/pods?labelSelector=batch.kubernetes.io/job-name=${name}`)).body.items as any[];
   const eventsOf = async (kind: string, name: string) =>
     ((await c.api('GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind=${kind},involvedObject.name=${name}`)).body.items as any[]);
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
 
   before(async () => {
     // Everything slow starts at once: the failing job's back-off and the cron schedule run side by side.

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const GRACE_SECONDS = 5;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -20,16 +21,6 @@ function pod(name: string, spec: Record<string, unknown> = {}, labels: Record<st
 }
 
 const tolerateUnreachable = (seconds: number) => [{ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds }];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
   const { c, docker } = useNodeCluster(['--nodes', '2', '--node-monitor-grace-period-seconds', String(GRACE_SECONDS)]);

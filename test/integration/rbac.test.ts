@@ -10,14 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestCluster, kubectlAvailable } from '../helpers/test-cluster.js';
 import { generateKeyPair, issueCertificate, privateKeyPem } from '../../src/api/pki/x509.js';
-
-async function eventually(what: string, ok: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../helpers/until.js';
 
 describe('RBAC', { skip: !kubectlAvailable() && 'kubectl is not installed' }, () => {
   const c = new TestCluster();
@@ -89,7 +82,7 @@ describe('RBAC', { skip: !kubectlAvailable() && 'kubectl is not installed' }, ()
     assert.equal(refused.body.message, 'pods is forbidden: User "system:serviceaccount:default:robot" cannot list resource "pods" in API group "" in the namespace "default"');
     const bind = await c.kubectl(['create', 'rolebinding', 'robot-view', '--clusterrole=view', '--serviceaccount=default:robot']);
     assert.equal(bind.code, 0, bind.stderr);
-    await eventually('the binding to take effect', async () => (await c.api('GET', '/api/v1/namespaces/default/pods', undefined, asRobot, false)).status === 200);
+    await until('the binding to take effect', async () => (await c.api('GET', '/api/v1/namespaces/default/pods', undefined, asRobot, false)).status === 200);
     assert.equal((await c.api('GET', '/api/v1/namespaces/kube-system/pods', undefined, asRobot, false)).status, 403);
     assert.equal((await c.api('DELETE', '/api/v1/namespaces/default/pods/x', undefined, asRobot, false)).status, 403);
     const canI = await c.kubectl(['auth', 'can-i', 'list', 'pods', '--as', 'system:serviceaccount:default:robot']);
@@ -125,7 +118,7 @@ describe('RBAC', { skip: !kubectlAvailable() && 'kubectl is not installed' }, ()
       metadata: { name: 'on-n1' },
       spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox:1.35', envFrom: [{ secretRef: { name: 'used' } }] }] },
     });
-    await eventually('the node graph', async () => (await node('GET', '/api/v1/namespaces/default/secrets/used')).status === 200);
+    await until('the node graph', async () => (await node('GET', '/api/v1/namespaces/default/secrets/used')).status === 200);
     const other = await node('GET', '/api/v1/namespaces/default/secrets/other');
     assert.equal(other.status, 403);
     assert.equal(

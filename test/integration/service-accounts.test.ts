@@ -6,16 +6,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestCluster, kubectlAvailable } from '../helpers/test-cluster.js';
-
-async function eventually<T>(what: string, get: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../helpers/until.js';
 
 describe('service accounts', () => {
   const c = new TestCluster();
@@ -30,8 +21,8 @@ describe('service accounts', () => {
 
   test('a new namespace gets its default ServiceAccount and kube-root-ca.crt', async () => {
     assert.equal((await c.kctl(['create', 'namespace', 'team-a'])).code, 0);
-    await eventually('the default service account', async () => ((await c.api('GET', '/api/v1/namespaces/team-a/serviceaccounts/default')).status === 200 ? true : undefined));
-    const cm = await eventually('kube-root-ca.crt', async () => {
+    await until('the default service account', async () => ((await c.api('GET', '/api/v1/namespaces/team-a/serviceaccounts/default')).status === 200 ? true : undefined));
+    const cm = await until('kube-root-ca.crt', async () => {
       const r = await c.api('GET', '/api/v1/namespaces/team-a/configmaps/kube-root-ca.crt');
       return r.status === 200 ? r.body : undefined;
     });
@@ -93,7 +84,7 @@ describe('service accounts', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await c.api('GET', '/version', undefined, as(r.stdout))).status, 200);
     assert.equal((await c.api('DELETE', '/api/v1/namespaces/default/pods/holder')).status, 200);
-    await eventually('the pod to be gone', async () => ((await c.api('GET', '/api/v1/namespaces/default/pods/holder')).status === 404 ? true : undefined));
+    await until('the pod to be gone', async () => ((await c.api('GET', '/api/v1/namespaces/default/pods/holder')).status === 404 ? true : undefined));
     assert.equal((await c.api('GET', '/version', undefined, as(r.stdout))).status, 401);
   });
 
@@ -101,7 +92,7 @@ describe('service accounts', () => {
     const token = (await c.kctl(['create', 'token', 'default', '-n', 'team-a'])).stdout;
     const before = (await c.api('GET', '/api/v1/namespaces/team-a/serviceaccounts/default')).body.metadata.uid;
     assert.equal((await c.api('DELETE', '/api/v1/namespaces/team-a/serviceaccounts/default')).status, 200);
-    await eventually('a new default service account', async () => {
+    await until('a new default service account', async () => {
       const r = await c.api('GET', '/api/v1/namespaces/team-a/serviceaccounts/default');
       return r.status === 200 && r.body.metadata.uid !== before ? true : undefined;
     });

@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const service = {
   apiVersion: 'v1',
@@ -36,15 +37,6 @@ describe('statefulsets on a node', () => {
   const get = async (path: string): Promise<any> => (await c.api('GET', path)).body;
   const pods = async (): Promise<any[]> => (await get('/api/v1/namespaces/default/pods?labelSelector=app%3Dweb')).items.filter((p: any) => !p.metadata.deletionTimestamp);
   const claims = async (): Promise<string[]> => (await get('/api/v1/namespaces/default/persistentvolumeclaims')).items.map((p: any) => p.metadata.name).sort();
-  async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 
   test('a StatefulSet of 3 comes up in order with stable names, hostnames and DNS names', async () => {
     const apply = await c.kctl(['apply', '-f', '-'], [service, statefulSet].map((o) => JSON.stringify(o)).join('\n---\n'));

@@ -9,18 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { until } from '../helpers/until.js';
 
 const NS = '/api/v1/namespaces/default';
-
-async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function claimPod(name: string, command: string, claimName = 'data', nodeSelector?: Record<string, string>): object {
   return {
