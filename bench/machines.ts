@@ -21,20 +21,12 @@ import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { BUSYBOX_IMAGE } from '../src/api/images.js';
 import { CONTAINER_NAME_LABEL, POD_UID_LABEL, SANDBOX_CONTAINER_NAME } from '../src/nodeagent/pods/containers.js';
 import { line, median } from './lib/report.js';
+import { until } from '../test/helpers/until.js';
 
 const exec = promisify(execFile);
 const GRACE_SECONDS = 5;
 const STREAM_SECONDS = Number(process.env.STREAM_SECONDS ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
 
 async function timedUp(c: TestCluster, args: string[]): Promise<number> {
   const t0 = performance.now();

@@ -16,6 +16,7 @@ import { CONTAINER_NAME_LABEL, POD_UID_LABEL, SANDBOX_CONTAINER_NAME } from '../
 import { line, median, percentile } from './lib/report.js';
 import { httpLoad } from './lib/http-load.js';
 import { dnsLoad } from './lib/dns-load.js';
+import { until } from '../test/helpers/until.js';
 
 const exec = promisify(execFile);
 const PODS = findByKind('Pod')!;
@@ -50,16 +51,6 @@ function webDeployment(name: string, replicas: number, labels: Record<string, st
 
 function service(name: string, selector: Record<string, string>): KubeObject {
   return { metadata: { name }, spec: { selector, ports: [{ port: 80, targetPort: 8000 }] } };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function readyIPs(client: HttpClient, name: string, count: number): Promise<string[]> {
