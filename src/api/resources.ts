@@ -15,6 +15,11 @@ export interface ResourceType {
   statusSubresource: boolean;
   /** Set on the custom resources a CustomResourceDefinition defines (see serveCustomResources). */
   custom?: CustomResourceInfo;
+  /**
+   * A built-in kind's other served version: objects are stored in this version (the one in
+   * RESOURCES) and converted on the way in and out, as Kubernetes serves autoscaling/v1 HPAs.
+   */
+  storageVersion?: string;
 }
 
 /** What a custom resource's definition adds to its catalogue entry. */
@@ -105,6 +110,20 @@ export const RESOURCES: ResourceType[] = [
   rt('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', ['netpol'], true),
   rt('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], false, ['status'], ['api-extensions']),
 ];
+/**
+ * Versions served besides the catalogue's, converted to and from it (see storageVersion); the
+ * generated schemas and codecs follow RESOURCES, lookups by group/version see these too.
+ */
+export const CONVERTED_VERSIONS: ResourceType[] = [
+  { ...rt('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, ['status'], ['all']), storageVersion: 'v2' },
+];
+
+/** Whether objects of r are stored as r says them (every type but the other versions of a kind). */
+export function isStorageVersion(r: ResourceType): boolean {
+  if (r.custom) return r.custom.storageVersion === r.version;
+  return r.storageVersion === undefined;
+}
+
 // Endpoints' singular is the same word; Kubernetes says "endpoints".
 RESOURCES.find((r) => r.kind === 'Endpoints')!.singular = 'endpoints';
 
@@ -132,7 +151,7 @@ const custom = new Map<string, ResourceType[]>();
 const byGroupVersionKind = new Map<string, ResourceType>();
 const byGroupVersionPlural = new Map<string, ResourceType>();
 const byGroupPlural = new Map<string, ResourceType>();
-let served: ResourceType[] = RESOURCES;
+let served: ResourceType[] = [...RESOURCES, ...CONVERTED_VERSIONS];
 let generation = 0;
 const servedListeners = new Set<() => void>();
 
@@ -141,13 +160,13 @@ function index(): void {
   byGroupVersionKind.clear();
   byGroupVersionPlural.clear();
   byGroupPlural.clear();
-  served = [...RESOURCES, ...[...custom.values()].flat()];
+  served = [...RESOURCES, ...CONVERTED_VERSIONS, ...[...custom.values()].flat()];
   for (const r of served) {
     // A built-in kind is never shadowed by a definition that reuses its names.
     if (!byGroupVersionKind.has(`${apiVersionOf(r)}/${r.kind}`)) byGroupVersionKind.set(`${apiVersionOf(r)}/${r.kind}`, r);
     if (!byGroupVersionPlural.has(`${apiVersionOf(r)}/${r.plural}`)) byGroupVersionPlural.set(`${apiVersionOf(r)}/${r.plural}`, r);
     // Unversioned lookups of a custom resource find its storage version.
-    const stored = !r.custom || r.custom.storageVersion === r.version;
+    const stored = isStorageVersion(r);
     if (!byGroupPlural.has(`${r.group}/${r.plural}`) || (stored && byGroupPlural.get(`${r.group}/${r.plural}`)!.custom)) byGroupPlural.set(`${r.group}/${r.plural}`, r);
   }
   for (const listener of servedListeners) listener();

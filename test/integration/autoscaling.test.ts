@@ -57,6 +57,12 @@ describe('horizontal pod autoscaling', () => {
     assert.equal(events[0].involvedObject.kind, 'HorizontalPodAutoscaler');
     const get = await c.kctl(['get', 'hpa', 'burn', '--no-headers']);
     assert.match(get.stdout, /^burn\s+Deployment\/burn\s+cpu: \d+%\/50%\s+1\s+3\s+\d\s+\d+s\n$/);
+    // The real kubectl prints the same TARGETS; autoscaling/v1 serves the figure as currentCPUUtilizationPercentage.
+    const kubectl = await c.kubectl(['get', 'hpa', 'burn', '--no-headers']);
+    assert.match(kubectl.stdout, /^burn\s+Deployment\/burn\s+cpu: \d+%\/50%\s+1\s+3\s+\d\s+\d+s\n$/);
+    const v1 = (await c.api('GET', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/burn')).body;
+    assert.equal(v1.spec.targetCPUUtilizationPercentage, 50);
+    assert.ok(v1.status.currentCPUUtilizationPercentage > 55, JSON.stringify(v1.status));
 
     // The load stops: every pod is replaced by an idle one.
     const patched = await c.kctl(['patch', 'deployment', 'burn', '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/spec/template/spec/containers/0/command', value: ['sh', '-c', 'sleep 3600'] }])]);

@@ -15,7 +15,8 @@ function customMedia(media: ServedMediaTypes): ServedMediaTypes {
 
 function allPaths(media: ServedMediaTypes): Paths {
   const paths: Paths = {};
-  for (const r of servedResources()) Object.assign(paths, resourcePaths(r, r.custom ? customMedia(media) : media));
+  // A built-in kind's other versions (autoscaling/v1 HPAs) have no schema of their own here: the documents describe the stored one.
+  for (const r of servedResources()) if (!r.storageVersion) Object.assign(paths, resourcePaths(r, r.custom ? customMedia(media) : media));
   return Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]]));
 }
 

@@ -9,7 +9,7 @@ import type { DeleteOptions, ListOptions, PatchType, WriteOptions } from '../../
 import { SqliteStore, StoreError, type StoredRow } from '../storage/sqlite-store.js';
 import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster.js';
 import { strategyFor } from './strategies/index.js';
-import { storeFor, type StoreView } from './customresources/version-conversion.js';
+import { storeFor, type StoreView } from './version-conversion.js';
 import { customTypeFor, followDefinitions } from './customresources/served-versions.js';
 import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';

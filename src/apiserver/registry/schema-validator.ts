@@ -6,7 +6,8 @@
 // scripts/generate-schemas.mjs, so nothing is compiled while the daemon starts or serves.
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { checkCustomObjectMeta } from './customresources/custom-resource-strategy.js';
-import type { ResourceType } from '../../api/resources.js';
+import { findByKind, type ResourceType } from '../../api/resources.js';
+import { conversionFor } from './version-conversion.js';
 import * as generated from './schemas/validators.js';
 import { definitions, resolveSchema, type Schema } from './schema-definitions.js';
 import { notSupported, invalid, required, typeInvalid, unknownField } from './strategies/field-errors.js';
@@ -29,6 +30,12 @@ const validators = generated as unknown as Record<string, GeneratedValidator | u
 export function validateSchema(r: ResourceType, obj: unknown): StatusCause[] {
   // A custom object's schema is its definition's, applied by its strategy after pruning and defaults.
   if (r.custom) return checkCustomObjectMeta(obj as KubeObject);
+  const conversion = conversionFor(r);
+  if (conversion) {
+    // Another version of a kind: its own fields known, then the rest checked as the stored version.
+    const unknown = (conversion.unknownFields?.(obj) ?? []).map(unknownField);
+    return unknown.length > 0 ? unknown : validateSchema(findByKind(r.kind)!, conversion.toStored(obj as KubeObject));
+  }
   const validate = validators[r.kind];
   if (!validate) throw new Error(`no schema for ${r.kind}: run node scripts/generate-schemas.mjs`);
   const data = withoutNulls(obj);

@@ -1,4 +1,5 @@
-// HorizontalPodAutoscaler columns (autoscaling/v2): REFERENCE TARGETS MINPODS MAXPODS REPLICAS.
+// HorizontalPodAutoscaler columns (autoscaling/v2, and v1 converted to it): REFERENCE TARGETS MINPODS MAXPODS REPLICAS.
+import { hpaToV2 } from '../../hpa-conversion.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column, type ColumnPrinter } from './common.js';
 
 const MAX_METRICS_SHOWN = 2;
@@ -51,7 +52,9 @@ export const horizontalPodAutoscalerColumns: ColumnPrinter = {
     ),
     AGE_COLUMN,
   ],
-  cells(hpa, now) {
+  cells(served, now) {
+    // Printed from what v2 says, whichever version was asked for (v1 has the cpu target only).
+    const hpa = served.apiVersion === 'autoscaling/v1' ? hpaToV2(served) : served;
     const spec = hpa.spec ?? {};
     const ref = spec.scaleTargetRef ?? {};
     return [

@@ -3,14 +3,14 @@
 // namespace as it is now and does what is left to do.
 import type { ApiClient } from '../../../api/client.js';
 import { ApiError } from '../../../api/errors.js';
-import { findByKind, servedResources } from '../../../api/resources.js';
+import { findByKind, isStorageVersion, servedResources } from '../../../api/resources.js';
 import type { Informer } from '../../../api/informer.js';
 import { WorkQueue } from '../../../api/work-queue.js';
 
 const NAMESPACES = findByKind('Namespace')!;
-/** Every namespaced kind stored now, custom ones once each (in their storage version). */
+/** Every namespaced kind stored now, each once (in its storage version). */
 function namespaced() {
-  return servedResources().filter((r) => r.namespaced && (!r.custom || r.custom.storageVersion === r.version));
+  return servedResources().filter((r) => r.namespaced && isStorageVersion(r));
 }
 /** How soon to look again while objects are still going (pods finishing their grace period). */
 const RECHECK_MS = 1000;

@@ -5,7 +5,7 @@
 // the count run again, instead of being overwritten with a stale figure.
 import type { ApiClient } from '../../../api/client.js';
 import { Informer, objectKey } from '../../../api/informer.js';
-import { onServedResourcesChange, RESOURCES, servedResources, type ResourceType } from '../../../api/resources.js';
+import { isStorageVersion, onServedResourcesChange, RESOURCES, servedResources, type ResourceType } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { WorkQueue } from '../../../api/work-queue.js';
 import { isQuotaIgnored, matchingResources, scopesSelect, usage } from '../../quota/evaluators.js';
@@ -23,9 +23,9 @@ export function quotaStatus(quota: KubeObject, objectsOf: Map<ResourceType, Kube
   return { hard: formatResourceList(hard), used: formatResourceList(used) };
 }
 
-/** Namespaced kinds a quota can count; a custom kind once, in its storage version. */
+/** Namespaced kinds a quota can count; a kind served in several versions once, in its storage version. */
 function counted(r: ResourceType): boolean {
-  return r.namespaced && !isQuotaIgnored(r) && (!r.custom || r.custom.storageVersion === r.version);
+  return r.namespaced && !isQuotaIgnored(r) && isStorageVersion(r);
 }
 
 export class ResourceQuotaController {

@@ -1,6 +1,8 @@
 // The strategy of each resource kind; kinds without one of their own get the generic strategy.
 import type { ResourceType } from '../../../api/resources.js';
 import { genericStrategy, type Strategy } from './strategy.js';
+import { conversionFor } from '../version-conversion.js';
+import { convertedVersionStrategy } from './converted-version.js';
 import { certificateSigningRequestStrategy } from './certificatesigningrequest.js';
 import { configMapStrategy } from './configmap.js';
 import { cronJobStrategy } from './cronjob.js';
@@ -62,5 +64,7 @@ const STRATEGIES: Record<string, Strategy> = {
 
 export function strategyFor(r: ResourceType): Strategy {
   if (r.custom) return customStrategyFor(r);
-  return STRATEGIES[r.kind] ?? genericStrategy;
+  const stored = STRATEGIES[r.kind] ?? genericStrategy;
+  const conversion = conversionFor(r);
+  return conversion ? convertedVersionStrategy(stored, conversion) : stored;
 }

@@ -1,10 +1,13 @@
-// The store as one served version of a custom resource sees it. Objects are stored in the
-// definition's storage version; with conversion strategy None, serving them in another version
-// only rewrites apiVersion, on the way in and on the way out (lists, watches and writes alike).
-import type { KubeObject } from '../../../api/types.js';
-import { apiVersionOf, type ResourceType } from '../../../api/resources.js';
-import type { SqliteStore, StoredRow } from '../../storage/sqlite-store.js';
-import type { StoreEvent, WatchSubscription } from '../../storage/watch-broadcaster.js';
+// The store as one served version of a kind sees it, when objects are stored in another: a custom
+// resource served in a version other than its definition's storage version (conversion strategy
+// None: only apiVersion is rewritten), or a built-in kind's other version (autoscaling/v1
+// HorizontalPodAutoscalers, stored in v2: see src/api/hpa-conversion.ts). Objects are converted on
+// the way in and on the way out (gets, lists, watches and writes alike).
+import type { KubeObject } from '../../api/types.js';
+import { apiVersionOf, isStorageVersion, type ResourceType } from '../../api/resources.js';
+import { hpaToV1, hpaToV2, hpaV1UnknownFields } from '../../api/hpa-conversion.js';
+import type { SqliteStore, StoredRow } from '../storage/sqlite-store.js';
+import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster.js';
 
 /** What the registry uses of the store. */
 export type StoreView = Pick<
@@ -12,17 +15,45 @@ export type StoreView = Pick<
   'currentRevision' | 'compactedRevision' | 'get' | 'list' | 'listAt' | 'revisions' | 'valueAt' | 'count' | 'changedSince' | 'create' | 'update' | 'delete' | 'watch'
 >;
 
+/** Between the version r serves and the version its objects are stored in. */
+export interface VersionConversion {
+  toStored(obj: KubeObject): KubeObject;
+  toServed(obj: KubeObject): KubeObject;
+  /** The fields of a sent object its version does not have (a conversion would drop them unseen). */
+  unknownFields?(obj: unknown): string[];
+}
+
+/** The built-in kinds served in a version besides their stored one, by `apiVersion/kind` served. */
+const BUILT_IN: Record<string, VersionConversion> = {
+  'autoscaling/v1/HorizontalPodAutoscaler': { toStored: hpaToV2, toServed: hpaToV1, unknownFields: hpaV1UnknownFields },
+};
+
+/** How r's objects are converted to and from storage; undefined when r is the version stored. */
+export function conversionFor(r: ResourceType): VersionConversion | undefined {
+  if (isStorageVersion(r)) return undefined;
+  if (r.custom) {
+    const stored = `${r.group}/${r.custom.storageVersion}`;
+    const served = apiVersionOf(r);
+    return {
+      toStored: (obj) => ({ ...obj, apiVersion: stored }),
+      toServed: (obj) => (obj.apiVersion === stored ? { ...obj, apiVersion: served } : obj),
+    };
+  }
+  const conversion = BUILT_IN[`${apiVersionOf(r)}/${r.kind}`];
+  if (!conversion) throw new Error(`no conversion for ${apiVersionOf(r)} ${r.kind}`);
+  return conversion;
+}
+
 /** The store as r sees it: the store itself, unless r is served in a version other than the one stored. */
 export function storeFor(store: SqliteStore, r: ResourceType): StoreView {
-  if (!r.custom || r.custom.storageVersion === r.version) return store;
-  return new ConvertingStore(store, `${r.group}/${r.custom.storageVersion}`, apiVersionOf(r));
+  const conversion = conversionFor(r);
+  return conversion ? new ConvertingStore(store, conversion) : store;
 }
 
 class ConvertingStore implements StoreView {
   constructor(
     private readonly store: SqliteStore,
-    private readonly stored: string,
-    private readonly served: string,
+    private readonly conversion: VersionConversion,
   ) {}
 
   get currentRevision(): number {
@@ -34,7 +65,7 @@ class ConvertingStore implements StoreView {
   }
 
   private out(obj: KubeObject): KubeObject {
-    return obj.apiVersion === this.stored ? { ...obj, apiVersion: this.served } : obj;
+    return this.conversion.toServed(obj);
   }
 
   private outJSON(value: string): string {
@@ -46,7 +77,7 @@ class ConvertingStore implements StoreView {
   }
 
   private in(obj: KubeObject): KubeObject {
-    return { ...obj, apiVersion: this.stored };
+    return this.conversion.toStored(obj);
   }
 
   get(key: string): StoredRow | undefined {
