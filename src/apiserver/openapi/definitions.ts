@@ -223,6 +223,8 @@ export function buildDefinitions(resources: readonly ResourceType[] = servedReso
   const defs: Definitions = { ...SPECIAL, ...structuredClone(docs.extra) };
   for (const shortName of Object.keys(schemas)) defs[docsOf(shortName).name] = definitionFor(shortName);
   for (const r of resources) {
+    // A built-in kind's other versions (autoscaling/v1 HPAs) are not described: the stored version is.
+    if (r.storageVersion) continue;
     const name = kindDefinition(r);
     if (r.custom) {
       const openAPIV3Schema = customOpenApiSchemaFor(r);
