@@ -1,7 +1,7 @@
 // A real local cluster for integration tests: `kctl cluster up` in a temporary KCTL_HOME on a free
 // port, driven through bin/kctl and the real kubectl, always brought down and removed afterwards.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { HttpClient } from '../../src/api/http-client.js';
 import type { WatchEvent } from '../../src/api/types.js';
@@ -147,6 +147,19 @@ export class TestCluster {
       if (Date.now() > deadline) throw new Error(`pod ${name} did not get there in ${timeoutMs} ms: ${JSON.stringify(r.body?.status ?? r.body)}`);
       await new Promise((res) => setTimeout(res, 200));
     }
+  }
+
+  /**
+   * Starts `count` hollow nodes (`kctl-node --hollow-nodes`, named NAME-0..) joining this cluster
+   * with a bootstrap token; the caller kills the process. `extra` are more kctl-node flags.
+   */
+  async startHollowNodes(name: string, count: number, extra: string[] = []): Promise<ChildProcess> {
+    const token = await this.kctl(['token', 'create']);
+    if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
+    const tokenFile = join(this.home, `${name}-token`);
+    writeFileSync(tokenFile, token.stdout.trim());
+    const args = ['--name', name, '--hollow-nodes', String(count), '--server', this.server, '--token-file', tokenFile, '--ca-file', join(this.home, 'pki/ca.crt'), ...extra];
+    return spawn(process.execPath, [join(REPO, 'bin/kctl-node'), ...args], { env: this.env, stdio: 'ignore' });
   }
 
   /** The process ID of a node agent of this cluster, from its cluster.json. */

@@ -1,12 +1,9 @@
-// DaemonSets on two real node agents: one busybox container per node, a pod on a node that joins
-// later (a hollow node) and gone with it, a nodeSelector narrowing the nodes, a rolling update; a
-// maxSurge rollout starting each new pod before its node's old one goes, undone by the real kubectl.
-import { describe, test, after } from 'node:test';
+// DaemonSets on two real node agents: one busybox container per node, a container on a real node
+// that joins later (`kctl cluster add-nodes` of a node group) and the pod gone with the node, a
+// nodeSelector narrowing the nodes, a rolling update; a maxSurge rollout starting each new pod
+// before its node's old one goes, undone by the real kubectl.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { until } from '../helpers/until.js';
 
@@ -28,9 +25,8 @@ const manifest = {
 const isReady = (p: any) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running' && p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 
 describe('daemonsets on two nodes', () => {
-  const { c } = useNodeCluster(['--nodes', '2']);
-  let fleet: ChildProcess | undefined;
-  after(() => fleet?.kill('SIGKILL'));
+  // The group starts with no node: its node joins when the first test adds it.
+  const { c } = useNodeCluster(['--nodes', '2', '--node-group', 'late=0:1']);
 
   const pods = async (): Promise<any[]> => (await c.api('GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dagent')).body.items.filter((p: any) => !p.metadata.deletionTimestamp);
   const daemonSet = async (): Promise<any> => (await c.api('GET', `${DS_PATH}/agent`)).body;
@@ -50,19 +46,22 @@ describe('daemonsets on two nodes', () => {
     assert.ok(pod.spec.tolerations.some((t: any) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute'));
     assert.equal(pod.metadata.ownerReferences[0].kind, 'DaemonSet');
 
-    const token = await c.kctl(['token', 'create']);
-    assert.equal(token.code, 0, token.stderr);
-    const tokenFile = join(c.home, 'hollow-token');
-    writeFileSync(tokenFile, token.stdout.trim());
-    fleet = spawn(process.execPath, [join(REPO, 'bin/kctl-node'), '--name', 'late', '--hollow-nodes', '1', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt')], { stdio: 'ignore' });
-    let late = '';
+    const added = await c.kctl(['cluster', 'add-nodes', 'late']);
+    assert.equal(added.code, 0, added.stderr);
+    const late = /: (late-\S+)\n$/.exec(added.stdout)?.[1] ?? assert.fail(added.stdout);
     await until('a ready pod on the late node too', async () => {
       const ready = await readyNodes();
-      late = ready.find((n) => n.startsWith('late')) ?? '';
-      return ready.length === 3 && !!late;
+      return ready.length === 3 && ready.includes(late);
     });
+    // A real container there: it answers exec.
+    const onLate = (await pods()).find((p) => p.spec.nodeName === late);
+    const exec = await c.kctl(['exec', onLate.metadata.name, '--', 'hostname']);
+    assert.equal(exec.code, 0, exec.stderr);
+    assert.equal(exec.stdout.trim(), onLate.metadata.name);
     await until('status desired 3', async () => (await daemonSet()).status.numberReady === 3);
 
+    const stopped = await c.kctl(['cluster', 'remove-nodes', late]);
+    assert.equal(stopped.code, 0, stopped.stderr);
     const del = await c.kctl(['delete', 'node', late]);
     assert.equal(del.code, 0, del.stderr);
     await until('the late node pod gone', async () => (await pods()).every((p) => p.spec.nodeName !== late));

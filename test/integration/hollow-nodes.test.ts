@@ -3,10 +3,8 @@
 // and their made-up usage reaches the metrics API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO, TestCluster } from '../helpers/test-cluster.js';
+import type { ChildProcess } from 'node:child_process';
+import { TestCluster } from '../helpers/test-cluster.js';
 import { Quantity } from '../../src/api/quantity.js';
 
 describe('hollow nodes', () => {
@@ -15,13 +13,7 @@ describe('hollow nodes', () => {
 
   before(async () => {
     await c.up(['--metric-resolution', '1s']);
-    const token = await c.kctl(['token', 'create']);
-    assert.equal(token.code, 0, token.stderr);
-    const tokenFile = join(c.home, 'hollow-token');
-    writeFileSync(tokenFile, token.stdout.trim());
-    fleet = spawn(process.execPath, [join(REPO, 'bin/kctl-node'), '--name', 'hollow', '--hollow-nodes', '5', '--hollow-metrics', '--cpu', '1', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt')], {
-      stdio: 'ignore',
-    });
+    fleet = await c.startHollowNodes('hollow', 5, ['--hollow-metrics', '--cpu', '1']);
   });
   after(async () => {
     fleet?.kill('SIGKILL');
