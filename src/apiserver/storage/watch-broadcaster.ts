@@ -33,39 +33,56 @@ interface Subscriber {
 }
 
 export class WatchBroadcaster {
-  private readonly subscribers = new Set<Subscriber>();
+  // By prefix: a write is matched against each distinct prefix once, not against every watcher
+  // (with 1,000 nodes, 1,000 watchers of pods share one prefix, and each Lease renewal went past
+  // all of them).
+  private readonly byPrefix = new Map<string, Set<Subscriber>>();
+  private count = 0;
 
   get size(): number {
-    return this.subscribers.size;
+    return this.count;
   }
 
   subscribe(prefix: string, onEvent: (e: StoreEvent) => void, onClose: (reason: string) => void): WatchSubscription {
     const sub: Subscriber = { prefix, onEvent, onClose };
-    this.subscribers.add(sub);
+    let subs = this.byPrefix.get(prefix);
+    if (!subs) this.byPrefix.set(prefix, (subs = new Set()));
+    subs.add(sub);
+    this.count++;
     return {
       close: (reason = 'closed') => {
-        if (this.subscribers.delete(sub)) sub.onClose(reason);
+        if (this.remove(sub)) sub.onClose(reason);
       },
     };
   }
 
   publish(e: StoreEvent): void {
-    for (const sub of this.subscribers) {
-      if (!e.key.startsWith(sub.prefix)) continue;
-      try {
-        sub.onEvent(e);
-      } catch (err) {
-        // One broken watcher must never stop the others or the writer.
-        this.subscribers.delete(sub);
-        sub.onClose(`watcher failed: ${(err as Error).message}`);
+    for (const [prefix, subs] of this.byPrefix) {
+      if (!e.key.startsWith(prefix)) continue;
+      for (const sub of subs) {
+        try {
+          sub.onEvent(e);
+        } catch (err) {
+          // One broken watcher must never stop the others or the writer.
+          this.remove(sub);
+          sub.onClose(`watcher failed: ${(err as Error).message}`);
+        }
       }
     }
   }
 
   closeAll(reason: string): void {
-    for (const sub of [...this.subscribers]) {
-      this.subscribers.delete(sub);
-      sub.onClose(reason);
-    }
+    const all = [...this.byPrefix.values()].flatMap((subs) => [...subs]);
+    this.byPrefix.clear();
+    this.count = 0;
+    for (const sub of all) sub.onClose(reason);
+  }
+
+  private remove(sub: Subscriber): boolean {
+    const subs = this.byPrefix.get(sub.prefix);
+    if (!subs?.delete(sub)) return false;
+    this.count--;
+    if (subs.size === 0) this.byPrefix.delete(sub.prefix);
+    return true;
   }
 }
