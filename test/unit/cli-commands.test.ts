@@ -20,7 +20,7 @@ interface Seen {
   body: string;
 }
 
-/** Answers each request with what `answer` returns for its method and URL (404 Status otherwise). */
+/** Answers each request with the answer set for its method and URL, else for its method and path (404 Status otherwise). */
 class FakeApiServer {
   readonly seen: Seen[] = [];
   private readonly server: Server;
@@ -31,7 +31,7 @@ class FakeApiServer {
       let body = '';
       for await (const chunk of req) body += chunk;
       this.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-      const answer = this.answers.get(`${req.method} ${req.url}`) ?? {
+      const answer = this.answers.get(`${req.method} ${req.url}`) ?? this.answers.get(`${req.method} ${req.url!.split('?')[0]}`) ?? {
         status: 404,
         body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `the server could not find the requested resource` },
       };
@@ -205,6 +205,36 @@ test('a manifest that is not YAML is reported with its place on standard input, 
   assert.equal(r.out, '');
   assert.match(r.err, /^error: -:\d+:\d+: YAML syntax error: /);
   assert.deepEqual(api.seen.filter((s) => s.method !== 'GET'), []);
+});
+
+const podNotFound = (name: string) => ({
+  status: 404,
+  body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `pods "${name}" not found`, details: { name, kind: 'pods' } },
+});
+
+test('delete reports each object: the deleted on stdout, the missing on stderr, exit code 1', async () => {
+  api.answers.set('DELETE /api/v1/namespaces/default/pods/old', { status: 200, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'old', namespace: 'default', uid: 'u-old' } } });
+  api.answers.set('DELETE /api/v1/namespaces/default/pods/missing', podNotFound('missing'));
+  const r = await runKctl(['delete', 'pods', 'old', 'missing', '--wait=false', '-s', api.url]);
+  assert.deepEqual(r, { code: 1, out: 'pod "old" deleted\n', err: 'Error from server (NotFound): pods "missing" not found\n' });
+  assert.deepEqual(await runKctl(['delete', 'pods', 'missing', '--ignore-not-found', '--wait=false', '-s', api.url]), { code: 0, out: '', err: '' });
+});
+
+test('label patches the labels it changes and says so per object; a clash without --overwrite goes to stderr', async () => {
+  api.answers.set('GET /api/v1/namespaces/default/pods/web', { status: 200, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { tier: 'back' } } } });
+  api.answers.set('PATCH /api/v1/namespaces/default/pods/web', { status: 200, body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', labels: { tier: 'back', app: 'shop' } } } });
+  api.seen.length = 0;
+  assert.deepEqual(await runKctl(['label', 'pods', 'web', 'app=shop', '-s', api.url]), { code: 0, out: 'pod/web labeled\n', err: '' });
+  const patch = api.seen.find((s) => s.method === 'PATCH');
+  assert.ok(patch);
+  assert.equal(patch.headers['content-type'], 'application/merge-patch+json');
+  assert.deepEqual(JSON.parse(patch.body), { metadata: { labels: { app: 'shop' } } });
+  api.seen.length = 0;
+  const clash = await runKctl(['label', 'pods', 'web', 'tier=front', '-s', api.url]);
+  assert.equal(clash.code, 1);
+  assert.equal(clash.out, '');
+  assert.match(clash.err, /^error: .*'tier' already has a value \(back\), and --overwrite is false\n$/);
+  assert.deepEqual(api.seen.filter((s) => s.method === 'PATCH'), []);
 });
 
 test("the streams' exit code never leaks into the test process", async () => {
