@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
-import type { KubeObject } from '../../src/api/types.js';
 import { Informer } from '../../src/api/informer.js';
 import { DeploymentController } from '../../src/apiserver/controllers/deployment/deployment-controller.js';
 import { REPLICA_SET } from '../../src/apiserver/controllers/replicaset/replicated-kind.js';
@@ -9,25 +8,14 @@ import { ReplicaSetController } from '../../src/apiserver/controllers/replicaset
 import { isPodReady } from '../../src/apiserver/controllers/replicaset/active-pods.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { until } from '../helpers/until.js';
+import { deployment } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const RS = findByKind('ReplicaSet')!;
 const DEPLOY = findByKind('Deployment')!;
 const EVENTS = findByKind('Event')!;
-
-function deployment(name: string, replicas: number, spec: Record<string, unknown> = {}, annotations?: Record<string, string>): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, ...(annotations ? { annotations } : {}) },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'busybox:1.35', env: [{ name: 'V', value: '1' }] }] } },
-      ...spec,
-    },
-  };
-}
+// The pods' one container: a change to its env is a new revision.
+const APP = { name: 'app', env: [{ name: 'V', value: '1' }] };
 
 /**
  * The registry with the ReplicaSet and Deployment controllers; with `kubelet`, every new pod is
@@ -83,7 +71,7 @@ function setup(opts: { kubelet?: boolean } = {}) {
 test('a Deployment makes its ReplicaSet <name>-<pod-template-hash>, revision 1, and reports itself complete', async () => {
   const t = setup({ kubelet: true });
   try {
-    t.registry.create(DEPLOY, 'default', deployment('django', 3, {}, { 'kubernetes.io/change-cause': 'first' }));
+    t.registry.create(DEPLOY, 'default', deployment('django', { replicas: 3, container: APP, metadata: { annotations: { 'kubernetes.io/change-cause': 'first' } } }));
     await until('complete', () => t.complete('django'));
     const [rs] = await t.replicaSetsOf('django');
     const hash = rs.metadata.labels!['pod-template-hash'];
@@ -114,7 +102,7 @@ test('a Deployment makes its ReplicaSet <name>-<pod-template-hash>, revision 1, 
 test('a rolling update stays within maxSurge and maxUnavailable, numbers revisions and a rollback reuses the old ReplicaSet', async () => {
   const t = setup({ kubelet: true });
   try {
-    t.registry.create(DEPLOY, 'default', deployment('web', 4, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }));
+    t.registry.create(DEPLOY, 'default', deployment('web', { replicas: 4, container: APP, deploymentSpec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } } }));
     await until('complete', () => t.complete('web'));
     const [first] = await t.replicaSetsOf('web');
     let minAvailable = Infinity;
@@ -152,7 +140,7 @@ test('a rolling update stays within maxSurge and maxUnavailable, numbers revisio
 test('revisionHistoryLimit: old ReplicaSets beyond it are deleted once scaled to zero', async () => {
   const t = setup({ kubelet: true });
   try {
-    t.registry.create(DEPLOY, 'default', deployment('hist', 2, { revisionHistoryLimit: 1 }));
+    t.registry.create(DEPLOY, 'default', deployment('hist', { replicas: 2, container: APP, deploymentSpec: { revisionHistoryLimit: 1 } }));
     await until('complete', () => t.complete('hist'));
     for (const v of ['2', '3']) {
       t.registry.patch(DEPLOY, 'default', 'hist', 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: v }] }] } } } });
@@ -169,7 +157,7 @@ test('revisionHistoryLimit: old ReplicaSets beyond it are deleted once scaled to
 test('a paused Deployment scales but does not roll out until resumed', async () => {
   const t = setup({ kubelet: true });
   try {
-    t.registry.create(DEPLOY, 'default', deployment('p', 2));
+    t.registry.create(DEPLOY, 'default', deployment('p', { replicas: 2, container: APP }));
     await until('complete', () => t.complete('p'));
     t.registry.patch(DEPLOY, 'default', 'p', 'merge', { spec: { paused: true } });
     await until('paused condition', () => t.condition('p', 'Progressing')?.reason === 'DeploymentPaused');
@@ -188,7 +176,7 @@ test('a paused Deployment scales but does not roll out until resumed', async () 
 test('no progress within progressDeadlineSeconds: Progressing False ProgressDeadlineExceeded', async () => {
   const t = setup();
   try {
-    t.registry.create(DEPLOY, 'default', deployment('stuck', 1, { progressDeadlineSeconds: 1 }));
+    t.registry.create(DEPLOY, 'default', deployment('stuck', { replicas: 1, container: APP, deploymentSpec: { progressDeadlineSeconds: 1 } }));
     await until('timed out', () => t.condition('stuck', 'Progressing')?.reason === 'ProgressDeadlineExceeded', 6000);
     const [rs] = await t.replicaSetsOf('stuck');
     const c = t.condition('stuck', 'Progressing');
@@ -202,7 +190,7 @@ test('no progress within progressDeadlineSeconds: Progressing False ProgressDead
 test('Recreate: the old pods go before the new ReplicaSet scales up', async () => {
   const t = setup({ kubelet: true });
   try {
-    t.registry.create(DEPLOY, 'default', deployment('rec', 2, { strategy: { type: 'Recreate' } }));
+    t.registry.create(DEPLOY, 'default', deployment('rec', { replicas: 2, container: APP, deploymentSpec: { strategy: { type: 'Recreate' } } }));
     await until('complete', () => t.complete('rec'));
     const [old] = await t.replicaSetsOf('rec');
     t.registry.patch(DEPLOY, 'default', 'rec', 'strategic', { spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'V', value: '2' }] }] } } } });

@@ -6,20 +6,15 @@ import { Informer } from '../../src/api/informer.js';
 import { HorizontalPodAutoscalerController } from '../../src/apiserver/controllers/horizontalpodautoscaler/hpa-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { until } from '../helpers/until.js';
+import { deployment, pod } from '../helpers/builders.js';
 
 const DEPLOYMENTS = findByKind('Deployment')!;
 const PODS = findByKind('Pod')!;
 const HPAS = findByKind('HorizontalPodAutoscaler')!;
 const EVENTS = findByKind('Event')!;
 
-const deployment = (replicas: number): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
-  spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] } } },
-});
-const pod = (name: string): KubeObject => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'web' } },
-  spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] },
-});
+// The Deployment and its pods, which ask for the CPU the autoscaler's utilisation is measured against.
+const WEB = { labels: { app: 'web' }, container: { resources: { requests: { cpu: '100m' } } } };
 const hpa = (behavior?: unknown): KubeObject => ({
   apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }], ...(behavior ? { behavior } : {}) },
@@ -35,9 +30,9 @@ test('the controller scales the target by its pods\' CPU, writes the status and 
     (p) => (usage.has(p.metadata.name!) ? { containers: [{ name: 'c', cpuNanocores: usage.get(p.metadata.name!)! * 1e6, memoryBytes: 1 << 20 }] } : undefined),
     { syncPeriodMs: 3_600_000, downscaleStabilizationSeconds: 300 }, () => {}, () => now);
   try {
-    reg.registry.create(DEPLOYMENTS, 'default', deployment(2));
+    reg.registry.create(DEPLOYMENTS, 'default', deployment('web', { ...WEB, replicas: 2 }));
     for (const name of ['a', 'b']) {
-      reg.registry.create(PODS, 'default', pod(name));
+      reg.registry.create(PODS, 'default', pod(name, { ...WEB, spec: { nodeName: 'n1' } }));
       reg.registry.update(PODS, 'default', name, { ...reg.registry.get(PODS, 'default', name), status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }, { subresource: 'status' });
     }
     usage.set('a', 90).set('b', 90);

@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
 import { PodWatcher } from '../../src/nodeagent/pods/pod-watcher.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
-
-function pod(name: string, nodeName: string) {
-  return { metadata: { name }, spec: { nodeName, containers: [{ name: 'c', image: 'busybox:1.35' }] } };
-}
 
 test('the pod watcher follows its node\'s pods by uid, through re-lists', async () => {
   const { store, registry, client, done } = inProcessRegistry();
@@ -23,8 +20,8 @@ test('the pod watcher follows its node\'s pods by uid, through re-lists', async 
     () => {},
   );
   try {
-    const first = registry.create(PODS, 'default', pod('a', 'n1'));
-    registry.create(PODS, 'default', pod('elsewhere', 'n2'));
+    const first = registry.create(PODS, 'default', pod('a', { spec: { nodeName: 'n1' } }));
+    registry.create(PODS, 'default', pod('elsewhere', { spec: { nodeName: 'n2' } }));
     watcher.start();
     await tick();
     assert.deepEqual(seen, ['pod a', 'listed']);
@@ -33,7 +30,7 @@ test('the pod watcher follows its node\'s pods by uid, through re-lists', async 
     // While the watch is down, a is deleted and created again; the revision in between is compacted.
     store.broadcaster.closeAll('restart');
     registry.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
-    const second = registry.create(PODS, 'default', pod('a', 'n1'));
+    const second = registry.create(PODS, 'default', pod('a', { spec: { nodeName: 'n1' } }));
     store.compact(store.currentRevision);
     await tick();
     assert.deepEqual(seen.slice(2), [`gone ${first.metadata.uid}`, 'pod a', 'listed']);

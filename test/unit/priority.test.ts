@@ -4,35 +4,35 @@ import type { KubeObject } from '../../src/api/types.js';
 import { systemPriorityClasses } from '../../src/api/priority.js';
 import { admitPodPriority, admitPriorityClass } from '../../src/apiserver/registry/priority-admission.js';
 import { priorityClassStrategy } from '../../src/apiserver/registry/strategies/priorityclass.js';
+import { pod } from '../helpers/builders.js';
 
 const pc = (name: string, value: number, extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra });
-const pod = (spec: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }], ...spec } });
 
 test('Priority admission: the class resolves to spec.priority and its preemptionPolicy; unknown classes are refused', () => {
   const classes = [...systemPriorityClasses(), pc('high', 1000, { preemptionPolicy: 'PreemptLowerPriority' }), pc('polite', 500, { preemptionPolicy: 'Never' })];
-  const high = pod({ priorityClassName: 'high' });
+  const high = pod('p', { spec: { priorityClassName: 'high' } });
   admitPodPriority(high, classes);
   assert.equal(high.spec.priority, 1000);
   assert.equal(high.spec.preemptionPolicy, 'PreemptLowerPriority');
-  const polite = pod({ priorityClassName: 'polite' });
+  const polite = pod('p', { spec: { priorityClassName: 'polite' } });
   admitPodPriority(polite, classes);
   assert.equal(polite.spec.preemptionPolicy, 'Never');
-  const critical = pod({ priorityClassName: 'system-node-critical' });
+  const critical = pod('p', { spec: { priorityClassName: 'system-node-critical' } });
   admitPodPriority(critical, classes);
   assert.equal(critical.spec.priority, 2000001000);
-  const plain = pod();
+  const plain = pod('p');
   admitPodPriority(plain, classes);
   assert.equal(plain.spec.priority, 0);
   assert.equal(plain.spec.priorityClassName, undefined);
-  assert.throws(() => admitPodPriority(pod({ priorityClassName: 'nope' }), classes), { reason: 'Forbidden', message: 'pods "p" is forbidden: no PriorityClass with name nope was found' });
-  assert.throws(() => admitPodPriority(pod({ priorityClassName: 'high', priority: 7 }), classes), {
+  assert.throws(() => admitPodPriority(pod('p', { spec: { priorityClassName: 'nope' } }), classes), { reason: 'Forbidden', message: 'pods "p" is forbidden: no PriorityClass with name nope was found' });
+  assert.throws(() => admitPodPriority(pod('p', { spec: { priorityClassName: 'high', priority: 7 } }), classes), {
     message: 'pods "p" is forbidden: the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 1000 from the given PriorityClass name',
   });
 });
 
 test('Priority admission: the globalDefault class for pods naming none; only one default', () => {
   const classes = [pc('dflt', 10, { globalDefault: true }), pc('other', 20)];
-  const p = pod();
+  const p = pod('p');
   admitPodPriority(p, classes);
   assert.equal(p.spec.priorityClassName, 'dflt');
   assert.equal(p.spec.priority, 10);

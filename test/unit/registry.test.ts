@@ -8,6 +8,7 @@ import { Registry } from '../../src/apiserver/registry/registry.js';
 import { findByKind } from '../../src/api/resources.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { pod } from '../helpers/builders.js';
 
 const NS = findByKind('Namespace')!;
 const PODS = findByKind('Pod')!;
@@ -28,11 +29,6 @@ function withRegistry(fn: (reg: Registry) => void) {
     }
   };
 }
-
-const pod = (name: string, extra: Partial<KubeObject['spec']> = {}): KubeObject => ({
-  metadata: { name },
-  spec: { containers: [{ name: 'c', image: 'busybox:1.35' }], ...extra },
-});
 
 function reason(fn: () => unknown): string {
   try {
@@ -76,7 +72,7 @@ test(
     assert.equal(reg.delete(PODS, 'default', 'loose').finished, true);
     assert.equal(reg.tryGet(PODS, 'default', 'loose'), undefined);
 
-    reg.create(PODS, 'default', pod('bound', { nodeName: 'node-1', terminationGracePeriodSeconds: 20 }));
+    reg.create(PODS, 'default', pod('bound', { spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 20 } }));
     const first = reg.delete(PODS, 'default', 'bound');
     assert.equal(first.finished, false);
     assert.equal(first.obj.metadata.deletionGracePeriodSeconds, 20);

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../src/api/types.js';
 import { Registry } from '../../src/apiserver/registry/registry.js';
 import { SqliteStore } from '../../src/apiserver/storage/sqlite-store.js';
 import { admitServiceAccount } from '../../src/apiserver/registry/service-account-admission.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const SAS = findByKind('ServiceAccount')!;
@@ -30,13 +31,11 @@ function withRegistry(fn: (registry: Registry) => Promise<void> | void) {
   };
 }
 
-const pod = (spec: object = {}): KubeObject => ({ metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'busybox:1.35' }], ...spec } });
-
 test(
   'a pod gets the kube-api-access projected volume, mounted read-only in every container',
   withRegistry((registry) => {
     registry.create(SAS, 'default', { metadata: { name: 'default' } });
-    const created = registry.create(PODS, 'default', pod({ initContainers: [{ name: 'init', image: 'busybox:1.35' }] }));
+    const created = registry.create(PODS, 'default', pod('web', { spec: { initContainers: [{ name: 'init', image: 'busybox:1.35' }] } }));
     const spec = created.spec;
     assert.equal(spec.serviceAccountName, 'default');
     assert.equal(spec.serviceAccount, 'default');
@@ -70,7 +69,7 @@ test('automountServiceAccountToken: the pod decides first, then its service acco
     ['pod false wins over service account true', false, true, false],
   ];
   for (const [what, onPod, onSA, mounted] of cases) {
-    const p = pod(onPod === undefined ? {} : { automountServiceAccountToken: onPod });
+    const p = pod('web', { spec: onPod === undefined ? {} : { automountServiceAccountToken: onPod } });
     admitServiceAccount(p, 'ns', () => sa(onSA));
     assert.equal(!!p.spec.volumes, mounted, what);
     assert.equal(!!p.spec.containers[0].volumeMounts, mounted, what);
@@ -80,12 +79,12 @@ test('automountServiceAccountToken: the pod decides first, then its service acco
 test('a container that mounts something at the token path keeps it; the volume is added only if some container needs it', () => {
   const sa = (): KubeObject => ({ metadata: { name: 'default', namespace: 'ns' }, imagePullSecrets: [{ name: 'regcred' }] });
   const own = { name: 'mine', mountPath: MOUNT_PATH };
-  const p = pod({ volumes: [{ name: 'mine', emptyDir: {} }], containers: [{ name: 'a', image: 'x', volumeMounts: [own] }] });
+  const p = pod('web', { spec: { volumes: [{ name: 'mine', emptyDir: {} }], containers: [{ name: 'a', image: 'x', volumeMounts: [own] }] } });
   admitServiceAccount(p, 'ns', sa);
   assert.deepEqual(p.spec.volumes, [{ name: 'mine', emptyDir: {} }]);
   assert.deepEqual(p.spec.containers[0].volumeMounts, [own]);
   assert.deepEqual(p.spec.imagePullSecrets, [{ name: 'regcred' }], "the service account's pull secrets");
-  const two = pod({ containers: [{ name: 'a', image: 'x', volumeMounts: [own] }, { name: 'b', image: 'x' }], volumes: [{ name: 'mine', emptyDir: {} }] });
+  const two = pod('web', { spec: { containers: [{ name: 'a', image: 'x', volumeMounts: [own] }, { name: 'b', image: 'x' }], volumes: [{ name: 'mine', emptyDir: {} }] } });
   admitServiceAccount(two, 'ns', sa);
   assert.equal(two.spec.volumes.length, 2);
   assert.equal(two.spec.containers[1].volumeMounts[0].name, two.spec.volumes[1].name);
@@ -96,7 +95,7 @@ test(
   withRegistry((registry) => {
     registry.create(SAS, 'default', { metadata: { name: 'default' } });
     assert.throws(
-      () => registry.create(PODS, 'default', pod({ serviceAccountName: 'robot' })),
+      () => registry.create(PODS, 'default', pod('web', { spec: { serviceAccountName: 'robot' } })),
       (e: ApiError) => e.reason === 'Forbidden' && e.code === 403 && e.message === 'pods "web" is forbidden: error looking up service account default/robot: serviceaccount "robot" not found',
     );
   }),
@@ -107,7 +106,7 @@ test(
   withRegistry(async (registry) => {
     setTimeout(() => registry.create(SAS, 'default', { metadata: { name: 'default' } }), 250);
     const started = Date.now();
-    const created = await registry.createWhenAdmissible(PODS, 'default', pod());
+    const created = await registry.createWhenAdmissible(PODS, 'default', pod('web'));
     assert.equal(created.spec.serviceAccountName, 'default');
     assert.ok(Date.now() - started >= 200);
   }),
@@ -117,7 +116,7 @@ test(
   'with no default service account at all, the pod is refused after about a second or two of looking',
   withRegistry(async (registry) => {
     const started = Date.now();
-    await assert.rejects(registry.createWhenAdmissible(PODS, 'default', pod()), /error looking up service account default\/default: serviceaccount "default" not found/);
+    await assert.rejects(registry.createWhenAdmissible(PODS, 'default', pod('web')), /error looking up service account default\/default: serviceaccount "default" not found/);
     const waited = Date.now() - started;
     assert.ok(waited >= 900 && waited < 2500, `waited ${waited} ms`);
   }),
