@@ -7,31 +7,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { until } from '../helpers/until.js';
+import { deployment } from '../helpers/builders.js';
 
 const DEPLOYMENT = '/apis/apps/v1/namespaces/default/deployments/burn';
 const HPA = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/burn';
-
-function deployment(command: string): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'burn' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'burn' } },
-      template: {
-        metadata: { labels: { app: 'burn' } },
-        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'busybox:1.35', command: ['sh', '-c', command], resources: { requests: { cpu: '50m' }, limits: { cpu: '200m' } } }] },
-      },
-    },
-  };
-}
 
 describe('horizontal pod autoscaling', () => {
   const { c } = useNodeCluster(['--nodes', '1', '--metric-resolution', '1s', '--horizontal-pod-autoscaler-sync-period', '2s']);
 
   test('a CPU-burning deployment scales up, and back down once the load stops', async () => {
-    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('while :; do :; done'));
+    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('burn', { container: { name: 'main', command: ['sh', '-c', 'while :; do :; done'], resources: { requests: { cpu: '50m' }, limits: { cpu: '200m' } } }, spec: { terminationGracePeriodSeconds: 1 } }));
     await c.create('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',

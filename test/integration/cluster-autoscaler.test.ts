@@ -10,24 +10,9 @@ import { join } from 'node:path';
 import { until } from '../helpers/until.js';
 import { parse } from 'yaml';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { deployment } from '../helpers/builders.js';
 
 const GROUP_LABEL = 'node.kctl.io/node-group';
-
-function deployment(name: string, replicas: number, cpu: string): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'main', image: 'busybox:1.35', command: ['sleep', '3600'], resources: { requests: { cpu } } }] },
-      },
-    },
-  };
-}
 
 describe('cluster autoscaler (node agents)', () => {
   const { c, docker } = useNodeCluster([
@@ -43,7 +28,7 @@ describe('cluster autoscaler (node agents)', () => {
 
   test('pending pods make it add a node; a pod too big for any new node is told why', async () => {
     assert.equal((await groupNodes()).length, 1);
-    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('big', 3, '400m'));
+    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('big', { replicas: 3, container: { name: 'main', command: ['sleep', '3600'], resources: { requests: { cpu: '400m' } } }, spec: { terminationGracePeriodSeconds: 0 } }));
     const triggered = await until('a pod triggers a scale-up', async () => (await events('TriggeredScaleUp'))[0], 30_000);
     assert.equal(triggered.message, 'pod triggered scale-up: [{workers 1->2 (max: 3)}]');
     assert.equal(triggered.source.component, 'cluster-autoscaler');
@@ -71,7 +56,7 @@ describe('cluster autoscaler (node agents)', () => {
     await until('the big pods are gone', async () => ((await runningPods('big')).length === 0 ? true : undefined), 30_000);
     // One 300m pod per node (the scheduler spreads them, the nodes being empty): each node is 30%
     // used, so one can go, its pod evicted to the other, well after the two pods started.
-    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('small', 2, '300m'));
+    await c.create('/apis/apps/v1/namespaces/default/deployments', deployment('small', { replicas: 2, container: { name: 'main', command: ['sleep', '3600'], resources: { requests: { cpu: '300m' } } }, spec: { terminationGracePeriodSeconds: 0 } }));
     const before = await groupNodes();
     const removed = await until('a node is removed', async () => (await events('ScaleDown')).find((e) => e.involvedObject.kind === 'Node' && e.message === 'node removed by cluster autoscaler'), 90_000);
     const gone = removed.involvedObject.name;

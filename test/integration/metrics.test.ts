@@ -9,17 +9,9 @@ import http from 'node:http';
 import { parsePrometheusText, type PromSample } from '../../src/api/metrics/prometheus-text.js';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 const running = (p: any) => p.status?.phase === 'Running' && p.status.containerStatuses?.every((s: any) => s.state?.running);
-
-function pod(name: string, script: string, labels: Record<string, string>): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels },
-    spec: { containers: [{ name: 'main', image: 'busybox:1.35', command: ['sh', '-c', script] }] },
-  };
-}
 
 /** `NAME CPU MEMORY` rows of `top pods --no-headers` as millicores by pod name. */
 function millicores(stdout: string): Map<string, number> {
@@ -53,8 +45,8 @@ describe('resource metrics', () => {
   const { c } = useNodeCluster(['--nodes', '1', '--metric-resolution', '1s']);
 
   before(async () => {
-    await c.createPod(pod('busy', 'while :; do :; done', { app: 'busy', tier: 'load' }));
-    await c.createPod(pod('idle', 'sleep 3600', { app: 'idle', tier: 'load' }));
+    await c.createPod(pod('busy', { labels: { app: 'busy', tier: 'load' }, container: { name: 'main', command: ['sh', '-c', 'while :; do :; done'] } }));
+    await c.createPod(pod('idle', { labels: { app: 'idle', tier: 'load' }, container: { name: 'main', command: ['sh', '-c', 'sleep 3600'] } }));
     await Promise.all(['busy', 'idle'].map((p) => c.waitForPod(p, running)));
   });
 

@@ -7,18 +7,14 @@ import assert from 'node:assert/strict';
 import { kubectlAvailable } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
 const GRACE_SECONDS = 5;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
-function pod(name: string, spec: Record<string, unknown> = {}, labels: Record<string, string> = {}): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels },
-    spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'busybox:1.35', command: ['sleep', '3600'] }], ...spec },
-  };
-}
+// Pods that run until deleted, and go quickly then.
+const SLEEP = { name: 'app', command: ['sleep', '3600'] };
+const QUICK = { terminationGracePeriodSeconds: 1 };
 
 const tolerateUnreachable = (seconds: number) => [{ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds }];
 
@@ -45,7 +41,7 @@ describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
       return n.spec.taints?.some((t: any) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule' && t.timeAdded) ? n : undefined;
     });
     assert.equal(cordoned.spec.unschedulable, true);
-    for (const name of ['spread-1', 'spread-2', 'spread-3']) await c.createPod(pod(name));
+    for (const name of ['spread-1', 'spread-2', 'spread-3']) await c.createPod(pod(name, { container: SLEEP, spec: QUICK }));
     for (const name of ['spread-1', 'spread-2', 'spread-3']) {
       const p = await c.waitForPod(name, (x) => !!x.spec.nodeName);
       assert.equal(p.spec.nodeName, 'node-1', `${name} avoids the cordoned node`);
@@ -94,7 +90,7 @@ describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
   });
 
   test('label and annotate: add, refuse to overwrite, overwrite, remove; kubectl label too', async () => {
-    await c.createPod(pod('tagged', { nodeName: 'node-1' }));
+    await c.createPod(pod('tagged', { container: SLEEP, spec: { ...QUICK, nodeName: 'node-1' } }));
     let r = await c.kctl(['label', 'pods', 'tagged', 'tier=web', 'team=a']);
     assert.equal(r.stdout, 'pod/tagged labeled\n', r.stderr);
     r = await c.kctl(['label', 'pod/tagged', 'tier=db']);
@@ -134,7 +130,7 @@ describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
   });
 
   test('drain: refuses pods without a controller unless --force, then evicts them; their containers are gone', async () => {
-    for (const name of ['drained-1', 'drained-2']) await c.createPod(pod(name, { nodeName: 'node-1' }));
+    for (const name of ['drained-1', 'drained-2']) await c.createPod(pod(name, { container: SLEEP, spec: { ...QUICK, nodeName: 'node-1' } }));
     for (const name of ['drained-1', 'drained-2']) await c.waitForPod(name, running);
     let r = await c.kctl(['drain', 'node-1']);
     assert.equal(r.code, 1);
@@ -159,7 +155,7 @@ describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
     await until('the drained pods\' containers are removed', async () => (await podContainers('drained-1')).length + (await podContainers('drained-2')).length === 0, 15_000);
 
     // The eviction subresource answers as Kubernetes does.
-    await c.createPod(pod('evictee', { nodeName: 'node-2' }));
+    await c.createPod(pod('evictee', { container: SLEEP, spec: { ...QUICK, nodeName: 'node-2' } }));
     const ev = await c.api('POST', '/api/v1/namespaces/default/pods/evictee/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee' }, deleteOptions: { gracePeriodSeconds: 0 } });
     assert.equal(ev.status, 201, ev.text);
     assert.deepEqual(ev.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
@@ -171,8 +167,8 @@ describe('node lifecycle, cordon, drain, taint, label, annotate', () => {
 
   test('a killed node agent: Unknown, tainted unreachable, its pods evicted (replaced when owned); back, the taints go', async (t) => {
     // Bare pods on node-2: one leaves at once, one keeps the default 300 s.
-    await c.createPod(pod('quick', { nodeName: 'node-2', tolerations: tolerateUnreachable(0) }));
-    await c.createPod(pod('patient', { nodeName: 'node-2' }));
+    await c.createPod(pod('quick', { container: SLEEP, spec: { ...QUICK, nodeName: 'node-2', tolerations: tolerateUnreachable(0) } }));
+    await c.createPod(pod('patient', { container: SLEEP, spec: { ...QUICK, nodeName: 'node-2' } }));
     const rs = await c.api('POST', '/apis/apps/v1/namespaces/default/replicasets', {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',

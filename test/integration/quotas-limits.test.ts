@@ -6,13 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TestCluster, kubectlAvailable } from '../helpers/test-cluster.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
-const pod = (name: string, resources?: object) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name },
-  spec: { containers: [{ name: 'app', image: 'busybox:1.35', command: ['sleep', '3600'], ...(resources ? { resources } : {}) }] },
-});
+// The limit ranger names the container in its annotation.
+const SLEEPER = { name: 'app', command: ['sleep', '3600'] };
 
 describe('resource quotas and limit ranges', () => {
   const c = new TestCluster();
@@ -38,12 +35,12 @@ describe('resource quotas and limit ranges', () => {
     // kube-root-ca.crt is already there.
     await counted('team', 'pod-count', 'count/configmaps', '1');
 
-    for (const name of ['one', 'two']) await c.createPod(pod(name), 'team');
-    r = await c.kctl(['create', '-n', 'team', '-f', '-'], JSON.stringify(pod('three')));
+    for (const name of ['one', 'two']) await c.createPod(pod(name, { container: SLEEPER }), 'team');
+    r = await c.kctl(['create', '-n', 'team', '-f', '-'], JSON.stringify(pod('three', { container: SLEEPER })));
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'Error from server (Forbidden): error when creating "STDIN": pods "three" is forbidden: exceeded quota: pod-count, requested: pods=1, used: pods=2, limited: pods=2\n');
     if (kubectl) {
-      r = await c.kubectl(['create', '-n', 'team', '-f', '-'], JSON.stringify(pod('three')));
+      r = await c.kubectl(['create', '-n', 'team', '-f', '-'], JSON.stringify(pod('three', { container: SLEEPER })));
       assert.equal(r.code, 1);
       assert.equal(r.stderr, 'Error from server (Forbidden): error when creating "STDIN": pods "three" is forbidden: exceeded quota: pod-count, requested: pods=1, used: pods=2, limited: pods=2\n');
     }
@@ -56,7 +53,7 @@ describe('resource quotas and limit ranges', () => {
 
     assert.equal((await c.kctl(['delete', 'pod', 'two', '-n', 'team'])).code, 0);
     await counted('team', 'pod-count', 'pods', '1');
-    await c.createPod(pod('three'), 'team');
+    await c.createPod(pod('three', { container: SLEEPER }), 'team');
 
     // A pod that has finished (its phase written through /status, as a node agent writes it) holds
     // no pod slot any more, though it is still stored: count/pods would still count it.
@@ -64,7 +61,7 @@ describe('resource quotas and limit ranges', () => {
     const finished = await c.api('PUT', '/api/v1/namespaces/team/pods/one/status', { ...one, status: { ...one.status, phase: 'Succeeded' } });
     assert.equal(finished.status, 200, finished.text);
     await counted('team', 'pod-count', 'pods', '1');
-    await c.createPod(pod('four'), 'team');
+    await c.createPod(pod('four', { container: SLEEPER }), 'team');
     await counted('team', 'pod-count', 'pods', '2');
   });
 
@@ -72,7 +69,7 @@ describe('resource quotas and limit ranges', () => {
     assert.equal((await c.kctl(['create', 'namespace', 'race'])).code, 0);
     assert.equal((await c.kctl(['create', 'quota', 'q', '-n', 'race', '--hard=pods=3'])).code, 0);
     await counted('race', 'q', 'pods', '0');
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.api('POST', '/api/v1/namespaces/race/pods', pod(`p${i}`))));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => c.api('POST', '/api/v1/namespaces/race/pods', pod(`p${i}`, { container: SLEEPER }))));
     assert.equal(results.filter((x) => x.status === 201).length, 3, results.map((x) => x.status).join(','));
     for (const refused of results.filter((x) => x.status !== 201)) {
       assert.equal(refused.status, 403);
@@ -95,7 +92,7 @@ describe('resource quotas and limit ranges', () => {
     let r = await c.kctl(['apply', '-n', 'compute', '-f', '-'], JSON.stringify(manifest));
     assert.equal(r.code, 0, r.stderr);
     await counted('compute', 'compute', 'requests.cpu', '0');
-    r = await c.kctl(['create', '-n', 'compute', '-f', '-'], JSON.stringify(pod('bare')));
+    r = await c.kctl(['create', '-n', 'compute', '-f', '-'], JSON.stringify(pod('bare', { container: SLEEPER })));
     assert.equal(r.stderr, 'Error from server (Forbidden): error when creating "STDIN": pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app; requests.cpu for: app\n');
 
     const limits = {
@@ -106,13 +103,13 @@ describe('resource quotas and limit ranges', () => {
     };
     r = await c.kctl(['apply', '-n', 'compute', '-f', '-'], JSON.stringify(limits));
     assert.equal(r.code, 0, r.stderr);
-    const created = await c.createPod(pod('defaulted'), 'compute');
+    const created = await c.createPod(pod('defaulted', { container: SLEEPER }), 'compute');
     assert.deepEqual(created.spec.containers[0].resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '250m', memory: '128Mi' } });
     assert.equal(created.metadata.annotations['kubernetes.io/limit-ranger'], 'LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app');
     assert.equal(created.status.qosClass, 'Burstable');
     await counted('compute', 'compute', 'requests.cpu', '250m');
 
-    r = await c.kctl(['create', '-n', 'compute', '-f', '-'], JSON.stringify(pod('tiny', { requests: { cpu: '50m' } })));
+    r = await c.kctl(['create', '-n', 'compute', '-f', '-'], JSON.stringify(pod('tiny', { container: { ...SLEEPER, resources: { requests: { cpu: '50m' } } } })));
     assert.equal(r.stderr, 'Error from server (Forbidden): error when creating "STDIN": pods "tiny" is forbidden: minimum cpu usage per Container is 100m, but request is 50m\n');
 
     r = await c.kctl(['describe', 'limitrange', 'defaults', '-n', 'compute']);

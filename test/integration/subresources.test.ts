@@ -15,6 +15,7 @@ import { InProcessClient } from '../../src/apiserver/registry/in-process-client.
 import { join } from 'node:path';
 import { servedVersionsOf } from '../../src/api/custom-resource-definitions.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const DEPLOYMENTS = findByKind('Deployment')!;
@@ -22,12 +23,11 @@ const CONFIG_MAPS = findByKind('ConfigMap')!;
 const SERVICE_ACCOUNTS = findByKind('ServiceAccount')!;
 const NAMESPACES = findByKind('Namespace')!;
 const CRDS = findByKind('CustomResourceDefinition')!;
+/** Pods no scheduler takes (so nothing else writes their status meanwhile). */
+const UNSCHEDULED = { spec: { schedulerName: 'nobody', automountServiceAccountToken: false } };
 const NS = 'default';
 
 /** A pod no scheduler takes (so nothing else writes its status meanwhile). */
-function pod(name: string) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { schedulerName: 'nobody', automountServiceAccountToken: false, containers: [{ name: 'c', image: 'busybox:1.35' }] } };
-}
 
 async function reason(call: Promise<unknown>): Promise<string> {
   try {
@@ -43,7 +43,7 @@ async function reason(call: Promise<unknown>): Promise<string> {
 async function exercise(client: ApiClient): Promise<Record<string, unknown>> {
   const seen: Record<string, unknown> = {};
   await client.create(SERVICE_ACCOUNTS, NS, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } });
-  await client.create(PODS, NS, pod('status'));
+  await client.create(PODS, NS, pod('status', UNSCHEDULED));
 
   const running = { ...(await client.get(PODS, NS, 'status')), status: { phase: 'Running', podIP: '10.244.0.9' } };
   const updated = await client.update(PODS, NS, { ...running, spec: { ...running.spec, activeDeadlineSeconds: 5 } }, { subresource: 'status' });
@@ -62,12 +62,12 @@ async function exercise(client: ApiClient): Promise<Record<string, unknown>> {
   const scalePatch = await client.patch(DEPLOYMENTS, NS, 'web', 'merge', { spec: { replicas: 2 } }, { subresource: 'scale' });
   seen.scalePatch = [scalePatch.kind, scalePatch.spec?.replicas, (await client.get(DEPLOYMENTS, NS, 'web')).spec?.replicas];
 
-  await client.create(PODS, NS, pod('bound'));
+  await client.create(PODS, NS, pod('bound', UNSCHEDULED));
   const binding = await client.createSubresource(PODS, NS, 'bound', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bound' }, target: { kind: 'Node', name: 'node-9' } });
   seen.binding = [binding.kind, (binding as any).status, (await client.get(PODS, NS, 'bound')).spec?.nodeName];
   seen.bindingAgain = await reason(client.createSubresource(PODS, NS, 'bound', 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'bound' }, target: { kind: 'Node', name: 'node-8' } }));
 
-  await client.create(PODS, NS, pod('evicted'));
+  await client.create(PODS, NS, pod('evicted', UNSCHEDULED));
   const eviction = await client.createSubresource(PODS, NS, 'evicted', 'eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evicted' } });
   seen.eviction = [eviction.kind, (eviction as any).status, await reason(client.get(PODS, NS, 'evicted'))];
 
