@@ -12,6 +12,10 @@ import { line, median, percentile } from './lib/report.js';
 import { encodeObject, PROTOBUF_MEDIA_TYPE } from '../src/api/protobuf/envelope.js';
 import { serverSideApplyFigures } from './lib/server-side-apply.js';
 import { Api } from './lib/api.js';
+import { pod } from '../test/helpers/builders.js';
+
+// The pods every figure is measured with: what a small web Deployment's pods hold.
+const SLEEPER = { command: ['sleep', '3600'], ports: [{ containerPort: 8080 }] };
 
 function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number[] {
   const times: number[] = [];
@@ -24,17 +28,8 @@ function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: 
   return times;
 }
 
-function pod(i: number, ns = 'default'): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `pod-${i}`, namespace: ns, labels: { app: 'bench', shard: String(i % 10) } },
-    spec: { containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'], ports: [{ containerPort: 8080 }] }] },
-  };
-}
-
 async function getPodsLatency(c: TestCluster, api: Api): Promise<void> {
-  for (let i = 0; i < 5; i++) await api.request('POST', '/api/v1/namespaces/default/pods', pod(i));
+  for (let i = 0; i < 5; i++) await api.request('POST', '/api/v1/namespaces/default/pods', pod(`pod-${i}`, { labels: { app: 'bench', shard: String(i % 10) }, container: SLEEPER }));
   const runs = 21;
   const kctl = timeCommand(process.execPath, [join(REPO, 'bin/kctl'), 'get', 'pods'], c.env, runs);
   const kubectl = timeCommand('kubectl', ['get', 'pods'], c.env, runs);
@@ -242,7 +237,7 @@ async function populateAndMeasure(api: Api, pid: number): Promise<{ items: numbe
   await api.request('POST', '/api/v1/namespaces', { metadata: { name: 'bench-list' } });
   const batch = 100;
   for (let i = 0; i < BIG_LIST_PODS; i += batch) {
-    await Promise.all(Array.from({ length: batch }, (_, j) => api.request('POST', '/api/v1/namespaces/bench-list/pods', pod(i + j, 'bench-list'))));
+    await Promise.all(Array.from({ length: batch }, (_, j) => api.request('POST', '/api/v1/namespaces/bench-list/pods', pod(`pod-${i + j}`, { metadata: { namespace: 'bench-list' }, labels: { app: 'bench', shard: String((i + j) % 10) }, container: SLEEPER }))));
   }
   const times: number[] = [];
   let items = 0;

@@ -22,6 +22,7 @@ import { Scheduler } from '../src/apiserver/scheduler/scheduler.js';
 import { SqliteStore } from '../src/apiserver/storage/sqlite-store.js';
 import { HollowPods } from '../src/nodeagent/hollow/hollow-pods.js';
 import { line, median } from './lib/report.js';
+import { deployment } from '../test/helpers/builders.js';
 
 const NODES = 50;
 const BIG = 1000;
@@ -32,18 +33,8 @@ const NODE = findByKind('Node')!;
 const POD = findByKind('Pod')!;
 const DEPLOY = findByKind('Deployment')!;
 
-function deployment(name: string, replicas: number): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1.35', env: [{ name: 'V', value: '1' }] }] } },
-    },
-  };
-}
+// A change to the env is what makes a rollout.
+const ENV_V1 = { env: [{ name: 'V', value: '1' }] };
 
 /** A cluster in a temporary store: the controllers, the scheduler and the hollow pod runner. */
 async function cluster() {
@@ -103,7 +94,7 @@ async function bigDeployment(): Promise<number> {
   try {
     const done = c.complete('big');
     const t0 = performance.now();
-    c.registry.create(DEPLOY, 'default', deployment('big', BIG));
+    c.registry.create(DEPLOY, 'default', deployment('big', { replicas: BIG, container: ENV_V1 }));
     await done;
     return (performance.now() - t0) / 1000;
   } finally {
@@ -115,7 +106,7 @@ async function rollingUpdate(): Promise<{ seconds: number; minAvailable: number;
   const c = await cluster();
   try {
     const ready = c.complete('roll');
-    c.registry.create(DEPLOY, 'default', deployment('roll', ROLLING));
+    c.registry.create(DEPLOY, 'default', deployment('roll', { replicas: ROLLING, container: ENV_V1 }));
     await ready;
     let minAvailable = Infinity;
     let maxPods = 0;
