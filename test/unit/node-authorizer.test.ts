@@ -10,6 +10,7 @@ import type { InformerHandlers } from '../../src/api/informer.js';
 import { admitNodeWrite } from '../../src/apiserver/authorization/node-restriction.js';
 import type { UserInfo } from '../../src/apiserver/authorization/user.js';
 import { authzRegistry } from '../helpers/authz-registry.js';
+import { pod } from '../helpers/builders.js';
 
 const N1: UserInfo = { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] };
 const PODS = findByKind('Pod')!;
@@ -25,27 +26,24 @@ function allowed(user: UserInfo, method: string, url: string): boolean {
   return env.authorizer.authorize(user, requestAttributes(method, u.pathname, parseRoute(u.pathname), u.searchParams)).allowed;
 }
 
-function pod(name: string, nodeName: string | undefined, spec: object = {}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'ns1' },
-    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }], ...spec },
-  };
-}
+const NS1 = { namespace: 'ns1' };
 
 test("a pod's references: its service account, secrets and config maps from volumes, env, envFrom and pull secrets", () => {
   const refs = podReferences(
-    pod('web', 'n1', {
-      serviceAccountName: 'robot',
-      imagePullSecrets: [{ name: 'registry' }],
-      volumes: [
-        { name: 'a', secret: { secretName: 'tls' } },
-        { name: 'b', configMap: { name: 'conf' } },
-        { name: 'c', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { secret: { name: 'proj' } }] } },
-        { name: 'd', persistentVolumeClaim: { claimName: 'data' } },
-      ],
-      containers: [{ name: 'c', image: 'x', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'p' } } }], envFrom: [{ configMapRef: { name: 'env' } }] }],
+    pod('web', {
+      metadata: NS1,
+      spec: {
+        nodeName: 'n1',
+        serviceAccountName: 'robot',
+        imagePullSecrets: [{ name: 'registry' }],
+        volumes: [
+          { name: 'a', secret: { secretName: 'tls' } },
+          { name: 'b', configMap: { name: 'conf' } },
+          { name: 'c', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { secret: { name: 'proj' } }] } },
+          { name: 'd', persistentVolumeClaim: { claimName: 'data' } },
+        ],
+        containers: [{ name: 'c', image: 'x', env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: 'p' } } }], envFrom: [{ configMapRef: { name: 'env' } }] }],
+      },
     }),
   ).sort();
   assert.deepEqual(refs, [
@@ -63,9 +61,9 @@ test("a pod's references: its service account, secrets and config maps from volu
 });
 
 test('a node reads only the secrets and config maps of pods bound to it, and follows them as pods come and go', async () => {
-  env.create(pod('web', 'n1', { volumes: [{ name: 's', secret: { secretName: 'web-tls' } }] }));
-  env.create(pod('db', 'n2', { containers: [{ name: 'c', image: 'x', envFrom: [{ secretRef: { name: 'db-pass' } }] }] }));
-  env.create(pod('pending', undefined, { volumes: [{ name: 's', secret: { secretName: 'pending-secret' } }] }));
+  env.create(pod('web', { metadata: NS1, spec: { nodeName: 'n1', volumes: [{ name: 's', secret: { secretName: 'web-tls' } }] } }));
+  env.create(pod('db', { metadata: NS1, spec: { nodeName: 'n2', containers: [{ name: 'c', image: 'x', envFrom: [{ secretRef: { name: 'db-pass' } }] }] } }));
+  env.create(pod('pending', { metadata: NS1, spec: { volumes: [{ name: 's', secret: { secretName: 'pending-secret' } }] } }));
   assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/web-tls'), true);
   assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets?fieldSelector=metadata.name%3Dweb-tls&watch=true'), true);
   assert.equal(allowed(N1, 'GET', '/api/v1/namespaces/ns1/secrets/db-pass'), false);
@@ -121,12 +119,12 @@ test('NodeRestriction: a node changes only itself and the pods bound to it', () 
   assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1', { 'node-restriction.kubernetes.io/pool': 'b' }), old: node('n1', { 'node-restriction.kubernetes.io/pool': 'a' }) }), {
     message: 'nodes "n1" is forbidden: node "n1" is not allowed to modify labels: node-restriction.kubernetes.io/pool',
   });
-  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'create', obj: pod('x', 'n1') }), /can only create mirror pods/);
-  admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('web', 'n1'), old: pod('web', 'n1') });
-  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('db', 'n2'), old: pod('db', 'n2') }), {
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'create', obj: pod('x', { metadata: NS1, spec: { nodeName: 'n1' } }) }), /can only create mirror pods/);
+  admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('web', { metadata: NS1, spec: { nodeName: 'n1' } }), old: pod('web', { metadata: NS1, spec: { nodeName: 'n1' } }) });
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'patch', subresource: 'status', obj: pod('db', { metadata: NS1, spec: { nodeName: 'n2' } }), old: pod('db', { metadata: NS1, spec: { nodeName: 'n2' } }) }), {
     message: 'pods "db" is forbidden: node "n1" can only update pod status for pods with spec.nodeName set to itself',
   });
-  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'delete', obj: pod('db', 'n2') }), /can only delete pods with spec.nodeName set to itself/);
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'delete', obj: pod('db', { metadata: NS1, spec: { nodeName: 'n2' } }) }), /can only delete pods with spec.nodeName set to itself/);
   assert.throws(() => admitNodeWrite(N1, { kind: 'Lease', verb: 'create', obj: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n2', namespace: 'kube-node-lease' } } }), /same name as the requesting node/);
   admitNodeWrite({ name: 'admin', groups: ['system:masters'] }, { kind: 'Node', verb: 'patch', obj: node('n2'), old: node('n2') });
 });
@@ -137,7 +135,7 @@ test('until the graph has read every pod, a node is refused its pods\' objects (
   const handlers: InformerHandlers[] = [];
   const graph = new NodeGraph({ get: () => undefined, list: () => [], addHandlers: (h) => handlers.push(h) }, synced);
   const node = new NodeAuthorizer(graph);
-  handlers[0].add!(pod('web', 'n1', { volumes: [{ name: 's', secret: { secretName: 'token' } }] }));
+  handlers[0].add!(pod('web', { metadata: NS1, spec: { nodeName: 'n1', volumes: [{ name: 's', secret: { secretName: 'token' } }] } }));
   const ask = (method: string, path: string) => node.authorize(N1, requestAttributes(method, path, parseRoute(path), new URLSearchParams()));
   assert.deepEqual(ask('GET', '/api/v1/namespaces/ns1/secrets/token'), { allowed: false, reason: 'node authorizer graph not yet synced' });
   assert.equal(ask('GET', '/api/v1/nodes/n1')?.allowed, true);
@@ -157,11 +155,11 @@ test('a node gets only the PersistentVolumes its pods\' claims are bound to', as
   const graph = new NodeGraph({ get: () => undefined, list: () => [], addHandlers: (h) => handlers.push(h) }, Promise.resolve(), claimCache);
   await Promise.resolve();
   const node = new NodeAuthorizer(graph);
-  handlers[0].add!(pod('db', 'n1', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }));
+  handlers[0].add!(pod('db', { metadata: NS1, spec: { nodeName: 'n1', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } }));
   const ask = (method: string, path: string) => node.authorize(N1, requestAttributes(method, path, parseRoute(path), new URLSearchParams()));
   assert.equal(ask('GET', '/api/v1/persistentvolumes/pv-data')?.allowed, true);
   assert.deepEqual(ask('GET', '/api/v1/persistentvolumes/pv-other'), { allowed: false, reason: "no relationship found between node 'n1' and this object" });
   assert.deepEqual(ask('GET', '/api/v1/persistentvolumes'), { allowed: false, reason: 'can only get individual resources of this type' });
-  handlers[0].delete!(pod('db', 'n1', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }));
+  handlers[0].delete!(pod('db', { metadata: NS1, spec: { nodeName: 'n1', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } }));
   assert.equal(ask('GET', '/api/v1/persistentvolumes/pv-data')?.allowed, false);
 });

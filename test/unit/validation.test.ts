@@ -17,17 +17,12 @@ import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
 import { cronScheduleError } from '../../src/api/cron/schedule.js';
 import { base64Error } from '../../src/apiserver/registry/strategies/config-data.js';
 import { djangoDeployment } from '../helpers/registry-fixtures.js';
+import { pod } from '../helpers/builders.js';
 
 const kind = (name: string): ResourceType => findByKind(name)!;
 
-function pod(spec: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { containers: [{ name: 'web', image: 'nginx:1.25' }], ...spec },
-  };
-}
+// The pod the spec cases change: the causes name its container web.
+const WEB = { metadata: { namespace: 'default' }, container: { name: 'web', image: 'nginx:1.25' } };
 
 /** Defaults then semantic validation, as the registry runs them after the schema. */
 function semanticCauses(obj: KubeObject): StatusCause[] {
@@ -226,7 +221,7 @@ test('schema: null means unset, as kubectl writes it; a missing required field s
 });
 
 test('schema: an empty string for an enum is left for defaulting', () => {
-  assert.deepEqual(validateSchema(kind('Pod'), pod({ restartPolicy: '' })), []);
+  assert.deepEqual(validateSchema(kind('Pod'), pod('web', { ...WEB, spec: { restartPolicy: '' } })), []);
 });
 
 test('schema: quantities may be numbers, IntOrString may be either', () => {
@@ -474,14 +469,14 @@ test('pod spec: containers, ports, volumes, probes and resources', () => {
     },
   ];
   for (const c of cases) {
-    const causes = semanticCauses(pod(c.spec));
+    const causes = semanticCauses(pod('web', { ...WEB, spec: c.spec }));
     assert.deepEqual(causes.map((x) => [x.field, x.message]), c.causes, c.name);
   }
 });
 
 test('pod: only images, the deadline and new tolerations change on update', () => {
   const strategy = strategyFor(kind('Pod'));
-  const old = pod({ tolerations: [{ key: 'dedicated', operator: 'Exists' }] });
+  const old = pod('web', { ...WEB, spec: { tolerations: [{ key: 'dedicated', operator: 'Exists' }] } });
   strategy.applyDefaults(old);
   const newImage = structuredClone(old);
   newImage.spec.containers[0].image = 'nginx:1.26';
