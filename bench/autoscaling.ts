@@ -9,12 +9,17 @@
 // beside the baseline of its first figures in metrics.k8s.io (no decision can come sooner); to the
 // new pods Ready, beside the baseline of one pod started by hand in the same run; and the scale
 // back down after the load stops with a 5 s scale-down window.
-// (The cluster autoscaler figures join this file with that feature.)
-// Run: npm run bench -- autoscaling (PART=cost or PART=hpa for one part)
-import { readFileSync } from 'node:fs';
+// Third part: the cluster autoscaler at scale on hollow nodes (no containers): 1,000 pods (600 of
+// 250m, 400 of 500m) pending on a node group 1:200 of 8-cpu hollow nodes; time from the
+// Deployments' creation until every pod is scheduled, and the nodes added beside the fewest that
+// hold the pods (computed here: the resource lower bound, which these sizes pack exactly); the
+// baseline is the same pods scheduled onto that many hollow nodes started beforehand, same run.
+// Run: npm run bench -- autoscaling (PART=cost, PART=hpa or PART=nodes for one part)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
-import { TestCluster } from '../test/helpers/test-cluster.js';
+import { REPO, TestCluster } from '../test/helpers/test-cluster.js';
 import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { BUSYBOX_IMAGE } from '../src/api/images.js';
@@ -110,13 +115,13 @@ function burner(command: string): object {
   };
 }
 
-async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 120_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await get();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
+    await sleep(intervalMs);
   }
 }
 
@@ -157,11 +162,102 @@ async function hpaReaction(): Promise<void> {
   }
 }
 
+const GROUP_LABEL = 'node.kctl.io/node-group';
+const NODE_CPU_M = 8000;
+const NODE_MEMORY_MI = 32 * 1024;
+const NODE_PODS = 110;
+/** The pending pods: replicas, cpu (millicores) and memory (Mi) of each Deployment. */
+const PENDING = [
+  { name: 'small', replicas: 600, cpuM: 250, memoryMi: 256 },
+  { name: 'big', replicas: 400, cpuM: 500, memoryMi: 512 },
+];
+
+/** The fewest nodes that can hold the pods: no node offers more than its cpu, memory and pod slots. */
+function fewestNodes(): number {
+  const total = (f: (d: (typeof PENDING)[number]) => number) => PENDING.reduce((n, d) => n + d.replicas * f(d), 0);
+  return Math.max(Math.ceil(total((d) => d.cpuM) / NODE_CPU_M), Math.ceil(total((d) => d.memoryMi) / NODE_MEMORY_MI), Math.ceil(total(() => 1) / NODE_PODS));
+}
+
+function pendingDeployment(d: (typeof PENDING)[number]): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: d.name },
+    spec: {
+      replicas: d.replicas,
+      selector: { matchLabels: { app: d.name } },
+      template: { metadata: { labels: { app: d.name } }, spec: { containers: [{ name: 'c', image: BUSYBOX_IMAGE, resources: { requests: { cpu: `${d.cpuM}m`, memory: `${d.memoryMi}Mi` } } }] } },
+    },
+  };
+}
+
+/** Creates the Deployments and waits until all their pods are bound; seconds from the creates. */
+async function scheduleAllPending(c: TestCluster, onTick?: () => Promise<void>): Promise<number> {
+  const all = PENDING.reduce((n, d) => n + d.replicas, 0);
+  const t0 = performance.now();
+  for (const d of PENDING) await c.create('/apis/apps/v1/namespaces/default/deployments', pendingDeployment(d));
+  await waitFor(`all ${all} pods scheduled`, async () => {
+    await onTick?.();
+    const pods = (await c.api('GET', '/api/v1/namespaces/default/pods')).body.items as any[];
+    const bound = pods.filter((p) => p.spec.nodeName).length;
+    return pods.length === all && bound === all ? true : undefined;
+    // A list of 1,000 pods is itself load: once a second, in the baseline too.
+  }, 15 * 60_000, 1000);
+  return (performance.now() - t0) / 1000;
+}
+
+async function nodeAutoscaling(): Promise<void> {
+  const fewest = fewestNodes();
+  const pods = PENDING.reduce((n, d) => n + d.replicas, 0);
+  // Baseline: the same pods onto `fewest` hollow nodes started beforehand (one fleet process).
+  const base = new TestCluster();
+  let fleet: ChildProcess | undefined;
+  let baselineS: number;
+  try {
+    await base.up(['--ingress-port', '0']);
+    const token = await base.kctl(['token', 'create']);
+    if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
+    const tokenFile = join(base.home, 'hollow-token');
+    writeFileSync(tokenFile, token.stdout.trim());
+    fleet = spawn(process.execPath, [join(REPO, 'bin/kctl-node'), '--name', 'fixed', '--hollow-nodes', String(fewest), '--cpu', String(NODE_CPU_M / 1000), '--memory', `${NODE_MEMORY_MI}Mi`, '--pods', String(NODE_PODS), '--server', base.server, '--token-file', tokenFile, '--ca-file', join(base.home, 'pki/ca.crt'), '--data-dir', join(base.home, 'fixed')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitFor(`${fewest} hollow nodes Ready`, async () => {
+      const nodes = (await base.api('GET', '/api/v1/nodes')).body.items as any[];
+      return nodes.filter((n) => n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True')).length >= fewest ? true : undefined;
+    });
+    baselineS = await scheduleAllPending(base);
+  } finally {
+    fleet?.kill();
+    await base.down();
+  }
+  const c = new TestCluster();
+  try {
+    await c.up(['--node-group', `pool=1:200:hollow,cpu=${NODE_CPU_M / 1000},memory=${NODE_MEMORY_MI}Mi,pods=${NODE_PODS}`, '--ingress-port', '0', '--timeout', '120']);
+    let firstDecision: number | undefined;
+    const t0 = performance.now();
+    const seconds = await scheduleAllPending(c, async () => {
+      if (firstDecision !== undefined) return;
+      const events = (await c.api('GET', '/api/v1/namespaces/default/events?fieldSelector=reason%3DTriggeredScaleUp&limit=1')).body.items as any[];
+      if (events.length > 0) firstDecision = (performance.now() - t0) / 1000;
+    });
+    const nodes = (await c.api('GET', `/api/v1/nodes?labelSelector=${encodeURIComponent(GROUP_LABEL)}`)).body.items.length as number;
+    const added = nodes - 1;
+    process.stdout.write(`cluster autoscaler: ${pods} pods (${PENDING.map((d) => `${d.replicas} x ${d.cpuM}m`).join(', ')}) pending, node group 1:200 of ${NODE_CPU_M / 1000}-cpu hollow nodes\n`);
+    line('same pods onto the fewest nodes, started before (baseline)', `${baselineS.toFixed(1)} s onto ${fewest} nodes`, '—', true);
+    line('pods created -> first scale-up decision', firstDecision === undefined ? 'not seen' : `${firstDecision.toFixed(1)} s`, '—', true);
+    line('pods created -> all scheduled, autoscaled', `${seconds.toFixed(1)} s`, `< baseline + 60 s (${(baselineS + 60).toFixed(0)} s)`, seconds < baselineS + 60);
+    line('nodes added vs the fewest that hold the pods', `${added} added (${nodes} in all) vs ${fewest - 1} (${fewest})`, `<= 10% over (${Math.floor(fewest * 1.1)} in all)`, nodes <= Math.floor(fewest * 1.1));
+  } finally {
+    await c.down();
+  }
+}
+
 async function main(): Promise<void> {
   const docker = new DockerClient();
   await prepareOfflineImages(docker);
   await docker.close();
   const part = process.env.PART;
+  if (part === undefined || part === 'nodes') await nodeAutoscaling();
+  if (part === 'nodes') return;
   if (part !== 'cost') await hpaReaction();
   if (part === 'hpa') return;
   process.stdout.write(`metrics collection cost: 1 node agent, ${PODS} idle pods, ${WINDOW_S} s windows\n`);
