@@ -73,13 +73,14 @@ async function withContext<T>(p: ClusterPaths, state: ClusterState, timeoutMs: n
   }
 }
 
-/** Starts `count` new nodes of the group; returns their names. */
+/** Starts `count` new nodes of the group; returns their Nodes' names (a hollow node's is its process's name with -0). */
 export async function addGroupNodes(p: ClusterPaths, state: ClusterState, group: NodeGroupSpec, count: number, timeoutMs: number): Promise<string[]> {
-  const names = newNames(group.name, count, new Set(state.nodes.map((n) => n.name)));
+  const before = new Set(state.nodes.map((n) => n.name));
+  const names = newNames(group.name, count, before);
   return withContext(p, state, timeoutMs, async (ctx) => {
     await ensureNodeJoinToken(ctx.client, nodeJoinToken(p));
     await STARTERS[group.template.kind].start(ctx, group, names);
-    return names;
+    return state.nodes.filter((n) => !before.has(n.name)).map((n) => n.name);
   });
 }
 
