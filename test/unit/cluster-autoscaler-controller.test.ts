@@ -12,20 +12,13 @@ import { NODE_GROUP_LABEL, type NodeGroupSpec } from '../../src/api/node-groups.
 import { ClusterAutoscaler } from '../../src/apiserver/controllers/cluster-autoscaler/cluster-autoscaler-controller.js';
 import { TO_BE_DELETED_TAINT } from '../../src/apiserver/controllers/cluster-autoscaler/template-node.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { until } from '../helpers/until.js';
 
 const NODES = findByKind('Node')!;
 const PODS = findByKind('Pod')!;
 const PDBS = findByKind('PodDisruptionBudget')!;
 const EVENTS = findByKind('Event')!;
 const MINUTE = 60_000;
-
-async function eventually(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 test('scale-down: the ten-minute default, a drain a PodDisruptionBudget holds and then lets through, every step an event', async () => {
   const reg = inProcessRegistry();
@@ -81,8 +74,8 @@ test('scale-down: the ten-minute default, a drain a PodDisruptionBudget holds an
 
     now += 1 * MINUTE;
     await autoscaler.sync();
-    await eventually('the node is tainted ToBeDeleted', tainted);
-    await eventually('the node is told', () => reasons('Node', 'g-a').includes('ScaleDown: marked the node as toBeDeleted/unschedulable'));
+    await until('the node is tainted ToBeDeleted', tainted);
+    await until('the node is told', () => reasons('Node', 'g-a').includes('ScaleDown: marked the node as toBeDeleted/unschedulable'));
     // The budget refuses the eviction (429): the pod stays as it was, and is tried again later.
     now += 10_000;
     await autoscaler.sync();
@@ -93,9 +86,9 @@ test('scale-down: the ten-minute default, a drain a PodDisruptionBudget holds an
 
     now += 2 * MINUTE;
     await autoscaler.sync();
-    await eventually('the drain is abandoned', () => reasons('Node', 'g-a').some((r) => r.startsWith('ScaleDownFailed: ')));
+    await until('the drain is abandoned', () => reasons('Node', 'g-a').some((r) => r.startsWith('ScaleDownFailed: ')));
     assert.ok(reasons('Node', 'g-a').includes('ScaleDownFailed: failed to drain the node: 1 pod(s) still on it after 120s, aborting ScaleDown'), reasons('Node', 'g-a').join('\n'));
-    await eventually('the taint is taken off', () => !tainted());
+    await until('the taint is taken off', () => !tainted());
     assert.deepEqual(deleted, []);
 
     // The budget allows one disruption: after another unneeded time the pod is evicted and the node goes.
@@ -103,20 +96,20 @@ test('scale-down: the ten-minute default, a drain a PodDisruptionBudget holds an
     await autoscaler.sync();
     now += 10 * MINUTE;
     await autoscaler.sync();
-    await eventually('the node is tainted again', tainted);
+    await until('the node is tainted again', tainted);
     now += 1_000;
     await autoscaler.sync();
-    await eventually('the pod is evicted', () => registry.get(PODS, 'default', 'p1').metadata.deletionTimestamp !== undefined);
-    await eventually('the pod is told', () => reasons('Pod', 'p1').includes('ScaleDown: deleting pod for node scale down'));
+    await until('the pod is evicted', () => registry.get(PODS, 'default', 'p1').metadata.deletionTimestamp !== undefined);
+    await until('the pod is told', () => reasons('Pod', 'p1').includes('ScaleDown: deleting pod for node scale down'));
     assert.equal(registry.get(PDBS, 'default', 'web').status.disruptionsAllowed, 0, 'the eviction used the budget up');
     // The node's agent finishes the pod off.
     registry.delete(PODS, 'default', 'p1', { gracePeriodSeconds: 0 });
-    await eventually('the informer sees the pod go', () => pods.get('default/p1') === undefined);
+    await until('the informer sees the pod go', () => pods.get('default/p1') === undefined);
     now += 1_000;
     await autoscaler.sync();
     assert.deepEqual(deleted, [['g-a']]);
     assert.equal(registry.tryGet(NODES, undefined, 'g-a'), undefined);
-    await eventually('the removal is told', () => reasons('Node', 'g-a').includes('ScaleDown: node removed by cluster autoscaler'));
+    await until('the removal is told', () => reasons('Node', 'g-a').includes('ScaleDown: node removed by cluster autoscaler'));
     assert.ok(registry.tryGet(NODES, undefined, 'g-b'), 'the other node stays');
   } finally {
     nodes.stop();
