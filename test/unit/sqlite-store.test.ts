@@ -237,6 +237,30 @@ test(
   }),
 );
 
+test(
+  'a watcher outside the process gets a write once it is committed, each write once, even when it began among uncommitted writes',
+  withStore((store) => {
+    const start = store.currentRevision;
+    const inProcess: number[] = [];
+    store.watch('/k/', start, (e) => inProcess.push(e.rev), () => {});
+    store.create('/k/a', cm('a'));
+    store.commitGroup();
+    store.create('/k/b', cm('b'));
+    // b is readable and in-process watchers have it, but a crash now would take its revision back.
+    assert.deepEqual(inProcess, [start + 1, start + 2]);
+    const outside: number[] = [];
+    store.watch('/k/', start, (e) => outside.push(e.rev), () => {}, { committedOnly: true });
+    assert.deepEqual(outside, [start + 1]);
+    const fromList: number[] = [];
+    store.watch('/k/', store.currentRevision, (e) => fromList.push(e.rev), () => {}, { committedOnly: true });
+    store.create('/k/c', cm('c'));
+    assert.deepEqual(outside, [start + 1]);
+    store.commitGroup();
+    assert.deepEqual(outside, [start + 1, start + 2, start + 3]);
+    assert.deepEqual(fromList, [start + 3], 'a watch from a listed revision gets only what came after it');
+  }),
+);
+
 test('BATCHED: the writes of one turn share one commit and one sync; a later write gets its own; durable() waits for the commit', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kctl-store-'));
   const store = new SqliteStore(join(dir, 'kctl.db'), { synchronous: 'BATCHED' });

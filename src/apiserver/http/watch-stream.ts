@@ -84,6 +84,7 @@ export function serveWatch(
       // The end of the initial events is told only to a client that takes bookmarks.
       onInitialEventsEnd: () => q.allowWatchBookmarks && bookmark(true),
       onClose: () => finish(),
+      committedOnly: true,
     });
   } catch (err) {
     // Errors after the 200 travel in the stream, as Kubernetes sends "too old resource version".

@@ -48,6 +48,8 @@ export interface WatchRequest extends ListOptions {
   /** After the initial events, with the revision they show (when sendInitialEvents was asked for). */
   onInitialEventsEnd?: (rev: number) => void;
   onClose: (reason: string) => void;
+  /** A watcher outside the process: committed writes only (see SqliteStore.watch). */
+  committedOnly?: boolean;
 }
 
 const CONTINUE_EXPIRED =
@@ -705,7 +707,7 @@ export class Registry {
       if (!Number.isSafeInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
     try {
-      return this.view(r).watch(prefix, from, (e) => deliver(e, filter, req), req.onClose);
+      return this.view(r).watch(prefix, from, (e) => deliver(e, filter, req), req.onClose, { committedOnly: req.committedOnly });
     } catch (err) {
       this.mapStoreError(err, r, '');
     }

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf, isStorageVersion, type ResourceType } from '../../api/resources.js';
 import { hpaToV1, hpaToV2, hpaV1UnknownFields } from '../../api/hpa-conversion.js';
-import type { SqliteStore, StoredRow } from '../storage/sqlite-store.js';
+import type { SqliteStore, StoredRow, WatchOptions } from '../storage/sqlite-store.js';
 import type { StoreEvent, WatchSubscription } from '../storage/watch-broadcaster.js';
 
 /** What the registry uses of the store. */
@@ -122,7 +122,7 @@ class ConvertingStore implements StoreView {
     return this.out(this.store.delete(key, expectedRev));
   }
 
-  watch(prefix: string, fromRev: number, onEvent: (e: StoreEvent) => void, onClose: (reason: string) => void): WatchSubscription {
+  watch(prefix: string, fromRev: number, onEvent: (e: StoreEvent) => void, onClose: (reason: string) => void, opts?: WatchOptions): WatchSubscription {
     return this.store.watch(
       prefix,
       fromRev,
@@ -131,6 +131,7 @@ class ConvertingStore implements StoreView {
         onEvent({ type: e.type, key: e.key, rev: e.rev, object, value: JSON.stringify(object), prevValue: e.prevValue === undefined ? undefined : this.outJSON(e.prevValue) });
       },
       onClose,
+      opts,
     );
   }
 }

@@ -3,9 +3,10 @@
 // writes of one turn of the event loop share one transaction (group commit), committed once the
 // turn is over: a commit costs more than the writes in it (the WAL frames of the same few pages),
 // and a burst (pods created by 50 clients, 5,000 nodes' lease renewals, a scheduler's bindings
-// and events) would pay it for every write. Each write is atomic on its own (a savepoint), seen
-// at once by every read (one connection) and pushed to watchers at once; a write is answered
-// only after its commit (durable()).
+// and events) would pay it for every write. Each write is atomic on its own (a savepoint), seen at
+// once by every read (one connection) and by in-process watchers (they die with the process), and
+// is answered only after its commit (durable()). Watchers outside the process (HTTP watches) get
+// it once committed: none ever sees a revision a crash could take back and give to another write.
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fdatasync, openSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.js';
@@ -61,9 +62,17 @@ function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
+export interface WatchOptions {
+  /** Only committed writes: replayed up to the last commit, then delivered as each group commits. */
+  committedOnly?: boolean;
+}
+
 export class SqliteStore {
   readonly db: Database.Database;
+  /** In-process watchers: every write at once. */
   readonly broadcaster = new WatchBroadcaster();
+  /** Watchers outside the process: every write once committed. */
+  private readonly committedBroadcaster = new WatchBroadcaster();
   private rev: number;
   private compactedRev: number;
   private readonly stmts;
@@ -76,7 +85,9 @@ export class SqliteStore {
   private syncRunning: Promise<void> | undefined;
   private syncNext: Promise<void> | undefined;
   /** The open group transaction's commit, settled once it is done; undefined when none is open. */
-  private group: { committed: Promise<void>; durable?: Promise<void>; resolve(): void; reject(err: Error): void } | undefined;
+  private group: { committed: Promise<void>; durable?: Promise<void>; resolve(): void; reject(err: Error): void; events: StoreEvent[] } | undefined;
+  /** The last revision committed: watches replay and deliver nothing above it. */
+  private committedRev: number;
 
   constructor(readonly file: string, opts: StoreOptions = {}) {
     if (!opts.readonly) for (const f of [file, `${file}-wal`, `${file}-shm`]) if (f === file || existsSync(f)) makePrivate(f);
@@ -90,6 +101,7 @@ export class SqliteStore {
     const seq = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'log'`).get() as { seq: number } | undefined;
     const maxRev = (this.db.prepare('SELECT MAX(rev) AS m FROM log').get() as { m: number | null }).m ?? 0;
     this.rev = Math.max(seq?.seq ?? 0, maxRev, this.meta('floor_rev'));
+    this.committedRev = this.rev;
     this.compactedRev = this.meta('compacted_rev');
     this.stmts = {
       get: this.db.prepare('SELECT c.rev AS rev, l.value AS value FROM current c JOIN log l ON l.rev = c.rev WHERE c.key = ?'),
@@ -264,7 +276,9 @@ export class SqliteStore {
     // Inside the group, better-sqlite3 makes this a savepoint: a failed write leaves the others.
     this.writeTx(key, TYPE_CODE[type], prevRev, transformer ? transformer.toStorage(key, value) : value, rev, type === 'DELETED');
     this.rev = rev;
-    this.broadcaster.publish({ type, key, rev, value, prevValue, object: obj });
+    const event: StoreEvent = { type, key, rev, value, prevValue, object: obj };
+    this.broadcaster.publish(event);
+    this.group!.events.push(event);
     return obj;
   }
 
@@ -277,7 +291,7 @@ export class SqliteStore {
     const committed = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
     // Nobody may be waiting (in-process writers do not): a failure is handled in commitGroup.
     committed.catch(() => {});
-    this.group = { committed, resolve, reject };
+    this.group = { committed, resolve, reject, events: [] };
     setImmediate(() => this.commitGroup());
   }
 
@@ -295,23 +309,38 @@ export class SqliteStore {
     } catch (err) {
       if (this.db.inTransaction) this.stmts.rollback.run();
       this.rev = Math.max((this.stmts.maxRev.get() as number | null) ?? 0, this.meta('floor_rev'));
-      this.broadcaster.closeAll(`the store could not commit: ${(err as Error).message}`);
+      this.committedRev = this.rev;
+      // Reads and in-process watchers may have seen the undone writes: every watcher lists again.
+      const reason = `the store could not commit: ${(err as Error).message}`;
+      this.broadcaster.closeAll(reason);
+      this.committedBroadcaster.closeAll(reason);
       group.reject(err as Error);
       return;
     }
+    this.committedRev = this.rev;
+    for (const e of group.events) this.committedBroadcaster.publish(e);
     group.resolve();
   }
 
   /**
    * Watches keys under prefix from revision fromRev (exclusive): replays the log after it, then
    * delivers live events. Replay and subscription happen in one synchronous step, so no event
-   * falls between them. A revision below the compaction point cannot be replayed.
+   * falls between them. A revision below the compaction point cannot be replayed. Watchers outside
+   * the process ask for committedOnly.
    */
-  watch(prefix: string, fromRev: number, onEvent: (e: StoreEvent) => void, onClose: (reason: string) => void): WatchSubscription {
+  watch(
+    prefix: string,
+    fromRev: number,
+    onEvent: (e: StoreEvent) => void,
+    onClose: (reason: string) => void,
+    opts: WatchOptions = {},
+  ): WatchSubscription {
     if (fromRev < this.compactedRev) {
       throw new StoreError('Compacted', `too old resource version: ${fromRev} (${this.compactedRev})`);
     }
-    if (fromRev < this.rev) {
+    // A committed-only watcher gets the writes of this turn not committed yet when they are.
+    const replayTo = opts.committedOnly ? this.committedRev : this.rev;
+    if (fromRev < replayTo) {
       for (const row of this.stmts.since.iterate(fromRev, prefix, prefixEnd(prefix)) as Iterable<{
         rev: number;
         key: string;
@@ -319,14 +348,15 @@ export class SqliteStore {
         value: string;
         prev: string | null;
       }>) {
+        if (row.rev > replayTo) break;
         const value = this.read(row.key, row.value).value;
         const prevValue = row.prev === null ? undefined : this.read(row.key, row.prev).value;
         onEvent({ type: TYPE_NAME[row.type], key: row.key, rev: row.rev, value, prevValue });
       }
     }
-    // A watch from a revision not reached yet starts after it.
-    const deliver = fromRev > this.rev ? (e: StoreEvent) => e.rev > fromRev && onEvent(e) : onEvent;
-    return this.broadcaster.subscribe(prefix, deliver, onClose);
+    // A watch from a revision not reached (or not committed) yet starts after it.
+    const deliver = fromRev >= replayTo ? (e: StoreEvent) => e.rev > fromRev && onEvent(e) : onEvent;
+    return (opts.committedOnly ? this.committedBroadcaster : this.broadcaster).subscribe(prefix, deliver, onClose);
   }
 
   /**
@@ -407,6 +437,7 @@ export class SqliteStore {
   startAfterRestore(floor: number): void {
     this.commitGroup();
     this.rev = Math.max(this.rev, floor);
+    this.committedRev = this.rev;
     this.compactedRev = this.rev;
     this.stmts.setMeta.run('floor_rev', this.rev);
     this.stmts.setMeta.run('compacted_rev', this.rev);
@@ -415,6 +446,7 @@ export class SqliteStore {
   close(): void {
     this.commitGroup();
     this.broadcaster.closeAll('store closed');
+    this.committedBroadcaster.closeAll('store closed');
     if (this.walFd !== undefined) closeSync(this.walFd);
     this.db.close();
   }
