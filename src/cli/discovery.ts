@@ -4,6 +4,8 @@
 // are in the catalogue's lookups for the rest of the command, beside the built-in kinds.
 import { RESOURCES, apiVersionOf, findByApiVersionKind, findByKind, resolveResource, resourcesInCategory, serveCustomResources, type ResourceType } from '../api/resources.js';
 import type { HttpClient } from '../api/http-client.js';
+import { isCrdConditionTrue } from '../api/custom-resource-definitions.js';
+import type { KubeObject } from '../api/types.js';
 
 interface ApiGroup {
   name: string;
@@ -95,7 +97,8 @@ export async function resolveCategory(client: HttpClient, name: string): Promise
 // accepted and it is established by a controller, just after it is created (apply of a file
 // holding a definition and objects of its kind).
 const ESTABLISH_WAIT_MS = 5_000;
-const ESTABLISH_POLL_MS = 100;
+
+const DEFINITIONS = findByKind('CustomResourceDefinition')!;
 
 /**
  * The resource type of a manifest's apiVersion and kind. A kind whose CustomResourceDefinition
@@ -107,24 +110,40 @@ export async function resolveKind(client: HttpClient, apiVersion: string, kind: 
   if (r) return r;
   await learnServedResources(client);
   r = findByApiVersionKind(apiVersion, kind);
-  if (r || !(await definitionExists(client, apiVersion, kind))) return r;
-  const deadline = Date.now() + ESTABLISH_WAIT_MS;
-  while (!r && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, ESTABLISH_POLL_MS));
-    forgetServedResources(client);
-    await learnServedResources(client);
-    r = findByApiVersionKind(apiVersion, kind);
-  }
-  return r;
+  if (r) return r;
+  const definition = await definitionOf(client, apiVersion, kind);
+  if (!definition || !(await established(client, definition))) return undefined;
+  forgetServedResources(client);
+  await learnServedResources(client);
+  return findByApiVersionKind(apiVersion, kind);
 }
 
-/** Whether a CustomResourceDefinition defines this kind in this version (served or not yet). */
-async function definitionExists(client: HttpClient, apiVersion: string, kind: string): Promise<boolean> {
+/** The name of the CustomResourceDefinition that defines this kind in this version (served or not yet). */
+async function definitionOf(client: HttpClient, apiVersion: string, kind: string): Promise<string | undefined> {
   const slash = apiVersion.indexOf('/');
-  if (slash < 0) return false;
+  if (slash < 0) return undefined;
   const group = apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
-  const definitions = findByKind('CustomResourceDefinition')!;
-  const list = await client.list(definitions, undefined).catch(() => undefined);
-  return !!list?.items.some((d) => d.spec?.group === group && d.spec?.names?.kind === kind && (d.spec?.versions ?? []).some((v: { name: string; served?: boolean }) => v.name === version && v.served));
+  const list = await client.list(DEFINITIONS, undefined).catch(() => undefined);
+  const found = list?.items.find(
+    (d) => d.spec?.group === group && d.spec?.names?.kind === kind && (d.spec?.versions ?? []).some((v: { name: string; served?: boolean }) => v.name === version && v.served),
+  );
+  return found?.metadata.name;
+}
+
+/** Whether the definition is established within ESTABLISH_WAIT_MS, watching it (its current state first, then its changes). */
+function established(client: HttpClient, name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const finish = (ok: boolean) => {
+      clearTimeout(timer);
+      handle.stop();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), ESTABLISH_WAIT_MS);
+    const handle = client.watch(DEFINITIONS, undefined, { fieldSelector: `metadata.name=${name}` }, (e) => {
+      if (e.type === 'DELETED') finish(false);
+      else if ((e.type === 'ADDED' || e.type === 'MODIFIED') && isCrdConditionTrue(e.object as KubeObject, 'Established')) finish(true);
+    });
+    void handle.done.then(() => finish(false));
+  });
 }

@@ -72,16 +72,28 @@ test('a category expands to its kinds; an unknown type is the server lacking it'
   await assert.rejects(parseResourceArgs(client, ['gizmos']), /the server doesn't have a resource type "gizmos"/);
 });
 
-test('a kind whose definition exists but is not served yet is waited for; one without a definition is not', async () => {
+test('a kind whose definition exists but is not served yet is waited for, by watching the definition; one without a definition is not', async () => {
   let established = false;
   const docs: Record<string, unknown> = { '/apis/example.com/v2': resources('v2'), '/apis/example.com/v1': resources('v1') };
   Object.defineProperty(docs, '/apis', { enumerable: true, get: () => (established ? GROUPS : { groups: [GROUPS.groups[0]] }) });
-  const definition = { spec: { group: 'example.com', names: { kind: 'Widget' }, versions: [{ name: 'v1', served: true }] } };
-  const { client } = fakeServer(docs, [definition]);
-  setTimeout(() => (established = true), 250);
+  const definition = { metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' }, versions: [{ name: 'v1', served: true }] } };
+  const { client, requests } = fakeServer(docs, [definition]);
+  const watched: string[] = [];
+  (client as unknown as { watch: unknown }).watch = (_r: unknown, _ns: unknown, opts: { fieldSelector: string }, onEvent: (e: unknown) => void) => {
+    watched.push(opts.fieldSelector);
+    onEvent({ type: 'ADDED', object: definition });
+    const timer = setTimeout(() => {
+      established = true;
+      onEvent({ type: 'MODIFIED', object: { ...definition, status: { conditions: [{ type: 'Established', status: 'True' }] } } });
+    }, 250);
+    return { stop: () => clearTimeout(timer), done: new Promise(() => {}) };
+  };
   const started = Date.now();
   assert.equal((await resolveKind(client, 'example.com/v1', 'Widget'))?.kind, 'Widget');
   assert.ok(Date.now() - started >= 200);
+  assert.deepEqual(watched, ['metadata.name=widgets.example.com']);
+  // Discovery asked once before the wait and once after it: no polling between.
+  assert.equal(requests.filter((p) => p === '/apis').length, 2);
   const none = fakeServer({ '/apis': { groups: [] } }, [definition]);
   assert.equal(await resolveKind(none.client, 'example.com/v1', 'Gizmo'), undefined);
 });
