@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findByKind } from '../../src/api/resources.js';
-import { ApiError } from '../../src/api/errors.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { Registry } from '../../src/apiserver/registry/registry.js';
 import { SqliteStore } from '../../src/apiserver/storage/sqlite-store.js';
 import { evictPod } from '../../src/apiserver/registry/eviction.js';
 import { budgetStatus, countHealthy, DELETION_TIMEOUT_MS, expectedPodCount, pendingDisruptions, type ControllerScale } from '../../src/apiserver/controllers/disruption/budget-status.js';
 import { budgetsForPod } from '../../src/api/disruption-budget.js';
+import { refusal } from '../helpers/refusal.js';
 
 const PODS = findByKind('Pod')!;
 const PDBS = findByKind('PodDisruptionBudget')!;
@@ -103,16 +103,6 @@ function runningPod(registry: Registry, name: string): void {
 function setBudgetStatus(registry: Registry, status: object): void {
   const current = registry.get(PDBS, 'default', 'budget');
   registry.update(PDBS, 'default', 'budget', { ...current, status: { observedGeneration: 1, ...status } }, { subresource: 'status' });
-}
-
-function refusal(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  assert.fail('expected a refusal');
 }
 
 test(

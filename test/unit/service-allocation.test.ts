@@ -2,26 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findByKind } from '../../src/api/resources.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { ApiError } from '../../src/api/errors.js';
 import { Registry } from '../../src/apiserver/registry/registry.js';
 import { IpRangeAllocator } from '../../src/api/allocators/ip-range-allocator.js';
 import { PortRangeAllocator } from '../../src/api/allocators/port-range-allocator.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
+import { refusal } from '../helpers/refusal.js';
 
 const SERVICES = findByKind('Service')!;
 
 function service(name: string, spec: Record<string, unknown> = {}): KubeObject {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };
-}
-
-function refusal(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  assert.fail('expected the write to be refused');
 }
 
 function withRegistry(fn: (t: ReturnType<typeof inProcessRegistry>) => void): void {

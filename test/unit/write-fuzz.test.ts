@@ -16,6 +16,7 @@ import { strategyFor } from '../../src/apiserver/registry/strategies/index.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { KIND_FIXTURES, prepareKindFixtures } from '../helpers/kind-fixtures.js';
 import { seededRandom } from '../helpers/seeded-random.js';
+import { refusal } from '../helpers/refusal.js';
 
 const SEED = Number(process.env.KCTL_FUZZ_SEED ?? 20261207);
 const MS_PER_KIND = Number(process.env.KCTL_FUZZ_MS ?? 400);
@@ -164,16 +165,6 @@ const DEPLOYMENTS = RESOURCES.find((x) => x.kind === 'Deployment')!;
 const JOBS = RESOURCES.find((x) => x.kind === 'Job')!;
 const PODS = RESOURCES.find((x) => x.kind === 'Pod')!;
 const SECRETS = RESOURCES.find((x) => x.kind === 'Secret')!;
-
-function refusal(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  assert.fail('the write was accepted');
-}
 
 test('named bad inputs: each a 4xx worded as Kubernetes words it, or decoded as Go decodes it', () => {
   const { registry: reg, done } = inProcessRegistry();
