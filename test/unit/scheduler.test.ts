@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { NodeInfo } from '../../src/apiserver/scheduler/node-info.js';
-import { numFeasibleNodesToFind, schedulePod, unschedulableMessage } from '../../src/apiserver/scheduler/schedule-one.js';
+import { numFeasibleNodesToFind, preFilter, schedulePod, unschedulableMessage } from '../../src/apiserver/scheduler/schedule-one.js';
 import { SchedulerCache } from '../../src/apiserver/scheduler/scheduler-cache.js';
 import { backoffMs } from '../../src/apiserver/scheduler/scheduling-queue.js';
 import { podRequests } from '../../src/apiserver/scheduler/resources.js';
@@ -196,6 +196,33 @@ describe('choices', () => {
     const r = decide(pod({ ...spread, nodeName: undefined }, { labels }), infos([node('c')]));
     assert.match((r as { message: string }).message, /missing required label/);
     assert.equal(decide(pod(spread, { labels }), only).node, 'a');
+  });
+});
+
+describe('skipped plugins (Skip): only the filters that can tell nodes apart run for a pod', () => {
+  const names = (p: Pod, antiAffinityPods = 0) => {
+    const filters = preFilter(p, { nodes: infos([node('a')]), antiAffinityPods, state: new Map() });
+    assert.ok(Array.isArray(filters));
+    return filters.map((f) => f.name);
+  };
+  const everyPod = ['NodeUnschedulable', 'NodeReady', 'TaintToleration', 'NodeResourcesFit'];
+
+  test('a pod asking for nothing particular: the node checks every pod needs', () => {
+    assert.deepEqual(names(pod({ cpu: '100m' })), everyPod);
+  });
+
+  test('each thing a pod asks for brings its filter back', () => {
+    assert.deepEqual(names(pod({ nodeSelector: { zone: 'z1' } })), ['NodeUnschedulable', 'NodeReady', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit']);
+    assert.deepEqual(names(pod({ nodeName: 'a' })), ['NodeUnschedulable', 'NodeName', 'NodeReady', 'TaintToleration', 'NodeResourcesFit']);
+    assert.deepEqual(names(pod({ ports: [{ containerPort: 80, hostPort: 8080 }] })), [...everyPod.slice(0, 3), 'NodePorts', 'NodeResourcesFit']);
+    const spread = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] };
+    assert.deepEqual(names(pod(spread)), [...everyPod, 'PodTopologySpread']);
+    const antiAffinity = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } } };
+    assert.deepEqual(names(pod(antiAffinity)), [...everyPod, 'InterPodAffinity']);
+  });
+
+  test("a running pod's required anti-affinity keeps InterPodAffinity on for every pod", () => {
+    assert.deepEqual(names(pod(), 1), [...everyPod, 'InterPodAffinity']);
   });
 });
 

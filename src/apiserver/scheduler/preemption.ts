@@ -10,7 +10,7 @@ import { podPriority } from '../../api/priority.js';
 import type { KubeObject } from '../../api/types.js';
 import type { CycleContext, FilterFailure } from './framework.js';
 import { NodeInfo } from './node-info.js';
-import { FILTERS, unschedulableMessage } from './schedule-one.js';
+import { filterNode, preFilter, unschedulableMessage } from './schedule-one.js';
 
 export interface PreemptionInput {
   nodes: readonly NodeInfo[];
@@ -50,15 +50,8 @@ export function preemptionIneligibility(pod: Pod, nodes: readonly NodeInfo[]): s
 function fitsOn(pod: Pod, target: NodeInfo, input: PreemptionInput): FilterFailure | undefined {
   const nodes = input.nodes.map((n) => (n.name === target.name ? target : n));
   const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map(), volumes: input.volumes };
-  for (const plugin of FILTERS) {
-    const f = plugin.preFilter?.(pod, ctx);
-    if (f) return f;
-  }
-  for (const plugin of FILTERS) {
-    const f = plugin.filter(pod, target, ctx);
-    if (f) return f;
-  }
-  return undefined;
+  const filters = preFilter(pod, ctx);
+  return Array.isArray(filters) ? filterNode(pod, target, filters, ctx) : filters;
 }
 
 function withoutPods(info: NodeInfo, removed: ReadonlySet<string>): NodeInfo {

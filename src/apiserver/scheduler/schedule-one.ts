@@ -2,7 +2,7 @@
 // kube-scheduler's percentageOfNodesToScore), scores the feasible ones and picks the best, or
 // says why no node fits in Kubernetes' words: "0/3 nodes are available: 2 Insufficient cpu, …".
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { CycleContext, FilterFailure, FilterPlugin, ScorePlugin, VolumeLookup } from './framework.js';
+import { SKIP, type CycleContext, type FilterFailure, type FilterPlugin, type ScorePlugin, type VolumeLookup } from './framework.js';
 import type { NodeInfo } from './node-info.js';
 import { balancedAllocation } from './plugins/balanced-allocation.js';
 import { interPodAffinity } from './plugins/inter-pod-affinity.js';
@@ -69,6 +69,27 @@ function failure(total: number, reasons: Map<string, number>, resolvable: boolea
   return { message: unschedulableMessage(total, reasons), reasons, resolvable, unresolvableNodes };
 }
 
+/** The pod's pre-filters, run once: a failure that rules out every node, or the filters its nodes need (the ones not skipped). */
+export function preFilter(pod: Pod, ctx: CycleContext): FilterFailure | FilterPlugin[] {
+  const filters: FilterPlugin[] = [];
+  for (const plugin of FILTERS) {
+    const f = plugin.preFilter?.(pod, ctx);
+    if (f === SKIP) continue;
+    if (f) return f;
+    filters.push(plugin);
+  }
+  return filters;
+}
+
+/** The first of `filters` that keeps the pod off the node. */
+export function filterNode(pod: Pod, node: NodeInfo, filters: readonly FilterPlugin[], ctx: CycleContext): FilterFailure | undefined {
+  for (const plugin of filters) {
+    const failed = plugin.filter(pod, node, ctx);
+    if (failed) return failed;
+  }
+  return undefined;
+}
+
 export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   const { nodes } = input;
   const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map(), volumes: input.volumes };
@@ -80,12 +101,10 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
     if (!f.unresolvable) resolvable = true;
     else unresolvableNodes += count;
   };
-  for (const plugin of FILTERS) {
-    const f = plugin.preFilter?.(pod, ctx);
-    if (f) {
-      note(f, nodes.length);
-      return failure(nodes.length, reasons, resolvable, unresolvableNodes);
-    }
+  const filters = preFilter(pod, ctx);
+  if (!Array.isArray(filters)) {
+    note(filters, nodes.length);
+    return failure(nodes.length, reasons, resolvable, unresolvableNodes);
   }
   const wanted = pod.spec?.nodeName ? nodes.length : numFeasibleNodesToFind(nodes.length);
   const feasible: NodeInfo[] = [];
@@ -93,11 +112,7 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   let evaluated = 0;
   for (; evaluated < nodes.length && feasible.length < wanted; evaluated++) {
     const node = nodes[(start + evaluated) % nodes.length];
-    let failed: FilterFailure | undefined;
-    for (const plugin of FILTERS) {
-      failed = plugin.filter(pod, node, ctx);
-      if (failed) break;
-    }
+    const failed = filterNode(pod, node, filters, ctx);
     if (failed) note(failed);
     else feasible.push(node);
   }
@@ -105,7 +120,7 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   if (feasible.length === 1) return { node: feasible[0].name, evaluated, feasible: 1 };
   const totals = new Array<number>(feasible.length).fill(0);
   for (const plugin of SCORES) {
-    plugin.preScore?.(pod, feasible, ctx);
+    if (plugin.preScore?.(pod, feasible, ctx) === SKIP) continue;
     const scores = feasible.map((n) => plugin.score(pod, n, ctx));
     plugin.normalize?.(scores);
     for (let i = 0; i < scores.length; i++) totals[i] += scores[i] * plugin.weight;

@@ -4,7 +4,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleContext, FilterFailure } from '../../scheduler/framework.js';
 import { NodeInfo } from '../../scheduler/node-info.js';
-import { FILTERS } from '../../scheduler/schedule-one.js';
+import { filterNode, preFilter } from '../../scheduler/schedule-one.js';
 
 export function podKey(pod: Pod): string {
   return `${pod.metadata?.namespace}/${pod.metadata?.name}`;
@@ -58,17 +58,9 @@ export class ClusterSnapshot {
   /** The pod's fit test: the scheduler's pre-filters now, its filters per node asked about. */
   fit(pod: Pod): Fit {
     const ctx: CycleContext = { nodes: this.nodes, antiAffinityPods: this.antiAffinity, state: new Map() };
-    for (const plugin of FILTERS) {
-      const failed = plugin.preFilter?.(pod, ctx);
-      if (failed) return () => failed;
-    }
-    return (node) => {
-      for (const plugin of FILTERS) {
-        const failed = plugin.filter(pod, node, ctx);
-        if (failed) return failed;
-      }
-      return undefined;
-    };
+    const filters = preFilter(pod, ctx);
+    if (!Array.isArray(filters)) return () => filters;
+    return (node) => filterNode(pod, node, filters, ctx);
   }
 
   /** Puts the pod on the node (in the simulation only). */

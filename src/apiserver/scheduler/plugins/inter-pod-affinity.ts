@@ -2,7 +2,7 @@
 // required anti-affinity (none there), the anti-affinity of pods already running (they must not
 // get the new pod beside them), and preferred terms as scores.
 import type { Pod, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1.js';
-import type { CycleContext, FilterPlugin, ScorePlugin } from '../framework.js';
+import { SKIP, type CycleContext, type FilterPlugin, type ScorePlugin, type Skip } from '../framework.js';
 import { MAX_NODE_SCORE } from '../framework.js';
 import { compileTerm, domainOf, type CompiledTerm } from '../pod-affinity-terms.js';
 
@@ -29,11 +29,13 @@ function* podsWithNodes(ctx: CycleContext): Generator<[Pod, Record<string, strin
   for (const n of ctx.nodes) for (const p of n.pods.values()) yield [p, n.labels];
 }
 
-function preFilter(pod: Pod, ctx: CycleContext): undefined {
+function preFilter(pod: Pod, ctx: CycleContext): Skip | undefined {
   const ns = namespaceOf(pod);
   const aff = pod.spec?.affinity;
   const affinity = (aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => compileTerm(t, ns));
   const antiAffinity = (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => compileTerm(t, ns));
+  // Most pods have no affinity and no running pod has anti-affinity: nothing to check then.
+  if (affinity.length === 0 && antiAffinity.length === 0 && ctx.antiAffinityPods === 0) return SKIP;
   const state: FilterState = {
     affinity,
     affinityDomains: affinity.map(() => new Set()),
@@ -43,8 +45,6 @@ function preFilter(pod: Pod, ctx: CycleContext): undefined {
     rejectedByExisting: new Set(),
   };
   ctx.state.set(FILTER_STATE, state);
-  // Most pods have no affinity and no running pod has anti-affinity: nothing to count then.
-  if (affinity.length === 0 && antiAffinity.length === 0 && ctx.antiAffinityPods === 0) return undefined;
   let anyAffinityMatch = false;
   for (const [existing, labels] of podsWithNodes(ctx)) {
     affinity.forEach((t, i) => {
@@ -102,16 +102,16 @@ export const interPodAffinity: FilterPlugin & ScorePlugin = {
   },
   preScore(pod, _feasible, ctx) {
     const terms = weightedTerms(pod);
+    if (terms.length === 0) return SKIP;
     const byDomain = new Map<string, number>();
-    if (terms.length > 0) {
-      for (const [existing, labels] of podsWithNodes(ctx)) {
-        for (const { term, weight } of terms) {
-          const d = domainOf(labels, term.topologyKey);
-          if (d && term.matches(existing)) byDomain.set(d, (byDomain.get(d) ?? 0) + weight);
-        }
+    for (const [existing, labels] of podsWithNodes(ctx)) {
+      for (const { term, weight } of terms) {
+        const d = domainOf(labels, term.topologyKey);
+        if (d && term.matches(existing)) byDomain.set(d, (byDomain.get(d) ?? 0) + weight);
       }
     }
     ctx.state.set(SCORE_STATE, { terms, byDomain });
+    return undefined;
   },
   score(_pod, node, ctx) {
     const { terms, byDomain } = ctx.state.get(SCORE_STATE) as { terms: Array<{ term: CompiledTerm }>; byDomain: Map<string, number> };

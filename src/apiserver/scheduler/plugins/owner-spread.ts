@@ -2,14 +2,16 @@
 // nodes holding the fewest of them, as the default spreading of kube-scheduler does for pods
 // of one controller, so losing a node loses as few replicas as possible.
 import { controllerUid } from '../node-info.js';
-import { MAX_NODE_SCORE, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE, SKIP, type ScorePlugin } from '../framework.js';
 
 export const ownerSpread: ScorePlugin = {
   name: 'OwnerSpread',
   weight: 2,
+  preScore(pod) {
+    return controllerUid(pod) ? undefined : SKIP;
+  },
   score(pod, node) {
-    const owner = controllerUid(pod);
-    return owner ? (node.podsByOwner.get(owner) ?? 0) : 0;
+    return node.podsByOwner.get(controllerUid(pod)!) ?? 0;
   },
   normalize(scores) {
     const max = Math.max(0, ...scores);

@@ -3,7 +3,7 @@
 // domain's) exceed maxSkew; ScheduleAnyway constraints prefer the emptier domains.
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { labelSelectorAsSelector, type Selector } from '../../../api/label-selector.js';
-import { MAX_NODE_SCORE, type CycleContext, type FilterPlugin, type ScorePlugin } from '../framework.js';
+import { MAX_NODE_SCORE, SKIP, type CycleContext, type FilterPlugin, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 import { matchesAnyTerm } from '../node-selector.js';
 
@@ -56,7 +56,8 @@ export const podTopologySpread: FilterPlugin & ScorePlugin = {
   weight: 2,
   preFilter(pod, ctx) {
     const constraints = constraintsOf(pod, 'DoNotSchedule');
-    ctx.state.set(FILTER_STATE, constraints.length > 0 ? count(pod, constraints, ctx) : []);
+    if (constraints.length === 0) return SKIP;
+    ctx.state.set(FILTER_STATE, count(pod, constraints, ctx));
     return undefined;
   },
   filter(_pod, node, ctx) {
@@ -69,7 +70,9 @@ export const podTopologySpread: FilterPlugin & ScorePlugin = {
   },
   preScore(pod, _feasible, ctx) {
     const constraints = constraintsOf(pod, 'ScheduleAnyway');
-    ctx.state.set(SCORE_STATE, constraints.length > 0 ? count(pod, constraints, ctx) : []);
+    if (constraints.length === 0) return SKIP;
+    ctx.state.set(SCORE_STATE, count(pod, constraints, ctx));
+    return undefined;
   },
   score(_pod, node, ctx) {
     let total = 0;

@@ -1,7 +1,7 @@
 // TaintToleration: NoSchedule and NoExecute taints keep out pods that do not tolerate them;
 // untolerated PreferNoSchedule taints lower a node's score.
 import { formatTaint, untoleratedTaints } from '../../../api/taints.js';
-import { defaultNormalize, type FilterPlugin, type ScorePlugin } from '../framework.js';
+import { SKIP, defaultNormalize, type FilterPlugin, type ScorePlugin } from '../framework.js';
 
 export const taintToleration: FilterPlugin & ScorePlugin = {
   name: 'TaintToleration',
@@ -10,6 +10,9 @@ export const taintToleration: FilterPlugin & ScorePlugin = {
     if (!node.node.spec?.taints?.length) return undefined;
     const [taint] = untoleratedTaints(node.node.spec?.taints, pod.spec?.tolerations, ['NoSchedule', 'NoExecute']);
     return taint ? { reason: `node(s) had untolerated taint ${formatTaint(taint)}`, unresolvable: true } : undefined;
+  },
+  preScore(_pod, feasible) {
+    return feasible.some((n) => n.node.spec?.taints?.length) ? undefined : SKIP;
   },
   score(pod, node) {
     if (!node.node.spec?.taints?.length) return 0;

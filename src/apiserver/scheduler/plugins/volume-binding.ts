@@ -3,7 +3,7 @@
 // class, keeps the pod pending. Unbound WaitForFirstConsumer claims fit anywhere: the PV
 // controller provisions them on the node the pod lands on.
 import type { KubeObject } from '../../../api/types.js';
-import type { FilterPlugin } from '../framework.js';
+import { SKIP, type FilterPlugin } from '../framework.js';
 import { matchesAnyTerm } from '../node-selector.js';
 
 const STATE_KEY = 'VolumeBinding';
@@ -16,7 +16,7 @@ export const volumeBinding: FilterPlugin = {
   name: 'VolumeBinding',
   preFilter(pod, ctx) {
     const names = claimNames(pod as KubeObject);
-    if (names.length === 0 || !ctx.volumes) return undefined;
+    if (names.length === 0 || !ctx.volumes) return SKIP;
     const bound: KubeObject[] = [];
     for (const name of names) {
       const pvc = ctx.volumes.claim(pod.metadata!.namespace!, name);
@@ -30,11 +30,12 @@ export const volumeBinding: FilterPlugin = {
       const sc = ctx.volumes.storageClass(pvc.spec?.storageClassName ?? '');
       if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return { reason: 'pod has unbound immediate PersistentVolumeClaims' };
     }
+    if (bound.length === 0) return SKIP;
     ctx.state.set(STATE_KEY, bound);
     return undefined;
   },
   filter(_pod, node, ctx) {
-    const bound = (ctx.state.get(STATE_KEY) as KubeObject[] | undefined) ?? [];
+    const bound = ctx.state.get(STATE_KEY) as KubeObject[];
     for (const pv of bound) {
       const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
       if (terms && !matchesAnyTerm(terms, node.node)) return { reason: 'node(s) had volume node affinity conflict', unresolvable: true };

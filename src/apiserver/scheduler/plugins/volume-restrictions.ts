@@ -4,7 +4,7 @@
 // Multi-Attach error on the second node; there is no attach step here, so the scheduler says it.)
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../api/types.js';
-import type { FilterPlugin } from '../framework.js';
+import { SKIP, type FilterPlugin } from '../framework.js';
 
 const STATE_KEY = 'VolumeRestrictions';
 export const RWOP_CONFLICT = 'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
@@ -22,7 +22,7 @@ export const volumeRestrictions: FilterPlugin = {
   name: 'VolumeRestrictions',
   preFilter(pod, ctx) {
     const names = claimNames(pod);
-    if (names.length === 0 || !ctx.volumes) return undefined;
+    if (names.length === 0 || !ctx.volumes) return SKIP;
     const ns = pod.metadata!.namespace!;
     const once = new Set<string>();
     const oncePod = new Set<string>();
@@ -33,7 +33,7 @@ export const volumeRestrictions: FilterPlugin = {
       if (modes.includes('ReadWriteOncePod')) oncePod.add(name);
       else if (modes.length > 0 && modes.every((m) => m === 'ReadWriteOnce')) once.add(name);
     }
-    if (once.size === 0 && oncePod.size === 0) return undefined;
+    if (once.size === 0 && oncePod.size === 0) return SKIP;
     // The nodes where another pod already uses one of the pod's ReadWriteOnce claims.
     const heldOn = new Set<string>();
     const self = pod.metadata!.uid;
@@ -46,12 +46,13 @@ export const volumeRestrictions: FilterPlugin = {
         }
       }
     }
+    if (heldOn.size === 0) return SKIP;
     ctx.state.set(STATE_KEY, heldOn);
     return undefined;
   },
   filter(_pod, node, ctx) {
-    const heldOn = ctx.state.get(STATE_KEY) as Set<string> | undefined;
-    if (heldOn && heldOn.size > 0 && !heldOn.has(node.name)) return { reason: RWO_CONFLICT };
+    const heldOn = ctx.state.get(STATE_KEY) as Set<string>;
+    if (!heldOn.has(node.name)) return { reason: RWO_CONFLICT };
     return undefined;
   },
 };
