@@ -10,6 +10,7 @@ import { admitServiceAccount, type ServiceAccountLookup } from './service-accoun
 import { admitLimitRanges, applyLimitRangeDefaults } from './limit-ranger-admission.js';
 import { admitResourceQuota, chargedOnUpdate, type QuotaCharge } from './resource-quota-admission.js';
 import { podQOSClass } from './strategies/pod-qos.js';
+import { isQuotaIgnored } from '../quota/evaluators.js';
 import { admitPodPriority, admitPriorityClass } from './priority-admission.js';
 
 export interface AdmissionOptions {
@@ -66,7 +67,8 @@ export function admitCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionCont
 export function validateCreate(r: ResourceType, obj: KubeObject, ctx: AdmissionContext, now: number): QuotaCharge[] {
   const limited = r.group === '' && (r.kind === 'Pod' || r.kind === 'PersistentVolumeClaim');
   if (limited && ctx.limitRanges) admitLimitRanges(r, obj, ctx.limitRanges());
-  return ctx.resourceQuotas ? admitResourceQuota(r, obj, ctx.resourceQuotas(), now) : [];
+  // Events are never charged: their namespace's quotas are not even read (a scheduler writes one per pod).
+  return ctx.resourceQuotas && !isQuotaIgnored(r) ? admitResourceQuota(r, obj, ctx.resourceQuotas(), now) : [];
 }
 
 /**

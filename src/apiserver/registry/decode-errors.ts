@@ -26,11 +26,11 @@ export function cannotDecode(kind: string, version: string, detail: string): Api
 /** Go's json error for a value that does not fit an integer field; undefined when it fits (or is unset). */
 export function integerError(value: unknown, goField: string, type: IntType): string | undefined {
   if (value === undefined || value === null) return undefined;
+  const { min, max } = INT_RANGES[type];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
   const into = `into Go struct field ${goField} of type ${type}`;
   if (typeof value !== 'number') return `json: cannot unmarshal ${jsonTypeName(value)} ${into}`;
-  const { min, max } = INT_RANGES[type];
-  if (!Number.isInteger(value) || value < min || value > max) return `json: cannot unmarshal number ${goNumber(value)} ${into}`;
-  return undefined;
+  return `json: cannot unmarshal number ${goNumber(value)} ${into}`;
 }
 
 export function int32Error(value: unknown, goField: string): string | undefined {

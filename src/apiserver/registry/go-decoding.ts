@@ -84,17 +84,19 @@ class Decoder {
     }
   }
 
+  /** Every write's body is walked: the field's Go name is spelled out only for a number out of range. */
   private integer(value: unknown, property: Schema, goStruct: string, goPath: string[], key: string): void {
+    if (typeof value !== 'number' && !Array.isArray(value)) return; // strings and the rest are the schema's to report
     const { schema } = resolve(property);
     const type: IntType = INT64_FIELDS.has(key) ? 'int64' : 'int32';
-    const goField = `${goStruct}.${goPath.join('.')}`;
     const check = (v: unknown) => {
-      if (typeof v !== 'number') return; // strings and the rest are the schema's to report
-      const error = integerError(v, goField, type);
+      if (typeof v !== 'number') return;
+      const error = integerError(v, `${goStruct}.${goPath.join('.')}`, type);
       if (error) throw cannotDecode(this.r.kind, this.r.version, error);
     };
-    if (types(schema).includes('integer')) check(value);
-    else if (Array.isArray(value) && types(resolve(schema?.items).schema).includes('integer')) value.forEach(check);
+    if (typeof value === 'number') {
+      if (types(schema).includes('integer')) check(value);
+    } else if (types(resolve(schema?.items).schema).includes('integer')) value.forEach(check);
   }
 
   private quantity(value: unknown): void {
