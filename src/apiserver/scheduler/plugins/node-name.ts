@@ -7,7 +7,8 @@ export const nodeName: FilterPlugin = {
     return pod.spec?.nodeName ? undefined : SKIP;
   },
   filter(pod, node) {
-    if (pod.spec!.nodeName !== node.name) return { reason: "node(s) didn't match the requested node name", unresolvable: true };
+    const want = pod.spec?.nodeName;
+    if (want && want !== node.name) return { reason: "node(s) didn't match the requested node name", unresolvable: true };
     return undefined;
   },
 };

@@ -35,7 +35,7 @@ export const volumeBinding: FilterPlugin = {
     return undefined;
   },
   filter(_pod, node, ctx) {
-    const bound = ctx.state.get(STATE_KEY) as KubeObject[];
+    const bound = (ctx.state.get(STATE_KEY) as KubeObject[] | undefined) ?? [];
     for (const pv of bound) {
       const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
       if (terms && !matchesAnyTerm(terms, node.node)) return { reason: 'node(s) had volume node affinity conflict', unresolvable: true };

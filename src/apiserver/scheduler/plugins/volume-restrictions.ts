@@ -51,8 +51,8 @@ export const volumeRestrictions: FilterPlugin = {
     return undefined;
   },
   filter(_pod, node, ctx) {
-    const heldOn = ctx.state.get(STATE_KEY) as Set<string>;
-    if (!heldOn.has(node.name)) return { reason: RWO_CONFLICT };
+    const heldOn = ctx.state.get(STATE_KEY) as Set<string> | undefined;
+    if (heldOn && !heldOn.has(node.name)) return { reason: RWO_CONFLICT };
     return undefined;
   },
 };
