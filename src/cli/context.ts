@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { HttpClient } from '../api/http-client.js';
 import { loadConfig, type ResolvedConfig } from '../api/kubeconfig.js';
+import { defaultTrust } from './default-trust.js';
 import { CliError } from './errors.js';
 
 export interface GlobalOptions {
@@ -38,6 +39,7 @@ export async function connect(cmd: Command): Promise<CliContext> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+  if (!config.ca && !config.insecure && config.server.startsWith('https:')) config.ca = defaultTrust();
   if (g.asGroup?.length && !g.as) throw new CliError('requesting uid or groups without impersonating a user');
   if (g.as) config.impersonate = { user: g.as, groups: g.asGroup ?? [] };
   return {

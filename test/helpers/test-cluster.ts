@@ -66,8 +66,9 @@ export class TestCluster {
     }
   }
 
+  /** kctl run as a user runs it: the script itself, through its first line. */
   kctl(args: string[], input?: string): Promise<RunResult> {
-    return run(process.execPath, [KCTL, ...args], this.env, input);
+    return run(KCTL, args, this.env, input);
   }
 
   kubectl(args: string[], input?: string): Promise<RunResult> {

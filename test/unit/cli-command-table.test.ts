@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { COMMAND_MODULES } from '../../src/cli/command-table.js';
+import { COMMAND_MODULES, connectsToCluster } from '../../src/cli/command-table.js';
 import { loadCommand } from '../../src/cli/main.js';
 import { processStreams } from '../../src/cli/io-streams.js';
 import type { Register } from '../../src/cli/program.js';
@@ -51,5 +51,14 @@ test('the table names no command its module does not register', async () => {
     const program = new Command();
     (await loadCommand(name)).register(program, processStreams());
     assert.ok(program.commands.some((c) => c.name() === name), `COMMAND_MODULES["${name}"] loads a module that registers ${program.commands.map((c) => c.name())}`);
+  }
+});
+
+test('commands that talk to a cluster are told from help and the offline ones (bin/kctl builds the TLS store first for them)', () => {
+  for (const argv of [['get', 'pods'], ['-n', 'kube-system', 'logs', 'x'], ['--context', 'config', 'apply', '-f', 'x.yaml'], ['cluster', 'up']]) {
+    assert.equal(connectsToCluster(argv), true, argv.join(' '));
+  }
+  for (const argv of [[], ['--help'], ['version', '--client'], ['config', 'view'], ['completion', 'bash'], ['kustomize', '.'], ['no-such-command']]) {
+    assert.equal(connectsToCluster(argv), false, argv.join(' '));
   }
 });
