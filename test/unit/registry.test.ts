@@ -9,6 +9,8 @@ import { findByKind } from '../../src/api/resources.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { pod } from '../helpers/builders.js';
+import { bindPod } from '../../src/apiserver/registry/binding.js';
+import { watchIndexFor } from '../../src/apiserver/registry/filters.js';
 
 const NS = findByKind('Namespace')!;
 const PODS = findByKind('Pod')!;
@@ -154,6 +156,78 @@ test(
     assert.deepEqual(seen, ['ADDED a', 'DELETED b', 'ADDED a']);
   }),
 );
+
+test(
+  'watches pinned to a node (filed under spec.nodeName) see exactly what a full scan would: ADDED on binding, MODIFIED, DELETED, in revision order',
+  withRegistry((reg) => {
+    const from = String(reg.store.currentRevision);
+    const selectors = ['spec.nodeName=n1', 'spec.host=n1', 'spec.nodeName=n2', 'spec.nodeName=', 'spec.nodeName=n1,metadata.name=a', 'status.phase=Running'];
+    type Seen = Record<string, string[]>;
+    const watchAll = (committedOnly: boolean, resourceVersion: string): Seen => {
+      const seen: Seen = {};
+      for (const fieldSelector of selectors) {
+        const events: string[] = (seen[fieldSelector] = []);
+        reg.watch(PODS, undefined, {
+          fieldSelector,
+          resourceVersion,
+          committedOnly,
+          onEvent: (type, json) => {
+            const o = JSON.parse(json);
+            events.push(`${type} ${o.metadata.name}@${o.spec.nodeName ?? ''} ${o.metadata.resourceVersion}`);
+          },
+          onClose: () => {},
+        });
+      }
+      return seen;
+    };
+    const live = watchAll(false, from);
+    const committed = watchAll(true, from);
+    reg.create(PODS, 'default', pod('a'));
+    reg.create(PODS, 'default', pod('b', { spec: { nodeName: 'n2' } }));
+    bindPod(reg, 'default', 'a', { metadata: { name: 'a' }, target: { name: 'n1' } }, false);
+    const a = reg.get(PODS, 'default', 'a');
+    reg.update(PODS, 'default', 'a', { ...a, status: { phase: 'Running' } }, { subresource: 'status' });
+    reg.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
+    reg.create(PODS, 'default', pod('a', { spec: { nodeName: 'n2' } }));
+    reg.delete(PODS, 'default', 'b', { gracePeriodSeconds: 0 });
+    const names = (seen: Seen) => Object.fromEntries(Object.entries(seen).map(([sel, events]) => [sel, events.map((e) => e.split(' ').slice(0, 2).join(' '))]));
+    assert.deepEqual(names(live), {
+      'spec.nodeName=n1': ['ADDED a@n1', 'MODIFIED a@n1', 'DELETED a@n1'],
+      'spec.host=n1': ['ADDED a@n1', 'MODIFIED a@n1', 'DELETED a@n1'],
+      'spec.nodeName=n2': ['ADDED b@n2', 'ADDED a@n2', 'DELETED b@n2'],
+      'spec.nodeName=': ['ADDED a@', 'DELETED a@n1'],
+      'spec.nodeName=n1,metadata.name=a': ['ADDED a@n1', 'MODIFIED a@n1', 'DELETED a@n1'],
+      'status.phase=Running': ['ADDED a@n1', 'DELETED a@n1'],
+    });
+    for (const events of Object.values(committed)) assert.deepEqual(events, [], 'nothing outside the process before the commit');
+    reg.store.commitGroup();
+    assert.deepEqual(committed, live, 'once committed, watchers outside the process get the same');
+    // A watch resumed from the same revision replays the log (no index) and must agree, revision for revision.
+    assert.deepEqual(watchAll(false, from), live);
+    for (const events of Object.values(live)) {
+      const revs = events.map((e) => Number(e.split(' ')[2]));
+      assert.deepEqual(revs, [...revs].sort((x, y) => x - y));
+    }
+  }),
+);
+
+test('a watch is filed under the most selective field its selector pins with =, and under none otherwise', () => {
+  const filed = (r: typeof PODS, sel: string | undefined) => {
+    const index = watchIndexFor(r, sel);
+    return index && `${index.field}=${index.value}`;
+  };
+  assert.equal(filed(PODS, 'spec.nodeName=n1'), 'spec.nodeName=n1');
+  assert.equal(filed(PODS, 'spec.nodeName==n1,status.phase=Running'), 'spec.nodeName=n1');
+  assert.equal(filed(PODS, 'spec.nodeName=n1,metadata.name=a'), 'metadata.name=a');
+  assert.equal(filed(PODS, 'spec.nodeName=a\\,b'), 'spec.nodeName=a,b');
+  assert.equal(filed(PODS, 'spec.nodeName='), 'spec.nodeName=');
+  assert.equal(filed(PODS, 'spec.nodeName!=n1'), undefined);
+  assert.equal(filed(PODS, 'status.phase=Running'), undefined);
+  assert.equal(filed(PODS, ''), undefined);
+  assert.equal(filed(PODS, undefined), undefined);
+  assert.equal(filed(findByKind('Node')!, 'metadata.name=n1'), 'metadata.name=n1');
+  assert.equal(filed(findByKind('Node')!, 'metadata.namespace=x'), undefined, 'Nodes offer no metadata.namespace');
+});
 
 test(
   'lists read the resourceVersion as Kubernetes does: Exact from the history, NotOlderThan now, future ones 504, compacted ones 410',

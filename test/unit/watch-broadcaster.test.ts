@@ -50,3 +50,56 @@ test('a watcher that throws is closed; the writer and the other watchers are not
   assert.deepEqual(closed, ['watcher failed: boom']);
   assert.equal(b.size, 1);
 });
+
+const onNode = (key: string, rev: number, type: StoreEvent['type'], node: string, prevNode?: string): StoreEvent => ({
+  type,
+  key,
+  rev,
+  value: JSON.stringify({ metadata: { name: key }, spec: { nodeName: node } }),
+  ...(prevNode === undefined ? {} : { prevValue: JSON.stringify({ metadata: { name: key }, spec: { nodeName: prevNode } }) }),
+});
+const nodeIndex = (value: string) => ({ field: 'spec.nodeName', value, valueOf: (o: any) => String(o.spec?.nodeName ?? '') });
+
+test('a watcher filed under a field value is offered only the writes whose object has or had that value', () => {
+  const b = new WatchBroadcaster();
+  const seen: string[] = [];
+  const watch = (name: string, node?: string) =>
+    b.subscribe('/core/pods/', (e) => seen.push(`${name} ${e.rev}`), () => {}, node === undefined ? undefined : nodeIndex(node));
+  watch('n1', 'n1');
+  watch('n2', 'n2');
+  watch('unbound', '');
+  watch('all');
+  b.publish(onNode('/core/pods/d/p', 1, 'ADDED', ''));
+  b.publish(onNode('/core/pods/d/p', 2, 'MODIFIED', 'n1', ''));
+  b.publish(onNode('/core/pods/d/p', 3, 'MODIFIED', 'n1', 'n1'));
+  b.publish(onNode('/core/pods/d/p', 4, 'MODIFIED', 'n2', 'n1'));
+  b.publish(onNode('/core/pods/d/p', 5, 'DELETED', 'n2', 'n2'));
+  // An ADDED event's previous value (none in the store) is never looked at.
+  b.publish(onNode('/core/pods/d/q', 6, 'ADDED', 'n2', 'n1'));
+  assert.deepEqual(seen, ['all 1', 'unbound 1', 'all 2', 'n1 2', 'unbound 2', 'all 3', 'n1 3', 'all 4', 'n2 4', 'n1 4', 'all 5', 'n2 5', 'all 6', 'n2 6']);
+});
+
+test('indexed watchers close, fail and count like the others, and leave no empty table behind', () => {
+  const b = new WatchBroadcaster();
+  const closed: string[] = [];
+  const seen: string[] = [];
+  const a = b.subscribe('/core/pods/', (e) => seen.push(`a ${e.rev}`), (why) => closed.push(`a ${why}`), nodeIndex('n1'));
+  b.subscribe('/core/pods/', () => {
+    throw new Error('boom');
+  }, (why) => closed.push(`b ${why}`), nodeIndex('n1'));
+  b.subscribe('/core/pods/', () => {}, (why) => closed.push(`c ${why}`), nodeIndex('n2'));
+  assert.equal(b.size, 3);
+  b.publish(onNode('/core/pods/d/p', 1, 'ADDED', 'n1'));
+  assert.deepEqual(closed, ['b watcher failed: boom']);
+  a.close('done');
+  b.publish(onNode('/core/pods/d/p', 2, 'MODIFIED', 'n1', 'n1'));
+  assert.deepEqual(seen, ['a 1']);
+  assert.equal(b.size, 1);
+  b.closeAll('store closed');
+  assert.deepEqual(closed, ['b watcher failed: boom', 'a done', 'c store closed']);
+  assert.equal(b.size, 0);
+  // Subscribing again after everything went works from empty tables.
+  b.subscribe('/core/pods/', (e) => seen.push(`d ${e.rev}`), () => {}, nodeIndex('n1'));
+  b.publish(onNode('/core/pods/d/p', 3, 'MODIFIED', 'n1', 'n1'));
+  assert.deepEqual(seen, ['a 1', 'd 3']);
+});

@@ -4,7 +4,8 @@ import type { ListOptions } from '../../api/client.js';
 import type { ResourceType } from '../../api/resources.js';
 import { errors } from '../../api/errors.js';
 import { labelSelectorAsSelector, labelSelectorFromSet, parseLabelSelector } from '../../api/label-selector.js';
-import { fieldGetterFor, fieldSelectorMatcher } from '../../api/field-selector.js';
+import { fieldGetterFor, fieldSelectorMatcher, parseFieldSelector } from '../../api/field-selector.js';
+import type { WatchIndex } from '../storage/watch-broadcaster.js';
 
 export type ObjectFilter = (obj: KubeObject) => boolean;
 
@@ -30,6 +31,25 @@ export function buildFilter(r: ResourceType, opts: Pick<ListOptions, 'labelSelec
   if (checks.length === 0) return undefined;
   if (checks.length === 1) return checks[0];
   return (obj) => checks.every((c) => c(obj));
+}
+
+// The fields watchers pin at scale (a node its pods, a client one object), most selective first.
+const INDEXED_FIELDS = ['metadata.name', 'spec.nodeName', 'spec.host', 'metadata.namespace'];
+
+/**
+ * Where a watch with this field selector may be filed: a field the selector pins with `=` (every
+ * object it selects has that value), so the store offers it only the writes of such objects.
+ * buildFilter has already refused a selector it cannot parse or whose fields r does not offer.
+ */
+export function watchIndexFor(r: ResourceType, fieldSelector: string | undefined): WatchIndex | undefined {
+  if (!fieldSelector?.trim()) return undefined;
+  const getters = fieldGetterFor(r.kind);
+  const pinned = parseFieldSelector(fieldSelector).requirements.filter((q) => q.operator === '=');
+  for (const field of INDEXED_FIELDS) {
+    const q = pinned.find((x) => x.field === field);
+    if (q && Object.prototype.hasOwnProperty.call(getters, field)) return { field, value: q.value, valueOf: getters[field] };
+  }
+  return undefined;
 }
 
 /** A workload's selector in the string form the scale subresource reports (`app=web,tier in (a)`). */

@@ -15,7 +15,7 @@ import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';
 import { followSpecGeneration, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
 import { rfc3339 } from '../../api/timestamps.js';
-import { buildFilter, type ObjectFilter } from './filters.js';
+import { buildFilter, watchIndexFor, type ObjectFilter } from './filters.js';
 import { applyPatchOrRefuse } from './patching.js';
 import { checkBodyShape } from './decode-errors.js';
 import { decodeLikeGo } from './go-decoding.js';
@@ -680,6 +680,7 @@ export class Registry {
   watch(r: ResourceType, ns: string | undefined, req: WatchRequest): WatchSubscription {
     const prefix = storagePrefix(r, ns);
     const filter = buildFilter(r, req);
+    const index = watchIndexFor(r, req.fieldSelector);
     const rv = req.resourceVersion;
     const latest = rv === undefined || rv === '' || rv === '0';
     const initial = req.sendInitialEvents ?? latest;
@@ -707,7 +708,7 @@ export class Registry {
       if (!Number.isSafeInteger(from) || from < 0) throw errors.badRequest(`invalid resource version: ${rv}`);
     }
     try {
-      return this.view(r).watch(prefix, from, (e) => deliver(e, filter, req), req.onClose, { committedOnly: req.committedOnly });
+      return this.view(r).watch(prefix, from, (e) => deliver(e, filter, req), req.onClose, { committedOnly: req.committedOnly, index });
     } catch (err) {
       this.mapStoreError(err, r, '');
     }

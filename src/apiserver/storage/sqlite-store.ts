@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fdatasync, openSync } from 'node:fs';
 import type { KubeObject } from '../../api/types.js';
 import type { TransformerFor } from './encryption-config.js';
-import { WatchBroadcaster, type StoreEvent, type StoreEventType, type WatchSubscription } from './watch-broadcaster.js';
+import { WatchBroadcaster, type StoreEvent, type StoreEventType, type WatchIndex, type WatchSubscription } from './watch-broadcaster.js';
 
 export class StoreError extends Error {
   constructor(
@@ -65,6 +65,8 @@ function prefixEnd(prefix: string): string {
 export interface WatchOptions {
   /** Only committed writes: replayed up to the last commit, then delivered as each group commits. */
   committedOnly?: boolean;
+  /** Only writes whose object has (or had just before) this field value are offered live. */
+  index?: WatchIndex;
 }
 
 export class SqliteStore {
@@ -356,7 +358,7 @@ export class SqliteStore {
     }
     // A watch from a revision not reached (or not committed) yet starts after it.
     const deliver = fromRev >= replayTo ? (e: StoreEvent) => e.rev > fromRev && onEvent(e) : onEvent;
-    return (opts.committedOnly ? this.committedBroadcaster : this.broadcaster).subscribe(prefix, deliver, onClose);
+    return (opts.committedOnly ? this.committedBroadcaster : this.broadcaster).subscribe(prefix, deliver, onClose, opts.index);
   }
 
   /**
