@@ -2,7 +2,9 @@
 // status.used is recounted from what the namespace holds, whenever the quota or an object of a
 // kind it limits changes. It counts from the API (not the caches) and writes with the quota's
 // resourceVersion, so a charge the admission plugin made meanwhile makes the write conflict and
-// the count run again, instead of being overwritten with a stale figure.
+// the count run again, instead of being overwritten with a stale figure. Every quota is also
+// recounted every five minutes (kube-controller-manager's --resource-quota-sync-period): a pod past
+// its deletion grace period stops being charged with no change anyone could hear.
 import type { ApiClient } from '../../../api/client.js';
 import { Informer, objectKey } from '../../../api/informer.js';
 import { isStorageVersion, onServedResourcesChange, RESOURCES, servedResources, type ResourceType } from '../../../api/resources.js';
@@ -28,8 +30,12 @@ function counted(r: ResourceType): boolean {
   return r.namespaced && !isQuotaIgnored(r) && isStorageVersion(r);
 }
 
+/** kube-controller-manager's default --resource-quota-sync-period. */
+const RESYNC_PERIOD_MS = 5 * 60_000;
+
 export class ResourceQuotaController {
   readonly queue: WorkQueue;
+  private readonly resync: NodeJS.Timeout;
   /** Metadata informers of the custom kinds some quota counts, by group/plural, while they are served. */
   private readonly customChanges = new Map<string, Informer>();
   private readonly stopFollowingCatalogue: () => void;
@@ -41,6 +47,7 @@ export class ResourceQuotaController {
     changesOf: (r: ResourceType) => Informer,
     private readonly log: (msg: string) => void,
     private readonly now: () => number = () => Date.now(),
+    resyncPeriodMs = RESYNC_PERIOD_MS,
   ) {
     this.queue = new WorkQueue((key) => this.sync(key), (key, err) => log(`resourcequota ${key}: ${(err as Error).message}`), { name: 'resourcequota_primary' });
     quotas.addHandlers({ add: (q) => this.enqueue(q), update: (_, q) => this.enqueue(q) });
@@ -48,9 +55,13 @@ export class ResourceQuotaController {
     // Custom kinds come and go with their definitions: each is listened to from the first sync of
     // a quota that counts it until its definition stops serving it.
     this.stopFollowingCatalogue = onServedResourcesChange(() => this.forgetUnservedKinds());
+    this.resync = setInterval(() => {
+      for (const quota of this.quotas.list()) this.enqueue(quota);
+    }, resyncPeriodMs).unref();
   }
 
   stop(): void {
+    clearInterval(this.resync);
     this.stopFollowingCatalogue();
     for (const inf of this.customChanges.values()) inf.stop();
     this.customChanges.clear();
