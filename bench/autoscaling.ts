@@ -20,6 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { join } from 'node:path';
 import { REPO, TestCluster } from '../test/helpers/test-cluster.js';
+import { until } from '../test/helpers/until.js';
 import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { BUSYBOX_IMAGE } from '../src/api/images.js';
@@ -115,15 +116,8 @@ function burner(command: string): object {
   };
 }
 
-async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 120_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(intervalMs);
-  }
-}
+/** Waits checking every 100 ms unless told, the resolution of the figures timed by what it waits for. */
+const waitFor = <T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 120_000, everyMs = 100) => until(what, get, timeoutMs, everyMs);
 
 async function hpaReaction(): Promise<void> {
   const c = new TestCluster();

@@ -6,6 +6,7 @@
 // Needs the ReplicaSet controller; without it only the eviction of 6 bare pods is measured.
 // Run: npm run bench -- node-failure
 import { TestCluster } from '../test/helpers/test-cluster.js';
+import { until } from '../test/helpers/until.js';
 import { HttpClient } from '../src/api/http-client.js';
 import { findByKind } from '../src/api/resources.js';
 import type { KubeObject, WatchEvent } from '../src/api/types.js';
@@ -50,14 +51,8 @@ function watchUntil(client: HttpClient, r: typeof PODS, namespace: string | unde
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) return false;
-    await sleep(200);
-  }
-  return true;
-}
+/** Whether the probe came true in time, checked every 200 ms. */
+const cameTrue = (probe: () => Promise<boolean>, timeoutMs: number) => until('the probe', probe, timeoutMs, 200).then(() => true, () => false);
 
 /** One kill; `tryController` false skips waiting for ReplicaSet pods an earlier run found missing. */
 async function oneRun(c: TestCluster, client: HttpClient, i: number, tryController: boolean): Promise<Run> {
@@ -70,7 +65,7 @@ async function oneRun(c: TestCluster, client: HttpClient, i: number, tryControll
     spec: { replicas: REPLICAS, selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: podSpec } },
   } as KubeObject);
   const list = async () => (await client.list(PODS, 'default', { labelSelector: selector })).items;
-  const controlled = tryController && await waitFor(async () => (await list()).filter((p) => p.status?.phase === 'Running').length === REPLICAS, 30_000);
+  const controlled = tryController && await cameTrue(async () => (await list()).filter((p) => p.status?.phase === 'Running').length === REPLICAS, 30_000);
   let onVictim: string[];
   if (controlled) onVictim = (await list()).filter((p) => p.spec?.nodeName === 'node-2').map((p) => p.metadata.name!);
   else {
@@ -81,7 +76,7 @@ async function oneRun(c: TestCluster, client: HttpClient, i: number, tryControll
       await client.create(PODS, 'default', { metadata: { name, labels: { app } }, spec: { ...podSpec, nodeName: 'node-2' } } as KubeObject);
       onVictim.push(name);
     }
-    await waitFor(async () => (await list()).filter((p) => p.status?.phase === 'Running').length === REPLICAS, 30_000);
+    await cameTrue(async () => (await list()).filter((p) => p.status?.phase === 'Running').length === REPLICAS, 30_000);
   }
 
   const evicted = new Set<string>();
@@ -108,11 +103,11 @@ async function oneRun(c: TestCluster, client: HttpClient, i: number, tryControll
   await c.kctl(['cluster', 'up']);
   if (controlled) await client.delete(REPLICASETS, 'default', app);
   await client.deleteCollection(PODS, 'default', { labelSelector: selector, gracePeriodSeconds: 0 });
-  await waitFor(async () => {
+  await cameTrue(async () => {
     const n = await client.get(NODES, undefined, 'node-2');
     return (n.status?.conditions ?? []).some((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True') && !(n.spec?.taints ?? []).length;
   }, 30_000);
-  await waitFor(async () => (await list()).length === 0, 30_000);
+  await cameTrue(async () => (await list()).length === 0, 30_000);
   return { unknownMs, evictedMs, replacedMs };
 }
 

@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { DockerClient } from '../src/nodeagent/docker/docker-client.js';
 import { prepareOfflineImages } from '../src/nodeagent/docker/offline-images.js';
 import { TestCluster } from '../test/helpers/test-cluster.js';
+import { until } from '../test/helpers/until.js';
 import { line, median } from './lib/report.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -44,13 +45,8 @@ function report(name: string, figure: number[], target: number, baselineName: st
   line(`  baseline: ${baselineName}`, seconds(baseline), 'same run', true);
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
+/** Waits as long as a rollout on real nodes may take, checking at the figures' resolution. */
+const waitUntil = (what: string, check: () => Promise<boolean>) => until(what, check, 180_000, POLL_MS);
 
 async function timed(what: () => Promise<void>): Promise<number> {
   const start = performance.now();
@@ -89,14 +85,14 @@ async function createToReady(c: TestCluster, path: string, body: any, count: num
   const app = body.metadata.name;
   return timed(async () => {
     await c.create(path, body);
-    await until(`${count} ${app} pods ready`, async () => (await podsOf(c, app)).filter(ready).length === count);
+    await waitUntil(`${count} ${app} pods ready`, async () => (await podsOf(c, app)).filter(ready).length === count);
   });
 }
 
 async function deleteAll(c: TestCluster, path: string, app: string): Promise<void> {
   const r = await c.api('DELETE', path);
   if (r.status !== 200 && r.status !== 202) throw new Error(`DELETE ${path}: ${r.status} ${r.text}`);
-  await until(`${app} pods gone`, async () => (await podsOf(c, app)).length === 0);
+  await waitUntil(`${app} pods gone`, async () => (await podsOf(c, app)).length === 0);
 }
 
 async function statefulSetFigures(): Promise<void> {
@@ -129,7 +125,7 @@ async function statefulSetFigures(): Promise<void> {
       log(`round ${round + 1}: deployment ${plain[round].toFixed(2)} s, statefulset ${sts[round].toFixed(2)} s`);
       await deleteAll(c, `${APPS}/deployments/plain`, 'plain');
       await deleteAll(c, `${APPS}/statefulsets/web`, 'web');
-      await until('claims and volumes deleted', async () => (await get(c, `${NS}/persistentvolumeclaims`)).items.length === 0 && (await get(c, '/api/v1/persistentvolumes')).items.length === 0);
+      await waitUntil('claims and volumes deleted', async () => (await get(c, `${NS}/persistentvolumeclaims`)).items.length === 0 && (await get(c, '/api/v1/persistentvolumes')).items.length === 0);
     }
     report('StatefulSet of 3 with PVCs: create to all Ready', sts, STATEFULSET_TARGET, 'Deployment of 3, no volumes', plain);
   } finally {
@@ -161,7 +157,7 @@ async function rollout(c: TestCluster, kind: 'daemonsets' | 'deployments', name:
     });
     if (r.status !== 200) throw new Error(`PATCH ${kind}/${name}: ${r.status} ${r.text}`);
     const generation = r.body.metadata.generation;
-    await until(`${name} rolled out`, async () => rolledOut(kind, await get(c, `${APPS}/${kind}/${name}`), generation));
+    await waitUntil(`${name} rolled out`, async () => rolledOut(kind, await get(c, `${APPS}/${kind}/${name}`), generation));
   });
 }
 
@@ -170,7 +166,7 @@ async function measure(c: TestCluster, kind: 'daemonsets' | 'deployments', body:
   const name = body.metadata.name;
   const create = await timed(async () => {
     await c.create(`${APPS}/${kind}`, body);
-    await until(`${name} available`, async () => rolledOut(kind, await get(c, `${APPS}/${kind}/${name}`), 1));
+    await waitUntil(`${name} available`, async () => rolledOut(kind, await get(c, `${APPS}/${kind}/${name}`), 1));
   });
   const rollouts: number[] = [];
   for (let round = 0; round < ROUNDS; round++) rollouts.push(await rollout(c, kind, name, round + 2));
@@ -187,7 +183,7 @@ async function daemonSetFigures(): Promise<void> {
     const real: string[] = (await get(c, '/api/v1/nodes')).items.map((n: any) => n.metadata.name);
     fleet = await c.startHollowNodes('hollow', 3);
     let hollow: string[] = [];
-    await until('3 hollow nodes ready', async () => {
+    await waitUntil('3 hollow nodes ready', async () => {
       hollow = (await get(c, '/api/v1/nodes')).items
         .filter((n: any) => !real.includes(n.metadata.name) && n.status?.conditions?.some((x: any) => x.type === 'Ready' && x.status === 'True'))
         .map((n: any) => n.metadata.name);

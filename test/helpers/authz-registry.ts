@@ -8,16 +8,10 @@ import { authorizerFromInformers } from '../../src/apiserver/authorization/from-
 import { EscalationCheck } from '../../src/apiserver/authorization/escalation.js';
 import { ClusterRoleAggregationController } from '../../src/apiserver/controllers/clusterrole-aggregation/clusterrole-aggregation-controller.js';
 import { inProcessRegistry } from './in-process-registry.js';
+import { until } from './until.js';
 
 const CLUSTER_ROLES = findByKind('ClusterRole')!;
 
-export async function waitFor(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 export async function authzRegistry() {
   const reg = inProcessRegistry();
@@ -32,7 +26,7 @@ export async function authzRegistry() {
   informers.start();
   // The node graph fills in behind the RBAC caches; the tests ask about nodes' rights at once.
   await Promise.all([synced, informers.informer(findByKind('Pod')!).hasSynced()]);
-  await waitFor('admin to aggregate view, edit and admin rules', () => (clusterRoles.get('admin')?.rules?.length ?? 0) > 20);
+  await until('admin to aggregate view, edit and admin rules', () => (clusterRoles.get('admin')?.rules?.length ?? 0) > 20, 5000);
   return {
     ...reg,
     authorizer,

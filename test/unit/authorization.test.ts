@@ -5,6 +5,7 @@ import { forbidden } from '../../src/apiserver/authorization/authorizer.js';
 import { parseRoute } from '../../src/apiserver/http/routes.js';
 import type { UserInfo } from '../../src/apiserver/authorization/user.js';
 import { authzRegistry } from '../helpers/authz-registry.js';
+import { until } from '../helpers/until.js';
 import { reviewAttributes, reviewRoute } from '../../src/apiserver/http/access-reviews.js';
 
 const ADMIN: UserInfo = { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
@@ -156,8 +157,7 @@ test('aggregation: admin holds edit, edit holds view; a new labelled role joins 
     metadata: { name: 'widgets-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
     rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }],
   });
-  const { waitFor } = await import('../helpers/authz-registry.js');
-  await waitFor('admin to gather widgets through edit and view', () => rules('admin').includes('widgets'));
+  await until('admin to gather widgets through edit and view', () => rules('admin').includes('widgets'), 5000);
   assert.ok(rules('view').includes('widgets'));
 });
 
