@@ -298,3 +298,21 @@ test(
     assert.deepEqual(quiet, ['ADDED c']);
   }),
 );
+
+test(
+  'a namespace takes new objects until it is being deleted, and none once it is gone',
+  withRegistry((reg) => {
+    reg.create(NS, undefined, { metadata: { name: 'team' } });
+    reg.create(CMS, 'team', { metadata: { name: 'a' } });
+    reg.delete(NS, undefined, 'team');
+    assert.ok(reg.get(NS, undefined, 'team').metadata.deletionTimestamp, 'the namespace waits for its finalizer');
+    let message = '';
+    try {
+      reg.create(CMS, 'team', { metadata: { name: 'b' } });
+    } catch (err) {
+      message = (err as ApiError).message;
+    }
+    assert.equal(message, 'configmaps "b" is forbidden: unable to create new content in namespace team because it is being terminated');
+    assert.equal(reason(() => reg.create(CMS, 'elsewhere', { metadata: { name: 'c' } })), 'NotFound');
+  }),
+);

@@ -129,6 +129,8 @@ function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
 export class Registry {
   private readonly serviceAccounts: ServiceAccountLookup | undefined;
   readonly serviceAllocations: ServiceAllocations;
+  /** namespaceTerminating()'s answers, by namespace, with the revision each was read at. */
+  private readonly namespaceStates = new Map<string, { rev: number; terminating: boolean }>();
 
   constructor(
     readonly store: SqliteStore,
@@ -277,13 +279,32 @@ export class Registry {
     return { rev: exact ? wanted : now };
   }
 
+  /**
+   * Whether the namespace is being deleted (undefined: there is none). Every namespaced create
+   * asks; what was found is kept per stored revision, so the namespace is parsed once per change.
+   */
+  private namespaceTerminating(ns: string): boolean | undefined {
+    const row = this.store.get(this.key(NAMESPACES, undefined, ns));
+    if (!row) {
+      this.namespaceStates.delete(ns);
+      return undefined;
+    }
+    let state = this.namespaceStates.get(ns);
+    if (state?.rev !== row.rev) {
+      if (this.namespaceStates.size >= 10_000) this.namespaceStates.clear();
+      state = { rev: row.rev, terminating: !!parseJSON(row.value).metadata.deletionTimestamp };
+      this.namespaceStates.set(ns, state);
+    }
+    return state.terminating;
+  }
+
   /** A namespaced object needs its namespace, and a namespace being deleted takes nothing new. */
   private requireNamespace(r: ResourceType, ns: string | undefined, name: string): void {
     if (!r.namespaced) return;
     if (!ns) throw errors.badRequest('the server could not find the requested resource: a namespace is required');
-    const nsObj = this.tryGet(NAMESPACES, undefined, ns);
-    if (!nsObj) throw errors.notFound('namespaces', '', ns);
-    if (nsObj.metadata.deletionTimestamp) {
+    const terminating = this.namespaceTerminating(ns);
+    if (terminating === undefined) throw errors.notFound('namespaces', '', ns);
+    if (terminating) {
       throw new ApiError(
         'Forbidden',
         `${r.plural} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
@@ -396,8 +417,7 @@ export class Registry {
   async createWhenAdmissible(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): Promise<KubeObject> {
     if (isBuiltin(r, 'Pod') && this.serviceAccounts && ns) {
       // A missing or terminating namespace is refused at once by create.
-      const namespace = this.tryGet(NAMESPACES, undefined, ns);
-      if (namespace && !namespace.metadata.deletionTimestamp) await awaitDefaultServiceAccount(input, ns, this.serviceAccounts);
+      if (this.namespaceTerminating(ns) === false) await awaitDefaultServiceAccount(input, ns, this.serviceAccounts);
     }
     return this.create(r, ns, input, opts);
   }

@@ -18,10 +18,23 @@ export function zeroResources(): Resources {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0, pods: 0 };
 }
 
+// Requests repeat across pods ("100m", "128Mi"): each text is parsed once. Bounded, as a node's
+// allocatable or an odd request may be unique.
+const parsed = new Map<string, number>();
+const MAX_PARSED = 10_000;
+
 function quantity(list: Record<string, unknown> | undefined, name: string, milli: boolean): number {
-  const q = list?.[name] === undefined ? undefined : Quantity.parse(list[name] as string | number);
-  if (!q) return 0;
-  return Number(milli ? q.milliValue() : q.value());
+  const text = list?.[name];
+  if (text === undefined) return 0;
+  const key = `${milli ? 'm' : ''}${text}`;
+  let n = parsed.get(key);
+  if (n === undefined) {
+    const q = Quantity.parse(text as string | number);
+    n = q ? Number(milli ? q.milliValue() : q.value()) : 0;
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, n);
+  }
+  return n;
 }
 
 function containerRequests(r: ResourceRequirements | undefined): Resources {
@@ -51,19 +64,33 @@ function maxInto(sum: Resources, r: Resources): void {
  * Sidecars (init containers with restartPolicy Always) keep running and add to both.
  */
 export function podRequests(pod: Pod): Resources {
-  return memo(requestsMemo, pod, computeRequests);
+  return requestsMemo.get(pod);
 }
 
-// Pods from the informer are never changed in place (an update is a new object), so what was
-// worked out for one object stays true: a scheduling cycle asks once per node.
-const requestsMemo = new WeakMap<Pod, Resources>();
-const scoringMemo = new WeakMap<Pod, Resources>();
+/**
+ * Pods from the informer are never changed in place (an update is a new object), so what was
+ * worked out for one object stays true: a scheduling cycle asks once per node it checks, hundreds
+ * of times for one pod, so the last pod's answer is kept in front of the weak map.
+ */
+class PodMemo {
+  private readonly byPod = new WeakMap<Pod, Resources>();
+  private lastPod: Pod | undefined;
+  private last: Resources | undefined;
 
-function memo(cache: WeakMap<Pod, Resources>, pod: Pod, compute: (pod: Pod) => Resources): Resources {
-  let r = cache.get(pod);
-  if (!r) cache.set(pod, (r = compute(pod)));
-  return r;
+  constructor(private readonly compute: (pod: Pod) => Resources) {}
+
+  get(pod: Pod): Resources {
+    if (pod === this.lastPod) return this.last!;
+    let r = this.byPod.get(pod);
+    if (!r) this.byPod.set(pod, (r = this.compute(pod)));
+    this.lastPod = pod;
+    this.last = r;
+    return r;
+  }
 }
+
+const requestsMemo = new PodMemo(computeRequests);
+const scoringMemo = new PodMemo(computeScoringRequests);
 
 function computeRequests(pod: Pod): Resources {
   const sum = zeroResources();
@@ -90,7 +117,7 @@ function computeRequests(pod: Pod): Resources {
 
 /** Requests with the scheduler's defaults for containers that ask for nothing, used only for scoring. */
 export function podScoringRequests(pod: Pod): Resources {
-  return memo(scoringMemo, pod, computeScoringRequests);
+  return scoringMemo.get(pod);
 }
 
 function computeScoringRequests(pod: Pod): Resources {
