@@ -284,13 +284,16 @@ export class Registry {
    * asks; what was found is kept per stored revision, so the namespace is parsed once per change.
    */
   private namespaceTerminating(ns: string): boolean | undefined {
-    const row = this.store.get(this.key(NAMESPACES, undefined, ns));
-    if (!row) {
+    const key = this.key(NAMESPACES, undefined, ns);
+    const rev = this.store.revisionOf(key);
+    let state = this.namespaceStates.get(ns);
+    if (rev === undefined) {
       this.namespaceStates.delete(ns);
       return undefined;
     }
-    let state = this.namespaceStates.get(ns);
-    if (state?.rev !== row.rev) {
+    if (state?.rev !== rev) {
+      const row = this.store.get(key);
+      if (!row) return undefined;
       if (this.namespaceStates.size >= 10_000) this.namespaceStates.clear();
       state = { rev: row.rev, terminating: !!parseJSON(row.value).metadata.deletionTimestamp };
       this.namespaceStates.set(ns, state);

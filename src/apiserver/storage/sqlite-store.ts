@@ -200,6 +200,11 @@ export class SqliteStore {
     return row && { key, rev: row.rev, ...this.read(key, row.value) };
   }
 
+  /** The live revision of key (undefined: none), without reading its value. */
+  revisionOf(key: string): number | undefined {
+    return this.stmts.currentRev.get(key) as number | undefined;
+  }
+
   /** Live objects whose key starts with prefix, in key order, after `afterKey` (for paging). */
   list(prefix: string, opts: { afterKey?: string; limit?: number } = {}): StoredRow[] {
     const from = opts.afterKey && opts.afterKey >= prefix ? opts.afterKey : prefix;
