@@ -1,6 +1,7 @@
-// The pods and Deployments tests start from, as a user writes them: one busybox container named
-// c, with what a test is about given as options (its container's fields, the pod spec's others,
-// labels and the rest of the metadata). Tests build on these instead of builders of their own.
+// The pods, Deployments and Nodes tests start from, as a user (or, for a Node, its agent) writes
+// them: one busybox container named c, with what a test is about given as options (its
+// container's fields, the pod spec's others, labels and the rest of the metadata). Tests build on
+// these instead of builders of their own.
 import type { KubeObject } from '../../src/api/types.js';
 
 export const TEST_IMAGE = 'busybox:1.35';
@@ -8,29 +9,56 @@ export const TEST_IMAGE = 'busybox:1.35';
 export interface PodOptions {
   /** Fields of the one container beside name c and image busybox:1.35 (which they may replace). */
   container?: Record<string, unknown>;
+  /** The container's resources.requests (cpu, memory...), what the scheduler and quotas count. */
+  requests?: Record<string, string>;
   /** Fields of the pod spec beside its container (a `containers` here replaces it). */
   spec?: Record<string, unknown>;
+  /** The node the pod is bound to (spec.nodeName), as the scheduler leaves it. */
+  node?: string;
   labels?: Record<string, string>;
-  /** The rest of the metadata: namespace, annotations, ownerReferences... */
+  /** The rest of the metadata: namespace, annotations, deletionTimestamp... */
   metadata?: Record<string, unknown>;
+  /** Its controller: one ownerReference to it with controller: true. */
+  owner?: { apiVersion: string; kind: string; name: string; uid: string };
+  /** status.phase. */
+  phase?: string;
+  /** status.conditions: one Ready condition, True or False. */
+  ready?: boolean;
+  /** The rest of the status (podIP, containerStatuses...), or conditions of its own. */
   status?: Record<string, unknown>;
 }
 
 function podSpec(o: PodOptions): Record<string, unknown> {
-  return { containers: [{ name: 'c', image: TEST_IMAGE, ...o.container }], ...o.spec };
+  const resources = o.requests ? { resources: { requests: o.requests } } : {};
+  return { containers: [{ name: 'c', image: TEST_IMAGE, ...resources, ...o.container }], ...(o.node !== undefined ? { nodeName: o.node } : {}), ...o.spec };
 }
 
-export function pod(name: string, o: PodOptions = {}): KubeObject {
+function podStatus(o: PodOptions): Record<string, unknown> | undefined {
+  if (o.phase === undefined && o.ready === undefined && !o.status) return undefined;
   return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, ...(o.labels ? { labels: o.labels } : {}), ...o.metadata },
-    spec: podSpec(o),
-    ...(o.status ? { status: o.status } : {}),
+    ...(o.phase !== undefined ? { phase: o.phase } : {}),
+    ...(o.ready !== undefined ? { conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False' }] } : {}),
+    ...o.status,
   };
 }
 
-export interface DeploymentOptions extends Omit<PodOptions, 'status'> {
+export function pod(name: string, o: PodOptions = {}): KubeObject {
+  const status = podStatus(o);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      ...(o.labels ? { labels: o.labels } : {}),
+      ...(o.owner ? { ownerReferences: [{ ...o.owner, controller: true }] } : {}),
+      ...o.metadata,
+    },
+    spec: podSpec(o),
+    ...(status ? { status } : {}),
+  };
+}
+
+export interface DeploymentOptions extends Omit<PodOptions, 'status' | 'phase' | 'ready' | 'node' | 'owner'> {
   replicas?: number;
   /** Fields of the Deployment's spec beside replicas, selector and template (strategy, paused...). */
   deploymentSpec?: Record<string, unknown>;
@@ -44,5 +72,32 @@ export function deployment(name: string, o: DeploymentOptions = {}): KubeObject 
     kind: 'Deployment',
     metadata: { name, ...o.metadata },
     spec: { replicas: o.replicas ?? 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec(o) }, ...o.deploymentSpec },
+  };
+}
+
+export interface NodeOptions {
+  /** Labels beside kubernetes.io/hostname: NAME. */
+  labels?: Record<string, string>;
+  /** What the node offers pods, over cpu 2, memory 4Gi and 110 pods. */
+  allocatable?: Record<string, string>;
+  taints?: Array<Record<string, unknown>>;
+  unschedulable?: boolean;
+  /** Its Ready condition's status: True unless given (False, Unknown). */
+  ready?: string;
+  /** The rest of the metadata: annotations, uid... */
+  metadata?: Record<string, unknown>;
+}
+
+/** A registered Node as its agent reports it: Ready, with what it can hold. */
+export function node(name: string, o: NodeOptions = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...o.labels }, ...o.metadata },
+    spec: { ...(o.taints ? { taints: o.taints } : {}), ...(o.unschedulable ? { unschedulable: true } : {}) },
+    status: {
+      allocatable: { cpu: '2', memory: '4Gi', pods: '110', ...o.allocatable },
+      conditions: [{ type: 'Ready', status: o.ready ?? 'True' }],
+    },
   };
 }

@@ -7,29 +7,23 @@ import { planScaleUp, triggeredMessage, type GroupState } from '../../src/apiser
 import { planScaleDown } from '../../src/apiserver/controllers/cluster-autoscaler/scale-down-planner.js';
 import { statusText } from '../../src/apiserver/controllers/cluster-autoscaler/autoscaler-status.js';
 import { parse } from 'yaml';
+import { node, pod } from '../helpers/builders.js';
 
-function node(name: string, opts: { cpu?: string; memory?: string; group?: string; ready?: string; taints?: any[]; annotations?: Record<string, string> } = {}): Node {
-  return {
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(opts.group ? { [NODE_GROUP_LABEL]: opts.group } : {}) }, ...(opts.annotations ? { annotations: opts.annotations } : {}) },
-    spec: opts.taints ? { taints: opts.taints } : {},
-    status: { allocatable: { cpu: opts.cpu ?? '1', memory: opts.memory ?? '1Gi', pods: '110' }, conditions: [{ type: 'Ready', status: opts.ready ?? 'True' }] },
-  } as Node;
+/** A node of one cpu and 1Gi unless told, in node group GROUP when given. */
+function groupNode(name: string, group?: string, cpu = '1'): Node {
+  return node(name, { allocatable: { cpu, memory: '1Gi' }, labels: group ? { [NODE_GROUP_LABEL]: group } : {} }) as Node;
 }
 
 let seq = 0;
-function pod(cpu: string, extra: { owned?: boolean; nodeSelector?: Record<string, string>; daemonSet?: boolean; annotations?: Record<string, string> } = {}): Pod {
+/** Pod pN asking for cpu, replicated by a ReplicaSet (a DaemonSet with daemonSet, nothing unless owned). */
+function requesting(cpu: string, extra: { owned?: boolean; nodeSelector?: Record<string, string>; daemonSet?: boolean; annotations?: Record<string, string> } = {}): Pod {
   seq++;
-  const owned = extra.owned ?? true;
-  return {
-    metadata: {
-      name: `p${seq}`,
-      namespace: 'default',
-      uid: `u${seq}`,
-      ...(owned ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: extra.daemonSet ? 'DaemonSet' : 'ReplicaSet', name: 'rs', uid: 'rs', controller: true }] } : {}),
-      ...(extra.annotations ? { annotations: extra.annotations } : {}),
-    },
-    spec: { containers: [{ name: 'c', image: 'x', resources: { requests: { cpu } } }], ...(extra.nodeSelector ? { nodeSelector: extra.nodeSelector } : {}) },
-  } as Pod;
+  return pod(`p${seq}`, {
+    metadata: { namespace: 'default', uid: `u${seq}`, ...(extra.annotations ? { annotations: extra.annotations } : {}) },
+    ...((extra.owned ?? true) ? { owner: { apiVersion: 'apps/v1', kind: extra.daemonSet ? 'DaemonSet' : 'ReplicaSet', name: 'rs', uid: 'rs' } } : {}),
+    requests: { cpu },
+    spec: extra.nodeSelector ? { nodeSelector: extra.nodeSelector } : {},
+  }) as Pod;
 }
 
 function info(n: Node, pods: Pod[] = []): NodeInfo {
@@ -55,10 +49,10 @@ describe('node group specs', () => {
 });
 
 describe('scale-up planner', () => {
-  const full = () => info(node('n1', { group: 'g' }), [pod('1')]);
+  const full = () => info(groupNode('n1', 'g'), [requesting('1')]);
 
   test('pending pods get as few new nodes as hold them (binpacking), and are told which group grows', () => {
-    const pending = [pod('500m'), pod('500m'), pod('500m')];
+    const pending = [requesting('500m'), requesting('500m'), requesting('500m')];
     const plan = planScaleUp(pending, [full()], [group('g=1:5:agent,cpu=1,memory=1Gi', 1)]);
     assert.deepEqual(plan.scaleUp && { group: plan.scaleUp.group, from: plan.scaleUp.from, to: plan.scaleUp.to }, { group: 'g', from: 1, to: 3 });
     assert.equal(plan.scaleUp!.pods.length, 3);
@@ -67,20 +61,20 @@ describe('scale-up planner', () => {
   });
 
   test('never past the maximum; a group at its maximum says so', () => {
-    const pending = Array.from({ length: 10 }, () => pod('1'));
+    const pending = Array.from({ length: 10 }, () => requesting('1'));
     const plan = planScaleUp(pending, [full()], [group('g=1:4:agent,cpu=1', 1)]);
     assert.equal(plan.scaleUp!.to, 4);
     assert.equal(plan.scaleUp!.pods.length, 3);
     assert.deepEqual(new Set(plan.notTriggered.values()), new Set(["pod didn't trigger scale-up: 1 max node group size reached"]));
     assert.equal(plan.notTriggered.size, 7);
-    const atMax = planScaleUp([pod('1')], [full()], [group('g=1:1:agent,cpu=1', 1)]);
+    const atMax = planScaleUp([requesting('1')], [full()], [group('g=1:1:agent,cpu=1', 1)]);
     assert.equal(atMax.scaleUp, undefined);
     assert.deepEqual([...atMax.notTriggered.values()], ["pod didn't trigger scale-up: 1 max node group size reached"]);
   });
 
   test('a pod that would not fit on a new node is told why, per group', () => {
-    const tooBig = pod('3');
-    const picky = pod('100m', { nodeSelector: { disk: 'ssd' } });
+    const tooBig = requesting('3');
+    const picky = requesting('100m', { nodeSelector: { disk: 'ssd' } });
     const plan = planScaleUp([tooBig, picky], [full()], [group('a=1:3:agent,cpu=2', 1), group('b=0:3:agent,cpu=2', 0)]);
     assert.equal(plan.scaleUp, undefined);
     assert.equal(plan.notTriggered.get(`default/${tooBig.metadata!.name}`), "pod didn't trigger scale-up: 2 Insufficient cpu");
@@ -88,20 +82,20 @@ describe('scale-up planner', () => {
   });
 
   test('nodes asked for and not Ready yet take pending pods: no second scale-up for them', () => {
-    const plan = planScaleUp([pod('500m'), pod('500m')], [full()], [group('g=1:5:agent,cpu=1', 2, 1)]);
+    const plan = planScaleUp([requesting('500m'), requesting('500m')], [full()], [group('g=1:5:agent,cpu=1', 2, 1)]);
     assert.equal(plan.scaleUp, undefined);
     assert.equal(plan.fitExisting.length, 2);
   });
 
   test('a Ready node of the group is the model: its capacity and its DaemonSet pods', () => {
-    const model = info(node('n1', { group: 'g', cpu: '2' }), [pod('1', { daemonSet: true }), pod('1')]);
+    const model = info(groupNode('n1', 'g', '2'), [requesting('1', { daemonSet: true }), requesting('1')]);
     // The template says 8 cores, the model 2 with 1 taken by its DaemonSet pod: one 1-core pod per new node.
-    const plan = planScaleUp([pod('1'), pod('1')], [model], [group('g=1:5:agent,cpu=8', 1, 1, model)]);
+    const plan = planScaleUp([requesting('1'), requesting('1')], [model], [group('g=1:5:agent,cpu=8', 1, 1, model)]);
     assert.equal(plan.scaleUp!.to, 3);
   });
 
   test('the option helping more pods wins, then the one wasting less', () => {
-    const pending = [pod('1'), pod('1')];
+    const pending = [requesting('1'), requesting('1')];
     const plan = planScaleUp(pending, [full()], [group('small=0:5:agent,cpu=1', 0), group('large=0:5:agent,cpu=8', 0)]);
     assert.equal(plan.scaleUp!.group, 'small');
     const capped = planScaleUp(pending, [full()], [group('small=0:1:agent,cpu=1', 0), group('large=0:5:agent,cpu=2', 0)]);
@@ -114,8 +108,8 @@ describe('scale-down planner', () => {
   const base = { groups, now: 1_000_000, unneededTimeMs: 600_000, threshold: 0.5 };
 
   test('a node under half used whose pods fit elsewhere is unneeded, and goes once it has been for the delay', () => {
-    const busy = info(node('a', { group: 'g' }), [pod('600m')]);
-    const idle = info(node('b', { group: 'g' }), [pod('200m')]);
+    const busy = info(groupNode('a', 'g'), [requesting('600m')]);
+    const idle = info(groupNode('b', 'g'), [requesting('200m')]);
     const first = planScaleDown({ ...base, nodes: [busy, idle], unneededSince: new Map() });
     assert.deepEqual([...first.unneededSince], [['b', 1_000_000]]);
     assert.equal(first.remove, undefined);
@@ -125,8 +119,8 @@ describe('scale-down planner', () => {
   });
 
   test('never below the minimum', () => {
-    const idle = info(node('b', { group: 'g' }));
-    const other = info(node('a'));
+    const idle = info(groupNode('b', 'g'));
+    const other = info(groupNode('a'));
     const plan = planScaleDown({ ...base, groups: new Map([['g', { target: 1, min: 1 }]]), nodes: [other, idle], unneededSince: new Map([['b', 0]]) });
     assert.equal(plan.remove, undefined);
     assert.match(plan.blocked.get('b')!, /minimum size/);
@@ -134,14 +128,14 @@ describe('scale-down planner', () => {
 
   test('kept: pods that fit nowhere else, pods with no controller, pods not safe to evict, nodes over the threshold', () => {
     const cases: Array<[Pod[], RegExp]> = [
-      [[pod('400m')], /fits on no other node/],
-      [[pod('100m', { owned: false })], /not replicated/],
-      [[pod('100m', { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } })], /not safe to evict/],
-      [[pod('600m')], /requests use 60%/],
+      [[requesting('400m')], /fits on no other node/],
+      [[requesting('100m', { owned: false })], /not replicated/],
+      [[requesting('100m', { annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } })], /not safe to evict/],
+      [[requesting('600m')], /requests use 60%/],
     ];
     for (const [pods, why] of cases) {
-      const full = info(node('a', { group: 'g' }), [pod('700m')]);
-      const candidate = info(node('b', { group: 'g' }), pods);
+      const full = info(groupNode('a', 'g'), [requesting('700m')]);
+      const candidate = info(groupNode('b', 'g'), pods);
       const plan = planScaleDown({ ...base, nodes: [full, candidate], unneededSince: new Map() });
       assert.equal(plan.unneededSince.has('b'), false);
       assert.match(plan.blocked.get('b')!, why);
@@ -149,16 +143,16 @@ describe('scale-down planner', () => {
   });
 
   test('two idle nodes cannot both count on the same free room', () => {
-    const room = info(node('a', { group: 'g' }), [pod('400m')]);
-    const b = info(node('b', { group: 'g' }), [pod('400m')]);
-    const c = info(node('c', { group: 'g' }), [pod('400m')]);
+    const room = info(groupNode('a', 'g'), [requesting('400m')]);
+    const b = info(groupNode('b', 'g'), [requesting('400m')]);
+    const c = info(groupNode('c', 'g'), [requesting('400m')]);
     const plan = planScaleDown({ ...base, groups: new Map([['g', { target: 3, min: 0 }]]), nodes: [room, b, c], unneededSince: new Map() });
     assert.equal(plan.unneededSince.size, 1);
   });
 
   test('DaemonSet pods stay with the node and do not keep it', () => {
-    const other = info(node('a', { group: 'g' }));
-    const b = info(node('b', { group: 'g' }), [pod('100m', { daemonSet: true })]);
+    const other = info(groupNode('a', 'g'));
+    const b = info(groupNode('b', 'g'), [requesting('100m', { daemonSet: true })]);
     const plan = planScaleDown({ ...base, nodes: [other, b], unneededSince: new Map([['b', 0], ['a', 0]]) });
     assert.deepEqual(plan.remove && { node: plan.remove.node, pods: plan.remove.pods.length }, { node: 'a', pods: 0 });
   });

@@ -12,6 +12,7 @@ import { newRevision, revisionsToPrune } from '../../src/apiserver/controllers/d
 import { DaemonSetController } from '../../src/apiserver/controllers/daemonset/daemonset-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { until } from '../helpers/until.js';
+import { node } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const NODES = findByKind('Node')!;
@@ -32,12 +33,9 @@ function daemonSet(name: string, spec: Record<string, unknown> = {}, podSpec: Re
   };
 }
 
-function node(name: string, labels: Record<string, string> = {}, taints: KubeObject['spec'][] = []): KubeObject {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: { taints } };
-}
-
 let seq = 0;
-function pod(ds: KubeObject, nodeName: string, hash: string, opts: { ready?: boolean; phase?: string; deleting?: boolean } = {}): KubeObject {
+/** The DaemonSet's pod for nodeName as the controller makes it, bound, a second younger than the one before. */
+function daemonPod(ds: KubeObject, nodeName: string, hash: string, opts: { ready?: boolean; phase?: string; deleting?: boolean } = {}): KubeObject {
   const p = newDaemonPod(ds, nodeName, hash);
   p.metadata.name = `${ds.metadata.name}-${seq++}`;
   p.metadata.creationTimestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString();
@@ -77,32 +75,32 @@ test('eligibility: nodeSelector, required node affinity, taints (NoSchedule keep
   assert.deepEqual(nodeShouldRunDaemonPod(plain, node('n1')), { shouldRun: true, shouldContinueRunning: true });
   const selecting = templatePod(daemonSet('a', {}, { nodeSelector: { disk: 'ssd' } }));
   assert.equal(nodeShouldRunDaemonPod(selecting, node('n1')).shouldRun, false);
-  assert.equal(nodeShouldRunDaemonPod(selecting, node('n1', { disk: 'ssd' })).shouldRun, true);
+  assert.equal(nodeShouldRunDaemonPod(selecting, node('n1', { labels: { disk: 'ssd' } })).shouldRun, true);
   const affinity = templatePod(
     daemonSet('a', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['b'] }] }] } } } }),
   );
-  assert.equal(nodeShouldRunDaemonPod(affinity, node('n1', { zone: 'a' })).shouldRun, true);
-  assert.deepEqual(nodeShouldRunDaemonPod(affinity, node('n1', { zone: 'b' })), { shouldRun: false, shouldContinueRunning: false });
-  assert.deepEqual(nodeShouldRunDaemonPod(plain, node('n1', {}, [{ key: 'gpu', effect: 'NoSchedule' }])), { shouldRun: false, shouldContinueRunning: true });
-  assert.deepEqual(nodeShouldRunDaemonPod(plain, node('n1', {}, [{ key: 'gpu', effect: 'NoExecute' }])), { shouldRun: false, shouldContinueRunning: false });
+  assert.equal(nodeShouldRunDaemonPod(affinity, node('n1', { labels: { zone: 'a' } })).shouldRun, true);
+  assert.deepEqual(nodeShouldRunDaemonPod(affinity, node('n1', { labels: { zone: 'b' } })), { shouldRun: false, shouldContinueRunning: false });
+  assert.deepEqual(nodeShouldRunDaemonPod(plain, node('n1', { taints: [{ key: 'gpu', effect: 'NoSchedule' }] })), { shouldRun: false, shouldContinueRunning: true });
+  assert.deepEqual(nodeShouldRunDaemonPod(plain, node('n1', { taints: [{ key: 'gpu', effect: 'NoExecute' }] })), { shouldRun: false, shouldContinueRunning: false });
   // The daemon tolerations: a cordoned node, a not-ready (NoExecute) node still run daemon pods.
-  assert.equal(nodeShouldRunDaemonPod(plain, node('n1', {}, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }])).shouldRun, true);
-  assert.equal(nodeShouldRunDaemonPod(plain, node('n1', {}, [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }])).shouldRun, true);
+  assert.equal(nodeShouldRunDaemonPod(plain, node('n1', { taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] })).shouldRun, true);
+  assert.equal(nodeShouldRunDaemonPod(plain, node('n1', { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] })).shouldRun, true);
   const tolerating = templatePod(daemonSet('a', {}, { tolerations: [{ key: 'gpu', operator: 'Exists' }] }));
-  assert.equal(nodeShouldRunDaemonPod(tolerating, node('n1', {}, [{ key: 'gpu', effect: 'NoExecute' }])).shouldRun, true);
+  assert.equal(nodeShouldRunDaemonPod(tolerating, node('n1', { taints: [{ key: 'gpu', effect: 'NoExecute' }] })).shouldRun, true);
   const named = templatePod(daemonSet('a', {}, { nodeName: 'n2' }));
   assert.equal(nodeShouldRunDaemonPod(named, node('n1')).shouldRun, false);
 });
 
 test('plan: a pod per eligible node; pods on ineligible or vanished nodes, failed and extra pods deleted', () => {
   const ds = daemonSet('a', {}, { nodeSelector: { role: 'worker' } });
-  const nodes = [node('n1', { role: 'worker' }), node('n2', { role: 'worker' }), node('n3'), node('n4', { role: 'worker' }), node('n5', { role: 'worker' })];
-  const onN2 = pod(ds, 'n2', 'h', { ready: true });
-  const onN3 = pod(ds, 'n3', 'h', { ready: true });
-  const onGone = pod(ds, 'gone', 'h', { ready: true });
-  const failed = pod(ds, 'n4', 'h', { phase: 'Failed' });
-  const first = pod(ds, 'n5', 'h', { ready: true });
-  const second = pod(ds, 'n5', 'h', { ready: true });
+  const nodes = [node('n1', { labels: { role: 'worker' } }), node('n2', { labels: { role: 'worker' } }), node('n3'), node('n4', { labels: { role: 'worker' } }), node('n5', { labels: { role: 'worker' } })];
+  const onN2 = daemonPod(ds, 'n2', 'h', { ready: true });
+  const onN3 = daemonPod(ds, 'n3', 'h', { ready: true });
+  const onGone = daemonPod(ds, 'gone', 'h', { ready: true });
+  const failed = daemonPod(ds, 'n4', 'h', { phase: 'Failed' });
+  const first = daemonPod(ds, 'n5', 'h', { ready: true });
+  const second = daemonPod(ds, 'n5', 'h', { ready: true });
   const map = mapNodes(ds, nodes, [onN2, onN3, onGone, failed, second, first]);
   const plan = planSync(ds, map, 'h', Date.now());
   assert.deepEqual(plan.createOn, ['n1']);
@@ -122,14 +120,14 @@ test('plan: a pod per eligible node; pods on ineligible or vanished nodes, faile
 
 test('plan: a terminating pod holds its node; nothing created until it is gone', () => {
   const ds = daemonSet('a');
-  const map = mapNodes(ds, [node('n1')], [pod(ds, 'n1', 'h', { deleting: true })]);
+  const map = mapNodes(ds, [node('n1')], [daemonPod(ds, 'n1', 'h', { deleting: true })]);
   assert.deepEqual(planSync(ds, map, 'h', Date.now()), { createOn: [], delete: [] });
 });
 
 test('rolling update: old pods replaced under maxUnavailable, unavailable old pods first, OnDelete leaves them', () => {
   const ds = daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } } });
   const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'].map((n) => node(n));
-  const pods = [pod(ds, 'n1', 'old', { ready: true }), pod(ds, 'n2', 'old', { ready: true }), pod(ds, 'n3', 'old'), pod(ds, 'n4', 'new', { ready: true }), pod(ds, 'n5', 'old', { ready: true })];
+  const pods = [daemonPod(ds, 'n1', 'old', { ready: true }), daemonPod(ds, 'n2', 'old', { ready: true }), daemonPod(ds, 'n3', 'old'), daemonPod(ds, 'n4', 'new', { ready: true }), daemonPod(ds, 'n5', 'old', { ready: true })];
   const plan = planSync(ds, mapNodes(ds, nodes, pods), 'new', Date.now());
   // n3's old pod is not available: deleted at no cost and counts as one unavailable; one more fits.
   assert.deepEqual(plan.delete.map((p) => p.spec.nodeName), ['n3', 'n1']);
@@ -146,7 +144,7 @@ test('rolling update: old pods replaced under maxUnavailable, unavailable old po
   const tiny = daemonSet('a', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } });
   assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, pods), 'new', Date.now()).delete.map((p) => p.spec.nodeName), ['n3']);
   assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, pods.filter((p) => p.spec.nodeName !== 'n3')), 'new', Date.now()).delete.map((p) => p.spec.nodeName), []);
-  const tinyDone = [pod(ds, 'n3', 'new', { ready: true }), ...pods.filter((p) => p.spec.nodeName !== 'n3')];
+  const tinyDone = [daemonPod(ds, 'n3', 'new', { ready: true }), ...pods.filter((p) => p.spec.nodeName !== 'n3')];
   assert.deepEqual(planSync(tiny, mapNodes(tiny, nodes, tinyDone), 'new', Date.now()).delete.map((p) => p.spec.nodeName), ['n1']);
 });
 
@@ -158,10 +156,10 @@ test('rolling update with maxSurge: the new pod starts beside the old one, the o
   const nodes = ['n1', 'n2', 'n3'].map((n) => node(n));
   const now = Date.now();
   // Every node runs an available old pod: one new pod is created (maxSurge 1), nothing deleted.
-  const old = nodes.map((n) => pod(ds, n.metadata.name!, 'old', { ready: true }));
+  const old = nodes.map((n) => daemonPod(ds, n.metadata.name!, 'old', { ready: true }));
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, old), 'new', now), { createOn: ['n1'], delete: [] });
   // The new pod on n1 is not ready yet: both stay, and the surge budget is spent.
-  const fresh = pod(ds, 'n1', 'new');
+  const fresh = daemonPod(ds, 'n1', 'new');
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [...old, fresh]), 'new', now), { createOn: [], delete: [] });
   // Ready (and so available, minReadySeconds 0): the old pod on n1 is deleted by manage.
   const ready = { ...fresh, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }] } };
@@ -169,13 +167,13 @@ test('rolling update with maxSurge: the new pod starts beside the old one, the o
   // Once it is gone, the next node surges.
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [ready, old[1], old[2]]), 'new', now), { createOn: ['n2'], delete: [] });
   // An old pod that is not available is replaced at once, beyond the surge budget.
-  const broken = pod(ds, 'n3', 'old');
+  const broken = daemonPod(ds, 'n3', 'old');
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [ready, old[1], broken]), 'new', now).createOn.sort(), ['n2', 'n3']);
   // With surge a node whose only pod is terminating gets its new pod without waiting.
-  const leaving = pod(ds, 'n1', 'old', { ready: true, deleting: true });
+  const leaving = daemonPod(ds, 'n1', 'old', { ready: true, deleting: true });
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [leaving, old[1], old[2]]), 'new', now).createOn, ['n1']);
   // Two pods while the old one is no longer ready: the old one goes.
-  const oldUnready = pod(ds, 'n1', 'old');
+  const oldUnready = daemonPod(ds, 'n1', 'old');
   assert.deepEqual(planSync(ds, mapNodes(ds, nodes, [oldUnready, fresh, old[1], old[2]]), 'new', now).delete, [oldUnready]);
 });
 
@@ -202,7 +200,7 @@ test('revision history: the template as a replacing patch; old revisions beyond 
   assert.equal(r.data.spec.template.$patch, 'replace');
   assert.equal(r.metadata.labels?.[REVISION_HASH_LABEL], 'h4');
   const revisions = [1, 2, 3, 4].map((n) => newRevision(ds, `h${n}`, n));
-  const pruned = revisionsToPrune(ds, revisions, 'a-h4', [pod(ds, 'n1', 'h1')]);
+  const pruned = revisionsToPrune(ds, revisions, 'a-h4', [daemonPod(ds, 'n1', 'h1')]);
   // h1 is in use, h4 current; of h2 and h3 one is kept.
   assert.deepEqual(pruned.map((x) => x.metadata.name), ['a-h2']);
 });

@@ -11,12 +11,12 @@ import { logQuery, type LogFlags } from '../../src/cli/commands/logs.js';
 import { execQuery } from '../../src/cli/commands/exec.js';
 import { defaultContainer, podNameArg } from '../../src/cli/pod-target.js';
 import type { ContainerSummary } from '../../src/nodeagent/docker/types.js';
+import { pod } from '../helpers/builders.js';
 
-function pod(containers: string[], init: string[] = [], annotations?: Record<string, string>): KubeObject {
-  return {
-    metadata: { name: 'x', namespace: 'default', ...(annotations ? { annotations } : {}) },
-    spec: { containers: containers.map((name) => ({ name })), ...(init.length ? { initContainers: init.map((name) => ({ name })) } : {}) },
-  };
+/** The pod x with containers and init containers of these names and nothing else. */
+function podWith(containers: string[], init: string[] = [], annotations?: Record<string, string>): KubeObject {
+  const named = (names: string[]) => names.map((name) => ({ name }));
+  return pod('x', { metadata: { namespace: 'default', ...(annotations ? { annotations } : {}) }, spec: { containers: named(containers), ...(init.length ? { initContainers: named(init) } : {}) } });
 }
 
 test('agent: the log query becomes engine options, checked as PodLogOptions are', () => {
@@ -73,11 +73,11 @@ test('agent: token reviews are cached for a minute', async () => {
 });
 
 test('apiserver: the container of a log or exec request, with Kubernetes texts', () => {
-  assert.equal(podContainer(pod(['app']), undefined, 'log'), 'app');
-  assert.equal(podContainer(pod(['a', 'b'], ['i']), 'i', 'log'), 'i');
-  assert.throws(() => podContainer(pod(['app']), 'nope', 'log'), { reason: 'BadRequest', message: 'container nope is not valid for pod x' });
-  assert.throws(() => podContainer(pod(['a', 'b'], ['i']), undefined, 'log'), { message: 'a container name must be specified for pod x, choose one of: [i a b]' });
-  assert.throws(() => podContainer(pod(['a', 'b'], ['i']), undefined, 'exec'), {
+  assert.equal(podContainer(podWith(['app']), undefined, 'log'), 'app');
+  assert.equal(podContainer(podWith(['a', 'b'], ['i']), 'i', 'log'), 'i');
+  assert.throws(() => podContainer(podWith(['app']), 'nope', 'log'), { reason: 'BadRequest', message: 'container nope is not valid for pod x' });
+  assert.throws(() => podContainer(podWith(['a', 'b'], ['i']), undefined, 'log'), { message: 'a container name must be specified for pod x, choose one of: [i a b]' });
+  assert.throws(() => podContainer(podWith(['a', 'b'], ['i']), undefined, 'exec'), {
     message: 'a container name must be specified for pod x, choose one of: [a b] or one of the init containers: [i]',
   });
 });
@@ -118,9 +118,9 @@ test('cli: kubectl logs flags become the pods/log query', () => {
 test('cli: the exec query and the default container, as kubectl picks it', () => {
   assert.equal(execQuery({ container: 'app', command: ['sh', '-c', 'echo hi'], stdin: false, tty: false }).toString(), 'command=sh&command=-c&command=echo+hi&container=app&stdout=true&stderr=true');
   assert.equal(execQuery({ container: 'app', command: ['sh'], stdin: true, tty: true }).toString(), 'command=sh&container=app&stdin=true&stdout=true&tty=true');
-  assert.deepEqual(defaultContainer(pod(['app'])), { container: 'app', notices: [] });
-  assert.deepEqual(defaultContainer(pod(['a', 'b'], ['i'])), { container: 'a', notices: ['Defaulted container "a" out of: a, b, i (init)'] });
-  assert.deepEqual(defaultContainer(pod(['a', 'b'], [], { 'kubectl.kubernetes.io/default-container': 'b' })), { container: 'b', notices: [] });
+  assert.deepEqual(defaultContainer(podWith(['app'])), { container: 'app', notices: [] });
+  assert.deepEqual(defaultContainer(podWith(['a', 'b'], ['i'])), { container: 'a', notices: ['Defaulted container "a" out of: a, b, i (init)'] });
+  assert.deepEqual(defaultContainer(podWith(['a', 'b'], [], { 'kubectl.kubernetes.io/default-container': 'b' })), { container: 'b', notices: [] });
   assert.equal(podNameArg('pod/web', 'logs'), 'web');
   assert.equal(podNameArg('po/web', 'logs'), 'web');
   assert.equal(podNameArg('web', 'logs'), 'web');

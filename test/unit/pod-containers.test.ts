@@ -2,18 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { containerConfig, type ResolvedRun, dockerContainerName, sandboxConfig } from '../../src/nodeagent/pods/containers.js';
+import { pod } from '../helpers/builders.js';
 
 const placement = { node: 'node-1', cluster: 'https://127.0.0.1:6443' };
 
-function pod(container: Record<string, unknown>): Pod {
-  return {
-    metadata: { name: 'web', namespace: 'shop', uid: 'u-1' },
-    spec: { containers: [{ name: 'app', image: 'busybox:1.35', ...container }] },
-  } as Pod;
-}
+/** The pod web in shop, its one container app. */
+const web = (container: Record<string, unknown>): Pod => pod('web', { metadata: { namespace: 'shop', uid: 'u-1' }, container: { name: 'app', ...container } }) as Pod;
 
 test('sandbox: pause image on the pod network, shareable IPC, labelled, hostPorts published', () => {
-  const c = sandboxConfig(pod({ ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }), placement);
+  const c = sandboxConfig(web({ ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP', hostPort: 5353 }] }), placement);
   assert.equal(c.Image, 'kctl/pause:1.0');
   assert.deepEqual(c.HostConfig, {
     NetworkMode: 'kctl0',
@@ -32,13 +29,13 @@ test('sandbox: pause image on the pod network, shareable IPC, labelled, hostPort
 });
 
 test('container: joins the sandbox, labelled with its run', () => {
-  const c = containerConfig(pod({}), pod({}).spec!.containers[0], 'sb', placement, 2, { env: [], mounts: [] });
+  const c = containerConfig(web({}), web({}).spec!.containers[0], 'sb', placement, 2, { env: [], mounts: [] });
   assert.equal(c.HostConfig?.NetworkMode, 'container:sb');
   assert.equal(c.HostConfig?.IpcMode, 'container:sb');
   assert.equal(c.HostConfig?.Init, true);
   assert.equal(c.Labels?.['io.kubernetes.container.name'], 'app');
   assert.equal(c.Labels?.['io.kubernetes.container.restartCount'], '2');
-  assert.equal(dockerContainerName(pod({}), 'app', 2), 'k8s_app_web_shop_u-1_2');
+  assert.equal(dockerContainerName(web({}), 'app', 2), 'k8s_app_web_shop_u-1_2');
 });
 
 // `resolved` is what the agent worked out for the run (container-env.ts): the environment and the
@@ -56,7 +53,7 @@ const cases: { name: string; spec: Record<string, unknown>; resolved: ResolvedRu
 ];
 for (const { name, spec, resolved, want } of cases) {
   test(`container config: ${name}`, () => {
-    const p = pod(spec);
+    const p = web(spec);
     const c = containerConfig(p, p.spec!.containers[0], 'sb', placement, 0, resolved);
     assert.deepEqual(c.HostConfig?.Mounts, resolved.mounts.length > 0 ? resolved.mounts : undefined);
     for (const [key, value] of Object.entries(want)) assert.deepEqual(c[key], value, key);

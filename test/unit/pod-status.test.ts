@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ContainerInspect } from '../../src/nodeagent/docker/types.js';
 import { computePodStatus, goDuration, type ContainerRuns } from '../../src/nodeagent/pods/pod-status.js';
+import { pod, TEST_IMAGE } from '../helpers/builders.js';
 
 const NOW = new Date('2026-01-01T00:01:00.500Z');
 
-function pod(restartPolicy = 'Always', names = ['app']): Pod {
-  return {
-    metadata: { name: 'web', namespace: 'default', uid: 'u-1' },
-    spec: { restartPolicy, containers: names.map((name) => ({ name, image: 'busybox:1.35' })) },
-  } as Pod;
+/** The pod web with one container of each name. */
+function web(restartPolicy = 'Always', names = ['app']): Pod {
+  return pod('web', { metadata: { namespace: 'default', uid: 'u-1' }, spec: { restartPolicy, containers: names.map((name) => ({ name, image: TEST_IMAGE })) } }) as Pod;
 }
 
 function inspect(id: string, state: Partial<ContainerInspect['State']>, run = 0, ip = ''): ContainerInspect {
@@ -32,7 +31,7 @@ function status(p: Pod, containers: Record<string, ContainerRuns>, withSandbox =
 }
 
 test('nothing created yet: Pending, ContainerCreating, not ready, no podIP', () => {
-  const s = status(pod(), {}, false);
+  const s = status(web(), {}, false);
   assert.equal(s.phase, 'Pending');
   assert.deepEqual(s.containerStatuses![0].state, { waiting: { reason: 'ContainerCreating' } });
   assert.equal(s.podIP, undefined);
@@ -45,7 +44,7 @@ test('nothing created yet: Pending, ContainerCreating, not ready, no podIP', () 
 });
 
 test('running: Running, ready, podIP of the sandbox, hostIP', () => {
-  const s = status(pod(), { app: { current: inspect('c0', {}) } });
+  const s = status(web(), { app: { current: inspect('c0', {}) } });
   assert.equal(s.phase, 'Running');
   assert.equal(s.podIP, '10.244.0.7');
   assert.deepEqual(s.podIPs, [{ ip: '10.244.0.7' }]);
@@ -65,7 +64,7 @@ const terminal: { name: string; policy: string; code: number; oom?: boolean; pha
 ];
 for (const t of terminal) {
   test(`terminated: ${t.name} → ${t.phase}, ${t.reason}`, () => {
-    const s = status(pod(t.policy), { app: { current: exited(t.code, { OOMKilled: t.oom ?? false }) } });
+    const s = status(web(t.policy), { app: { current: exited(t.code, { OOMKilled: t.oom ?? false }) } });
     assert.equal(s.phase, t.phase);
     const term = s.containerStatuses![0].state!.terminated!;
     assert.equal(term.exitCode, t.code);
@@ -75,7 +74,7 @@ for (const t of terminal) {
 }
 
 test('backing off: CrashLoopBackOff, last state, restart count, phase Running', () => {
-  const s = status(pod('Always'), { app: { current: exited(1, {}, 2), previous: exited(1, {}, 1), backOffMs: 40_000 } });
+  const s = status(web('Always'), { app: { current: exited(1, {}, 2), previous: exited(1, {}, 1), backOffMs: 40_000 } });
   assert.equal(s.phase, 'Running');
   const c = s.containerStatuses![0];
   assert.deepEqual(c.state, { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container=app pod=web_default(u-1)' } });
@@ -85,14 +84,14 @@ test('backing off: CrashLoopBackOff, last state, restart count, phase Running', 
 });
 
 test('one of two running: Pending, one ready', () => {
-  const s = status(pod('Always', ['a', 'b']), { a: { current: inspect('a0', {}) } });
+  const s = status(web('Always', ['a', 'b']), { a: { current: inspect('a0', {}) } });
   assert.equal(s.phase, 'Pending');
   assert.deepEqual(s.containerStatuses!.map((c) => c.ready), [true, false]);
   assert.equal(s.conditions!.find((c) => c.type === 'Ready')!.message, 'containers with unready status: [b]');
 });
 
 test('transition times move only when a condition flips', () => {
-  const p: Pod = { ...pod(), status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }, { type: 'Initialized', status: 'False', lastTransitionTime: '2025-01-01T00:00:00Z' }] } };
+  const p: Pod = { ...web(), status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2025-01-01T00:00:00Z' }, { type: 'Initialized', status: 'False', lastTransitionTime: '2025-01-01T00:00:00Z' }] } };
   const s = status(p, { app: { current: inspect('c0', {}) } });
   assert.equal(s.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime, '2025-01-01T00:00:00Z');
   assert.equal(s.conditions!.find((c) => c.type === 'Initialized')!.lastTransitionTime, '2026-01-01T00:01:00Z');

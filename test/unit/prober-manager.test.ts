@@ -11,6 +11,7 @@ import type { ContainerInspect } from '../../src/nodeagent/docker/types.js';
 import type { KillRequest } from '../../src/nodeagent/pods/container-killer.js';
 import { ProberManager } from '../../src/nodeagent/pods/probes/prober-manager.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { pod } from '../helpers/builders.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 let server: Server;
@@ -30,11 +31,9 @@ after(() => server.close());
 
 const tcp = (port: number): Probe => ({ tcpSocket: { host: '127.0.0.1', port }, periodSeconds: 1, failureThreshold: 1 });
 
-function pod(probes: Partial<Record<'livenessProbe' | 'readinessProbe' | 'startupProbe', Probe>>): Pod {
-  return {
-    metadata: { name: 'web', namespace: 'default', uid: 'u-1' },
-    spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 5, containers: [{ name: 'app', image: 'busybox:1.35', ...probes }] },
-  } as Pod;
+/** The pod web, its one container app probed as given. */
+function web(probes: Partial<Record<'livenessProbe' | 'readinessProbe' | 'startupProbe', Probe>>): Pod {
+  return pod('web', { metadata: { namespace: 'default', uid: 'u-1' }, spec: { restartPolicy: 'Always', terminationGracePeriodSeconds: 5 }, container: { name: 'app', ...probes } }) as Pod;
 }
 
 function run(id: string, running = true): Map<string, ContainerInspect[]> {
@@ -59,7 +58,7 @@ function manager() {
 
 test('readiness: not ready until the probe passes; a new run starts over; gone when not running', async () => {
   const { m, clock, changed, count } = manager();
-  const p = pod({ readinessProbe: tcp(open) });
+  const p = web({ readinessProbe: tcp(open) });
   assert.deepEqual([...m.observe(p, undefined, run('c1'))], [['app', { started: true, ready: false }]]);
   await changed(0);
   assert.deepEqual(m.observe(p, undefined, run('c1')).get('app'), { started: true, ready: true });
@@ -73,7 +72,7 @@ test('readiness: not ready until the probe passes; a new run starts over; gone w
 
 test('startup gates readiness; once it passes, readiness runs at once', async () => {
   const { m, changed } = manager();
-  const p = pod({ startupProbe: tcp(open), readinessProbe: tcp(open) });
+  const p = web({ startupProbe: tcp(open), readinessProbe: tcp(open) });
   assert.deepEqual(m.observe(p, undefined, run('c1')).get('app'), { started: false, ready: false });
   let n = await changed(0);
   if (n < 2) n = await changed(n);
@@ -84,7 +83,7 @@ test('startup gates readiness; once it passes, readiness runs at once', async ()
 
 test('a failed liveness probe: Unhealthy event, then a kill request with the Killing message', async () => {
   const { m, events, changed } = manager();
-  const p = pod({ livenessProbe: tcp(closed) });
+  const p = web({ livenessProbe: tcp(closed) });
   const runs = run('c1');
   assert.deepEqual([...m.observe(p, undefined, runs)], [], 'liveness alone says nothing of started/ready');
   const kills: KillRequest[] = [];

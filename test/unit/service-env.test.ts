@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
 import { containerEnv, type EnvContext } from '../../src/nodeagent/pods/container-env.js';
 import { linkedServices, podServiceEnv, serviceEnvVars } from '../../src/nodeagent/pods/service-env.js';
+import { pod } from '../helpers/builders.js';
 
 function svc(namespace: string, name: string, spec: Service['spec']): Service {
   return { metadata: { namespace, name }, spec };
@@ -15,9 +16,8 @@ const kubernetes = svc('default', 'kubernetes', { clusterIP: '10.96.0.1', ports:
 const other = svc('other', 'elsewhere', { clusterIP: '10.96.0.40', ports: [{ port: 80 }] });
 const all = [django, headless, external, kubernetes, other];
 
-function pod(namespace: string, enableServiceLinks?: boolean): Pod {
-  return { metadata: { namespace, name: 'p' }, spec: { containers: [{ name: 'app' }], ...(enableServiceLinks === undefined ? {} : { enableServiceLinks }) } };
-}
+/** The pod p in namespace, enableServiceLinks when given. */
+const podIn = (namespace: string, enableServiceLinks?: boolean): Pod => pod('p', { metadata: { namespace }, spec: enableServiceLinks === undefined ? {} : { enableServiceLinks } }) as Pod;
 
 test("a Service's variables, named and ordered as the kubelet's", () => {
   assert.deepEqual(serviceEnvVars([django]), [
@@ -38,22 +38,22 @@ test("a Service's variables, named and ordered as the kubelet's", () => {
 });
 
 test("the pod's namespace's Services with a ClusterIP, plus default/kubernetes; headless and ExternalName have none", () => {
-  assert.deepEqual(linkedServices(pod('shop'), all).map((s) => s.metadata!.name), ['django-service', 'kubernetes']);
-  const env = podServiceEnv(pod('shop'), all);
+  assert.deepEqual(linkedServices(podIn('shop'), all).map((s) => s.metadata!.name), ['django-service', 'kubernetes']);
+  const env = podServiceEnv(podIn('shop'), all);
   assert.equal(env.get('KUBERNETES_SERVICE_HOST'), '10.96.0.1');
   assert.equal(env.get('KUBERNETES_SERVICE_PORT_HTTPS'), '443');
   assert.equal([...env.keys()].some((k) => k.startsWith('DB_') || k.startsWith('EXT_') || k.startsWith('ELSEWHERE_')), false);
 });
 
 test('enableServiceLinks: false leaves only the kubernetes Service, as the kubelet always adds it', () => {
-  assert.deepEqual(linkedServices(pod('shop', false), all).map((s) => s.metadata!.name), ['kubernetes']);
-  assert.deepEqual(linkedServices(pod('default', false), all).map((s) => s.metadata!.name), ['kubernetes']);
+  assert.deepEqual(linkedServices(podIn('shop', false), all).map((s) => s.metadata!.name), ['kubernetes']);
+  assert.deepEqual(linkedServices(podIn('default', false), all).map((s) => s.metadata!.name), ['kubernetes']);
 });
 
 test("in a container: its own env wins over a service variable, and $(VAR) expands to service variables", () => {
-  const ctx: EnvContext = { hostIPs: [], podIPs: [], allocatable: {}, objects: { configMaps: new Map(), secrets: new Map() }, serviceEnv: podServiceEnv(pod('shop'), all) };
+  const ctx: EnvContext = { hostIPs: [], podIPs: [], allocatable: {}, objects: { configMaps: new Map(), secrets: new Map() }, serviceEnv: podServiceEnv(podIn('shop'), all) };
   const r = containerEnv(
-    pod('shop'),
+    podIn('shop'),
     {
       name: 'app',
       env: [
