@@ -1,7 +1,7 @@
 // What the API server itself owns in metadata: it is set on create and carried over on update,
 // whatever the client sends, as Kubernetes' `rest.BeforeCreate` / `BeforeUpdate` do.
 import { randomInt, randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
+import { sameJSON } from './same-json.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 
@@ -58,6 +58,5 @@ export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
  * sending the same spec without its defaults, or in another order, changes nothing).
  */
 export function followSpecGeneration(obj: KubeObject, old: KubeObject): void {
-  const stored = (spec: unknown) => (spec === undefined ? undefined : JSON.parse(JSON.stringify(spec)));
-  if (!isDeepStrictEqual(stored(obj.spec), stored(old.spec))) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
+  if (!sameJSON(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 1) + 1;
 }

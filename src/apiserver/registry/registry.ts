@@ -1,7 +1,7 @@
 // The generic REST storage behind every resource: metadata rules, schema and semantic validation,
 // defaults, optimistic concurrency, status split, graceful and finalizer-aware deletion, watch.
 // Per-kind behaviour comes from the strategies; bytes on disk from the store.
-import { isDeepStrictEqual } from 'node:util';
+import { sameJSON } from './same-json.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { apiVersionOf, findByKind, storageKey, storagePrefix, type ResourceType } from '../../api/resources.js';
@@ -122,8 +122,8 @@ function clone<T>(v: T): T {
  * serializes fields in one order, and carried-over fields land wherever the strategy set them.
  */
 function sameStoredForm(a: KubeObject, b: KubeObject): boolean {
-  const stored = (o: KubeObject) => JSON.parse(JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } }));
-  return isDeepStrictEqual(stored(a), stored(b));
+  const unversioned = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return sameJSON(unversioned(a), unversioned(b));
 }
 
 export class Registry {
