@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
 import { isPodAvailable, podsToDelete } from '../../src/apiserver/controllers/replicaset/active-pods.js';
 import { calculateStatus, nextAvailableInMs } from '../../src/apiserver/controllers/replicaset/replica-status.js';
+import { pod } from '../helpers/builders.js';
 
 const NOW = Date.parse('2024-01-01T12:00:00Z');
 
@@ -17,34 +18,34 @@ interface PodOpts {
   labels?: Record<string, string>;
 }
 
-function pod(name: string, o: PodOpts = {}): KubeObject {
-  return {
+/** A pod of the ReplicaSet as ActivePods ranks it: on n1, Running and Ready since the start of 2024, unless told. */
+function replica(name: string, o: PodOpts = {}): KubeObject {
+  return pod(name, {
     metadata: {
-      name,
       uid: name,
       creationTimestamp: o.created ?? '2024-01-01T00:00:00Z',
-      labels: o.labels ?? { app: 'web' },
       ...(o.cost !== undefined ? { annotations: { 'controller.kubernetes.io/pod-deletion-cost': String(o.cost) } } : {}),
     },
-    spec: { nodeName: o.node ?? 'n1' },
+    labels: o.labels ?? { app: 'web' },
+    node: o.node ?? 'n1',
+    phase: o.phase ?? 'Running',
     status: {
-      phase: o.phase ?? 'Running',
       conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True', lastTransitionTime: o.readySince ?? '2024-01-01T00:00:00Z' }],
       containerStatuses: [{ name: 'c', restartCount: o.restarts ?? 0 }],
     },
-  };
+  });
 }
 
 test('pods to delete first, in Kubernetes ActivePods order', () => {
   const cases: Array<[string, KubeObject, KubeObject]> = [
-    ['unscheduled before scheduled', pod('a', { node: '' }), pod('b')],
-    ['pending before running', pod('a', { phase: 'Pending' }), pod('b')],
-    ['unknown before running', pod('a', { phase: 'Unknown' }), pod('b')],
-    ['not ready before ready', pod('a', { ready: false }), pod('b')],
-    ['lower deletion cost first', pod('a', { cost: -5 }), pod('b', { cost: 10 })],
-    ['ready for less time first (other log2 bucket)', pod('a', { readySince: '2024-01-01T11:59:00Z' }), pod('b', { readySince: '2024-01-01T06:00:00Z' })],
-    ['more restarts first', pod('a', { restarts: 3 }), pod('b', { restarts: 1 })],
-    ['newer first', pod('a', { created: '2024-01-01T11:00:00Z' }), pod('b', { created: '2023-06-01T00:00:00Z' })],
+    ['unscheduled before scheduled', replica('a', { node: '' }), replica('b')],
+    ['pending before running', replica('a', { phase: 'Pending' }), replica('b')],
+    ['unknown before running', replica('a', { phase: 'Unknown' }), replica('b')],
+    ['not ready before ready', replica('a', { ready: false }), replica('b')],
+    ['lower deletion cost first', replica('a', { cost: -5 }), replica('b', { cost: 10 })],
+    ['ready for less time first (other log2 bucket)', replica('a', { readySince: '2024-01-01T11:59:00Z' }), replica('b', { readySince: '2024-01-01T06:00:00Z' })],
+    ['more restarts first', replica('a', { restarts: 3 }), replica('b', { restarts: 1 })],
+    ['newer first', replica('a', { created: '2024-01-01T11:00:00Z' }), replica('b', { created: '2023-06-01T00:00:00Z' })],
   ];
   for (const [name, first, second] of cases) {
     assert.deepEqual(podsToDelete([second, first], [], 1, NOW).map((p) => p.metadata.name), ['a'], name);
@@ -53,23 +54,23 @@ test('pods to delete first, in Kubernetes ActivePods order', () => {
 });
 
 test('pods doubled up on a node go before lone ones', () => {
-  const lone = pod('lone', { node: 'n2' });
-  const crowded = pod('crowded', { node: 'n1' });
-  const related = [crowded, pod('sibling', { node: 'n1' }), lone];
+  const lone = replica('lone', { node: 'n2' });
+  const crowded = replica('crowded', { node: 'n1' });
+  const related = [crowded, replica('sibling', { node: 'n1' }), lone];
   assert.deepEqual(podsToDelete([lone, crowded], related, 1, NOW).map((p) => p.metadata.name), ['crowded']);
 });
 
 test('asking for all (or more) deletes all without ranking', () => {
-  const pods = [pod('a'), pod('b')];
+  const pods = [replica('a'), replica('b')];
   assert.equal(podsToDelete(pods, [], 2, NOW).length, 2);
 });
 
 test('available: ready for longer than minReadySeconds', () => {
-  const p = pod('a', { readySince: '2024-01-01T11:59:55Z' });
+  const p = replica('a', { readySince: '2024-01-01T11:59:55Z' });
   assert.equal(isPodAvailable(p, 0, NOW), true);
   assert.equal(isPodAvailable(p, 10, NOW), false);
   assert.equal(isPodAvailable(p, 4, NOW), true);
-  assert.equal(isPodAvailable(pod('b', { ready: false }), 0, NOW), false);
+  assert.equal(isPodAvailable(replica('b', { ready: false }), 0, NOW), false);
 });
 
 test('ReplicaSet status: counts, omitted zeros, observedGeneration, ReplicaFailure raised and cleared', () => {
@@ -79,8 +80,8 @@ test('ReplicaSet status: counts, omitted zeros, observedGeneration, ReplicaFailu
     status: { replicas: 0 },
   };
   const pods = [
-    pod('a', { labels: { app: 'web', tier: 'a' }, readySince: '2024-01-01T11:00:00Z' }),
-    pod('b', { labels: { app: 'web' }, readySince: '2024-01-01T11:59:55Z' }),
+    replica('a', { labels: { app: 'web', tier: 'a' }, readySince: '2024-01-01T11:00:00Z' }),
+    replica('b', { labels: { app: 'web' }, readySince: '2024-01-01T11:59:55Z' }),
   ];
   assert.deepEqual(calculateStatus(rs, pods, undefined, NOW), { replicas: 2, fullyLabeledReplicas: 1, readyReplicas: 2, availableReplicas: 1, observedGeneration: 3 });
   assert.equal(nextAvailableInMs(rs, pods, NOW), 5000);

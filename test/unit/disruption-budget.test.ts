@@ -11,22 +11,23 @@ import { evictPod } from '../../src/apiserver/registry/eviction.js';
 import { budgetStatus, countHealthy, DELETION_TIMEOUT_MS, expectedPodCount, pendingDisruptions, type ControllerScale } from '../../src/apiserver/controllers/disruption/budget-status.js';
 import { budgetsForPod } from '../../src/api/disruption-budget.js';
 import { refusal } from '../helpers/refusal.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const PDBS = findByKind('PodDisruptionBudget')!;
 const NAMESPACES = findByKind('Namespace')!;
 
 const ready = { conditions: [{ type: 'Ready', status: 'True' }], phase: 'Running' };
-const pod = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({
-  metadata: { name, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-1', controller: true }] },
-  status: ready,
+/** A Running, Ready pod of the ReplicaSet rs, labelled app: web; extra replaces whole fields. */
+const replica = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({
+  ...pod(name, { metadata: { namespace: 'default' }, labels: { app: 'web' }, owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-1' }, status: ready }),
   ...extra,
 });
 const pdb = (spec: object, status?: object): KubeObject => ({ metadata: { name: 'budget', namespace: 'default', generation: 1 }, spec: { selector: { matchLabels: { app: 'web' } }, ...spec }, status });
 const byReplicaSet = (replicas: number) => (): ControllerScale => ({ uid: 'deploy-1', replicas });
 
 test('expected pods and desired healthy: integers against the pods, maxUnavailable and percentages against the scale', () => {
-  const pods = [pod('a'), pod('b'), pod('c')];
+  const pods = [replica('a'), replica('b'), replica('c')];
   assert.deepEqual(expectedPodCount(pdb({ minAvailable: 2 }), pods, byReplicaSet(5)), { expectedCount: 3, desiredHealthy: 2, unmanagedPods: [] });
   assert.deepEqual(expectedPodCount(pdb({ minAvailable: '50%' }), pods, byReplicaSet(5)), { expectedCount: 5, desiredHealthy: 3, unmanagedPods: [] });
   assert.deepEqual(expectedPodCount(pdb({ maxUnavailable: 1 }), pods, byReplicaSet(5)), { expectedCount: 5, desiredHealthy: 4, unmanagedPods: [] });
@@ -41,7 +42,7 @@ test('healthy pods: ready, not deleting, not just evicted; an overdue eviction c
   const now = Date.parse('2026-01-01T00:10:00Z');
   const recent = new Date(now - 1000).toISOString();
   const overdue = new Date(now - DELETION_TIMEOUT_MS - 1000).toISOString();
-  const pods = [pod('a'), pod('b'), pod('c'), pod('d', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] } }), pod('e', { metadata: { ...pod('e').metadata, deletionTimestamp: recent } })];
+  const pods = [replica('a'), replica('b'), replica('c'), replica('d', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] } }), replica('e', { metadata: { ...replica('e').metadata, deletionTimestamp: recent } })];
   const budget = pdb({ minAvailable: 1 }, { disruptedPods: { a: recent, b: overdue, e: recent, gone: recent } });
   const { disrupted, recheckAt } = pendingDisruptions(budget, pods, now);
   assert.deepEqual(disrupted, { a: recent });
@@ -66,7 +67,7 @@ test('budget status: allowed disruptions, never while no pods are expected, with
 });
 
 test('which budgets cover a pod: policy/v1 empty selector covers all, absent none, other namespaces never', () => {
-  const p = pod('a');
+  const p = replica('a');
   const budgets = [
     { metadata: { name: 'all', namespace: 'default' }, spec: { selector: {} } },
     { metadata: { name: 'none', namespace: 'default' }, spec: {} },
@@ -95,7 +96,7 @@ function withRegistry(fn: (registry: Registry) => void) {
 const EVICTION = (name: string): KubeObject => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
 
 function runningPod(registry: Registry, name: string): void {
-  registry.create(PODS, 'default', { metadata: { name, labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'busybox' }] } });
+  registry.create(PODS, 'default', pod(name, { labels: { app: 'web' } }));
   const created = registry.get(PODS, 'default', name);
   registry.update(PODS, 'default', name, { ...created, status: { ...created.status, ...ready } }, { subresource: 'status' });
 }

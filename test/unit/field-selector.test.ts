@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldGetterFor, fieldSelectorMatcher, parseFieldSelector } from '../../src/api/field-selector.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { pod } from '../helpers/builders.js';
 
 test('parses terms, sorts them, and prints the canonical form', () => {
   const cases: [string, string][] = [
@@ -34,14 +35,12 @@ test("rejects malformed selectors with Kubernetes' messages", () => {
   }
 });
 
-const pod = (name: string, nodeName: string | undefined, phase: string): KubeObject => ({
-  metadata: { name, namespace: 'default' },
-  spec: { nodeName, restartPolicy: 'Always', serviceAccountName: 'default', schedulerName: 'default-scheduler' },
-  status: { phase, podIP: '10.244.0.5' },
-});
+/** A pod on nodeName (none when undefined) in phase, with the other fields a field selector picks. */
+const podOn = (name: string, nodeName: string | undefined, phase: string): KubeObject =>
+  pod(name, { metadata: { namespace: 'default' }, node: nodeName, spec: { restartPolicy: 'Always', serviceAccountName: 'default', schedulerName: 'default-scheduler' }, phase, status: { podIP: '10.244.0.5' } });
 
 test('matches pods on their selectable fields', () => {
-  const pods = [pod('a', 'node-1', 'Running'), pod('b', undefined, 'Pending'), pod('c', 'node-2', 'Succeeded')];
+  const pods = [podOn('a', 'node-1', 'Running'), podOn('b', undefined, 'Pending'), podOn('c', 'node-2', 'Succeeded')];
   const select = (selector: string) => pods.filter(fieldSelectorMatcher(selector, fieldGetterFor('Pod'))).map((p) => p.metadata.name);
   const cases: [string, string[]][] = [
     ['', ['a', 'b', 'c']],

@@ -3,20 +3,21 @@ import assert from 'node:assert/strict';
 import { resourceReplicas, type PodSample } from '../../src/apiserver/controllers/horizontalpodautoscaler/replica-calculator.js';
 import { normalizeReplicas, recordScale, type History } from '../../src/apiserver/controllers/horizontalpodautoscaler/behavior.js';
 
-const pod = (name: string, usage: number | undefined, request = 100, ready = true): PodSample => ({ name, ready, ignored: false, usage, request });
+// What the replica calculator knows of a pod: its usage and request, ready unless told.
+const sample = (name: string, usage: number | undefined, request = 100, ready = true): PodSample => ({ name, ready, ignored: false, usage, request });
 const cpu50 = { type: 'Utilization' as const, averageUtilization: 50 };
 
 test('utilization against requests: scale up in proportion, stay within the 10% tolerance, scale down', () => {
   // 90% of requests against 50%: ceil(1.8 * 2) = 4.
-  assert.deepEqual(resourceReplicas(2, [pod('a', 90), pod('b', 90)], cpu50, 'cpu'), { replicas: 4, utilization: 90, averageValue: 90 });
-  assert.equal(resourceReplicas(2, [pod('a', 54), pod('b', 54)], cpu50, 'cpu').replicas, 2, '54% is within 10% of 50%');
-  assert.equal(resourceReplicas(4, [pod('a', 10), pod('b', 10), pod('c', 10), pod('d', 10)], cpu50, 'cpu').replicas, 1);
+  assert.deepEqual(resourceReplicas(2, [sample('a', 90), sample('b', 90)], cpu50, 'cpu'), { replicas: 4, utilization: 90, averageValue: 90 });
+  assert.equal(resourceReplicas(2, [sample('a', 54), sample('b', 54)], cpu50, 'cpu').replicas, 2, '54% is within 10% of 50%');
+  assert.equal(resourceReplicas(4, [sample('a', 10), sample('b', 10), sample('c', 10), sample('d', 10)], cpu50, 'cpu').replicas, 1);
   // Requests differ: utilization is the sum of usage over the sum of requests.
-  assert.equal(resourceReplicas(2, [pod('a', 100, 100), pod('b', 0, 300)], cpu50, 'cpu').utilization, 25);
+  assert.equal(resourceReplicas(2, [sample('a', 100, 100), sample('b', 0, 300)], cpu50, 'cpu').utilization, 25);
 });
 
 test('average value targets compare the mean usage per pod', () => {
-  const r = resourceReplicas(2, [pod('a', 300), pod('b', 100)], { type: 'AverageValue', averageValue: 100 }, 'cpu');
+  const r = resourceReplicas(2, [sample('a', 300), sample('b', 100)], { type: 'AverageValue', averageValue: 100 }, 'cpu');
   assert.equal(r.replicas, 4);
   assert.equal(r.averageValue, 200);
   assert.equal(r.utilization, undefined);
@@ -24,24 +25,24 @@ test('average value targets compare the mean usage per pod', () => {
 
 test('pods without figures count as 0% on the way up and 100% of the request on the way down', () => {
   // Up: 2 pods at 100%, one missing counted 0: ratio (200/300)/0.5 = 1.33 -> ceil(1.33*3) = 4.
-  assert.equal(resourceReplicas(3, [pod('a', 100), pod('b', 100), pod('c', undefined)], cpu50, 'cpu').replicas, 4);
+  assert.equal(resourceReplicas(3, [sample('a', 100), sample('b', 100), sample('c', undefined)], cpu50, 'cpu').replicas, 4);
   // Down: 2 pods at 10%, one missing counted 100%: (120/300)/0.5 = 0.8 -> ceil(2.4) = 3 (stays), not 1.
-  assert.equal(resourceReplicas(3, [pod('a', 10), pod('b', 10), pod('c', undefined)], cpu50, 'cpu').replicas, 3);
+  assert.equal(resourceReplicas(3, [sample('a', 10), sample('b', 10), sample('c', undefined)], cpu50, 'cpu').replicas, 3);
 });
 
 test('pods not yet ready are left out when scaling down and count as 0 when scaling up', () => {
   // Up: ready pods at 120% of target, but with the unready pod at 0 the ratio is 0.8: the direction flips, so no change.
-  assert.equal(resourceReplicas(3, [pod('a', 60), pod('b', 60), pod('c', 200, 100, false)], cpu50, 'cpu').replicas, 3);
-  assert.equal(resourceReplicas(3, [pod('a', 100), pod('b', 100), pod('c', undefined, 100, false)], cpu50, 'cpu').replicas, 4);
+  assert.equal(resourceReplicas(3, [sample('a', 60), sample('b', 60), sample('c', 200, 100, false)], cpu50, 'cpu').replicas, 3);
+  assert.equal(resourceReplicas(3, [sample('a', 100), sample('b', 100), sample('c', undefined, 100, false)], cpu50, 'cpu').replicas, 4);
   // Down: the unready pod's high figure is ignored.
-  assert.equal(resourceReplicas(3, [pod('a', 10), pod('b', 10), pod('c', 500, 100, false)], cpu50, 'cpu').replicas, 1);
+  assert.equal(resourceReplicas(3, [sample('a', 10), sample('b', 10), sample('c', 500, 100, false)], cpu50, 'cpu').replicas, 1);
   // Deleted or failed pods do not count at all.
-  assert.equal(resourceReplicas(2, [pod('a', 100), { ...pod('b', 0), ignored: true }], cpu50, 'cpu').replicas, 2);
+  assert.equal(resourceReplicas(2, [sample('a', 100), { ...sample('b', 0), ignored: true }], cpu50, 'cpu').replicas, 2);
 });
 
 test('a container without a request, or no figures at all, is an error naming the cause', () => {
-  assert.throws(() => resourceReplicas(1, [{ ...pod('a', 10), request: undefined }], cpu50, 'cpu'), /missing request for cpu in pod a/);
-  assert.throws(() => resourceReplicas(1, [pod('a', undefined)], cpu50, 'cpu'), /did not receive metrics/);
+  assert.throws(() => resourceReplicas(1, [{ ...sample('a', 10), request: undefined }], cpu50, 'cpu'), /missing request for cpu in pod a/);
+  assert.throws(() => resourceReplicas(1, [sample('a', undefined)], cpu50, 'cpu'), /did not receive metrics/);
   assert.throws(() => resourceReplicas(1, [], cpu50, 'cpu'), /no pods/);
 });
 

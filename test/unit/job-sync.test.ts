@@ -6,6 +6,7 @@ import { planJobSync, type JobPlan } from '../../src/apiserver/controllers/job/j
 import { backoffDelayMs } from '../../src/apiserver/controllers/job/backoff.js';
 import { formatIndexes, parseIndexes } from '../../src/apiserver/controllers/job/indexes.js';
 import { podForJob } from '../../src/apiserver/controllers/job/job-pod.js';
+import { pod } from '../helpers/builders.js';
 
 const NOW = Date.parse('2024-05-01T10:00:00Z');
 const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString().replace('.000Z', 'Z');
@@ -21,20 +22,21 @@ function makeJob(spec: Partial<Job['spec']> = {}, status: Job['status'] = {}): J
 }
 
 let serial = 0;
-function pod(phase: string, opts: { endedAgo?: number; deleting?: boolean; index?: number; ready?: boolean; restarts?: number } = {}): Pod {
+/** Pod j-N of the Job in phase, a second younger than the one before; its one container ran (endedAgo) or runs. */
+function jobPod(phase: string, opts: { endedAgo?: number; deleting?: boolean; index?: number; ready?: boolean; restarts?: number } = {}): Pod {
   serial++;
-  return {
+  return pod(`j-${serial}`, {
     metadata: {
-      name: `j-${serial}`,
       uid: `pod-${serial}`,
       creationTimestamp: at(200 - serial),
       ...(opts.deleting ? { deletionTimestamp: at(0) } : {}),
       ...(opts.index !== undefined ? { annotations: { 'batch.kubernetes.io/job-completion-index': String(opts.index) } } : {}),
     },
-    spec: { nodeName: 'node-1', containers: [] },
+    node: 'node-1',
+    spec: { containers: [] },
+    phase,
+    ready: !!opts.ready,
     status: {
-      phase,
-      conditions: [{ type: 'Ready', status: opts.ready ? 'True' : 'False' }],
       containerStatuses: [
         {
           name: 'c', image: 'i', imageID: '', ready: !!opts.ready, restartCount: opts.restarts ?? 0,
@@ -42,7 +44,7 @@ function pod(phase: string, opts: { endedAgo?: number; deleting?: boolean; index
         },
       ],
     },
-  };
+  }) as Pod;
 }
 
 const summary = (plan: JobPlan) => ({
@@ -57,16 +59,16 @@ const summary = (plan: JobPlan) => ({
 
 test('how many pods to create or delete, and the conditions', () => {
   serial = 0;
-  const running = pod('Running', { ready: true });
-  const failedNow = pod('Failed', { endedAgo: 0 });
-  const failedLongAgo = pod('Failed', { endedAgo: 120 });
-  const succeeded = pod('Succeeded', { endedAgo: 5 });
+  const running = jobPod('Running', { ready: true });
+  const failedNow = jobPod('Failed', { endedAgo: 0 });
+  const failedLongAgo = jobPod('Failed', { endedAgo: 120 });
+  const succeeded = jobPod('Succeeded', { endedAgo: 5 });
   const cases: Array<[string, Job, Pod[], Set<string> | undefined, Partial<ReturnType<typeof summary>>]> = [
     ['a new job creates its first pod', makeJob(), [], new Set(), { create: [undefined], active: 1, succeeded: 0, failed: 0, conditions: [] }],
     ['parallelism 3, completions 5: three at once', makeJob({ parallelism: 3, completions: 5 }), [], new Set(), { create: [undefined, undefined, undefined], active: 3 }],
     ['only the completions left are started', makeJob({ parallelism: 3, completions: 2 }, { succeeded: 1 }), [succeeded], new Set([succeeded.metadata!.uid!]), { create: [undefined], active: 1, succeeded: 1 }],
     ['a running pod is enough', makeJob(), [running], new Set(), { create: [], active: 1 }],
-    ['parallelism lowered: extra pods go', makeJob({ parallelism: 1, completions: 3 }), [running, pod('Pending')], new Set(), { delete: ['j-5'], active: 1 }],
+    ['parallelism lowered: extra pods go', makeJob({ parallelism: 1, completions: 3 }), [running, jobPod('Pending')], new Set(), { delete: ['j-5'], active: 1 }],
     ['a failure just now: the replacement waits 10 s', makeJob({}, { failed: 1 }), [failedNow], new Set([failedNow.metadata!.uid!]), { create: [], failed: 1, requeueAfterMs: 10_000 }],
     ['a failure long ago: the replacement starts', makeJob({}, { failed: 1 }), [failedLongAgo], new Set([failedLongAgo.metadata!.uid!]), { create: [undefined], failed: 1, requeueAfterMs: undefined }],
     ['a newly seen failure is counted', makeJob({}, { failed: 0 }), [failedNow], new Set(), { failed: 1 }],
@@ -77,12 +79,12 @@ test('how many pods to create or delete, and the conditions', () => {
       delete: ['j-1'], failed: 2, active: 0, conditions: ['FailureTarget=True:BackoffLimitExceeded'],
     }],
     ['completions reached: SuccessCriteriaMet and Complete', makeJob(), [succeeded], new Set(), { succeeded: 1, active: 0, conditions: ['SuccessCriteriaMet=True:CompletionsReached', 'Complete=True:CompletionsReached'] }],
-    ['completions reached while a pod is being deleted: Complete waits', makeJob({ completions: 1, parallelism: 2 }, { succeeded: 1 }), [succeeded, pod('Running', { deleting: true })], new Set([succeeded.metadata!.uid!]), {
+    ['completions reached while a pod is being deleted: Complete waits', makeJob({ completions: 1, parallelism: 2 }, { succeeded: 1 }), [succeeded, jobPod('Running', { deleting: true })], new Set([succeeded.metadata!.uid!]), {
       conditions: ['SuccessCriteriaMet=True:CompletionsReached'],
     }],
     ['past the active deadline', makeJob({ activeDeadlineSeconds: 60 }), [running], new Set(), { delete: ['j-1'], conditions: ['FailureTarget=True:DeadlineExceeded'] }],
     ['before the active deadline: look again then', makeJob({ activeDeadlineSeconds: 160 }), [running], new Set(), { requeueAfterMs: 60_000 }],
-    ['restartPolicy OnFailure counts restarts', makeJob({ backoffLimit: 2, template: { spec: { restartPolicy: 'OnFailure', containers: [] } } }), [pod('Running', { restarts: 2 })], new Set(), {
+    ['restartPolicy OnFailure counts restarts', makeJob({ backoffLimit: 2, template: { spec: { restartPolicy: 'OnFailure', containers: [] } } }), [jobPod('Running', { restarts: 2 })], new Set(), {
       conditions: ['FailureTarget=True:BackoffLimitExceeded'],
     }],
     ['no completions: done when one succeeded and none runs', makeJob({ completions: undefined, parallelism: 2 }), [succeeded], new Set(), { create: [], conditions: ['SuccessCriteriaMet=True:CompletionsReached', 'Complete=True:CompletionsReached'] }],
@@ -99,11 +101,11 @@ test('how many pods to create or delete, and the conditions', () => {
 
 test('a finished job is left alone; events say what happened', () => {
   const done = makeJob({}, { conditions: [{ type: 'Complete', status: 'True' }] });
-  const plan = planJobSync({ job: done, pods: [pod('Running')], now: NOW, counted: new Set() });
+  const plan = planJobSync({ job: done, pods: [jobPod('Running')], now: NOW, counted: new Set() });
   assert.deepEqual([plan.create, plan.delete, plan.events], [[], [], []]);
-  const failing = planJobSync({ job: makeJob({ backoffLimit: 0 }), pods: [pod('Failed', { endedAgo: 1 })], now: NOW, counted: new Set() });
+  const failing = planJobSync({ job: makeJob({ backoffLimit: 0 }), pods: [jobPod('Failed', { endedAgo: 1 })], now: NOW, counted: new Set() });
   assert.deepEqual(failing.events, [{ type: 'Warning', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }]);
-  const completing = planJobSync({ job: makeJob(), pods: [pod('Succeeded', { endedAgo: 1 })], now: NOW, counted: new Set() });
+  const completing = planJobSync({ job: makeJob(), pods: [jobPod('Succeeded', { endedAgo: 1 })], now: NOW, counted: new Set() });
   assert.deepEqual(completing.events, [{ type: 'Normal', reason: 'Completed', message: 'Job completed' }]);
   assert.equal(completing.status.completionTime, '2024-05-01T10:00:00Z');
 });
@@ -113,8 +115,8 @@ test('Indexed jobs: missing indexes lowest first, duplicates and done indexes de
   const indexed = (status: Job['status'] = {}) => makeJob({ completionMode: 'Indexed', completions: 4, parallelism: 2 }, status);
   const cases: Array<[string, Job, Pod[], Partial<ReturnType<typeof summary>> & { completedIndexes?: string }]> = [
     ['starts 0 and 1', indexed(), [], { create: [0, 1] }],
-    ['0 done, 1 running: starts 2', indexed(), [pod('Succeeded', { index: 0, endedAgo: 50 }), pod('Running', { index: 1 })], { create: [2], completedIndexes: '0' }],
-    ['a second pod of index 1 goes', indexed(), [pod('Running', { index: 1, ready: true }), pod('Pending', { index: 1 })], { delete: ['j-4'], create: [0] }],
+    ['0 done, 1 running: starts 2', indexed(), [jobPod('Succeeded', { index: 0, endedAgo: 50 }), jobPod('Running', { index: 1 })], { create: [2], completedIndexes: '0' }],
+    ['a second pod of index 1 goes', indexed(), [jobPod('Running', { index: 1, ready: true }), jobPod('Pending', { index: 1 })], { delete: ['j-4'], create: [0] }],
     ['completed indexes from the status count', indexed({ completedIndexes: '0-2' }), [], { create: [3], completedIndexes: '0-2' }],
     ['all done', indexed({ completedIndexes: '0-3' }), [], { create: [], conditions: ['SuccessCriteriaMet=True:CompletionsReached', 'Complete=True:CompletionsReached'] }],
   ];

@@ -6,6 +6,7 @@ import type { Registry } from '../../src/apiserver/registry/registry.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { refusal } from '../helpers/refusal.js';
 import { applyLimitRangeDefaults, limitRangeViolations } from '../../src/apiserver/registry/limit-ranger-admission.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const PVCS = findByKind('PersistentVolumeClaim')!;
@@ -13,10 +14,11 @@ const LIMIT_RANGES = findByKind('LimitRange')!;
 const QUOTAS = findByKind('ResourceQuota')!;
 
 const lr = (...limits: object[]): KubeObject => ({ metadata: { name: 'limits' }, spec: { limits } });
-const pod = (containers: object[], initContainers: object[] = []): KubeObject => ({ metadata: { name: 'p' }, spec: { containers, initContainers } });
+/** The pod p with these containers and init containers. */
+const withContainers = (containers: object[], initContainers: object[] = []): KubeObject => pod('p', { spec: { containers, initContainers } });
 
 test('defaults fill what containers leave out, and the annotation says what was set', () => {
-  const p = pod([{ name: 'app', resources: { requests: { cpu: '50m' } } }, { name: 'side' }], [{ name: 'init', resources: { limits: { memory: '1Gi' } } }]);
+  const p = withContainers([{ name: 'app', resources: { requests: { cpu: '50m' } } }, { name: 'side' }], [{ name: 'init', resources: { limits: { memory: '1Gi' } } }]);
   applyLimitRangeDefaults(p, [lr({ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } })]);
   assert.deepEqual(p.spec.containers[0].resources, { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
   assert.deepEqual(p.spec.containers[1].resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
@@ -25,14 +27,14 @@ test('defaults fill what containers leave out, and the annotation says what was 
     p.metadata.annotations?.['kubernetes.io/limit-ranger'],
     'LimitRanger plugin set: memory request for container app; cpu, memory limit for container app; cpu, memory request for container side; cpu, memory limit for container side; cpu, memory request for init container init; cpu limit for init container init',
   );
-  const untouched = pod([{ name: 'app' }]);
+  const untouched = withContainers([{ name: 'app' }]);
   applyLimitRangeDefaults(untouched, [lr({ type: 'Pod', max: { cpu: '1' } })]);
   assert.equal(untouched.metadata.annotations, undefined);
 });
 
 test('min, max and ratio per Container and per Pod, in Kubernetes\' words', () => {
   const limits = [lr({ type: 'Container', min: { cpu: '100m' }, max: { memory: '1Gi' }, maxLimitRequestRatio: { cpu: '4' } }, { type: 'Pod', max: { cpu: '1' } })];
-  const p = pod([
+  const p = withContainers([
     { name: 'a', resources: { requests: { cpu: '50m' }, limits: { cpu: '500m', memory: '2Gi' } } },
     { name: 'b', resources: { requests: { cpu: '200m' }, limits: { cpu: '600m', memory: '512Mi' } } },
   ]);
@@ -42,7 +44,7 @@ test('min, max and ratio per Container and per Pod, in Kubernetes\' words', () =
     'cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000',
     'maximum cpu usage per Pod is 1, but limit is 1100m',
   ]);
-  assert.deepEqual(limitRangeViolations('Pod', pod([{ name: 'c' }]), [lr({ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1' } })]), [
+  assert.deepEqual(limitRangeViolations('Pod', withContainers([{ name: 'c' }]), [lr({ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1' } })]), [
     'minimum cpu usage per Container is 100m.  No request is specified',
     'maximum cpu usage per Container is 1.  No limit is specified',
   ]);

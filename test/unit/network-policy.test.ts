@@ -4,15 +4,11 @@ import { blockWithout, inBlocks } from '../../src/nodeagent/netpol/ipv4-blocks.j
 import { compileFirewalls, podEndpoint, policyTypes, type Endpoint } from '../../src/nodeagent/netpol/policy-compiler.js';
 import { buildPolicyRules, DNS_CHAIN, PODS_CHAIN } from '../../src/nodeagent/netpol/policy-rules.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { pod } from '../helpers/builders.js';
 
-function pod(namespace: string, name: string, ip: string, labels: Record<string, string> = {}, ports: object[] = [], extra: any = {}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { namespace, name, labels },
-    spec: { containers: [{ name: 'c', image: 'busybox', ports }], ...(extra.spec ?? {}) },
-    status: { phase: 'Running', podIP: ip, ...(extra.status ?? {}) },
-  };
+/** A running pod at ip, its container's ports as given. */
+function podAt(namespace: string, name: string, ip: string, labels: Record<string, string> = {}, ports: object[] = [], extra: { spec?: object; status?: object } = {}): KubeObject {
+  return pod(name, { metadata: { namespace }, labels, container: { ports }, spec: { ...extra.spec }, phase: 'Running', status: { podIP: ip, ...extra.status } });
 }
 
 function policy(namespace: string, name: string, spec: object): KubeObject {
@@ -23,10 +19,10 @@ function namespace(name: string, labels: Record<string, string> = {}): KubeObjec
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
 
-const SERVER = pod('default', 'server', '10.244.1.2', { app: 'server' }, [{ name: 'http', containerPort: 8000 }]);
-const CLIENT = pod('default', 'client', '10.244.1.3', { role: 'client' });
-const OTHER = pod('default', 'other', '10.244.2.4', { role: 'other' });
-const REMOTE = pod('prod', 'api', '10.244.2.5', { role: 'client' }, [{ name: 'http', containerPort: 9000 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]);
+const SERVER = podAt('default', 'server', '10.244.1.2', { app: 'server' }, [{ name: 'http', containerPort: 8000 }]);
+const CLIENT = podAt('default', 'client', '10.244.1.3', { role: 'client' });
+const OTHER = podAt('default', 'other', '10.244.2.4', { role: 'other' });
+const REMOTE = podAt('prod', 'api', '10.244.2.5', { role: 'client' }, [{ name: 'http', containerPort: 9000 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]);
 const NAMESPACES = [namespace('default'), namespace('prod', { team: 'a' }), namespace('kube-system')];
 const ALL = [SERVER, CLIENT, OTHER, REMOTE];
 
@@ -121,8 +117,8 @@ test("a DNS stand-in endpoint is selected like kube-dns's pods", () => {
 });
 
 test('pods without an address of their own are neither targets nor peers', () => {
-  assert.equal(podEndpoint(pod('default', 'h', '10.250.0.11', {}, [], { spec: { hostNetwork: true } })), undefined);
-  assert.equal(podEndpoint(pod('default', 'done', '10.244.1.9', {}, [], { status: { phase: 'Succeeded' } })), undefined);
+  assert.equal(podEndpoint(podAt('default', 'h', '10.250.0.11', {}, [], { spec: { hostNetwork: true } })), undefined);
+  assert.equal(podEndpoint(podAt('default', 'done', '10.244.1.9', {}, [], { status: { phase: 'Succeeded' } })), undefined);
   assert.equal(podEndpoint({ ...CLIENT, status: { phase: 'Pending' } }), undefined);
 });
 

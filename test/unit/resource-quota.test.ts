@@ -8,6 +8,7 @@ import { refusal } from '../helpers/refusal.js';
 import { missingComputeResources, quotaMatches, usage } from '../../src/apiserver/quota/evaluators.js';
 import { formatResourceList } from '../../src/apiserver/quota/resource-list.js';
 import { quotaStatus } from '../../src/apiserver/controllers/resourcequota/resourcequota-controller.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const SERVICES = findByKind('Service')!;
@@ -18,10 +19,11 @@ const QUOTAS = findByKind('ResourceQuota')!;
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 const container = (name: string, requests?: object, limits?: object) => ({ name, image: 'busybox', resources: { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) } });
-const pod = (containers: object[], extra: object = {}): KubeObject => ({ metadata: { name: 'p', namespace: 'default' }, spec: { containers, ...extra } });
+/** The pod p in default with these containers and the rest of its spec. */
+const withContainers = (containers: object[], spec: object = {}): KubeObject => pod('p', { metadata: { namespace: 'default' }, spec: { containers, ...spec } });
 
 test('usage: pods count their compute while running; init containers count by their largest', () => {
-  const p = pod([container('a', { cpu: '100m', memory: '64Mi' }, { cpu: '200m' }), container('b', { cpu: '150m' })], {
+  const p = withContainers([container('a', { cpu: '100m', memory: '64Mi' }, { cpu: '200m' }), container('b', { cpu: '150m' })], {
     initContainers: [container('init', { cpu: '500m', memory: '32Mi' })],
   });
   assert.deepEqual(formatResourceList(usage(PODS, p, NOW)), {
@@ -55,13 +57,13 @@ test('usage: services, claims, legacy and count/ names', () => {
 
 test('scopes select pods only: BestEffort, NotTerminating, PriorityClass', () => {
   const quota = (scopes: string[], hard: object = { pods: '5' }): KubeObject => ({ metadata: { name: 'q' }, spec: { scopes, hard }, status: { hard } });
-  const bestEffort = pod([container('a')]);
-  const burstable = pod([container('a', { cpu: '100m' })]);
+  const bestEffort = withContainers([container('a')]);
+  const burstable = withContainers([container('a', { cpu: '100m' })]);
   assert.equal(quotaMatches(quota(['BestEffort']), PODS, bestEffort), true);
   assert.equal(quotaMatches(quota(['BestEffort']), PODS, burstable), false);
   assert.equal(quotaMatches(quota(['NotBestEffort']), PODS, burstable), true);
   assert.equal(quotaMatches(quota(['Terminating']), PODS, burstable), false);
-  assert.equal(quotaMatches(quota(['Terminating']), PODS, pod([container('a')], { activeDeadlineSeconds: 60 })), true);
+  assert.equal(quotaMatches(quota(['Terminating']), PODS, withContainers([container('a')], { activeDeadlineSeconds: 60 })), true);
   assert.equal(quotaMatches(quota(['NotTerminating']), PODS, burstable), true);
   assert.equal(quotaMatches(quota([], { configmaps: '1' }), CONFIGMAPS, { metadata: { name: 'x' } }), true);
   assert.equal(quotaMatches(quota(['NotTerminating'], { configmaps: '1' }), CONFIGMAPS, { metadata: { name: 'x' } }), false);
@@ -69,14 +71,14 @@ test('scopes select pods only: BestEffort, NotTerminating, PriorityClass', () =>
 });
 
 test('a quota on compute resources wants every container to state them', () => {
-  const p = pod([container('app', { cpu: '100m' }), container('sidecar', { memory: '10Mi' }, { memory: '10Mi' })], { initContainers: [container('init')] });
+  const p = withContainers([container('app', { cpu: '100m' }), container('sidecar', { memory: '10Mi' }, { memory: '10Mi' })], { initContainers: [container('init')] });
   assert.equal(missingComputeResources(PODS, p, ['limits.cpu', 'requests.memory', 'pods']), 'must specify limits.cpu for: app,init,sidecar; requests.memory for: app,init');
   assert.equal(missingComputeResources(PODS, p, ['pods', 'count/pods']), undefined);
 });
 
 test('the controller counts what each hard resource is used for, zero when nothing', () => {
   const quota = { metadata: { name: 'q', namespace: 'default' }, spec: { hard: { pods: '4', 'requests.cpu': '2', 'count/configmaps': '10', services: '3' } } };
-  const pods = [pod([container('a', { cpu: '250m' })]), pod([container('a', { cpu: '1' })]), { ...pod([container('a', { cpu: '1' })]), status: { phase: 'Failed' } }];
+  const pods = [withContainers([container('a', { cpu: '250m' })]), withContainers([container('a', { cpu: '1' })]), { ...withContainers([container('a', { cpu: '1' })]), status: { phase: 'Failed' } }];
   const status = quotaStatus(quota, new Map([[PODS, pods], [CONFIGMAPS, [{ metadata: { name: 'c' } }]], [SERVICES, []]]), NOW);
   assert.deepEqual(status, {
     hard: { 'count/configmaps': '10', pods: '4', 'requests.cpu': '2', services: '3' },

@@ -7,6 +7,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { beforeForLogs, firstPodForLogs, mostActivePod } from '../../src/cli/attachable-pod.js';
 import { isImageReference } from '../../src/cli/generators/image-reference.js';
 import { checkRunFlags, parseEnvs, runPodFor, type RunFlags } from '../../src/cli/generators/run-pod.js';
+import { pod } from '../helpers/builders.js';
 
 const cliError = (message: string) => (err: unknown) => {
   assert.ok(err instanceof CliError, String(err));
@@ -98,25 +99,25 @@ test('image references as the distribution grammar reads them', () => {
   for (const bad of ['Nginx', 'nginx:', 'a//b', '-a', 'a:b:c', 'nginx@sha256:short', 'a b']) assert.ok(!isImageReference(bad), bad);
 });
 
-function pod(name: string, o: { node?: string; phase?: string; readySince?: string; restarts?: number; created?: string }): KubeObject {
-  return {
-    kind: 'Pod',
-    metadata: { name, creationTimestamp: o.created ?? '2026-01-01T00:00:00Z' },
-    spec: { nodeName: o.node ?? 'node-1' },
+/** A pod as `kctl logs` ranks it: on node-1, Running, created at the start of 2026, unless told. */
+function candidate(name: string, o: { node?: string; phase?: string; readySince?: string; restarts?: number; created?: string }): KubeObject {
+  return pod(name, {
+    metadata: { creationTimestamp: o.created ?? '2026-01-01T00:00:00Z' },
+    node: o.node ?? 'node-1',
+    phase: o.phase ?? 'Running',
     status: {
-      phase: o.phase ?? 'Running',
       conditions: o.readySince ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.readySince }] : [],
       containerStatuses: [{ restartCount: o.restarts ?? 0 }],
     },
-  };
+  });
 }
 
 test('logs picks the first pod in ByLogging order: assigned, running, ready longest, most restarts, oldest', () => {
-  const unassigned = pod('unassigned', { node: '' });
-  const pending = pod('pending', { phase: 'Pending' });
-  const running = pod('running', {});
-  const ready = pod('ready', { readySince: '2026-01-01T00:05:00Z' });
-  const readyLonger = pod('ready-longer', { readySince: '2026-01-01T00:01:00Z' });
+  const unassigned = candidate('unassigned', { node: '' });
+  const pending = candidate('pending', { phase: 'Pending' });
+  const running = candidate('running', {});
+  const ready = candidate('ready', { readySince: '2026-01-01T00:05:00Z' });
+  const readyLonger = candidate('ready-longer', { readySince: '2026-01-01T00:01:00Z' });
   assert.equal(beforeForLogs(pending, unassigned), true);
   assert.equal(beforeForLogs(running, pending), true);
   assert.equal(beforeForLogs(ready, running), true);
@@ -124,12 +125,12 @@ test('logs picks the first pod in ByLogging order: assigned, running, ready long
   assert.equal(beforeForLogs(ready, readyLonger), false);
   assert.equal(firstPodForLogs([unassigned, pending, running, ready, readyLonger])?.metadata.name, 'ready-longer');
   // Unlike port-forward's choice, logs prefer the pod that restarted most: its logs tell why.
-  const calm = pod('calm', { readySince: '2026-01-01T00:01:00Z' });
-  const crashing = pod('crashing', { readySince: '2026-01-01T00:01:00Z', restarts: 3 });
+  const calm = candidate('calm', { readySince: '2026-01-01T00:01:00Z' });
+  const crashing = candidate('crashing', { readySince: '2026-01-01T00:01:00Z', restarts: 3 });
   assert.equal(firstPodForLogs([calm, crashing])?.metadata.name, 'crashing');
   assert.equal(mostActivePod([calm, crashing])?.metadata.name, 'calm');
-  const older = pod('older', { created: '2026-01-01T00:00:00Z' });
-  const newer = pod('newer', { created: '2026-01-02T00:00:00Z' });
+  const older = candidate('older', { created: '2026-01-01T00:00:00Z' });
+  const newer = candidate('newer', { created: '2026-01-02T00:00:00Z' });
   assert.equal(firstPodForLogs([newer, older])?.metadata.name, 'older');
   assert.equal(firstPodForLogs([]), undefined);
 });

@@ -10,28 +10,25 @@ import { desiredSlices, planSlices } from '../../src/apiserver/controllers/endpo
 import { EndpointSliceController } from '../../src/apiserver/controllers/endpointslice/endpointslice-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const SERVICES = findByKind('Service')!;
 const ENDPOINTS = findByKind('Endpoints')!;
 const SLICES = findByKind('EndpointSlice')!;
 
-function pod(name: string, ip: string | undefined, opts: { ready?: boolean; labels?: Record<string, string>; port?: number; deleting?: boolean; phase?: string; hostname?: string } = {}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: opts.labels ?? { app: 'web' }, ...(opts.deleting ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}) },
-    spec: {
-      nodeName: 'node-1',
-      ...(opts.hostname ? { hostname: opts.hostname, subdomain: 'web' } : {}),
-      containers: [{ name: 'c', image: 'busybox:1.35', ports: [{ name: 'http', containerPort: opts.port ?? 8000 }] }],
-    },
-    status: {
-      phase: opts.phase ?? 'Running',
-      ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
-      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }],
-    },
-  };
+/** A pod of the Service web (app: web unless labelled) on node-1 at ip, its http port 8000 unless told, Running and Ready unless told. */
+function endpointPod(name: string, ip: string | undefined, opts: { ready?: boolean; labels?: Record<string, string>; port?: number; deleting?: boolean; phase?: string; hostname?: string } = {}): KubeObject {
+  return pod(name, {
+    metadata: { namespace: 'default', uid: `uid-${name}`, ...(opts.deleting ? { deletionTimestamp: '2025-01-01T00:00:00Z' } : {}) },
+    labels: opts.labels ?? { app: 'web' },
+    node: 'node-1',
+    spec: opts.hostname ? { hostname: opts.hostname, subdomain: 'web' } : {},
+    container: { ports: [{ name: 'http', containerPort: opts.port ?? 8000 }] },
+    phase: opts.phase ?? 'Running',
+    ready: opts.ready !== false,
+    status: ip ? { podIP: ip, podIPs: [{ ip }] } : {},
+  });
 }
 
 function service(spec: Record<string, unknown> = {}): KubeObject {
@@ -48,12 +45,12 @@ const ref = (name: string) => ({ kind: 'Pod', namespace: 'default', name, uid: `
 test('Endpoints subsets: ready pods in addresses, unready in notReadyAddresses; no IP, finished or deleted pods left out', () => {
   const svc = service();
   const pods = [
-    pod('b', '10.244.0.6'),
-    pod('a', '10.244.0.5'),
-    pod('unready', '10.244.0.7', { ready: false }),
-    pod('no-ip', undefined),
-    pod('done', '10.244.0.8', { phase: 'Succeeded' }),
-    pod('going', '10.244.0.9', { deleting: true }),
+    endpointPod('b', '10.244.0.6'),
+    endpointPod('a', '10.244.0.5'),
+    endpointPod('unready', '10.244.0.7', { ready: false }),
+    endpointPod('no-ip', undefined),
+    endpointPod('done', '10.244.0.8', { phase: 'Succeeded' }),
+    endpointPod('going', '10.244.0.9', { deleting: true }),
   ];
   assert.deepEqual(endpointSubsets(svc, podEndpoints(svc, pods)), [
     {
@@ -73,7 +70,7 @@ test('Endpoints subsets: ready pods in addresses, unready in notReadyAddresses; 
 
 test('a named targetPort is resolved per pod: pods resolving it differently land in different subsets and slices; hostnames for the subdomain', () => {
   const svc = service();
-  const pods = [pod('a', '10.244.0.5'), pod('b', '10.244.0.6', { port: 9000, hostname: 'b' })];
+  const pods = [endpointPod('a', '10.244.0.5'), endpointPod('b', '10.244.0.6', { port: 9000, hostname: 'b' })];
   const subsets = endpointSubsets(svc, podEndpoints(svc, pods));
   assert.deepEqual(subsets.map((s) => [s.addresses.map((a: { ip: string }) => a.ip), s.ports[0].port]), [[['10.244.0.5'], 8000], [['10.244.0.6'], 9000]]);
   assert.equal(subsets[1].addresses[0].hostname, 'b');
@@ -86,7 +83,7 @@ test('a named targetPort is resolved per pod: pods resolving it differently land
 
 test('EndpointSlice endpoints carry ready, serving and terminating; no endpoint gives one empty slice', () => {
   const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
-  const [slice] = desiredSlices(svc, podEndpoints(svc, [pod('a', '10.244.0.5'), pod('u', '10.244.0.6', { ready: false }), pod('t', '10.244.0.7', { deleting: true })]));
+  const [slice] = desiredSlices(svc, podEndpoints(svc, [endpointPod('a', '10.244.0.5'), endpointPod('u', '10.244.0.6', { ready: false }), endpointPod('t', '10.244.0.7', { deleting: true })]));
   assert.deepEqual(slice.ports, [{ name: '', port: 8000, protocol: 'TCP' }]);
   assert.deepEqual(slice.endpoints, [
     { addresses: ['10.244.0.5'], conditions: { ready: true, serving: true, terminating: false }, targetRef: ref('a'), nodeName: 'node-1' },
@@ -95,13 +92,13 @@ test('EndpointSlice endpoints carry ready, serving and terminating; no endpoint 
   ]);
   assert.deepEqual(slice.labels, { tier: 'front', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
   assert.deepEqual(desiredSlices(svc, []), [{ labels: slice.labels, ports: [], endpoints: [] }]);
-  const many = Array.from({ length: 150 }, (_, i) => pod(`p${i}`, `10.244.1.${i}`));
+  const many = Array.from({ length: 150 }, (_, i) => endpointPod(`p${i}`, `10.244.1.${i}`));
   assert.deepEqual(desiredSlices(svc, podEndpoints(svc, many)).map((s) => s.endpoints.length), [100, 50]);
 });
 
 test('the slice plan keeps equal slices, updates those with the same ports, creates and deletes the rest', () => {
   const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
-  const [wanted] = desiredSlices(svc, podEndpoints(svc, [pod('a', '10.244.0.5')]));
+  const [wanted] = desiredSlices(svc, podEndpoints(svc, [endpointPod('a', '10.244.0.5')]));
   const existing = (name: string, endpoints: unknown[]): KubeObject => ({ metadata: { name, labels: wanted.labels }, addressType: 'IPv4', ports: wanted.ports, endpoints });
   const same = existing('same', wanted.endpoints);
   assert.deepEqual(planSlices([same], [wanted]), { create: [], update: [], delete: [] });
@@ -153,9 +150,9 @@ function controllers() {
 test('the controllers follow readiness at once, write nothing when nothing changed, and remove what a deleted Service had', async () => {
   const t = controllers();
   try {
-    t.addPod(pod('a', '10.244.0.5'));
-    t.addPod(pod('b', '10.244.0.6', { ready: false }));
-    t.addPod(pod('other', '10.244.0.9', { labels: { app: 'other' } }));
+    t.addPod(endpointPod('a', '10.244.0.5'));
+    t.addPod(endpointPod('b', '10.244.0.6', { ready: false }));
+    t.addPod(endpointPod('other', '10.244.0.9', { labels: { app: 'other' } }));
     t.registry.create(SERVICES, 'default', service());
     await until('the ready pod is an endpoint', () => t.readyIPs().join() === '10.244.0.5' && t.readySliceIPs().join() === '10.244.0.5');
     const ep = t.registry.get(ENDPOINTS, 'default', 'web');
@@ -190,7 +187,7 @@ test('a Service without selector keeps the Endpoints its user wrote', async () =
   try {
     t.registry.create(SERVICES, 'default', { ...service(), spec: { ports: [{ port: 80 }] } });
     t.registry.create(ENDPOINTS, 'default', { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 80 }] }] });
-    t.addPod(pod('a', '10.244.0.5'));
+    t.addPod(endpointPod('a', '10.244.0.5'));
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(t.readyIPs(), ['192.0.2.1']);
     assert.equal(t.sliceList().length, 0);
@@ -201,7 +198,7 @@ test('a Service without selector keeps the Endpoints its user wrote', async () =
 
 test('kubectl get endpointslices columns: NAME ADDRESSTYPE PORTS ENDPOINTS AGE', () => {
   const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
-  const content = desiredSlices(svc, podEndpoints(svc, ['5', '6', '7', '8'].map((n) => pod(`p${n}`, `10.244.0.${n}`))))[0];
+  const content = desiredSlices(svc, podEndpoints(svc, ['5', '6', '7', '8'].map((n) => endpointPod(`p${n}`, `10.244.0.${n}`))))[0];
   const slice = (endpoints: unknown[], ports: unknown[]): KubeObject => ({ metadata: { name: 'web-abcde', creationTimestamp: '2025-01-01T00:00:00Z' }, addressType: 'IPv4', endpoints, ports });
   const now = new Date('2025-01-01T00:00:05Z');
   const table = toTable(SLICES, [slice(content.endpoints, content.ports), slice([], [])], { now });

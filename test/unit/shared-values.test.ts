@@ -1,26 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareRepeatedValues } from '../../src/api/shared-values.js';
+import { pod } from '../helpers/builders.js';
 
-function pod(name: string, node: string, volume: string): any {
+/** A pod as decoded from storage (every value its own), bound to node, its token volume named volume. */
+function decodedPod(name: string, node: string, volume: string): any {
   return JSON.parse(
-    JSON.stringify({
-      metadata: { name, namespace: 'ns', uid: `uid-${name}`, labels: { app: 'web' } },
-      spec: {
-        nodeName: node,
-        containers: [{ name: 'c', image: 'busybox:1.35', volumeMounts: [{ name: volume, mountPath: '/var/run/secrets' }] }],
-        tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
-        volumes: [{ name: volume, projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }],
-        dnsPolicy: 'ClusterFirst',
-      },
-    }),
+    JSON.stringify(
+      pod(name, {
+        metadata: { namespace: 'ns', uid: `uid-${name}` },
+        labels: { app: 'web' },
+        node,
+        container: { volumeMounts: [{ name: volume, mountPath: '/var/run/secrets' }] },
+        spec: {
+          tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+          volumes: [{ name: volume, projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }] } }],
+          dnsPolicy: 'ClusterFirst',
+        },
+      }),
+    ),
   );
 }
 
 test('equal subtrees of specs become one shared copy; what differs stays apart and every value stays equal', () => {
-  const a = pod('a', 'n1', 'kube-api-access-aaaaa');
-  const b = pod('b', 'n2', 'kube-api-access-bbbbb');
-  const c = pod('c', 'n1', 'kube-api-access-aaaaa');
+  const a = decodedPod('a', 'n1', 'kube-api-access-aaaaa');
+  const b = decodedPod('b', 'n2', 'kube-api-access-bbbbb');
+  const c = decodedPod('c', 'n1', 'kube-api-access-aaaaa');
   const before = [a, b, c].map((p) => JSON.stringify(p));
   for (const p of [a, b, c]) shareRepeatedValues(p);
   assert.deepEqual([a, b, c].map((p) => JSON.stringify(p)), before, 'values unchanged');

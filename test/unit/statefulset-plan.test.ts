@@ -23,7 +23,8 @@ function set(spec: Record<string, unknown> = {}): KubeObject {
   };
 }
 
-function pod(ordinal: number, opts: { ready?: boolean; phase?: string; revision?: string; deleting?: boolean } = {}): KubeObject {
+/** The set's pod at ordinal as the controller makes it (revision web-r1 unless told), Pending and unready unless told. */
+function setPod(ordinal: number, opts: { ready?: boolean; phase?: string; revision?: string; deleting?: boolean } = {}): KubeObject {
   const p = newPod(set(), set().spec.template, ordinal, opts.revision ?? 'web-r1');
   p.status = { phase: opts.phase ?? (opts.ready ? 'Running' : 'Pending'), conditions: [{ type: 'Ready', status: opts.ready ? 'True' : 'False' }] };
   if (opts.deleting) p.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
@@ -56,47 +57,47 @@ test('claims are named <template>-<set>-<ordinal>; the set owns them only with w
 
 test('OrderedReady creates one pod at a time, only once the ones before are Running and Ready', () => {
   assert.deepEqual(summary(planSync(set(), [], 'web-r1', Date.now())), ['create 0 update']);
-  assert.deepEqual(summary(planSync(set(), [pod(0)], 'web-r1', Date.now())), []);
-  assert.deepEqual(summary(planSync(set(), [pod(0, { ready: true })], 'web-r1', Date.now())), ['create 1 update']);
-  assert.deepEqual(summary(planSync(set(), [pod(0, { ready: true }), pod(1, { ready: true })], 'web-r1', Date.now())), ['create 2 update']);
+  assert.deepEqual(summary(planSync(set(), [setPod(0)], 'web-r1', Date.now())), []);
+  assert.deepEqual(summary(planSync(set(), [setPod(0, { ready: true })], 'web-r1', Date.now())), ['create 1 update']);
+  assert.deepEqual(summary(planSync(set(), [setPod(0, { ready: true }), setPod(1, { ready: true })], 'web-r1', Date.now())), ['create 2 update']);
 });
 
 test('Parallel creates every missing pod at once and replaces failed ones', () => {
   const parallel = set({ podManagementPolicy: 'Parallel' });
   assert.deepEqual(summary(planSync(parallel, [], 'web-r1', Date.now())), ['create 0 update', 'create 1 update', 'create 2 update']);
-  assert.deepEqual(summary(planSync(parallel, [pod(0, { phase: 'Failed' }), pod(2)], 'web-r1', Date.now())), ['delete web-0 failed', 'create 1 update']);
+  assert.deepEqual(summary(planSync(parallel, [setPod(0, { phase: 'Failed' }), setPod(2)], 'web-r1', Date.now())), ['delete web-0 failed', 'create 1 update']);
 });
 
 test('scaling down deletes from the highest ordinal, one at a time when ordered, all at once when parallel', () => {
-  const ready = [0, 1, 2, 3, 4].map((i) => pod(i, { ready: true }));
+  const ready = [0, 1, 2, 3, 4].map((i) => setPod(i, { ready: true }));
   assert.deepEqual(summary(planSync(set(), ready, 'web-r1', Date.now())), ['delete web-4 condemned']);
-  assert.deepEqual(summary(planSync(set(), [...ready.slice(0, 4), pod(4, { ready: true, deleting: true })], 'web-r1', Date.now())), []);
-  assert.deepEqual(summary(planSync(set(), [...ready.slice(0, 3), pod(3, { ready: true })], 'web-r1', Date.now())), ['delete web-3 condemned']);
+  assert.deepEqual(summary(planSync(set(), [...ready.slice(0, 4), setPod(4, { ready: true, deleting: true })], 'web-r1', Date.now())), []);
+  assert.deepEqual(summary(planSync(set(), [...ready.slice(0, 3), setPod(3, { ready: true })], 'web-r1', Date.now())), ['delete web-3 condemned']);
   // An unhealthy pod below blocks ordered scale down.
-  assert.deepEqual(summary(planSync(set({ replicas: 1 }), [pod(0, { ready: true }), pod(1), pod(2, { ready: true })], 'web-r1', Date.now())), []);
+  assert.deepEqual(summary(planSync(set({ replicas: 1 }), [setPod(0, { ready: true }), setPod(1), setPod(2, { ready: true })], 'web-r1', Date.now())), []);
   assert.deepEqual(summary(planSync(set({ podManagementPolicy: 'Parallel' }), ready, 'web-r1', Date.now())), ['delete web-4 condemned', 'delete web-3 condemned']);
 });
 
 test('RollingUpdate replaces from the highest ordinal down to the partition, one pod at a time; OnDelete never', () => {
-  const old = [0, 1, 2].map((i) => pod(i, { ready: true, revision: 'web-r1' }));
+  const old = [0, 1, 2].map((i) => setPod(i, { ready: true, revision: 'web-r1' }));
   assert.deepEqual(summary(planSync(set(), old, 'web-r2', Date.now())), ['delete web-2 update']);
-  const twoNew = [old[0], old[1], pod(2, { revision: 'web-r2' })];
+  const twoNew = [old[0], old[1], setPod(2, { revision: 'web-r2' })];
   assert.deepEqual(summary(planSync(set(), twoNew, 'web-r2', Date.now())), [], 'waits for the new pod to be ready');
-  twoNew[2] = pod(2, { ready: true, revision: 'web-r2' });
+  twoNew[2] = setPod(2, { ready: true, revision: 'web-r2' });
   assert.deepEqual(summary(planSync(set(), twoNew, 'web-r2', Date.now())), ['delete web-1 update']);
   const partitioned = set({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } });
   assert.deepEqual(summary(planSync(partitioned, twoNew, 'web-r2', Date.now())), [], 'ordinals below the partition stay');
-  assert.deepEqual(summary(planSync(partitioned, [pod(0, { ready: true })], 'web-r2', Date.now())), ['create 1 current']);
+  assert.deepEqual(summary(planSync(partitioned, [setPod(0, { ready: true })], 'web-r2', Date.now())), ['create 1 current']);
   assert.deepEqual(summary(planSync(set({ updateStrategy: { type: 'OnDelete' } }), old, 'web-r2', Date.now())), []);
   // Parallel: the pod recreated in this sync counts as not ready, so the next one waits.
   assert.deepEqual(summary(planSync(set({ podManagementPolicy: 'Parallel' }), old.slice(0, 2), 'web-r2', Date.now())), ['create 2 update']);
 });
 
 test('status counts pods by readiness and revision; a finished rolling update makes the update revision current', () => {
-  const pods = [pod(0, { ready: true, revision: 'web-r1' }), pod(1, { ready: true, revision: 'web-r2' }), pod(2, { revision: 'web-r2' })];
+  const pods = [setPod(0, { ready: true, revision: 'web-r1' }), setPod(1, { ready: true, revision: 'web-r2' }), setPod(2, { revision: 'web-r2' })];
   const status = calculateStatus(set(), pods, 'web-r1', 'web-r2', 0, Date.now());
   assert.deepEqual(status, { observedGeneration: 2, replicas: 3, readyReplicas: 2, currentReplicas: 1, updatedReplicas: 2, availableReplicas: 2, currentRevision: 'web-r1', updateRevision: 'web-r2' });
-  const done = calculateStatus(set(), [0, 1, 2].map((i) => pod(i, { ready: true, revision: 'web-r2' })), 'web-r1', 'web-r2', 0, Date.now());
+  const done = calculateStatus(set(), [0, 1, 2].map((i) => setPod(i, { ready: true, revision: 'web-r2' })), 'web-r1', 'web-r2', 0, Date.now());
   assert.equal(done.currentRevision, 'web-r2');
   assert.equal(done.currentReplicas, 3);
 });
