@@ -92,15 +92,20 @@ async function schedulerThroughput(): Promise<void> {
   const builds: [string, typeof scheduleAll][] = [['this build', scheduleAll]];
   if (base) builds.push(['baseline', ((await import(join(base, 'dist/bench/lib/scheduler-run.js'))) as { scheduleAll: typeof scheduleAll }).scheduleAll]);
   const rates = new Map<string, number[]>(builds.map(([name]) => [name, []]));
+  const perCpu = new Map<string, number[]>(builds.map(([name]) => [name, []]));
   for (let i = 0; i < rounds; i++) {
     for (const [name, run] of i % 2 ? [...builds].reverse() : builds) {
       const r = await run(NODES, pods);
       rates.get(name)!.push(pods / r.seconds);
+      // A baseline built before the run reported its CPU has only the wall figure.
+      if (r.cpuSeconds) perCpu.get(name)!.push(pods / r.cpuSeconds);
     }
   }
+  const figure = (xs: number[], unit: string) =>
+    `${Math.round(median(xs))} ${unit}${xs.length > 1 ? ` (${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))})` : ''}`;
   const summary = (name: string) => {
-    const xs = rates.get(name)!;
-    return `${Math.round(median(xs))} pods/s${xs.length > 1 ? ` (${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))})` : ''}`;
+    const cpu = perCpu.get(name)!;
+    return `${figure(rates.get(name)!, 'pods/s')}${cpu.length ? `, ${figure(cpu, 'per CPU-s')}` : ''}`;
   };
   const rate = median(rates.get('this build')!);
   const baseline = base ? `; baseline ${summary('baseline')}` : '';
