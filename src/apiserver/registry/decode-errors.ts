@@ -59,10 +59,11 @@ export function bodyShapeError(value: unknown, max: number): string | undefined 
   while (stack.length) {
     const [v, path, depth] = stack.pop()!;
     if (depth > max) return `exceeded max depth of ${max}`;
-    for (const [key, child] of Object.entries(v as object)) {
-      const at = path ? `${path}.${key}` : key;
-      if (key === '__proto__') return `strict decoding error: unknown field "${at}"`;
-      if (child !== null && typeof child === 'object') stack.push([child, at, depth + 1]);
+    for (const key of Object.keys(v as object)) {
+      const child = (v as Record<string, unknown>)[key];
+      // Every write's body is checked: a path is spelled out only where it is needed.
+      if (key === '__proto__') return `strict decoding error: unknown field "${path ? `${path}.${key}` : key}"`;
+      if (child !== null && typeof child === 'object') stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
     }
   }
   return undefined;

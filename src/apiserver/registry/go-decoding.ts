@@ -49,6 +49,15 @@ function zeroValue(schema: Schema | undefined): unknown {
   return undefined;
 }
 
+/** The JSON field names from the top, innermost last: kept as links, spelled out only for an error. */
+type GoPath = { up: GoPath; key: string } | undefined;
+
+function names(path: GoPath): string[] {
+  const out: string[] = [];
+  for (let p = path; p; p = p.up) out.unshift(p.key);
+  return out;
+}
+
 class Decoder {
   constructor(private readonly r: ResourceType) {}
 
@@ -56,7 +65,7 @@ class Decoder {
    * Walks value (which the schema describes) in place. goStruct is the innermost struct type's name
    * and goPath the JSON field names from the top, which Go's decode errors name a field with.
    */
-  walk(value: unknown, schema: Schema | undefined, goStruct: string, goPath: string[]): void {
+  walk(value: unknown, schema: Schema | undefined, goStruct: string, goPath: GoPath): void {
     const { schema: s, name } = resolve(schema);
     if (name === QUANTITY) return this.quantity(value);
     if (!s || value === null || typeof value !== 'object') return;
@@ -78,20 +87,20 @@ class Decoder {
         else obj[key] = zeroValue(member);
         continue;
       }
-      const path = property ? [...goPath, key] : goPath;
+      const path = property ? { up: goPath, key } : goPath;
       if (property) this.integer(obj[key], property, struct, path, key);
       this.walk(obj[key], member, struct, path);
     }
   }
 
   /** Every write's body is walked: the field's Go name is spelled out only for a number out of range. */
-  private integer(value: unknown, property: Schema, goStruct: string, goPath: string[], key: string): void {
+  private integer(value: unknown, property: Schema, goStruct: string, goPath: GoPath, key: string): void {
     if (typeof value !== 'number' && !Array.isArray(value)) return; // strings and the rest are the schema's to report
     const { schema } = resolve(property);
     const type: IntType = INT64_FIELDS.has(key) ? 'int64' : 'int32';
     const check = (v: unknown) => {
       if (typeof v !== 'number') return;
-      const error = integerError(v, `${goStruct}.${goPath.join('.')}`, type);
+      const error = integerError(v, `${goStruct}.${names(goPath).join('.')}`, type);
       if (error) throw cannotDecode(this.r.kind, this.r.version, error);
     };
     if (typeof value === 'number') {
@@ -110,5 +119,5 @@ class Decoder {
 
 /** Decodes obj in place as Kubernetes would decode it into the kind's Go type; throws a 400 when Go would fail. */
 export function decodeLikeGo(r: ResourceType, obj: KubeObject): void {
-  new Decoder(r).walk(obj, { $ref: `#/definitions/${r.kind}` }, r.kind, []);
+  new Decoder(r).walk(obj, { $ref: `#/definitions/${r.kind}` }, r.kind, undefined);
 }

@@ -15,6 +15,7 @@ import { validateSchema } from './schema-validator.js';
 import { validateObjectMetaNames } from './names.js';
 import { followSpecGeneration, prepareMetaForCreate, prepareMetaForUpdate } from './object-meta.js';
 import { rfc3339 } from '../../api/timestamps.js';
+import { cloneJSON } from '../../api/clone-json.js';
 import { buildFilter, watchIndexFor, type ObjectFilter } from './filters.js';
 import { applyPatchOrRefuse } from './patching.js';
 import { checkBodyShape } from './decode-errors.js';
@@ -114,7 +115,7 @@ function parseJSON(value: string): KubeObject {
 }
 
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneJSON(v);
 }
 
 /**

@@ -12,12 +12,28 @@ export interface Schema {
 
 export const definitions = (schemaDocument as unknown as { definitions: Record<string, Schema> }).definitions;
 
+export interface Resolved {
+  schema: Schema | undefined;
+  name?: string;
+}
+
+const NONE: Resolved = { schema: undefined };
+// Every write's body is walked along its schema, node by node: each schema node is resolved once.
+const resolved = new WeakMap<Schema, Resolved>();
+
 /** The schema a $ref leads to, with the definition's name (the Go type's), when it is one. */
-export function resolveSchema(schema: Schema | undefined): { schema: Schema | undefined; name?: string } {
-  let name: string | undefined;
-  while (schema?.$ref) {
-    name = schema.$ref.slice('#/definitions/'.length);
-    schema = definitions[name];
+export function resolveSchema(schema: Schema | undefined): Resolved {
+  if (!schema) return NONE;
+  let r = resolved.get(schema);
+  if (!r) {
+    let name: string | undefined;
+    let s: Schema | undefined = schema;
+    while (s?.$ref) {
+      name = s.$ref.slice('#/definitions/'.length);
+      s = definitions[name];
+    }
+    r = { schema: s, name };
+    resolved.set(schema, r);
   }
-  return { schema, name };
+  return r;
 }
