@@ -17,7 +17,8 @@ interface Manifest {
   env?: boolean;
 }
 
-function deployment(m: Manifest): string {
+// The YAML a user applies, written out: which fields it holds is what server-side apply tracks.
+function deploymentYaml(m: Manifest): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -45,7 +46,7 @@ describe('server-side apply', { skip: !kubectlAvailable() && 'kubectl is not ins
   const scratch = mkdtempSync(join(tmpdir(), 'kctl-ssa-'));
   const file = (m: Manifest) => {
     const p = join(scratch, `${m.name}.yaml`);
-    writeFileSync(p, deployment(m));
+    writeFileSync(p, deploymentYaml(m));
     return p;
   };
   const get = async (name: string) => (await c.api('GET', `/apis/apps/v1/namespaces/default/deployments/${name}`)).body;

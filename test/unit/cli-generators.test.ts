@@ -9,6 +9,7 @@ import { parseTcpSpec, serviceFor, validateServiceFlags } from '../../src/cli/ge
 import { ingressFor, validateIngressFlags } from '../../src/cli/generators/ingress.js';
 import { exposedPorts, exposedService, parseLabelPairs } from '../../src/cli/generators/exposed-service.js';
 import { applyPatchLocally, checkPatchFlags, parsePatchText, patchOperation } from '../../src/cli/patch-document.js';
+import { deployment } from '../helpers/builders.js';
 
 const cliError = (message: string | RegExp) => (err: unknown) => {
   assert.ok(err instanceof CliError, String(err));
@@ -121,15 +122,17 @@ test('create ingress: rules grouped by host, Exact or Prefix from a trailing *, 
   assert.throws(() => validateIngressFlags({ name: 'x', rules: [], defaultBackend: 'a', annotations: [] }), cliError('default-backend should be in format servicename:serviceport'));
 });
 
-const deployment = (selector: object, ports: object[][], labels?: Record<string, string>): KubeObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', ...(labels ? { labels } : {}) },
-  spec: { selector, template: { metadata: { labels: { app: 'web', x: 'y' } }, spec: { containers: ports.map((p, i) => ({ name: `c${i}`, image: 'nginx', ports: p })) } } },
-});
+/** The Deployment web (metadata labels when given) selecting with selector; its containers c0, c1... have these ports. */
+const exposing = (selector: object, ports: object[][], labels?: Record<string, string>): KubeObject =>
+  deployment('web', {
+    metadata: labels ? { labels } : {},
+    labels: { app: 'web', x: 'y' },
+    spec: { containers: ports.map((p, i) => ({ name: `c${i}`, image: 'nginx', ports: p })) },
+    deploymentSpec: { selector },
+  });
 
 test("expose: the deployment's matchLabels and container ports, port-N names, one port per protocol", () => {
-  const d = deployment({ matchLabels: { app: 'web' } }, [[{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }, { containerPort: 53, protocol: 'TCP' }], [{ containerPort: 8443, name: 'https' }]], { app: 'web', tier: 'fe' });
+  const d = exposing({ matchLabels: { app: 'web' } }, [[{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }, { containerPort: 53, protocol: 'TCP' }], [{ containerPort: 8443, name: 'https' }]], { app: 'web', tier: 'fe' });
   assert.deepEqual(exposedPorts(d), ['80', '53', '8443']);
   assert.deepEqual(exposedService(d, {}), {
     apiVersion: 'v1',
@@ -189,7 +192,7 @@ test('expose: selectors of pods, services and replication controllers; what cann
   assert.equal(exposedService(rc, { clusterIP: 'None' }).spec.ports, undefined);
 
   const introspection = "couldn't retrieve selectors via --selector flag or introspection: ";
-  const exprs = deployment({ matchLabels: { app: 'e' }, matchExpressions: [{ key: 'a', operator: 'In', values: ['x', 'y'] }, { key: 'b', operator: 'Exists' }] }, [[]]);
+  const exprs = exposing({ matchLabels: { app: 'e' }, matchExpressions: [{ key: 'a', operator: 'In', values: ['x', 'y'] }, { key: 'b', operator: 'Exists' }] }, [[]]);
   assert.throws(
     () => exposedService(exprs, { port: '80' }),
     cliError(`${introspection}couldn't convert expressions - "[{Key:a Operator:In Values:[x y]} {Key:b Operator:Exists Values:[]}]" to map-based selector format`),

@@ -12,7 +12,8 @@ const T1 = '2026-01-01T00:01:00Z';
 const deployments = (now = T0, subresource?: string): WriteTarget => ({ kind: 'Deployment', apiVersion: 'apps/v1', statusIsSubresource: true, now, subresource });
 const pods = (now = T0, subresource?: string): WriteTarget => ({ kind: 'Pod', apiVersion: 'v1', statusIsSubresource: true, now, subresource });
 
-function deployment(spec: Record<string, unknown>, meta: Record<string, unknown> = {}): KubeObject {
+// The Deployment web with exactly this spec: its fields are what the managed fields record.
+function webDeployment(spec: Record<string, unknown>, meta: Record<string, unknown> = {}): KubeObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', ...meta }, spec } as KubeObject;
 }
 
@@ -44,7 +45,7 @@ test('paths print as in Kubernetes conflict messages', () => {
 });
 
 test('a create records every set field under the manager, as kubectl create deployment shows', () => {
-  const obj = deployment(
+  const obj = webDeployment(
     { replicas: 1, selector: { matchLabels: { app: 'web' } }, strategy: { type: 'RollingUpdate' }, template: template([{ name: 'nginx', image: 'nginx', resources: {} }]) },
     { labels: { app: 'web' } },
   );
@@ -72,7 +73,7 @@ test('a create records every set field under the manager, as kubectl create depl
 });
 
 test('an update moves changed fields to the updater, keeps the rest, and a no-op touches nothing', () => {
-  const v1 = deployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const v1 = webDeployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
   v1.metadata.managedFields = managedFieldsAfterUpdate(deployments(), undefined, v1, 'kubectl-create');
   const v2 = structuredClone(v1);
   v2.spec!.replicas = 3;
@@ -110,7 +111,7 @@ test('status writes are recorded with subresource status and only own status; th
 });
 
 test('managedFields sent by the client replace the stored ones; [] and [{}] clear them; garbage is ignored', () => {
-  const v1 = deployment({ replicas: 1 });
+  const v1 = webDeployment({ replicas: 1 });
   v1.metadata.managedFields = managedFieldsAfterUpdate(deployments(), undefined, v1, 'a');
   const cleared = { ...structuredClone(v1), metadata: { ...v1.metadata, managedFields: [] } };
   assert.equal(managedFieldsAfterUpdate(deployments(T1), v1, cleared, 'b'), undefined);
@@ -142,7 +143,7 @@ test('list semantics: containers by name, ports by containerPort and protocol (T
 });
 
 test('apply creates with an Apply entry owning exactly the applied fields; defaults stay unowned', () => {
-  const config = deployment({ replicas: 2, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const config = webDeployment({ replicas: 2, template: template([{ name: 'nginx', image: 'nginx' }]) });
   const created = applyConfiguration(deployments(), undefined, config, { manager: 'mgr', force: false });
   assert.equal(created.spec!.replicas, 2);
   assert.deepEqual(created.metadata.managedFields, [
@@ -166,9 +167,9 @@ test('apply creates with an Apply entry owning exactly the applied fields; defau
 });
 
 test('apply conflicts with another manager’s different value: 409 in Kubernetes’ words; same value is shared; force takes over', () => {
-  const live = deployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const live = webDeployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
   live.metadata.managedFields = managedFieldsAfterUpdate(deployments(), undefined, live, 'kubectl-client-side-apply');
-  const config = deployment({ replicas: 3, template: template([{ name: 'nginx', image: 'nginx:2' }]) });
+  const config = webDeployment({ replicas: 3, template: template([{ name: 'nginx', image: 'nginx:2' }]) });
   let err: ApiError | undefined;
   try {
     applyConfiguration(deployments(T1), live, config, { manager: 'mgr', force: false });
@@ -183,7 +184,7 @@ test('apply conflicts with another manager’s different value: 409 in Kubernete
   );
   assert.deepEqual(err.details?.causes?.[0], { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' });
 
-  const one = deployment({ replicas: 3, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const one = webDeployment({ replicas: 3, template: template([{ name: 'nginx', image: 'nginx' }]) });
   assert.throws(() => applyConfiguration(deployments(T1), live, one, { manager: 'mgr', force: false }), {
     message: 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
   });
@@ -198,7 +199,7 @@ test('apply conflicts with another manager’s different value: 409 in Kubernete
 });
 
 test('apply removes what the manager applied before and omits now, unless another manager owns it', () => {
-  const v1 = applyConfiguration(deployments(), undefined, deployment({ replicas: 2, paused: true, template: template([{ name: 'a', image: 'a' }, { name: 'b', image: 'b' }]) }, { labels: { x: '1', y: '2' } }), {
+  const v1 = applyConfiguration(deployments(), undefined, webDeployment({ replicas: 2, paused: true, template: template([{ name: 'a', image: 'a' }, { name: 'b', image: 'b' }]) }, { labels: { x: '1', y: '2' } }), {
     manager: 'mgr',
     force: false,
   });
@@ -209,18 +210,18 @@ test('apply removes what the manager applied before and omits now, unless anothe
   // Make "other" co-own y as Kubernetes does when it sets the same value: give it y explicitly.
   shared[1].fieldsV1['f:metadata']['f:labels']['f:y'] = {};
   v1.metadata.managedFields = shared;
-  const v2 = applyConfiguration(deployments(T1), v1, deployment({ replicas: 2, template: template([{ name: 'a', image: 'a' }]) }), { manager: 'mgr', force: false });
+  const v2 = applyConfiguration(deployments(T1), v1, webDeployment({ replicas: 2, template: template([{ name: 'a', image: 'a' }]) }), { manager: 'mgr', force: false });
   assert.equal(v2.spec!.paused, undefined, 'paused dropped');
   assert.deepEqual(v2.spec!.template.spec.containers.map((c: any) => c.name), ['a'], 'container b dropped');
   assert.deepEqual(v2.metadata.labels, { y: '2', z: '3' }, 'x dropped; y kept for its other owner');
 });
 
 test('kubectl server-side apply over a client-side apply takes the fields still equal to last-applied without force', () => {
-  const lastApplied = deployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const lastApplied = webDeployment({ replicas: 1, template: template([{ name: 'nginx', image: 'nginx' }]) });
   const live = structuredClone(lastApplied);
   live.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(lastApplied) };
   live.metadata.managedFields = managedFieldsAfterUpdate(deployments(), undefined, live, 'kubectl-client-side-apply');
-  const config = deployment({ replicas: 4, template: template([{ name: 'nginx', image: 'nginx' }]) });
+  const config = webDeployment({ replicas: 4, template: template([{ name: 'nginx', image: 'nginx' }]) });
   const out = applyConfiguration(deployments(T1), live, config, { manager: 'kubectl', force: false });
   assert.equal(out.spec!.replicas, 4);
   assert.equal(JSON.parse(out.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']).spec.replicas, 4, 'annotation kept in step');
@@ -235,7 +236,7 @@ test('kubectl server-side apply over a client-side apply takes the fields still 
 
 test('an apply item without its key field is a 400 naming the list', () => {
   assert.throws(
-    () => applyConfiguration(deployments(), undefined, deployment({ template: template([{ image: 'x' }]) }), { manager: 'm', force: false }),
+    () => applyConfiguration(deployments(), undefined, webDeployment({ template: template([{ image: 'x' }]) }), { manager: 'm', force: false }),
     (e: ApiError) => e.code === 400 && /\.spec\.template\.spec\.containers: element 0: .*omits key field "name"/.test(e.message),
   );
 });

@@ -15,11 +15,16 @@ import { computeHash } from '../../src/apiserver/controllers/deployment/pod-temp
 import { maxRevision, setNewReplicaSetAnnotations } from '../../src/apiserver/controllers/deployment/replica-set-annotations.js';
 import { progressCheckDelay, rolloutStatus } from '../../src/apiserver/controllers/deployment/deployment-status.js';
 import { equalIgnoreHash, findNewReplicaSet } from '../../src/api/deployment-revisions.js';
+import { deployment } from '../helpers/builders.js';
 
-function deployment(replicas: number, maxSurge: number | string = '25%', maxUnavailable: number | string = '25%', extra: Partial<KubeObject> = {}): KubeObject {
+/** The Deployment web, generation 1, rolling out with maxSurge and maxUnavailable (25% each unless told). */
+function rolling(replicas: number, maxSurge: number | string = '25%', maxUnavailable: number | string = '25%', extra: Partial<KubeObject> = {}): KubeObject {
   return {
-    metadata: { name: 'web', namespace: 'default', generation: 1, ...(extra.metadata ?? {}) },
-    spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } }, progressDeadlineSeconds: 600, template: { metadata: { labels: { app: 'web' } } } },
+    ...deployment('web', {
+      replicas,
+      metadata: { namespace: 'default', generation: 1, ...extra.metadata },
+      deploymentSpec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } }, progressDeadlineSeconds: 600 },
+    }),
     status: extra.status ?? {},
   };
 }
@@ -54,28 +59,28 @@ test('maxSurge rounds up, maxUnavailable rounds down, both 0 means one unavailab
 });
 
 test('maxUnavailable is capped at the replicas and 0 for Recreate or no replicas', () => {
-  assert.equal(maxUnavailable(deployment(2, 0, 5)), 2);
-  assert.equal(maxUnavailable(deployment(0)), 0);
-  const recreate = deployment(4);
+  assert.equal(maxUnavailable(rolling(2, 0, 5)), 2);
+  assert.equal(maxUnavailable(rolling(0)), 0);
+  const recreate = rolling(4);
   recreate.spec.strategy = { type: 'Recreate' };
   assert.equal(maxUnavailable(recreate), 0);
   assert.equal(maxSurge(recreate), 0);
-  assert.equal(maxSurge(deployment(10)), 3);
+  assert.equal(maxSurge(rolling(10)), 3);
 });
 
 test('the new ReplicaSet grows up to replicas + maxSurge in all, never past replicas', () => {
   const cases: Array<[string, KubeObject, KubeObject[], number]> = [
-    ['fresh rollout, surge 1', deployment(4, 1, 1), [rs('old', 4), rs('new', 0)], 1],
-    ['surge already used', deployment(4, 1, 1), [rs('old', 4), rs('new', 1)], 1],
-    ['old scaled down, room for 2', deployment(4, 1, 1), [rs('old', 2), rs('new', 1)], 3],
-    ['never past desired', deployment(4, 3, 1), [rs('old', 0), rs('new', 2)], 4],
-    ['no old ReplicaSet', deployment(3, '25%', '25%'), [rs('new', 0)], 3],
+    ['fresh rollout, surge 1', rolling(4, 1, 1), [rs('old', 4), rs('new', 0)], 1],
+    ['surge already used', rolling(4, 1, 1), [rs('old', 4), rs('new', 1)], 1],
+    ['old scaled down, room for 2', rolling(4, 1, 1), [rs('old', 2), rs('new', 1)], 3],
+    ['never past desired', rolling(4, 3, 1), [rs('old', 0), rs('new', 2)], 4],
+    ['no old ReplicaSet', rolling(3, '25%', '25%'), [rs('new', 0)], 3],
   ];
   for (const [name, d, all, expected] of cases) {
     const newRS = all[all.length - 1];
     assert.equal(newRSNewReplicas(d, all, newRS), expected, name);
   }
-  const recreate = deployment(5);
+  const recreate = rolling(5);
   recreate.spec.strategy = { type: 'Recreate' };
   assert.equal(newRSNewReplicas(recreate, [rs('new', 0)], rs('new', 0)), 5);
 });
@@ -83,7 +88,7 @@ test('the new ReplicaSet grows up to replicas + maxSurge in all, never past repl
 test('scaling in the middle of a rollout is shared out in proportion, leftovers to the largest', () => {
   // 10 replicas (max 13) split 8 old / 5 new, then scaled to 20 (max 25: 12 more).
   const annotations = { 'deployment.kubernetes.io/desired-replicas': '10', 'deployment.kubernetes.io/max-replicas': '13' };
-  const d = deployment(20, 3, 2);
+  const d = rolling(20, 3, 2);
   d.spec.strategy.rollingUpdate = { maxSurge: 5, maxUnavailable: 2 };
   const old = rs('old', 8, { created: '2024-01-01T00:00:00Z', annotations });
   const fresh = rs('new', 5, { created: '2024-01-02T00:00:00Z', annotations });
@@ -93,7 +98,7 @@ test('scaling in the middle of a rollout is shared out in proportion, leftovers 
   assert.equal(sizes.get(old), 15);
   assert.equal(sizes.get(fresh), 10);
   // Scaling down to 0 takes everything away.
-  const zero = deployment(0, 1, 1);
+  const zero = rolling(0, 1, 1);
   const down = proportionalSizes(zero, [old, fresh]);
   assert.equal(down.direction, 'down');
   assert.equal(down.sizes.get(old), 0);
@@ -111,7 +116,7 @@ test('the one active ReplicaSet, or the newest when none is active; none when se
 });
 
 test('saturated: all replicas, recorded as desired, all available', () => {
-  const d = deployment(3);
+  const d = rolling(3);
   const annotations = { 'deployment.kubernetes.io/desired-replicas': '3' };
   assert.equal(isSaturated(d, rs('n', 3, { annotations, available: 3 })), true);
   assert.equal(isSaturated(d, rs('n', 3, { annotations, available: 2 })), false);
@@ -130,7 +135,7 @@ test('the pod-template-hash is stable, ignores key order, and changes with the t
 });
 
 test('new ReplicaSet annotations: copied from the Deployment, revision raised, older numbers kept on a rollback', () => {
-  const d = deployment(3);
+  const d = rolling(3);
   d.metadata.annotations = { 'kubernetes.io/change-cause': 'v2', 'deployment.kubernetes.io/revision': '4', 'kubectl.kubernetes.io/last-applied-configuration': '{}' };
   const fresh = rs('n', 0);
   assert.equal(setNewReplicaSetAnnotations(d, fresh, 5, false), true);
@@ -166,7 +171,7 @@ test('Progressing: progress renews the condition, a stall past the deadline time
   const now = Date.parse('2024-01-01T00:10:00Z');
   const started = { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: 'Created new replica set "web-abc"', lastUpdateTime: '2024-01-01T00:00:00Z', lastTransitionTime: '2024-01-01T00:00:00Z' };
   const newRS = { ...rs('web-abc', 3, { available: 1 }), status: { replicas: 3, availableReplicas: 1, readyReplicas: 1 } };
-  const d = deployment(3, 1, 0, { status: { conditions: [started], replicas: 3, updatedReplicas: 3, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } });
+  const d = rolling(3, 1, 0, { status: { conditions: [started], replicas: 3, updatedReplicas: 3, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 } });
   d.spec.progressDeadlineSeconds = 60;
   const progressed = rolloutStatus([newRS], newRS, d, now);
   const p = progressed.conditions!.find((c) => c.type === 'Progressing')!;
@@ -175,14 +180,14 @@ test('Progressing: progress renews the condition, a stall past the deadline time
   assert.equal(p.lastTransitionTime, '2024-01-01T00:00:00Z');
   assert.equal(p.lastUpdateTime, '2024-01-01T00:10:00Z');
   // Nothing new for longer than the deadline: timed out.
-  const stalled = deployment(3, 1, 0, { status: { ...d.status, readyReplicas: 1, availableReplicas: 1 } });
+  const stalled = rolling(3, 1, 0, { status: { ...d.status, readyReplicas: 1, availableReplicas: 1 } });
   stalled.spec.progressDeadlineSeconds = 60;
   const timedOut = rolloutStatus([newRS], newRS, stalled, now).conditions!.find((c) => c.type === 'Progressing')!;
   assert.deepEqual([timedOut.status, timedOut.reason, timedOut.message], ['False', 'ProgressDeadlineExceeded', 'ReplicaSet "web-abc" has timed out progressing.']);
   const available = rolloutStatus([newRS], newRS, stalled, now).conditions!.find((c) => c.type === 'Available')!;
   assert.deepEqual([available.status, available.reason], ['False', 'MinimumReplicasUnavailable']);
   // Within the deadline: look again when it passes (plus a second).
-  const recent = deployment(3, 1, 0, { status: { ...stalled.status, conditions: [{ ...started, lastUpdateTime: '2024-01-01T00:09:30Z' }] } });
+  const recent = rolling(3, 1, 0, { status: { ...stalled.status, conditions: [{ ...started, lastUpdateTime: '2024-01-01T00:09:30Z' }] } });
   recent.spec.progressDeadlineSeconds = 60;
   assert.equal(progressCheckDelay(recent, rolloutStatus([newRS], newRS, recent, now), now), 31_000);
   // All there: complete.

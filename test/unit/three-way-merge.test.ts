@@ -5,7 +5,8 @@ import { applyStrategicMergePatch } from '../../src/api/patch/strategic-merge.js
 import { patchMetaFor } from '../../src/api/patch/patch-merge-keys.js';
 import { isJsonObject, type JsonObject } from '../../src/api/patch/merge-patch.js';
 
-const deployment = (spec: JsonObject, metadata: JsonObject = {}): JsonObject => ({
+// The Deployment web with exactly the fields a case gives: what is applied is the test's subject.
+const webDeployment = (spec: JsonObject, metadata: JsonObject = {}): JsonObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', ...metadata },
@@ -38,55 +39,55 @@ const nginx = { name: 'nginx', image: 'nginx:1' };
 const cases: Case[] = [
   {
     name: 'nothing to change gives {}',
-    lastApplied: deployment(withContainers([nginx])),
-    modified: deployment(withContainers([nginx])),
-    current: live(deployment(withContainers([nginx]))),
+    lastApplied: webDeployment(withContainers([nginx])),
+    modified: webDeployment(withContainers([nginx])),
+    current: live(webDeployment(withContainers([nginx]))),
     patch: {},
   },
   {
     name: 'a replica count set by kubectl scale is left alone when the manifest does not set it',
-    lastApplied: deployment(withContainers([nginx])),
-    modified: deployment(withContainers([nginx])),
-    current: live(deployment(withContainers([nginx])), (o) => (o.spec.replicas = 5)),
+    lastApplied: webDeployment(withContainers([nginx])),
+    modified: webDeployment(withContainers([nginx])),
+    current: live(webDeployment(withContainers([nginx])), (o) => (o.spec.replicas = 5)),
     patch: {},
   },
   {
     name: 'a replica count the manifest sets wins over kubectl scale',
-    lastApplied: deployment(withContainers([nginx], { replicas: 3 })),
-    modified: deployment(withContainers([nginx], { replicas: 3 })),
-    current: live(deployment(withContainers([nginx], { replicas: 3 })), (o) => (o.spec.replicas = 5)),
+    lastApplied: webDeployment(withContainers([nginx], { replicas: 3 })),
+    modified: webDeployment(withContainers([nginx], { replicas: 3 })),
+    current: live(webDeployment(withContainers([nginx], { replicas: 3 })), (o) => (o.spec.replicas = 5)),
     patch: { spec: { replicas: 3 } },
   },
   {
     name: 'a changed image patches the container by name and sends the order',
-    lastApplied: deployment(withContainers([nginx])),
-    modified: deployment(withContainers([{ name: 'nginx', image: 'nginx:2' }])),
-    current: live(deployment(withContainers([nginx]))),
+    lastApplied: webDeployment(withContainers([nginx])),
+    modified: webDeployment(withContainers([{ name: 'nginx', image: 'nginx:2' }])),
+    current: live(webDeployment(withContainers([nginx]))),
     patch: {
       spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2' }], '$setElementOrder/containers': [{ name: 'nginx' }] } } },
     },
   },
   {
     name: 'a field dropped from the manifest is deleted with null',
-    lastApplied: deployment(withContainers([nginx]), { labels: { app: 'web', tier: 'fe' } }),
-    modified: deployment(withContainers([nginx]), { labels: { app: 'web' } }),
-    current: live(deployment(withContainers([nginx]), { labels: { app: 'web', tier: 'fe', added: 'by-someone' } })),
+    lastApplied: webDeployment(withContainers([nginx]), { labels: { app: 'web', tier: 'fe' } }),
+    modified: webDeployment(withContainers([nginx]), { labels: { app: 'web' } }),
+    current: live(webDeployment(withContainers([nginx]), { labels: { app: 'web', tier: 'fe', added: 'by-someone' } })),
     patch: { metadata: { labels: { tier: null } } },
   },
   {
     name: 'a dropped container is deleted with $patch: delete',
-    lastApplied: deployment(withContainers([nginx, { name: 'sidecar', image: 's' }])),
-    modified: deployment(withContainers([nginx])),
-    current: live(deployment(withContainers([nginx, { name: 'sidecar', image: 's' }]))),
+    lastApplied: webDeployment(withContainers([nginx, { name: 'sidecar', image: 's' }])),
+    modified: webDeployment(withContainers([nginx])),
+    current: live(webDeployment(withContainers([nginx, { name: 'sidecar', image: 's' }]))),
     patch: {
       spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }], '$setElementOrder/containers': [{ name: 'nginx' }] } } },
     },
   },
   {
     name: 'a kept container with one env var dropped and another changed gets one united item patch',
-    lastApplied: deployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '1' }, { name: 'B', value: '1' }] }])),
-    modified: deployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '2' }] }])),
-    current: live(deployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '1' }, { name: 'B', value: '1' }] }]))),
+    lastApplied: webDeployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '1' }, { name: 'B', value: '1' }] }])),
+    modified: webDeployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '2' }] }])),
+    current: live(webDeployment(withContainers([{ ...nginx, env: [{ name: 'A', value: '1' }, { name: 'B', value: '1' }] }]))),
     patch: {
       spec: {
         template: {
@@ -109,30 +110,30 @@ const cases: Case[] = [
   },
   {
     name: 'a dropped finalizer uses $deleteFromPrimitiveList and keeps the ones others added',
-    lastApplied: deployment(withContainers([nginx]), { finalizers: ['a', 'b'] }),
-    modified: deployment(withContainers([nginx]), { finalizers: ['a'] }),
-    current: live(deployment(withContainers([nginx]), { finalizers: ['a', 'b', 'other'] })),
+    lastApplied: webDeployment(withContainers([nginx]), { finalizers: ['a', 'b'] }),
+    modified: webDeployment(withContainers([nginx]), { finalizers: ['a'] }),
+    current: live(webDeployment(withContainers([nginx]), { finalizers: ['a', 'b', 'other'] })),
     patch: { metadata: { '$deleteFromPrimitiveList/finalizers': ['b'], '$setElementOrder/finalizers': ['a'] } },
   },
   {
     name: 'switching the strategy type clears server defaults through $retainKeys',
-    lastApplied: deployment(withContainers([nginx], { strategy: { type: 'RollingUpdate' } })),
-    modified: deployment(withContainers([nginx], { strategy: { type: 'Recreate' } })),
-    current: live(deployment(withContainers([nginx], { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } }))),
+    lastApplied: webDeployment(withContainers([nginx], { strategy: { type: 'RollingUpdate' } })),
+    modified: webDeployment(withContainers([nginx], { strategy: { type: 'Recreate' } })),
+    current: live(webDeployment(withContainers([nginx], { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } }))),
     patch: { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } },
   },
   {
     name: 'without a last-applied configuration nothing is deleted',
     lastApplied: undefined,
-    modified: deployment(withContainers([nginx]), { labels: { app: 'web' } }),
-    current: live(deployment(withContainers([nginx]), { labels: { app: 'web', old: 'x' } })),
+    modified: webDeployment(withContainers([nginx]), { labels: { app: 'web' } }),
+    current: live(webDeployment(withContainers([nginx]), { labels: { app: 'web', old: 'x' } })),
     patch: {},
   },
   {
     name: 'lists without a merge key are sent whole when they differ',
-    lastApplied: deployment(withContainers([{ ...nginx, args: ['a'] }])),
-    modified: deployment(withContainers([{ ...nginx, args: ['a', 'b'] }])),
-    current: live(deployment(withContainers([{ ...nginx, args: ['a'] }]))),
+    lastApplied: webDeployment(withContainers([{ ...nginx, args: ['a'] }])),
+    modified: webDeployment(withContainers([{ ...nginx, args: ['a', 'b'] }])),
+    current: live(webDeployment(withContainers([{ ...nginx, args: ['a'] }]))),
     patch: {
       spec: { template: { spec: { containers: [{ name: 'nginx', args: ['a', 'b'] }], '$setElementOrder/containers': [{ name: 'nginx' }] } } },
     },
@@ -301,10 +302,10 @@ test('two-way patches turn the original into the modified object', () => {
 });
 
 test('applying twice: the second apply has nothing to change', () => {
-  const lastApplied = deployment(withContainers([nginx, { name: 'b', image: 'b', env: [{ name: 'X', value: '1' }] }], { replicas: 2 }), {
+  const lastApplied = webDeployment(withContainers([nginx, { name: 'b', image: 'b', env: [{ name: 'X', value: '1' }] }], { replicas: 2 }), {
     finalizers: ['f1', 'f2'],
   });
-  const modified = deployment(withContainers([{ name: 'b', image: 'b2', env: [{ name: 'Y', value: '1' }] }, nginx]), { finalizers: ['f2'] });
+  const modified = webDeployment(withContainers([{ name: 'b', image: 'b2', env: [{ name: 'Y', value: '1' }] }, nginx]), { finalizers: ['f2'] });
   const current = live(lastApplied);
   const applied = applyStrategicMergePatch(current, createThreeWayMergePatch(lastApplied, modified, current, 'Deployment'), 'Deployment');
   assert.deepEqual(createThreeWayMergePatch(modified, modified, applied, 'Deployment'), {});
