@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { NodeInfo } from '../../src/apiserver/scheduler/node-info.js';
-import { numFeasibleNodesToFind, preFilter, schedulePod, unschedulableMessage } from '../../src/apiserver/scheduler/schedule-one.js';
+import { numFeasibleNodesToFind, pickBest, preFilter, schedulePod, unschedulableMessage } from '../../src/apiserver/scheduler/schedule-one.js';
 import { SchedulerCache } from '../../src/apiserver/scheduler/scheduler-cache.js';
 import { backoffMs } from '../../src/apiserver/scheduler/scheduling-queue.js';
 import { podRequests } from '../../src/apiserver/scheduler/resources.js';
@@ -199,6 +199,15 @@ describe('skipped plugins (Skip): only the filters that can tell nodes apart run
   test("a running pod's required anti-affinity keeps InterPodAffinity on for every pod", () => {
     assert.deepEqual(names(numberedPod(), 1), [...everyPod, 'InterPodAffinity']);
   });
+});
+
+test('the best score wins; a tie goes to one of the tied nodes, each as likely, with one draw', () => {
+  assert.equal(pickBest([3, 7, 1], () => 0.5), 1);
+  const totals = [3, 5, 1, 5, 5];
+  assert.deepEqual([0, 0.34, 0.67, 0.999].map((r) => pickBest(totals, () => r)), [1, 3, 4, 4]);
+  let draws = 0;
+  pickBest(totals, () => (draws++, 0));
+  assert.equal(draws, 1);
 });
 
 test('requests: the sum of containers, or the largest init container if more, plus one pod slot', () => {

@@ -59,10 +59,13 @@ export class NodeInfo {
   allocatable: Resources;
   /** The status of the node's Ready condition (undefined: none reported). */
   ready: string | undefined;
+  /** Whether the node has taints: most have none, and hundreds of nodes are asked per pod. */
+  tainted: boolean;
 
   constructor(public node: Node) {
     this.allocatable = nodeAllocatable(node);
     this.ready = readyStatus(node);
+    this.tainted = (node.spec?.taints?.length ?? 0) > 0;
   }
 
   get name(): string {
@@ -77,6 +80,7 @@ export class NodeInfo {
     this.node = node;
     this.allocatable = nodeAllocatable(node);
     this.ready = readyStatus(node);
+    this.tainted = (node.spec?.taints?.length ?? 0) > 0;
   }
 
   addPod(key: string, pod: Pod): void {

@@ -90,6 +90,25 @@ export function filterNode(pod: Pod, node: NodeInfo, filters: readonly FilterPlu
   return undefined;
 }
 
+/**
+ * The index of the highest total, a tie broken uniformly at random as kube-scheduler's selectHost
+ * does, with one draw: on a cluster of equal nodes most of the hundreds scored tie, and a draw per
+ * tie (reservoir sampling) cost more than the scoring.
+ */
+export function pickBest(totals: readonly number[], random: () => number): number {
+  let max = -Infinity;
+  let ties = 0;
+  for (const t of totals) {
+    if (t > max) {
+      max = t;
+      ties = 1;
+    } else if (t === max) ties++;
+  }
+  let k = Math.min(ties - 1, Math.floor(random() * ties));
+  for (let i = 0; i < totals.length; i++) if (totals[i] === max && k-- === 0) return i;
+  return 0;
+}
+
 export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
   const { nodes } = input;
   const ctx: CycleContext = { nodes, antiAffinityPods: input.antiAffinityPods, state: new Map(), volumes: input.volumes };
@@ -125,15 +144,5 @@ export function schedulePod(pod: Pod, input: ScheduleInput): ScheduleResult {
     plugin.normalize?.(scores);
     for (let i = 0; i < scores.length; i++) totals[i] += scores[i] * plugin.weight;
   }
-  // Ties are broken at random (reservoir sampling, as kube-scheduler's selectHost).
-  const random = input.random ?? Math.random;
-  let best = 0;
-  let ties = 1;
-  for (let i = 1; i < totals.length; i++) {
-    if (totals[i] > totals[best]) {
-      best = i;
-      ties = 1;
-    } else if (totals[i] === totals[best] && random() * ++ties < 1) best = i;
-  }
-  return { node: feasible[best].name, evaluated, feasible: feasible.length };
+  return { node: feasible[pickBest(totals, input.random ?? Math.random)].name, evaluated, feasible: feasible.length };
 }

@@ -7,15 +7,15 @@ export const taintToleration: FilterPlugin & ScorePlugin = {
   name: 'TaintToleration',
   weight: 3,
   filter(pod, node) {
-    if (!node.node.spec?.taints?.length) return undefined;
+    if (!node.tainted) return undefined;
     const [taint] = untoleratedTaints(node.node.spec?.taints, pod.spec?.tolerations, ['NoSchedule', 'NoExecute']);
     return taint ? { reason: `node(s) had untolerated taint ${formatTaint(taint)}`, unresolvable: true } : undefined;
   },
   preScore(_pod, feasible) {
-    return feasible.some((n) => n.node.spec?.taints?.length) ? undefined : SKIP;
+    return feasible.some((n) => n.tainted) ? undefined : SKIP;
   },
   score(pod, node) {
-    if (!node.node.spec?.taints?.length) return 0;
+    if (!node.tainted) return 0;
     // Only the tolerations that could apply to PreferNoSchedule count, as in kube-scheduler.
     const tolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
     return untoleratedTaints(node.node.spec?.taints, tolerations, ['PreferNoSchedule']).length;
