@@ -10,22 +10,19 @@ import { promisify } from 'node:util';
 import { netnsPath } from '../../src/cli/cluster/machines/host-command.js';
 import { useMachineCluster } from '../helpers/machine-cluster.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
 const exec = promisify(execFile);
 
 const WEB = "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8000 -h /www";
 
-function pod(name: string, node: string, labels: Record<string, string>): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { pod: name, ...labels } },
-    spec: {
-      terminationGracePeriodSeconds: 0,
-      nodeSelector: { 'kubernetes.io/hostname': node },
-      containers: [{ name: 'web', image: 'busybox:1.35', command: ['sh', '-c', WEB], ports: [{ name: 'http', containerPort: 8000 }] }],
-    },
-  };
+/** A pod serving its hostname over http on port 8000, on the machine named node, labelled pod: NAME and labels. */
+function webPod(name: string, node: string, labels: Record<string, string>): object {
+  return pod(name, {
+    labels: { pod: name, ...labels },
+    spec: { terminationGracePeriodSeconds: 0, nodeSelector: { 'kubernetes.io/hostname': node } },
+    container: { name: 'web', command: ['sh', '-c', WEB], ports: [{ name: 'http', containerPort: 8000 }] },
+  });
 }
 
 const SERVICE = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'server' }, spec: { selector: { app: 'server' }, ports: [{ port: 80, targetPort: 'http' }] } };
@@ -76,10 +73,10 @@ describe('network policies on two simulated machines', { timeout: 600_000 }, () 
 
   test('without policies every pod reaches the server, by address and through its Service', async () => {
     await apply(
-      pod('server', 'node-1', { app: 'server' }),
-      pod('local-client', 'node-1', { role: 'client' }),
-      pod('client', 'node-2', { role: 'client' }),
-      pod('other', 'node-2', {}),
+      webPod('server', 'node-1', { app: 'server' }),
+      webPod('local-client', 'node-1', { role: 'client' }),
+      webPod('client', 'node-2', { role: 'client' }),
+      webPod('other', 'node-2', {}),
       SERVICE,
     );
     for (const name of ['server', 'local-client', 'client', 'other']) {

@@ -9,12 +9,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 const SLEEP = ['sleep', '3600'];
-
-function pod(name: string, spec: object, labels: Record<string, string> = {}): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { nodeName: 'node-1', ...spec } };
-}
 
 function b64(s: string): string {
   return Buffer.from(s).toString('base64');
@@ -71,13 +68,13 @@ describe('container env and pod volumes on a node agent', () => {
 
   test('two containers share localhost and an emptyDir', async () => {
     await c.createPod(
-      pod('pair', {
+      pod('pair', { node: 'node-1', spec: {
         volumes: [{ name: 'shared', emptyDir: {} }],
         containers: [
           { name: 'web', image: 'busybox:1.35', command: ['sh', '-c', 'echo hello > /www/index.html && httpd -f -p 8080 -h /www'], volumeMounts: [{ name: 'shared', mountPath: '/www' }] },
           { name: 'client', image: 'busybox:1.35', command: SLEEP, volumeMounts: [{ name: 'shared', mountPath: '/data', readOnly: true }] },
         ],
-      }),
+      } }),
     );
     const p = await c.waitForPod('pair', running);
     assert.equal(await sh('pair', 'client', 'cat /data/index.html'), 'hello\n');
@@ -99,31 +96,27 @@ describe('container env and pod volumes on a node agent', () => {
 
   test('env from a Secret and a ConfigMap, fieldRef, resourceFieldRef, expansion', async () => {
     await c.createPod(
-      pod(
-        'envs',
-        {
-          containers: [
-            {
-              name: 'app',
-              image: 'busybox:1.35',
-              command: ['sh', '-c', "echo '$(GREETING)|$$(GREETING)' > /tmp/cmd; sleep 3600"],
-              envFrom: [{ configMapRef: { name: 'app-config' }, prefix: 'CFG_' }, { secretRef: { name: 'postgres-credentials' } }],
-              env: [
-                { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'password' } } },
-                { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'mode' } } },
-                { name: 'GREETING', value: 'mode=$(MODE) $$(MODE) $(UNDEFINED)' },
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'TIER', valueFrom: { fieldRef: { fieldPath: "metadata.labels['tier']" } } },
-                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
-                { name: 'OPTIONAL', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'nope', optional: true } } },
-              ],
-              resources: { limits: { memory: '64Mi' } },
-            },
-          ],
-        },
-        { tier: 'backend' },
-      ),
+      pod('envs', { node: 'node-1', labels: { tier: 'backend' }, spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'busybox:1.35',
+            command: ['sh', '-c', "echo '$(GREETING)|$$(GREETING)' > /tmp/cmd; sleep 3600"],
+            envFrom: [{ configMapRef: { name: 'app-config' }, prefix: 'CFG_' }, { secretRef: { name: 'postgres-credentials' } }],
+            env: [
+              { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'password' } } },
+              { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'mode' } } },
+              { name: 'GREETING', value: 'mode=$(MODE) $$(MODE) $(UNDEFINED)' },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'TIER', valueFrom: { fieldRef: { fieldPath: "metadata.labels['tier']" } } },
+              { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+              { name: 'OPTIONAL', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'nope', optional: true } } },
+            ],
+            resources: { limits: { memory: '64Mi' } },
+          },
+        ],
+        } }),
     );
     const p = await c.waitForPod('envs', running);
     // A shell drops variables whose names it cannot use (CFG_app.conf): read the container's own environment.
@@ -152,9 +145,9 @@ describe('container env and pod volumes on a node agent', () => {
 
   test('a missing key: CreateContainerConfigError with the kubelet message, then the pod starts once the key exists', async () => {
     await c.createPod(
-      pod('needs-user', {
+      pod('needs-user', { node: 'node-1', spec: {
         containers: [{ name: 'app', image: 'busybox:1.35', command: SLEEP, env: [{ name: 'USER', valueFrom: { secretKeyRef: { name: 'postgres-credentials', key: 'user' } } }] }],
-      }),
+      } }),
     );
     const waiting = await c.waitForPod('needs-user', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError');
     assert.equal(waiting.status.containerStatuses[0].state.waiting.message, "couldn't find key user in Secret default/postgres-credentials");
@@ -165,7 +158,7 @@ describe('container env and pod volumes on a node agent', () => {
   });
 
   test('a missing ConfigMap keeps the pod ContainerCreating with a FailedMount event', async () => {
-    await c.createPod(pod('no-cm', { volumes: [{ name: 'cfg', configMap: { name: 'missing' } }], containers: [{ name: 'app', image: 'busybox:1.35', command: SLEEP }] }));
+    await c.createPod(pod('no-cm', { node: 'node-1', spec: { volumes: [{ name: 'cfg', configMap: { name: 'missing' } }], containers: [{ name: 'app', image: 'busybox:1.35', command: SLEEP }] } }));
     await c.waitForPod('no-cm', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ContainerCreating');
     const failed = await eventOf('no-cm', 'FailedMount');
     assert.equal(failed?.type, 'Warning');
@@ -174,41 +167,37 @@ describe('container env and pod volumes on a node agent', () => {
 
   test('configMap, secret, downwardAPI and projected volume files with their modes, read-only', async () => {
     await c.createPod(
-      pod(
-        'files',
-        {
-          volumes: [
-            { name: 'cfg', configMap: { name: 'app-config', items: [{ key: 'app.conf', path: 'conf/app.conf' }] } },
-            { name: 'creds', secret: { secretName: 'postgres-credentials', defaultMode: 0o400 } },
-            { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
-            {
-              name: 'all-in-one',
-              projected: {
-                defaultMode: 0o440,
-                sources: [
-                  { configMap: { name: 'app-config', items: [{ key: 'mode', path: 'mode' }] } },
-                  { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-                ],
-              },
-            },
-          ],
-          containers: [
-            {
-              name: 'app',
-              image: 'busybox:1.35',
-              command: SLEEP,
-              volumeMounts: [
-                { name: 'cfg', mountPath: '/etc/app' },
-                { name: 'creds', mountPath: '/etc/creds' },
-                { name: 'info', mountPath: '/etc/podinfo' },
-                { name: 'all-in-one', mountPath: '/projected' },
-                { name: 'cfg', mountPath: '/app.conf', subPath: 'conf/app.conf' },
+      pod('files', { node: 'node-1', labels: { app: 'files', tier: 'web' }, spec: {
+        volumes: [
+          { name: 'cfg', configMap: { name: 'app-config', items: [{ key: 'app.conf', path: 'conf/app.conf' }] } },
+          { name: 'creds', secret: { secretName: 'postgres-credentials', defaultMode: 0o400 } },
+          { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+          {
+            name: 'all-in-one',
+            projected: {
+              defaultMode: 0o440,
+              sources: [
+                { configMap: { name: 'app-config', items: [{ key: 'mode', path: 'mode' }] } },
+                { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
               ],
             },
-          ],
-        },
-        { app: 'files', tier: 'web' },
-      ),
+          },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: 'busybox:1.35',
+            command: SLEEP,
+            volumeMounts: [
+              { name: 'cfg', mountPath: '/etc/app' },
+              { name: 'creds', mountPath: '/etc/creds' },
+              { name: 'info', mountPath: '/etc/podinfo' },
+              { name: 'all-in-one', mountPath: '/projected' },
+              { name: 'cfg', mountPath: '/app.conf', subPath: 'conf/app.conf' },
+            ],
+          },
+        ],
+        } }),
     );
     await c.waitForPod('files', running);
     assert.equal(await sh('files', 'app', 'cat /etc/app/conf/app.conf'), 'port=80\n');
@@ -225,13 +214,13 @@ describe('container env and pod volumes on a node agent', () => {
 
   test('emptyDir medium Memory is one tmpfs for all containers of the pod, removed with the pod', async () => {
     await c.createPod(
-      pod('mem', {
+      pod('mem', { node: 'node-1', spec: {
         volumes: [{ name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
         containers: [
           { name: 'a', image: 'busybox:1.35', command: ['sh', '-c', 'echo in-memory > /data/f; sleep 3600'], volumeMounts: [{ name: 'scratch', mountPath: '/data' }] },
           { name: 'b', image: 'busybox:1.35', command: SLEEP, volumeMounts: [{ name: 'scratch', mountPath: '/data' }] },
         ],
-      }),
+      } }),
     );
     await c.waitForPod('mem', running);
     assert.match(await sh('mem', 'b', 'grep /data /proc/mounts'), /^tmpfs \/data tmpfs .*size=16384k/);
@@ -247,10 +236,10 @@ describe('container env and pod volumes on a node agent', () => {
   test('hostPath DirectoryOrCreate makes the directory; Directory on a missing path fails the mount', async () => {
     const made = join(hostDir, 'made');
     await c.createPod(
-      pod('host', {
+      pod('host', { node: 'node-1', spec: {
         volumes: [{ name: 'h', hostPath: { path: made, type: 'DirectoryOrCreate' } }],
         containers: [{ name: 'app', image: 'busybox:1.35', command: ['sh', '-c', 'echo from-pod > /host/out; sleep 3600'], volumeMounts: [{ name: 'h', mountPath: '/host' }] }],
-      }),
+      } }),
     );
     await c.waitForPod('host', running);
     assert.ok(statSync(made).isDirectory());
@@ -259,10 +248,10 @@ describe('container env and pod volumes on a node agent', () => {
     assert.ok(existsSync(join(made, 'out')));
 
     await c.createPod(
-      pod('host-missing', {
+      pod('host-missing', { node: 'node-1', spec: {
         volumes: [{ name: 'h', hostPath: { path: join(hostDir, 'absent'), type: 'Directory' } }],
         containers: [{ name: 'app', image: 'busybox:1.35', command: SLEEP, volumeMounts: [{ name: 'h', mountPath: '/host' }] }],
-      }),
+      } }),
     );
     await c.waitForPod('host-missing', (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ContainerCreating');
     assert.ok(!existsSync(join(hostDir, 'absent')));

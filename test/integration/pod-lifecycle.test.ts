@@ -6,12 +6,9 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectOutput } from '../../src/nodeagent/docker/output-stream.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 const MISSING = '127.0.0.1:1/missing:1.0';
-
-function pod(name: string, spec: object): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'node-1', ...spec } };
-}
 
 function app(command: string, extra: object = {}): object {
   return { name: 'app', image: 'busybox:1.35', command: ['sh', '-c', command], ...extra };
@@ -39,13 +36,13 @@ describe('pod lifecycle on a node agent', () => {
 
   test('init containers run in order before the app: Init:0/2, Initialized False, PodInitializing', async () => {
     await c.createPod(
-      pod('inits', {
+      pod('inits', { node: 'node-1', spec: {
         initContainers: [
           { name: 'first', image: 'busybox:1.35', command: ['sleep', '3'] },
           { name: 'second', image: 'busybox:1.35', command: ['sleep', '1'] },
         ],
         containers: [app('sleep 3600')],
-      }),
+      } }),
     );
     const pending = await waitForPod('inits', (p) => p.status?.initContainerStatuses?.[0]?.state?.running !== undefined);
     assert.equal(pending.status.phase, 'Pending');
@@ -67,14 +64,14 @@ describe('pod lifecycle on a node agent', () => {
 
   test('a sidecar (init container with restartPolicy Always) runs beside the app and is stopped when the pod completes', async () => {
     await c.createPod(
-      pod('sidecar', {
+      pod('sidecar', { node: 'node-1', spec: {
         restartPolicy: 'Never',
         initContainers: [
           { name: 'proxy', image: 'busybox:1.35', restartPolicy: 'Always', command: ['sleep', '3600'] },
           { name: 'setup', image: 'busybox:1.35', command: ['true'] },
         ],
         containers: [app('sleep 3')],
-      }),
+      } }),
     );
     const running = await waitForPod('sidecar', (x) => x.status?.containerStatuses?.[0]?.state?.running !== undefined);
     assert.deepEqual([running.status.initContainerStatuses[0].started, running.status.initContainerStatuses[0].ready], [true, true]);
@@ -86,11 +83,11 @@ describe('pod lifecycle on a node agent', () => {
 
   test('a failing init container with restartPolicy Never: pod Failed, Init:Error, the app never starts', async () => {
     await c.createPod(
-      pod('init-fails', {
+      pod('init-fails', { node: 'node-1', spec: {
         restartPolicy: 'Never',
         initContainers: [{ name: 'setup', image: 'busybox:1.35', command: ['sh', '-c', 'exit 2'] }],
         containers: [app('sleep 3600')],
-      }),
+      } }),
     );
     const p = await waitForPod('init-fails', (x) => x.status?.phase === 'Failed');
     assert.equal(p.status.initContainerStatuses[0].state.terminated.exitCode, 2);
@@ -99,7 +96,7 @@ describe('pod lifecycle on a node agent', () => {
   });
 
   test('an image that cannot be pulled: ErrImagePull, then ImagePullBackOff, with the kubelet events', async () => {
-    await c.createPod(pod('no-image', { containers: [{ name: 'app', image: MISSING }] }));
+    await c.createPod(pod('no-image', { node: 'node-1', spec: { containers: [{ name: 'app', image: MISSING }] } }));
     const p = await waitForPod('no-image', (x) => waitingReason(x) === 'ImagePullBackOff');
     assert.equal(p.status.containerStatuses[0].state.waiting.message, `Back-off pulling image "${MISSING}"`);
     assert.equal(await status('no-image'), 'ImagePullBackOff');
@@ -111,14 +108,14 @@ describe('pod lifecycle on a node agent', () => {
   });
 
   test('imagePullPolicy Never with a missing image: ErrImageNeverPull', async () => {
-    await c.createPod(pod('never-pull', { containers: [{ name: 'app', image: MISSING, imagePullPolicy: 'Never' }] }));
+    await c.createPod(pod('never-pull', { node: 'node-1', spec: { containers: [{ name: 'app', image: MISSING, imagePullPolicy: 'Never' }] } }));
     const p = await waitForPod('never-pull', (x) => waitingReason(x) === 'ErrImageNeverPull');
     assert.equal(p.status.containerStatuses[0].state.waiting.message, `Container image "${MISSING}" is not present with pull policy of Never`);
   });
 
   test('limits.memory 16Mi and a container that needs more: OOMKilled, exit code 137', async () => {
     const resources = { limits: { memory: '16Mi', cpu: '500m' } };
-    await c.createPod(pod('oom', { restartPolicy: 'Never', containers: [app('head -c 64m /dev/zero | tail', { resources })] }));
+    await c.createPod(pod('oom', { node: 'node-1', spec: { restartPolicy: 'Never', containers: [app('head -c 64m /dev/zero | tail', { resources })] } }));
     const p = await waitForPod('oom', (x) => x.status?.phase === 'Failed', 30_000);
     const terminated = p.status.containerStatuses[0].state.terminated;
     assert.deepEqual([terminated.reason, terminated.exitCode], ['OOMKilled', 137]);
@@ -129,11 +126,11 @@ describe('pod lifecycle on a node agent', () => {
 
   test('securityContext: runAsUser/runAsGroup and a read-only root filesystem', async () => {
     await c.createPod(
-      pod('secure', {
+      pod('secure', { node: 'node-1', spec: {
         restartPolicy: 'Never',
         securityContext: { runAsUser: 1000, runAsGroup: 3000, supplementalGroups: [4000] },
         containers: [app('id -u; id -g; id -G; touch /x 2>/dev/null && echo writable || echo read-only', { securityContext: { readOnlyRootFilesystem: true } })],
-      }),
+      } }),
     );
     await waitForPod('secure', (x) => x.status?.phase === 'Succeeded');
     const logs = await c.kctl(['logs', 'secure']);
@@ -145,10 +142,10 @@ describe('pod lifecycle on a node agent', () => {
   });
 
   test('privileged is refused without --allow-privileged; runAsNonRoot with a root image too', async () => {
-    await c.createPod(pod('privileged', { containers: [app('sleep 3600', { securityContext: { privileged: true } })] }));
+    await c.createPod(pod('privileged', { node: 'node-1', spec: { containers: [app('sleep 3600', { securityContext: { privileged: true } })] } }));
     const p = await waitForPod('privileged', (x) => waitingReason(x) === 'CreateContainerConfigError');
     assert.match(p.status.containerStatuses[0].state.waiting.message, /specified privileged container, but is disallowed.*--allow-privileged/);
-    await c.createPod(pod('non-root', { containers: [app('sleep 3600', { securityContext: { runAsNonRoot: true } })] }));
+    await c.createPod(pod('non-root', { node: 'node-1', spec: { containers: [app('sleep 3600', { securityContext: { runAsNonRoot: true } })] } }));
     const q = await waitForPod('non-root', (x) => waitingReason(x) === 'CreateContainerConfigError');
     assert.match(q.status.containerStatuses[0].state.waiting.message, /^container has runAsNonRoot and image will run as root \(pod: "non-root_default\(.*\)", container: app\)$/);
     assert.ok((await events('non-root')).some((e) => e.reason === 'Failed' && e.message.startsWith('Error: container has runAsNonRoot')));
@@ -156,7 +153,7 @@ describe('pod lifecycle on a node agent', () => {
 
   test('deletion: preStop runs, then SIGTERM, which the container traps to exit within the grace period', async () => {
     const lifecycle = { preStop: { exec: { command: ['sh', '-c', 'echo pre-stop > /proc/1/fd/1'] } } };
-    await c.createPod(pod('graceful', { containers: [app('trap "echo bye; exit 0" TERM; while true; do sleep 1; done', { lifecycle })] }));
+    await c.createPod(pod('graceful', { node: 'node-1', spec: { containers: [app('trap "echo bye; exit 0" TERM; while true; do sleep 1; done', { lifecycle })] } }));
     await waitForPod('graceful', (x) => x.status?.phase === 'Running');
     const logs = collectOutput(await docker.containerLogs(await appContainer('graceful'), { follow: true }));
     const started = Date.now();
@@ -170,7 +167,7 @@ describe('pod lifecycle on a node agent', () => {
 
   test('a failing postStart hook: FailedPostStartHook, the container is killed; a failing httpGet preStop: FailedPreStopHook', async () => {
     const lifecycle = { postStart: { exec: { command: ['sh', '-c', 'exit 7'] } } };
-    await c.createPod(pod('post-start', { restartPolicy: 'Never', containers: [app('sleep 3600', { lifecycle })] }));
+    await c.createPod(pod('post-start', { node: 'node-1', spec: { restartPolicy: 'Never', containers: [app('sleep 3600', { lifecycle })] } }));
     const p = await waitForPod('post-start', (x) => x.status?.phase === 'Failed', 30_000);
     assert.notEqual(p.status.containerStatuses[0].state.terminated.exitCode, 0);
     const texts = (await events('post-start')).map((e) => `${e.reason}: ${e.message}`);
@@ -178,7 +175,7 @@ describe('pod lifecycle on a node agent', () => {
     assert.ok(texts.includes('Killing: FailedPostStartHook'), texts.join('\n'));
 
     const preStop = { preStop: { httpGet: { path: '/quit', port: 8080 } } };
-    await c.createPod(pod('pre-stop-http', { terminationGracePeriodSeconds: 5, containers: [app('sleep 3600', { lifecycle: preStop })] }));
+    await c.createPod(pod('pre-stop-http', { node: 'node-1', spec: { terminationGracePeriodSeconds: 5, containers: [app('sleep 3600', { lifecycle: preStop })] } }));
     await waitForPod('pre-stop-http', (x) => x.status?.phase === 'Running');
     const r = await c.kctl(['delete', 'pod', 'pre-stop-http', '--timeout', '60s']);
     assert.equal(r.code, 0, r.stderr);
@@ -187,7 +184,7 @@ describe('pod lifecycle on a node agent', () => {
   });
 
   test('deletion of a container that ignores SIGTERM: killed after terminationGracePeriodSeconds', async () => {
-    await c.createPod(pod('stubborn', { terminationGracePeriodSeconds: 2, containers: [app('trap "" TERM; while true; do sleep 1; done')] }));
+    await c.createPod(pod('stubborn', { node: 'node-1', spec: { terminationGracePeriodSeconds: 2, containers: [app('trap "" TERM; while true; do sleep 1; done')] } }));
     await waitForPod('stubborn', (x) => x.status?.phase === 'Running');
     const started = Date.now();
     const r = await c.kctl(['delete', 'pod', 'stubborn', '--timeout', '60s']);
@@ -197,7 +194,7 @@ describe('pod lifecycle on a node agent', () => {
   });
 
   test('CrashLoopBackOff: the delay waited is recorded on the next run, so it doubles across agent restarts', async () => {
-    await c.createPod(pod('crasher', { containers: [app('exit 1')] }));
+    await c.createPod(pod('crasher', { node: 'node-1', spec: { containers: [app('exit 1')] } }));
     const p = await waitForPod('crasher', (x) => x.status?.containerStatuses?.[0]?.restartCount === 1, 30_000);
     const id = p.status.containerStatuses[0].containerID.replace('docker://', '');
     assert.equal((await docker.inspectContainer(id)).Config.Labels['kctl.backoff-ms'], '10000');
@@ -208,7 +205,7 @@ describe('pod lifecycle on a node agent', () => {
     assert.equal(backOff?.type, 'Warning');
   });
   test('an agent killed and started again neither re-runs completed init containers nor restarts the app', async () => {
-    await c.createPod(pod('adopted', { initContainers: [{ name: 'setup', image: 'busybox:1.35', command: ['true'] }], containers: [app('sleep 3600')] }));
+    await c.createPod(pod('adopted', { node: 'node-1', spec: { initContainers: [{ name: 'setup', image: 'busybox:1.35', command: ['true'] }], containers: [app('sleep 3600')] } }));
     const before = await waitForPod('adopted', (x) => x.status?.phase === 'Running');
     const pid = c.agentPid('node-1');
     process.kill(pid, 'SIGKILL');
