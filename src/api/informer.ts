@@ -46,10 +46,10 @@ function withoutManagedFields(obj: KubeObject): KubeObject {
   return { ...obj, metadata };
 }
 
-/** The cached form of a full object: no managedFields, what repeats shared with other objects. */
-function compactObject(obj: KubeObject): KubeObject {
+/** The cached form of a full object: no managedFields, what repeats shared with other objects (and with the version it replaces). */
+function compactObject(obj: KubeObject, previous?: KubeObject): KubeObject {
   const kept = withoutManagedFields(obj);
-  shareRepeatedValues(kept);
+  shareRepeatedValues(kept, previous);
   return kept;
 }
 
@@ -68,7 +68,7 @@ export class Informer {
   private synced!: Promise<void>;
   private resolveSynced!: () => void;
 
-  private readonly compact: (obj: KubeObject) => KubeObject;
+  private readonly compact: (obj: KubeObject, previous?: KubeObject) => KubeObject;
 
   constructor(
     private readonly client: ApiClient,
@@ -207,9 +207,9 @@ export class Informer {
 
   private dispatch(e: WatchEvent): void {
     if (e.type === 'ERROR' || e.type === 'BOOKMARK') return;
-    e = { type: e.type, object: this.compact(e.object) };
     const key = objectKey(e.object);
     const old = this.cache.get(key);
+    e = { type: e.type, object: this.compact(e.object, old) };
     if (e.type === 'DELETED') {
       this.cache.delete(key);
       for (const h of this.handlers) h.delete?.(e.object);

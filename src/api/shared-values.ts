@@ -104,12 +104,48 @@ function share(value: unknown): unknown {
   return value;
 }
 
-/** Interns obj's strings and shares the subtrees of its spec that other cached objects hold too. */
-export function shareRepeatedValues(obj: { spec?: unknown }): void {
-  internStrings(obj);
+/** Whether two JSON values are equal (key order aside). */
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJSON((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Interns obj's strings and shares the subtrees of its spec that other cached objects hold too.
+ * With `previous` (the cached version obj replaces), a spec field equal to the previous one is
+ * taken from it as it is, already shared: an update mostly changes status or metadata, and
+ * comparing costs less than hashing the field again.
+ */
+export function shareRepeatedValues(obj: { spec?: unknown }, previous?: { spec?: unknown }): void {
   const spec = obj.spec;
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    internStrings(obj);
+    return;
+  }
+  const top = obj as Record<string, unknown>;
+  for (const k in top) {
+    const v = top[k];
+    if (k === 'spec') continue;
+    if (typeof v === 'string') {
+      if (!UNIQUE_KEYS.has(k)) top[k] = intern(v);
+    } else internStrings(v);
+  }
+  const before = previous?.spec !== null && typeof previous?.spec === 'object' ? (previous.spec as Record<string, unknown>) : undefined;
   // Not spec itself: it holds what differs (a pod's nodeName), so it would never be shared.
   const fields = spec as Record<string, unknown>;
-  for (const k in fields) fields[k] = share(fields[k]);
+  for (const k in fields) {
+    const v = fields[k];
+    if (before && before[k] !== undefined && sameJSON(v, before[k])) fields[k] = before[k];
+    else if (typeof v === 'string') fields[k] = intern(v);
+    else {
+      internStrings(v);
+      fields[k] = share(v);
+    }
+  }
 }

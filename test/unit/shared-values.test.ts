@@ -46,3 +46,23 @@ test('a hash collision or a near miss never shares unequal values', () => {
   assert.notEqual(x.spec.a[0], x.spec.c[0], 'key order is part of an object');
   assert.deepEqual(x.spec.d, [[1], ['1']]);
 });
+
+test('an update takes the spec fields equal to the version it replaces from that version, and the changed ones are shared anew', () => {
+  const before = decodedPod('a', 'n1', 'kube-api-access-aaaaa');
+  shareRepeatedValues(before);
+  const after = decodedPod('a', 'n2', 'kube-api-access-aaaaa');
+  after.spec.containers[0].image = 'web:2';
+  after.status = { phase: 'Running' };
+  const expected = JSON.stringify(after);
+  shareRepeatedValues(after, before);
+  assert.equal(JSON.stringify(after), expected, 'values unchanged');
+  assert.equal(after.spec.tolerations, before.spec.tolerations, 'an unchanged field is the previous one');
+  assert.equal(after.spec.volumes, before.spec.volumes);
+  assert.notEqual(after.spec.containers, before.spec.containers, 'a changed field is not');
+  assert.equal(after.spec.nodeName, 'n2');
+  const other = decodedPod('b', 'n3', 'kube-api-access-aaaaa');
+  other.spec.containers[0].image = 'web:2';
+  shareRepeatedValues(other);
+  assert.equal(other.spec.containers, after.spec.containers, 'what changed is shared with other objects as before');
+  assert.equal(after.apiVersion, other.apiVersion);
+});
