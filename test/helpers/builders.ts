@@ -22,8 +22,10 @@ export interface PodOptions {
   owner?: { apiVersion: string; kind: string; name: string; uid: string };
   /** status.phase. */
   phase?: string;
-  /** status.conditions: one Ready condition, True or False. */
-  ready?: boolean;
+  /** status.conditions: one Ready condition, True or False; a time: True since then (its lastTransitionTime). */
+  ready?: boolean | string;
+  /** status.containerStatuses: container c, restarted this many times. */
+  restarts?: number;
   /** The rest of the status (podIP, containerStatuses...), or conditions of its own. */
   status?: Record<string, unknown>;
 }
@@ -34,10 +36,12 @@ function podSpec(o: PodOptions): Record<string, unknown> {
 }
 
 function podStatus(o: PodOptions): Record<string, unknown> | undefined {
-  if (o.phase === undefined && o.ready === undefined && !o.status) return undefined;
+  if (o.phase === undefined && o.ready === undefined && o.restarts === undefined && !o.status) return undefined;
+  const since = typeof o.ready === 'string' ? { lastTransitionTime: o.ready } : {};
   return {
     ...(o.phase !== undefined ? { phase: o.phase } : {}),
-    ...(o.ready !== undefined ? { conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False' }] } : {}),
+    ...(o.ready !== undefined ? { conditions: [{ type: 'Ready', status: o.ready ? 'True' : 'False', ...since }] } : {}),
+    ...(o.restarts !== undefined ? { containerStatuses: [{ name: 'c', restartCount: o.restarts }] } : {}),
     ...o.status,
   };
 }
@@ -58,7 +62,7 @@ export function pod(name: string, o: PodOptions = {}): KubeObject {
   };
 }
 
-export interface DeploymentOptions extends Omit<PodOptions, 'status' | 'phase' | 'ready' | 'node' | 'owner'> {
+export interface DeploymentOptions extends Omit<PodOptions, 'status' | 'phase' | 'ready' | 'restarts' | 'node' | 'owner'> {
   replicas?: number;
   /** Fields of the Deployment's spec beside replicas, selector and template (strategy, paused...). */
   deploymentSpec?: Record<string, unknown>;

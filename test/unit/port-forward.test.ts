@@ -16,13 +16,9 @@ import {
   servicePortsToTargetPorts,
 } from '../../src/cli/port-forward-ports.js';
 import { PortForwarder } from '../../src/cli/port-forwarder.js';
+import { pod } from '../helpers/builders.js';
 
-const pod: KubeObject = {
-  kind: 'Pod',
-  apiVersion: 'v1',
-  metadata: { name: 'web', namespace: 'default' },
-  spec: { containers: [{ name: 'httpd', ports: [{ name: 'http', containerPort: 8000 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }] },
-};
+const web = pod('web', { metadata: { namespace: 'default' }, container: { name: 'httpd', ports: [{ name: 'http', containerPort: 8000 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] } });
 
 const svc: KubeObject = {
   kind: 'Service',
@@ -87,24 +83,24 @@ test('port specs: LOCAL:REMOTE, :REMOTE (any local port), REMOTE (the same port)
 });
 
 test("a pod's named ports become numbers; an unknown name is kubectl's error", () => {
-  assert.deepEqual(podPortsToNumbers(['http', '8080:http', ':http', '7000'], pod), ['8000', '8080:8000', ':8000', '7000']);
-  assert.throws(() => podPortsToNumbers(['nope'], pod), { message: "Pod 'web' does not have a named port 'nope'" });
+  assert.deepEqual(podPortsToNumbers(['http', '8080:http', ':http', '7000'], web), ['8000', '8080:8000', ':8000', '7000']);
+  assert.throws(() => podPortsToNumbers(['nope'], web), { message: "Pod 'web' does not have a named port 'nope'" });
 });
 
 test('service ports map to the pod port their targetPort names; the local port stays the service port', () => {
-  assert.deepEqual(servicePortsToTargetPorts(['80', '8080:80', 'web', ':81', '9000'], svc, pod), ['80:8000', '8080:8000', '80:8000', ':8000', '9000']);
-  assert.throws(() => servicePortsToTargetPorts(['82'], svc, pod), { message: 'Service web does not have a service port 82' });
-  assert.throws(() => servicePortsToTargetPorts(['nope'], svc, pod), { message: "Service 'web' does not have a named port 'nope'" });
-  const noNamedPort = { ...pod, spec: { containers: [{ name: 'httpd' }] } };
+  assert.deepEqual(servicePortsToTargetPorts(['80', '8080:80', 'web', ':81', '9000'], svc, web), ['80:8000', '8080:8000', '80:8000', ':8000', '9000']);
+  assert.throws(() => servicePortsToTargetPorts(['82'], svc, web), { message: 'Service web does not have a service port 82' });
+  assert.throws(() => servicePortsToTargetPorts(['nope'], svc, web), { message: "Service 'web' does not have a named port 'nope'" });
+  const noNamedPort = { ...web, spec: { containers: [{ name: 'httpd' }] } };
   assert.throws(() => servicePortsToTargetPorts(['80'], svc, noNamedPort), { message: "Pod 'web' does not have a named port 'http'" });
   const headless = { ...svc, spec: { ...svc.spec, clusterIP: 'None' } };
-  assert.deepEqual(servicePortsToTargetPorts(['80'], headless, pod), ['80']);
+  assert.deepEqual(servicePortsToTargetPorts(['80'], headless, web), ['80']);
 });
 
 test('ports that are only UDP are refused', () => {
-  assert.throws(() => checkUdpPorts(['53'], pod), { message: 'UDP protocol is not supported for 53' });
-  assert.throws(() => checkUdpPorts(['5353:dns'], pod), { message: 'UDP protocol is not supported for dns' });
-  checkUdpPorts(['8000', 'http'], pod);
+  assert.throws(() => checkUdpPorts(['53'], web), { message: 'UDP protocol is not supported for 53' });
+  assert.throws(() => checkUdpPorts(['5353:dns'], web), { message: 'UDP protocol is not supported for dns' });
+  checkUdpPorts(['8000', 'http'], web);
 });
 
 test('addresses: localhost is 127.0.0.1 and ::1 (failing only together), others must be IPs, sorted', () => {
@@ -119,25 +115,18 @@ test('addresses: localhost is 127.0.0.1 and ::1 (failing only together), others 
   assert.throws(() => parseAddresses(['myhost']), { message: 'myhost is not a valid IP' });
 });
 
-function podWith(name: string, o: { node?: string; phase?: string; readySince?: string; restarts?: number; created?: string }): KubeObject {
-  return {
-    metadata: { name, creationTimestamp: o.created ?? '2026-01-01T00:00:00Z' },
-    spec: { nodeName: o.node },
-    status: {
-      phase: o.phase ?? 'Running',
-      conditions: o.readySince ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.readySince }] : [],
-      containerStatuses: [{ restartCount: o.restarts ?? 0 }],
-    },
-  };
+/** A pod as `kctl port-forward` ranks it: Running, created at the start of 2026, unless told. */
+function candidate(name: string, o: { node?: string; phase?: string; readySince?: string; restarts?: number }): KubeObject {
+  return pod(name, { metadata: { creationTimestamp: '2026-01-01T00:00:00Z' }, node: o.node, phase: o.phase ?? 'Running', ready: o.readySince, restarts: o.restarts ?? 0 });
 }
 
 test('the pod of a service or workload is the most active one, as kubectl picks it', () => {
-  const unassigned = podWith('unassigned', {});
-  const pending = podWith('pending', { node: 'n', phase: 'Pending' });
-  const running = podWith('running', { node: 'n' });
-  const ready = podWith('ready', { node: 'n', readySince: '2026-01-01T00:01:00Z' });
-  const readyLonger = podWith('ready-longer', { node: 'n', readySince: '2026-01-01T00:00:30Z' });
-  const restarted = podWith('restarted', { node: 'n', readySince: '2026-01-01T00:00:30Z', restarts: 3 });
+  const unassigned = candidate('unassigned', {});
+  const pending = candidate('pending', { node: 'n', phase: 'Pending' });
+  const running = candidate('running', { node: 'n' });
+  const ready = candidate('ready', { node: 'n', readySince: '2026-01-01T00:01:00Z' });
+  const readyLonger = candidate('ready-longer', { node: 'n', readySince: '2026-01-01T00:00:30Z' });
+  const restarted = candidate('restarted', { node: 'n', readySince: '2026-01-01T00:00:30Z', restarts: 3 });
   assert.equal(lessActive(unassigned, pending), true);
   assert.equal(lessActive(pending, running), true);
   assert.equal(lessActive(running, ready), true);

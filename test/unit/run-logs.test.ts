@@ -101,15 +101,7 @@ test('image references as the distribution grammar reads them', () => {
 
 /** A pod as `kctl logs` ranks it: on node-1, Running, created at the start of 2026, unless told. */
 function candidate(name: string, o: { node?: string; phase?: string; readySince?: string; restarts?: number; created?: string }): KubeObject {
-  return pod(name, {
-    metadata: { creationTimestamp: o.created ?? '2026-01-01T00:00:00Z' },
-    node: o.node ?? 'node-1',
-    phase: o.phase ?? 'Running',
-    status: {
-      conditions: o.readySince ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.readySince }] : [],
-      containerStatuses: [{ restartCount: o.restarts ?? 0 }],
-    },
-  });
+  return pod(name, { metadata: { creationTimestamp: o.created ?? '2026-01-01T00:00:00Z' }, node: o.node ?? 'node-1', phase: o.phase ?? 'Running', ready: o.readySince, restarts: o.restarts ?? 0 });
 }
 
 test('logs picks the first pod in ByLogging order: assigned, running, ready longest, most restarts, oldest', () => {
