@@ -1,4 +1,4 @@
-// The pods, Deployments and Nodes tests start from, as a user (or, for a Node, its agent) writes
+// The pods, Deployments, Services and Nodes tests start from, as a user (or, for a Node, its agent) writes
 // them: one busybox container named c, with what a test is about given as options (its
 // container's fields, the pod spec's others, labels and the rest of the metadata). Tests build on
 // these instead of builders of their own.
@@ -104,4 +104,18 @@ export function node(name: string, o: NodeOptions = {}): KubeObject {
       conditions: [{ type: 'Ready', status: o.ready ?? 'True' }],
     },
   };
+}
+
+export interface ServiceOptions {
+  /** Its ports: port 80 unless given. */
+  ports?: Array<Record<string, unknown>>;
+  /** Fields of the spec beside selector and ports (type, clusterIP...), which may replace them. */
+  spec?: Record<string, unknown>;
+  /** The rest of the metadata: namespace, uid, labels... */
+  metadata?: Record<string, unknown>;
+}
+
+/** A Service in front of the pods labelled app: NAME, as deployment() labels them. */
+export function service(name: string, o: ServiceOptions = {}): KubeObject {
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name, ...o.metadata }, spec: { selector: { app: name }, ports: o.ports ?? [{ port: 80 }], ...o.spec } };
 }

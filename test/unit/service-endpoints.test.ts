@@ -10,7 +10,7 @@ import { desiredSlices, planSlices } from '../../src/apiserver/controllers/endpo
 import { EndpointSliceController } from '../../src/apiserver/controllers/endpointslice/endpointslice-controller.js';
 import { inProcessRegistry } from '../helpers/in-process-registry.js';
 import { until } from '../helpers/until.js';
-import { pod } from '../helpers/builders.js';
+import { pod, service } from '../helpers/builders.js';
 
 const PODS = findByKind('Pod')!;
 const SERVICES = findByKind('Service')!;
@@ -31,19 +31,14 @@ function endpointPod(name: string, ip: string | undefined, opts: { ready?: boole
   });
 }
 
-function service(spec: Record<string, unknown> = {}): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web', namespace: 'default', uid: 'svc-uid', labels: { tier: 'front' } },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }], ...spec },
-  };
-}
+/** The Service web in front of the endpoint pods, its port http unless the spec gives others. */
+const webService = (spec: Record<string, unknown> = {}): KubeObject =>
+  service('web', { metadata: { namespace: 'default', uid: 'svc-uid', labels: { tier: 'front' } }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }], spec });
 
 const ref = (name: string) => ({ kind: 'Pod', namespace: 'default', name, uid: `uid-${name}` });
 
 test('Endpoints subsets: ready pods in addresses, unready in notReadyAddresses; no IP, finished or deleted pods left out', () => {
-  const svc = service();
+  const svc = webService();
   const pods = [
     endpointPod('b', '10.244.0.6'),
     endpointPod('a', '10.244.0.5'),
@@ -62,14 +57,14 @@ test('Endpoints subsets: ready pods in addresses, unready in notReadyAddresses; 
       ports: [{ name: 'http', port: 8000, protocol: 'TCP' }],
     },
   ]);
-  const everyone = service({ publishNotReadyAddresses: true });
+  const everyone = webService({ publishNotReadyAddresses: true });
   const [subset] = endpointSubsets(everyone, podEndpoints(everyone, pods));
   assert.deepEqual(subset.addresses.map((a: { ip: string }) => a.ip), ['10.244.0.5', '10.244.0.6', '10.244.0.7', '10.244.0.9']);
   assert.equal(subset.notReadyAddresses, undefined);
 });
 
 test('a named targetPort is resolved per pod: pods resolving it differently land in different subsets and slices; hostnames for the subdomain', () => {
-  const svc = service();
+  const svc = webService();
   const pods = [endpointPod('a', '10.244.0.5'), endpointPod('b', '10.244.0.6', { port: 9000, hostname: 'b' })];
   const subsets = endpointSubsets(svc, podEndpoints(svc, pods));
   assert.deepEqual(subsets.map((s) => [s.addresses.map((a: { ip: string }) => a.ip), s.ports[0].port]), [[['10.244.0.5'], 8000], [['10.244.0.6'], 9000]]);
@@ -82,7 +77,7 @@ test('a named targetPort is resolved per pod: pods resolving it differently land
 });
 
 test('EndpointSlice endpoints carry ready, serving and terminating; no endpoint gives one empty slice', () => {
-  const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
+  const svc = webService({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
   const [slice] = desiredSlices(svc, podEndpoints(svc, [endpointPod('a', '10.244.0.5'), endpointPod('u', '10.244.0.6', { ready: false }), endpointPod('t', '10.244.0.7', { deleting: true })]));
   assert.deepEqual(slice.ports, [{ name: '', port: 8000, protocol: 'TCP' }]);
   assert.deepEqual(slice.endpoints, [
@@ -97,7 +92,7 @@ test('EndpointSlice endpoints carry ready, serving and terminating; no endpoint 
 });
 
 test('the slice plan keeps equal slices, updates those with the same ports, creates and deletes the rest', () => {
-  const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
+  const svc = webService({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
   const [wanted] = desiredSlices(svc, podEndpoints(svc, [endpointPod('a', '10.244.0.5')]));
   const existing = (name: string, endpoints: unknown[]): KubeObject => ({ metadata: { name, labels: wanted.labels }, addressType: 'IPv4', ports: wanted.ports, endpoints });
   const same = existing('same', wanted.endpoints);
@@ -153,7 +148,7 @@ test('the controllers follow readiness at once, write nothing when nothing chang
     t.addPod(endpointPod('a', '10.244.0.5'));
     t.addPod(endpointPod('b', '10.244.0.6', { ready: false }));
     t.addPod(endpointPod('other', '10.244.0.9', { labels: { app: 'other' } }));
-    t.registry.create(SERVICES, 'default', service());
+    t.registry.create(SERVICES, 'default', webService());
     await until('the ready pod is an endpoint', () => t.readyIPs().join() === '10.244.0.5' && t.readySliceIPs().join() === '10.244.0.5');
     const ep = t.registry.get(ENDPOINTS, 'default', 'web');
     assert.deepEqual(ep.metadata.labels, { tier: 'front' });
@@ -185,7 +180,7 @@ test('the controllers follow readiness at once, write nothing when nothing chang
 test('a Service without selector keeps the Endpoints its user wrote', async () => {
   const t = controllers();
   try {
-    t.registry.create(SERVICES, 'default', { ...service(), spec: { ports: [{ port: 80 }] } });
+    t.registry.create(SERVICES, 'default', { ...webService(), spec: { ports: [{ port: 80 }] } });
     t.registry.create(ENDPOINTS, 'default', { metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 80 }] }] });
     t.addPod(endpointPod('a', '10.244.0.5'));
     await new Promise((r) => setTimeout(r, 100));
@@ -197,7 +192,7 @@ test('a Service without selector keeps the Endpoints its user wrote', async () =
 });
 
 test('kubectl get endpointslices columns: NAME ADDRESSTYPE PORTS ENDPOINTS AGE', () => {
-  const svc = service({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
+  const svc = webService({ ports: [{ port: 80, targetPort: 8000, protocol: 'TCP' }] });
   const content = desiredSlices(svc, podEndpoints(svc, ['5', '6', '7', '8'].map((n) => endpointPod(`p${n}`, `10.244.0.${n}`))))[0];
   const slice = (endpoints: unknown[], ports: unknown[]): KubeObject => ({ metadata: { name: 'web-abcde', creationTimestamp: '2025-01-01T00:00:00Z' }, addressType: 'IPv4', endpoints, ports });
   const now = new Date('2025-01-01T00:00:05Z');
