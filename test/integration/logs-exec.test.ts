@@ -9,18 +9,11 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { kubectlAvailable, REPO } from '../helpers/test-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod, TEST_IMAGE } from '../helpers/builders.js';
 
 function podManifest(name: string, containers: Record<string, string>, labels: Record<string, string> = {}, restartPolicy = 'Always'): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels },
-    spec: {
-      nodeName: 'node-1',
-      restartPolicy,
-      containers: Object.entries(containers).map(([c, script]) => ({ name: c, image: 'busybox:1.35', command: ['sh', '-c', script] })),
-    },
-  };
+  const scripts = Object.entries(containers).map(([c, script]) => ({ name: c, image: TEST_IMAGE, command: ['sh', '-c', script] }));
+  return pod(name, { labels, node: 'node-1', spec: { restartPolicy, containers: scripts } });
 }
 
 /** GET on the agent's endpoint, with the given bearer token (none when undefined). */

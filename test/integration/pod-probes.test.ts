@@ -4,14 +4,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 function probedPod(name: string, container: object): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { nodeName: 'node-1', terminationGracePeriodSeconds: 2, containers: [{ name: 'app', image: 'busybox:1.35', ...container }] },
-  };
+  return pod(name, { node: 'node-1', spec: { terminationGracePeriodSeconds: 2 }, container: { name: 'app', ...container } });
 }
 
 const every = { periodSeconds: 1, failureThreshold: 1 };

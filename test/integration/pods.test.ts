@@ -3,14 +3,10 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 function podManifest(name: string, command: string[], restartPolicy = 'Always'): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { nodeName: 'node-1', restartPolicy, containers: [{ name: 'app', image: 'busybox:1.35', command }] },
-  };
+  return pod(name, { node: 'node-1', spec: { restartPolicy }, container: { name: 'app', command } });
 }
 
 describe('pods on a node agent', () => {

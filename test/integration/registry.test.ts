@@ -11,19 +11,14 @@ import { LAN_GATEWAY } from '../../src/cli/cluster/machines/lan.js';
 import { useMachineCluster } from '../helpers/machine-cluster.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort } from '../helpers/test-cluster.js';
+import { pod } from '../helpers/builders.js';
 
 function pullingPod(name: string, image: string, pullSecrets?: string[], nodeName?: string): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      terminationGracePeriodSeconds: 0,
-      ...(nodeName ? { nodeName } : {}),
-      ...(pullSecrets ? { imagePullSecrets: pullSecrets.map((s) => ({ name: s })) } : {}),
-      containers: [{ name: 'c', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }],
-    },
-  };
+  return pod(name, {
+    node: nodeName,
+    spec: { terminationGracePeriodSeconds: 0, ...(pullSecrets ? { imagePullSecrets: pullSecrets.map((s) => ({ name: s })) } : {}) },
+    container: { image, imagePullPolicy: 'Always', command: ['sleep', '3600'] },
+  });
 }
 
 const running = (pod: any) => pod.status?.containerStatuses?.[0]?.state?.running !== undefined;

@@ -10,21 +10,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { until } from '../helpers/until.js';
+import { pod } from '../helpers/builders.js';
 
 const NS = '/api/v1/namespaces/default';
 
 function claimPod(name: string, command: string, claimName = 'data', nodeSelector?: Record<string, string>): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      terminationGracePeriodSeconds: 1,
-      ...(nodeSelector ? { nodeSelector } : {}),
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
-      containers: [{ name: 'main', image: 'busybox:1.35', command: ['sh', '-c', command], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
-    },
-  };
+  return pod(name, {
+    spec: { terminationGracePeriodSeconds: 1, ...(nodeSelector ? { nodeSelector } : {}), volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }] },
+    container: { name: 'main', command: ['sh', '-c', command], volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+  });
 }
 
 describe('persistent volumes on node agents', () => {
