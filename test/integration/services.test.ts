@@ -14,47 +14,28 @@ import { removeMachineRules } from '../../src/nodeagent/machine-rules.js';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { freePort, REPO } from '../helpers/test-cluster.js';
 import { until } from '../helpers/until.js';
+import { deployment, pod, service } from '../helpers/builders.js';
 
 const exec = promisify(execFile);
 
 /** busybox httpd answering with its pod's name; ready while /tmp/ready exists (made at start). */
 function webDeployment(name: string, replicas: number): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          terminationGracePeriodSeconds: 0,
-          containers: [
-            {
-              name: 'web',
-              image: 'busybox:1.35',
-              command: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 8000 -h /www'],
-              ports: [{ name: 'http', containerPort: 8000 }],
-              readinessProbe: { exec: { command: ['test', '-e', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 },
-            },
-          ],
-        },
-      },
+  return deployment(name, {
+    replicas,
+    spec: { terminationGracePeriodSeconds: 0 },
+    container: {
+      name: 'web',
+      command: ['sh', '-c', 'mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 8000 -h /www'],
+      ports: [{ name: 'http', containerPort: 8000 }],
+      readinessProbe: { exec: { command: ['test', '-e', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 },
     },
-  };
+  });
 }
 
-function service(name: string, spec: object = {}): object {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ name: 'web', port: 80, targetPort: 'http' }], ...spec } };
-}
+/** The Service's port 80 to the web pods' named port http. */
+const HTTP = [{ name: 'web', port: 80, targetPort: 'http' }];
 
-const CLIENT_POD = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'client' },
-  spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox:1.35', command: ['sleep', '3600'] }] },
-};
+const CLIENT_POD = pod('client', { spec: { terminationGracePeriodSeconds: 0 }, container: { command: ['sleep', '3600'] } });
 
 /** A GET to 127.0.0.1 with the given Host header (fetch will not send one of its own). */
 function getWithHost(port: number, host: string): Promise<{ status: number; body: string }> {
@@ -104,7 +85,7 @@ describe('services, DNS and ingress on two nodes', () => {
   }
 
   test('a client pod reaches a Service by its DNS names, and its requests reach every replica', async () => {
-    await apply(webDeployment('web', 3), service('web'), CLIENT_POD);
+    await apply(webDeployment('web', 3), service('web', { ports: HTTP }), CLIENT_POD);
     assert.equal((await c.kctl(['rollout', 'status', 'deployment/web', '--timeout', '90s'])).code, 0);
     await c.waitForPod('client', (p) => p.status?.phase === 'Running', 60_000);
     const pods = await podNames('web');
@@ -163,7 +144,7 @@ describe('services, DNS and ingress on two nodes', () => {
   });
 
   test('a pod reaches itself through its own Service', async () => {
-    await apply(webDeployment('solo', 1), service('solo'));
+    await apply(webDeployment('solo', 1), service('solo', { ports: HTTP }));
     assert.equal((await c.kctl(['rollout', 'status', 'deployment/solo', '--timeout', '60s'])).code, 0);
     const [solo] = await podNames('solo');
     await until('solo has its endpoint', async () => (await readyAddresses('solo')).length === 1);
@@ -172,9 +153,9 @@ describe('services, DNS and ingress on two nodes', () => {
 
   test('ClusterIP and NodePort answer on the host, LoadBalancer on its own address, headless names give the pod IPs', async () => {
     await apply(
-      { ...service('web'), metadata: { name: 'web-nodeport' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8000 }] } },
-      { ...service('web'), metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 8000 }] } },
-      { ...service('web'), metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 8000 }] } },
+      service('web', { metadata: { name: 'web-nodeport' }, ports: [{ port: 80, targetPort: 8000 }], spec: { type: 'NodePort' } }),
+      service('web', { metadata: { name: 'web-lb' }, ports: [{ port: 8080, targetPort: 8000 }], spec: { type: 'LoadBalancer' } }),
+      service('web', { metadata: { name: 'web-headless' }, ports: [{ port: 8000 }], spec: { clusterIP: 'None' } }),
     );
     const pods = await podNames('web');
     const nodePort = (await get('/api/v1/namespaces/default/services/web-nodeport')).spec.ports[0].nodePort;
@@ -260,7 +241,7 @@ describe('services, DNS and ingress on two nodes', () => {
   });
 
   test('the Ingress routes two hosts to two Services, and kctl get ingress shows its address', async () => {
-    await apply(webDeployment('other', 1), service('other'), {
+    await apply(webDeployment('other', 1), service('other', { ports: HTTP }), {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'two-hosts' },
@@ -307,7 +288,7 @@ describe('services, DNS and ingress on two nodes', () => {
     assert.ok(!(await exec('iptables-save')).stdout.includes('KCTL-'));
     // Changed while no proxy runs: a second port, and a second replica (which may land on node-1 and
     // so run only once its agent is back).
-    await apply({ ...service('solo'), spec: { selector: { app: 'solo' }, ports: [{ name: 'web', port: 80, targetPort: 'http' }, { name: 'alt', port: 81, targetPort: 'http' }] } });
+    await apply(service('solo', { ports: [...HTTP, { name: 'alt', port: 81, targetPort: 'http' }] }));
     assert.equal((await c.kctl(['scale', 'deployment/solo', '--replicas', '2'])).code, 0);
     const up = await c.kctl(['cluster', 'up']);
     assert.equal(up.code, 0, up.stderr);
