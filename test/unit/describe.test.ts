@@ -10,6 +10,7 @@ import type { KubeObject, ObjectMeta } from '../../src/api/types.js';
 import { writeEvents } from '../../src/cli/describe/events.js';
 import { describerFor, type RelatedRequest } from '../../src/cli/describe/index.js';
 import { LEVEL_0, tabbed } from '../../src/cli/describe/writer.js';
+import { pod } from '../helpers/builders.js';
 
 // kubectl prints times in the local time zone; the expected texts are in UTC.
 process.env.TZ = 'UTC';
@@ -363,16 +364,15 @@ const rc: KubeObject = {
 };
 
 function nginxPod(name: string, phase: string, controlled: boolean): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name, namespace: 'default', uid: `uid-${name}`, resourceVersion: '2210', creationTimestamp: ago(120), labels: { app: 'nginx' },
-      ...(controlled ? { ownerReferences: [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'nginx-rc', uid: rc.metadata.uid!, controller: true }] } : {}),
-    },
-    spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: { requests: { cpu: '250m', memory: '100M' } } }], ...(phase === 'Pending' ? {} : { nodeName: 'node-1' }) },
-    status: { phase },
-  };
+  return pod(name, {
+    metadata: { namespace: 'default', uid: `uid-${name}`, resourceVersion: '2210', creationTimestamp: ago(120) },
+    labels: { app: 'nginx' },
+    ...(controlled ? { owner: { apiVersion: 'v1', kind: 'ReplicationController', name: 'nginx-rc', uid: rc.metadata.uid! } } : {}),
+    container: { name: 'nginx', image: 'nginx:1.27' },
+    requests: { cpu: '250m', memory: '100M' },
+    node: phase === 'Pending' ? undefined : 'node-1',
+    phase,
+  });
 }
 // The last pod matches the controller's selector but is not its own: it must not be counted.
 const rcPods = [nginxPod('nginx-rc-4xk9p', 'Running', true), nginxPod('nginx-rc-b2m7q', 'Pending', true), nginxPod('stray-nginx', 'Running', false)];

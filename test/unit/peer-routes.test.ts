@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/api/types.js';
 import { gatewayOf, peerEntries, peersOf, vtepAddressOf, VTEP_MAC_ANNOTATION, VXLAN_DEVICE } from '../../src/nodeagent/podnet/peer-routes.js';
 
-function node(name: string, podCIDR: string | undefined, ip: string | undefined, mac?: string): KubeObject {
+/** A machine's Node as the peer routes read it: its pod range, its InternalIP and its VXLAN MAC. */
+function peerNode(name: string, podCIDR: string | undefined, ip: string | undefined, mac?: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -14,11 +15,11 @@ function node(name: string, podCIDR: string | undefined, ip: string | undefined,
 }
 
 const nodes = [
-  node('node-2', '10.244.1.0/24', '10.250.0.12', 'aa:bb:cc:00:00:02'),
-  node('node-1', '10.244.0.0/24', '10.250.0.11', 'aa:bb:cc:00:00:01'),
-  node('node-3', '10.244.2.0/24', '10.250.0.13'),
-  node('node-4', undefined, '10.250.0.14'),
-  node('node-5', '10.244.4.0/24', undefined),
+  peerNode('node-2', '10.244.1.0/24', '10.250.0.12', 'aa:bb:cc:00:00:02'),
+  peerNode('node-1', '10.244.0.0/24', '10.250.0.11', 'aa:bb:cc:00:00:01'),
+  peerNode('node-3', '10.244.2.0/24', '10.250.0.13'),
+  peerNode('node-4', undefined, '10.250.0.14'),
+  peerNode('node-5', '10.244.4.0/24', undefined),
 ];
 
 test("a range's gateway is its first address, its VTEP address its network address", () => {
