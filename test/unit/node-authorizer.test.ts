@@ -10,7 +10,7 @@ import type { InformerHandlers } from '../../src/api/informer.js';
 import { admitNodeWrite } from '../../src/apiserver/authorization/node-restriction.js';
 import type { UserInfo } from '../../src/apiserver/authorization/user.js';
 import { authzRegistry } from '../helpers/authz-registry.js';
-import { pod } from '../helpers/builders.js';
+import { node, pod } from '../helpers/builders.js';
 
 const N1: UserInfo = { name: 'system:node:n1', groups: ['system:nodes', 'system:authenticated'] };
 const PODS = findByKind('Pod')!;
@@ -110,13 +110,12 @@ test('a node sees its own Node, Lease and pods', () => {
 });
 
 test('NodeRestriction: a node changes only itself and the pods bound to it', () => {
-  const node = (name: string, labels: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
   admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1'), old: node('n1') });
   assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'patch', obj: node('n2'), old: node('n2') }), { message: 'nodes "n2" is forbidden: node "n1" is not allowed to modify node "n2"' });
-  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'create', obj: node('n1', { 'node-restriction.kubernetes.io/pool': 'a' }) }), {
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'create', obj: node('n1', { labels: { 'node-restriction.kubernetes.io/pool': 'a' } }) }), {
     message: 'nodes "n1" is forbidden: node "n1" is not allowed to set the following labels: node-restriction.kubernetes.io/pool',
   });
-  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1', { 'node-restriction.kubernetes.io/pool': 'b' }), old: node('n1', { 'node-restriction.kubernetes.io/pool': 'a' }) }), {
+  assert.throws(() => admitNodeWrite(N1, { kind: 'Node', verb: 'update', obj: node('n1', { labels: { 'node-restriction.kubernetes.io/pool': 'b' } }), old: node('n1', { labels: { 'node-restriction.kubernetes.io/pool': 'a' } }) }), {
     message: 'nodes "n1" is forbidden: node "n1" is not allowed to modify labels: node-restriction.kubernetes.io/pool',
   });
   assert.throws(() => admitNodeWrite(N1, { kind: 'Pod', verb: 'create', obj: pod('x', { metadata: NS1, spec: { nodeName: 'n1' } }) }), /can only create mirror pods/);
