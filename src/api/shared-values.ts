@@ -5,6 +5,8 @@
 // to an object (uid, resourceVersion, timestamps) are left alone, so the tables hold only what
 // repeats; both start over past a bound, so they never grow without one. The values stay equal,
 // so objects shared read-only with others may be passed; cached objects are never mutated.
+import { sameJSON } from './same-json.js';
+
 const UNIQUE_KEYS = new Set(['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'startedAt', 'finishedAt', 'podIP', 'ip', 'containerID', 'imageID']);
 const MAX_LENGTH = 256;
 const MAX_ENTRIES = 200_000;
@@ -102,18 +104,6 @@ function share(value: unknown): unknown {
     subtrees.set(h, value);
   }
   return value;
-}
-
-/** Whether two JSON values are equal (key order aside). */
-function sameJSON(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJSON((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
 }
 
 /**

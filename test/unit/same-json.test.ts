@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { sameJSON } from '../../src/apiserver/registry/same-json.js';
+import { sameJSON } from '../../src/api/same-json.js';
 
 /** What sameJSON must agree with: the stored forms, deep-compared. */
 const stored = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));

@@ -1,7 +1,7 @@
 // What the API server itself owns in metadata: it is set on create and carried over on update,
 // whatever the client sends, as Kubernetes' `rest.BeforeCreate` / `BeforeUpdate` do.
 import { randomInt, randomUUID } from 'node:crypto';
-import { sameJSON } from './same-json.js';
+import { sameJSON } from '../../api/same-json.js';
 import { rfc3339 } from '../../api/timestamps.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 

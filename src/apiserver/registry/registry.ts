@@ -1,7 +1,7 @@
 // The generic REST storage behind every resource: metadata rules, schema and semantic validation,
 // defaults, optimistic concurrency, status split, graceful and finalizer-aware deletion, watch.
 // Per-kind behaviour comes from the strategies; bytes on disk from the store.
-import { sameJSON } from './same-json.js';
+import { sameJSON } from '../../api/same-json.js';
 import type { KubeObject, StatusCause } from '../../api/types.js';
 import { ApiError, errors } from '../../api/errors.js';
 import { apiVersionOf, findByKind, storageKey, storagePrefix, type ResourceType } from '../../api/resources.js';

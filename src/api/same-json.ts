@@ -1,6 +1,7 @@
 // Whether two values would be stored alike: equal once serialized to JSON and read back, in any
-// key order. The registry asks this of every write (no-op detection, spec generation); comparing
-// in place costs a fraction of serializing, parsing and deep-comparing copies of both.
+// key order. The registry asks this of every write (no-op detection, spec generation), informer
+// caches of every update's spec fields; comparing in place costs a fraction of serializing, parsing
+// and deep-comparing copies of both.
 
 /** What JSON.stringify writes for a value: undefined where it leaves a property out. */
 function asJSON(v: unknown): unknown {
