@@ -2,7 +2,8 @@
 // shared informer (a node may list and watch only those, with the spec.nodeName field selector);
 // such a pod is reported Running and Ready at once (its "containers" start instantly and run
 // forever), and a pod being deleted is let go at once, as kubemark's hollow kubelet does with its
-// fake runtime.
+// fake runtime. A status write that fails is tried again after a while, as a kubelet's status
+// manager does: no later event would bring the pod back otherwise.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ApiClient } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
@@ -26,8 +27,13 @@ function runningContainer(pod: Pod, name: string, startedAt: string, ip: string)
   } as unknown as ContainerInspect;
 }
 
+/** How long a hollow node waits before writing a pod's status again after a failed write. */
+const STATUS_RETRY_MS = 2000;
+
 export class HollowPods {
   private readonly informers: Informer[] = [];
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private stopped = false;
   private readonly reported = new Set<string>();
   private nextIp = 0;
   /** Each node's made-up usage, for its /metrics/resource. */
@@ -38,6 +44,7 @@ export class HollowPods {
     private readonly log: (msg: string) => void,
     /** Who watches and writes a node's pods: that node's own identity, as a kubelet would. */
     private readonly clientFor: (node: string) => ApiClient,
+    private readonly retryMs = STATUS_RETRY_MS,
   ) {
     for (const node of nodes) this.usage.set(node, new HollowUsage());
   }
@@ -50,11 +57,11 @@ export class HollowPods {
         this.usage.get(node)?.delete(uid);
       };
       informer.addHandlers({
-        add: (pod) => void this.reconcile(pod as Pod),
+        add: (pod) => void this.reconcile(pod as Pod, informer),
         update: (old, pod) => {
           // Deleted and created again under its name while the watch was down: a new pod.
           if (old.metadata.uid !== pod.metadata.uid) forget(old.metadata.uid!);
-          void this.reconcile(pod as Pod);
+          void this.reconcile(pod as Pod, informer);
         },
         delete: (pod) => forget(pod.metadata.uid!),
       });
@@ -64,10 +71,13 @@ export class HollowPods {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.retries) clearTimeout(t);
+    this.retries.clear();
     await Promise.all(this.informers.map((informer) => informer.stop()));
   }
 
-  private async reconcile(pod: Pod): Promise<void> {
+  private async reconcile(pod: Pod, informer: Informer): Promise<void> {
     const node = pod.spec?.nodeName;
     if (!node || !this.nodes.has(node)) return;
     const { namespace, name, uid } = pod.metadata!;
@@ -91,8 +101,20 @@ export class HollowPods {
     } catch (err) {
       if (!(err instanceof ApiError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) {
         this.reported.delete(uid!);
-        this.log(`hollow pod ${namespace}/${name}: ${(err as Error).message}`);
+        this.log(`hollow pod ${namespace}/${name}: ${(err as Error).message}; trying again in ${this.retryMs} ms`);
+        this.retryLater(`${namespace}/${name}`, uid!, informer);
       }
     }
+  }
+
+  /** Reconciles the pod again later, as the informer then holds it, unless it is gone or replaced. */
+  private retryLater(key: string, uid: string, informer: Informer): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      const pod = informer.get(key) as Pod | undefined;
+      if (!this.stopped && pod?.metadata?.uid === uid) void this.reconcile(pod, informer);
+    }, this.retryMs);
+    this.retries.add(timer);
   }
 }
