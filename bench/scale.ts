@@ -6,12 +6,14 @@
 // the machine is quiet. SCALE_NODES, SCALE_PODS (150000 for the upper envelope), SCALE_RATE
 // (pods created per second) and SCALE_FLEETS (hollow node processes) change the run;
 // SCALE_SCHED_ROUNDS repeats the scheduler part, and KCTL_BENCH_BASELINE (another built checkout)
-// runs its scheduler beside this one's; SCALE_PARTS=scheduler runs that part only.
+// runs its scheduler beside this one's; SCALE_PARTS=scheduler runs that part only. The hollow node
+// processes' logs stay in a kctl-scale-hollow-* directory under the temporary directory.
 // Run: node dist/bench/scale.js
 import https from 'node:https';
 import type http from 'node:http';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestCluster, REPO } from '../test/helpers/test-cluster.js';
 import { line, median, percentile } from './lib/report.js';
@@ -112,19 +114,32 @@ async function schedulerThroughput(): Promise<void> {
   line(`scheduler: ${pods} pods onto ${NODES} nodes`, `${summary('this build')}${baseline}`, '>= 2000 pods/s (kube-scheduler 680-810)', rate >= 2000);
 }
 
+/** Where the hollow node processes' logs are kept: outside the cluster's home, which goes with it. */
+const FLEET_LOGS = mkdtempSync(join(tmpdir(), 'kctl-scale-hollow-'));
+
 async function startFleets(c: TestCluster): Promise<ChildProcess[]> {
   const token = await c.kctl(['token', 'create']);
   if (token.code !== 0) throw new Error(`token create failed: ${token.stderr}`);
   const tokenFile = join(c.home, 'hollow-token');
   writeFileSync(tokenFile, token.stdout.trim());
   const per = Math.ceil(NODES / FLEETS);
-  return Array.from({ length: FLEETS }, (_, i) =>
-    spawn(
-      process.execPath,
-      [join(REPO, 'bin/kctl-node'), '--name', `hollow-${i}`, '--hollow-nodes', String(Math.min(per, NODES - i * per)), '--cpu', '8', '--memory', '32Gi', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt'), '--data-dir', join(c.home, `hollow-${i}`)],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    ),
-  );
+  return Array.from({ length: FLEETS }, (_, i) => {
+    const out = openSync(join(FLEET_LOGS, `hollow-${i}.log`), 'w');
+    try {
+      return spawn(
+        process.execPath,
+        [join(REPO, 'bin/kctl-node'), '--name', `hollow-${i}`, '--hollow-nodes', String(Math.min(per, NODES - i * per)), '--cpu', '8', '--memory', '32Gi', '--server', c.server, '--token-file', tokenFile, '--ca-file', join(c.home, 'pki/ca.crt'), '--data-dir', join(c.home, `hollow-${i}`)],
+        { stdio: ['ignore', out, 'inherit'] },
+      );
+    } finally {
+      closeSync(out);
+    }
+  });
+}
+
+/** How many lines the hollow node processes logged (failed status writes, watches that ended...). */
+function fleetLogLines(): number {
+  return Array.from({ length: FLEETS }, (_, i) => readFileSync(join(FLEET_LOGS, `hollow-${i}.log`), 'utf8').split('\n').length - 1).reduce((a, b) => a + b, 0);
 }
 
 /** Waits (up to 15 minutes) for every hollow node to be Ready; how long it took and how many are. */
@@ -273,7 +288,7 @@ async function envelope(c: TestCluster): Promise<void> {
     const rss = rssMB(daemonPid(c));
     const fleetRss = fleets.reduce((n, f) => n + rssMB(f.pid!), 0);
     const fleetCpu = fleets.reduce((n, f) => n + cpuSeconds(f.pid!), 0);
-    process.stdout.write(`hollow node processes: ${fleetRss.toFixed(0)} MB RSS, ${fleetCpu.toFixed(0)} s of CPU in all; daemon ${cpuSeconds(daemonPid(c)).toFixed(0)} s of CPU; ${PODS} pods in ${NAMESPACES} namespaces created at ${(PODS / createSecs).toFixed(0)}/s (asked ${RATE}/s)\n`);
+    process.stdout.write(`hollow node processes: ${fleetRss.toFixed(0)} MB RSS, ${fleetCpu.toFixed(0)} s of CPU in all, ${fleetLogLines()} lines logged (${FLEET_LOGS}); daemon ${cpuSeconds(daemonPid(c)).toFixed(0)} s of CPU; ${PODS} pods in ${NAMESPACES} namespaces created at ${(PODS / createSecs).toFixed(0)}/s (asked ${RATE}/s)\n`);
     const mp99 = percentile(mutating, 99);
     line('pod creates (mutating API calls), p99', `${mp99.toFixed(0)} ms (median ${median(mutating).toFixed(0)} ms)`, '<= 1 s (SLO)', mp99 <= 1000);
     const lp99 = percentile(lists, 99);
