@@ -194,7 +194,7 @@ export class Scheduler {
         return;
       }
       this.nominated.set(key, { node: outcome.node, pod });
-      this.track(this.preemptFor(pod, outcome.node, outcome.victims));
+      this.track(this.preemptFor(pod, outcome.node, outcome.victims, this.unnominateLowerOn(outcome.node, podPriority(pod))));
       this.track(this.reportUnschedulable(pod, result.message));
       return;
     }
@@ -202,6 +202,21 @@ export class Scheduler {
     this.startIndex = (this.startIndex + result.evaluated) % Math.max(1, nodes.length);
     this.cache.addPod(key, pod, result.node);
     this.track(this.bind(key, pod, result.node));
+  }
+
+  /**
+   * Lower-priority pods nominated to `node` may no longer fit there once a preemptor takes its
+   * room: they lose the nomination and look for a place again (kube-scheduler's prepareCandidate).
+   */
+  private unnominateLowerOn(node: string, priority: number): Pod[] {
+    const lower: Pod[] = [];
+    for (const [k, n] of this.nominated) {
+      if (n.node !== node || podPriority(n.pod) >= priority) continue;
+      this.nominated.delete(k);
+      this.queue.add(k);
+      lower.push(n.pod);
+    }
+    return lower;
   }
 
   private track(p: Promise<void>): void {
@@ -231,15 +246,19 @@ export class Scheduler {
   }
 
   /**
-   * Nominates the node on the preemptor and deletes its victims gracefully, each marked
-   * DisruptionTarget and told why, as kube-scheduler's prepareCandidate does.
+   * Nominates the node on the preemptor, clears the nominations it overrides, and deletes its
+   * victims gracefully, each marked DisruptionTarget and told why, as kube-scheduler's
+   * prepareCandidate does.
    */
-  private async preemptFor(pod: Pod, node: string, victims: readonly Pod[]): Promise<void> {
+  private async preemptFor(pod: Pod, node: string, victims: readonly Pod[], unnominated: readonly Pod[]): Promise<void> {
     const { namespace, name } = pod.metadata!;
     const ignoreGone = (err: unknown) => {
       if (!(err instanceof ApiError && err.reason === 'NotFound')) this.log(`preemption for pod ${namespace}/${name}: ${(err as Error).message}`);
     };
     await this.client.patch(PODS, namespace, name!, 'merge', { status: { nominatedNodeName: node } }, { subresource: 'status' }).catch(ignoreGone);
+    for (const p of unnominated) {
+      await this.client.patch(PODS, p.metadata!.namespace, p.metadata!.name!, 'merge', { status: { nominatedNodeName: null } }, { subresource: 'status' }).catch(ignoreGone);
+    }
     const schedulerName = pod.spec?.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     await Promise.all(
       victims.map(async (victim) => {
