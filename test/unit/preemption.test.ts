@@ -69,6 +69,9 @@ test('a pod a PodDisruptionBudget protects is spared when another node needs no 
   const budget: KubeObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } }, status: { disruptionsAllowed: 0 } };
   assert.deepEqual(names(preempt(priorityPod('high', '1', 1000), { nodes, antiAffinityPods: 0, budgets: [budget] })), { node: 'n2', victims: ['free'] });
   assert.deepEqual(names(preempt(priorityPod('high', '1', 1000), { nodes, antiAffinityPods: 0 })), { node: 'n1', victims: ['guarded'] });
+  // A pod the budget lists among its disrupted pods is already counted: evicting it breaks nothing.
+  const disrupted = { ...budget, status: { disruptionsAllowed: 0, disruptedPods: { guarded: '2026-12-07T16:00:00Z' } } };
+  assert.deepEqual(names(preempt(priorityPod('high', '1', 1000), { nodes, antiAffinityPods: 0, budgets: [disrupted] })), { node: 'n1', victims: ['guarded'] });
 });
 
 test('no preemption for preemptionPolicy Never, where evictions cannot help, or while the nominated node\'s victims terminate', () => {

@@ -79,6 +79,9 @@ function budgetViolations(pods: readonly Pod[], budgets: readonly KubeObject[]):
       const selector = labelSelectorAsSelector(b.spec.selector);
       // A budget with an empty selector matches nothing here, as in kube-scheduler.
       if (selector.empty || !selector.matches(p.metadata?.labels ?? {})) return;
+      // A pod the budget lists as disrupted already (an eviction the API server granted) is counted
+      // in its disruptionsAllowed: counting it again would over-spend the budget.
+      if (b.status?.disruptedPods?.[p.metadata!.name!] !== undefined) return;
       if (--allowed[i] < 0) violating.add(keyOf(p));
     });
   }
