@@ -42,21 +42,25 @@ function isCpuUtilization(m: Json): boolean {
   return m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
 }
 
-// v2 target {type, value, averageValue, averageUtilization} <-> v1's flattened target fields.
-function metricSpecToV1(m: Json): Json {
+/**
+ * A v2 metric as v1 says it: the figures of its `target` (spec) or `current` (status) flattened into
+ * v1's fields named after that side (targetAverageValue, currentAverageValue, ...).
+ */
+function metricToV1(m: Json, side: 'target' | 'current'): Json {
   if (!convertible(m)) return m;
-  const t = (s: Json | undefined) => s?.target ?? {};
+  const f = (s: Json | undefined) => s?.[side] ?? {};
+  const named = (name: string) => `${side}${name}`;
   switch (m.type) {
     case 'Resource':
-      return { type: m.type, resource: compact({ name: m.resource?.name, targetAverageUtilization: t(m.resource).averageUtilization, targetAverageValue: t(m.resource).averageValue }) };
+      return { type: m.type, resource: compact({ name: m.resource?.name, [named('AverageUtilization')]: f(m.resource).averageUtilization, [named('AverageValue')]: f(m.resource).averageValue }) };
     case 'ContainerResource':
-      return { type: m.type, containerResource: compact({ name: m.containerResource?.name, container: m.containerResource?.container, targetAverageUtilization: t(m.containerResource).averageUtilization, targetAverageValue: t(m.containerResource).averageValue }) };
+      return { type: m.type, containerResource: compact({ name: m.containerResource?.name, container: m.containerResource?.container, [named('AverageUtilization')]: f(m.containerResource).averageUtilization, [named('AverageValue')]: f(m.containerResource).averageValue }) };
     case 'Pods':
-      return { type: m.type, pods: compact({ metricName: m.pods?.metric?.name, selector: m.pods?.metric?.selector, targetAverageValue: t(m.pods).averageValue }) };
+      return { type: m.type, pods: compact({ metricName: m.pods?.metric?.name, selector: m.pods?.metric?.selector, [named('AverageValue')]: f(m.pods).averageValue }) };
     case 'Object':
-      return { type: m.type, object: compact({ target: m.object?.describedObject, metricName: m.object?.metric?.name, selector: m.object?.metric?.selector, targetValue: t(m.object).value, averageValue: t(m.object).averageValue }) };
+      return { type: m.type, object: compact({ target: m.object?.describedObject, metricName: m.object?.metric?.name, selector: m.object?.metric?.selector, [named('Value')]: f(m.object).value, averageValue: f(m.object).averageValue }) };
     case 'External':
-      return { type: m.type, external: compact({ metricName: m.external?.metric?.name, metricSelector: m.external?.metric?.selector, targetValue: t(m.external).value, targetAverageValue: t(m.external).averageValue }) };
+      return { type: m.type, external: compact({ metricName: m.external?.metric?.name, metricSelector: m.external?.metric?.selector, [named('Value')]: f(m.external).value, [named('AverageValue')]: f(m.external).averageValue }) };
   }
   return m;
 }
@@ -85,24 +89,6 @@ function metricSpecToV2(m: Json): Json {
       const s = m.external ?? {};
       return { type: m.type, external: { metric: compact({ name: s.metricName, selector: s.metricSelector }), target: target(s.targetValue, s.targetAverageValue, undefined) } };
     }
-  }
-  return m;
-}
-
-function metricStatusToV1(m: Json): Json {
-  if (!convertible(m)) return m;
-  const c = (s: Json | undefined) => s?.current ?? {};
-  switch (m.type) {
-    case 'Resource':
-      return { type: m.type, resource: compact({ name: m.resource?.name, currentAverageUtilization: c(m.resource).averageUtilization, currentAverageValue: c(m.resource).averageValue }) };
-    case 'ContainerResource':
-      return { type: m.type, containerResource: compact({ name: m.containerResource?.name, container: m.containerResource?.container, currentAverageUtilization: c(m.containerResource).averageUtilization, currentAverageValue: c(m.containerResource).averageValue }) };
-    case 'Pods':
-      return { type: m.type, pods: compact({ metricName: m.pods?.metric?.name, selector: m.pods?.metric?.selector, currentAverageValue: c(m.pods).averageValue }) };
-    case 'Object':
-      return { type: m.type, object: compact({ target: m.object?.describedObject, metricName: m.object?.metric?.name, selector: m.object?.metric?.selector, currentValue: c(m.object).value, averageValue: c(m.object).averageValue }) };
-    case 'External':
-      return { type: m.type, external: compact({ metricName: m.external?.metric?.name, metricSelector: m.external?.metric?.selector, currentValue: c(m.external).value, currentAverageValue: c(m.external).averageValue }) };
   }
   return m;
 }
@@ -160,10 +146,10 @@ export function hpaToV1(hpa: KubeObject): KubeObject {
   const cpu = metrics.find(isCpuUtilization);
   const others = metrics.filter((m) => !isCpuUtilization(m));
   const annotations: Record<string, string> = { ...(hpa.metadata.annotations ?? {}) };
-  if (others.length > 0) annotations[METRICS_ANNOTATION] = JSON.stringify(others.map(metricSpecToV1));
+  if (others.length > 0) annotations[METRICS_ANNOTATION] = JSON.stringify(others.map((m) => metricToV1(m, 'target')));
   if (spec.behavior) annotations[BEHAVIOR_ANNOTATION] = JSON.stringify(spec.behavior);
   const current: Json[] = status?.currentMetrics ?? [];
-  if (current.length > 0) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(current.map(metricStatusToV1));
+  if (current.length > 0) annotations[CURRENT_METRICS_ANNOTATION] = JSON.stringify(current.map((m) => metricToV1(m, 'current')));
   if (status?.conditions?.length) annotations[CONDITIONS_ANNOTATION] = JSON.stringify(status.conditions);
   const currentCpu = current.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.current?.averageUtilization !== undefined);
   const metadata = { ...hpa.metadata };
