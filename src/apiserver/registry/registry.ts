@@ -114,10 +114,6 @@ function parseJSON(value: string): KubeObject {
   return JSON.parse(value) as KubeObject;
 }
 
-function clone<T>(v: T): T {
-  return cloneJSON(v);
-}
-
 /**
  * Whether two objects would be stored alike, resourceVersion aside. Key order does not count: Go
  * serializes fields in one order, and carried-over fields land wherever the strategy set them.
@@ -340,7 +336,7 @@ export class Registry {
   create(r: ResourceType, ns: string | undefined, input: KubeObject, opts: InternalWriteOptions = {}): KubeObject {
     if (r.custom?.terminating) throw new ApiError('MethodNotAllowed', 'create not allowed while custom resource definition is terminating');
     checkBodyShape(input);
-    const obj = clone(input);
+    const obj = cloneJSON(input);
     this.checkTypeMeta(r, obj);
     if (r.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
@@ -432,7 +428,7 @@ export class Registry {
    */
   update(r: ResourceType, ns: string | undefined, name: string, input: KubeObject, opts: RegistryWriteOptions = {}): KubeObject {
     checkBodyShape(input);
-    const obj = clone(input);
+    const obj = cloneJSON(input);
     this.checkTypeMeta(r, obj);
     if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -461,13 +457,13 @@ export class Registry {
     const merged = strategyFor(r).mergeSubresource?.(subresource, obj, old);
     if (merged) return merged;
     if (subresource === 'status') {
-      const merged = clone(old);
+      const merged = cloneJSON(old);
       merged.status = obj.status;
       return merged;
     }
     if (r.statusSubresource && !isBuiltin(r, 'Node')) {
       if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status);
+      else obj.status = cloneJSON(old.status);
     }
     return obj;
   }
@@ -554,7 +550,7 @@ export class Registry {
     const manager = requireApplyManager(opts.fieldManager);
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw errors.badRequest('the applied configuration must be an object');
     checkBodyShape(config);
-    const cfg = clone(config) as KubeObject;
+    const cfg = cloneJSON(config) as KubeObject;
     const av = apiVersionOf(r);
     if (cfg.apiVersion !== av) {
       throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${cfg.apiVersion ?? ''}, expected: ${av}`);
