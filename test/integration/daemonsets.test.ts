@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useNodeCluster } from '../helpers/node-cluster.js';
 import { until } from '../helpers/until.js';
+import { HttpClient } from '../../src/api/http-client.js';
 
 const DS_PATH = '/apis/apps/v1/namespaces/default/daemonsets';
 
@@ -106,13 +107,24 @@ describe('daemonsets on two nodes', () => {
     const oldPods = new Map((await live()).map((p) => [p.spec.nodeName, p.metadata.name]));
 
     // The new template's pods need 2 s to be ready: with surge the old pods must outlive that.
+    // Every state of the pods comes through a watch: polling could miss an old pod's short time
+    // terminating.
     const seen = new Map<string, any>();
-    const set = await c.kctl(['patch', 'ds', name, '--type=strategic', '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'VERSION', value: '2' }], readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 2, periodSeconds: 1 } }] } } } })]);
-    assert.equal(set.code, 0, set.stderr);
-    await until('every node rolled to the new image', async () => {
-      for (const p of await live()) seen.set(p.metadata.name, { ...seen.get(p.metadata.name), ...p, metadata: { ...p.metadata, deletionTimestamp: seen.get(p.metadata.name)?.metadata.deletionTimestamp ?? p.metadata.deletionTimestamp } });
-      return allReady('2')();
-    }, 90_000);
+    const client = new HttpClient({ server: c.server, token: c.token(), ca: c.ca });
+    const watch = client.watchPath(`/api/v1/namespaces/default/pods?watch=true&labelSelector=app%3D${name}`, (e) => {
+      const p = e.object as any;
+      const before = seen.get(p.metadata.name);
+      seen.set(p.metadata.name, { ...before, ...p, metadata: { ...p.metadata, deletionTimestamp: before?.metadata.deletionTimestamp ?? p.metadata.deletionTimestamp } });
+    });
+    try {
+      await until('the watch has the pods', () => seen.size >= nodes);
+      const set = await c.kctl(['patch', 'ds', name, '--type=strategic', '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'app', env: [{ name: 'VERSION', value: '2' }], readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 2, periodSeconds: 1 } }] } } } })]);
+      assert.equal(set.code, 0, set.stderr);
+      await until('every node rolled to the new image', allReady('2'), 90_000);
+    } finally {
+      watch.stop();
+      client.close();
+    }
     for (const [node, oldName] of oldPods) {
       const old = seen.get(oldName);
       const fresh = [...seen.values()].find((p) => p.spec.nodeName === node && version(p) === '2');
